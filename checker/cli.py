@@ -1,0 +1,173 @@
+"""Command line: `checker check|subsidy|rules`.
+
+Exit codes: 0 nothing at or above the failure threshold, 1 findings at or
+above it, 2 usage, input or rule-file errors (one line each on stderr, no
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .categories import SEVERITY_RANK
+from .errors import CheckerError
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: one line, exit 2
+        self.exit(2, f"checker: 用法错误：{message}（checker --help 查看用法）\n")
+
+
+def _as_of(text: str) -> date:
+    from .values import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="checker", description="新野县住建局规则检查工具：补贴资格、审批时限、公文格式。")
+    parser.add_argument("--version", action="version", version=f"checker {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录（.yaml .json .jsonl .csv .xlsx）")
+        p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+        p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
+        p.add_argument("--rules", action="append", default=[], metavar="DIR", help="追加规则包目录（可多次）")
+        p.add_argument("--engine", choices=("durable", "python"), default="durable",
+                       help="规则求值器（默认 durable-rules；python 为内置求值器）")
+        p.add_argument("--no-color", action="store_true", help="不使用颜色（也可设 NO_COLOR）")
+        p.add_argument("--output", metavar="FILE", help="把报告写入文件而不是标准输出")
+
+    check = sub.add_parser("check", help="对记录运行全部规则包")
+    common(check)
+    check.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                       help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
+    subsidy = sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）")
+    common(subsidy)
+    rules = sub.add_parser("rules", help="列出规则目录")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--rules", action="append", default=[], metavar="DIR")
+    rules.add_argument("--no-color", action="store_true")
+    return parser
+
+
+def _console(args, stream=None):
+    from rich.console import Console
+
+    no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
+    stream = stream or sys.stdout
+    width = None if stream.isatty() else 160
+    return Console(file=stream, no_color=no_color, highlight=False, width=width, soft_wrap=False,
+                   force_terminal=None if not no_color else False)
+
+
+def _load_book(args):
+    from .rulebook import DEFAULT_RULES_DIR, load_rulebook
+
+    dirs = [DEFAULT_RULES_DIR] + [Path(d) for d in args.rules]
+    return load_rulebook(dirs)
+
+
+def _emit(args, text_writer) -> None:
+    """Write the report to --output atomically, or to stdout."""
+    if not getattr(args, "output", None):
+        text_writer(sys.stdout)
+        return
+    import io
+    import tempfile
+
+    buffer = io.StringIO()
+    text_writer(buffer)
+    target = Path(args.output)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_records(args, mode: str) -> int:
+    from .engine import make_evaluator
+    from .pipeline import run
+    from .report import json_report, text
+
+    book = _load_book(args)
+    evaluator = make_evaluator(book, args.engine)
+    as_of = args.as_of or date.today()
+    result = run(args.paths, book, evaluator, as_of,
+                 want_findings=(mode == "check"), want_subsidies=True)
+    for line in result.errors:
+        print(f"checker: 输入错误 {line}", file=sys.stderr)
+
+    def write(stream) -> None:
+        if args.format == "json":
+            stream.write(json_report.render(result, include_findings=(mode == "check")) + "\n")
+        else:
+            console = _console(args, stream)
+            (text.render_check if mode == "check" else text.render_subsidy)(console, result)
+
+    _emit(args, write)
+    if result.errors:
+        return 2
+    if mode == "check" and args.fail_on != "never":
+        threshold = SEVERITY_RANK[args.fail_on]
+        if any(f.rank >= threshold for f in result.findings):
+            return 1
+    return 0
+
+
+def cmd_rules(args) -> int:
+    import json
+
+    book = _load_book(args)
+    if args.format == "json":
+        data = [{
+            "id": r.id, "pack": r.pack.id, "kind": r.spec.kind, "category": r.category, "severity": r.severity,
+            "title": r.spec.title, "citation": r.spec.citation.short(), "source": r.source,
+        } for r in book.rules]
+        print(json.dumps({"rules_version": book.version, "rules_digest": book.digest, "rules": data},
+                         ensure_ascii=False, indent=2))
+        return 0
+    from rich.table import Table
+
+    console = _console(args)
+    table = Table(title=f"规则目录 {book.version}", title_justify="left", header_style="bold")
+    for name in ("id", "类别", "级别", "标题", "依据"):
+        table.add_column(name, overflow="fold")
+    for r in book.rules:
+        table.add_row(r.id, r.category, r.severity, r.spec.title, r.spec.citation.short())
+    console.print(table)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in ("check", "subsidy"):
+            return cmd_records(args, args.command)
+        if args.command == "rules":
+            return cmd_rules(args)
+    except CheckerError as exc:
+        print(f"checker: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("checker: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 2

@@ -1,0 +1,371 @@
+"""The condition language of rule files, and its two evaluators' shared core.
+
+A condition is written in YAML as a leaf  `{field: prefab_rate_pct, gte: 30}`
+or a group `{all: [...]}` / `{any: [...]}`.  This module parses and checks a
+condition against the record schema, compiles it to a durable-rules
+expression, evaluates it in plain Python, and explains the result condition
+by condition.  Both evaluators run from the same parsed tree, so they cannot
+drift apart in what a rule *means*.
+
+Missing values are explicit: every comparison (eq, ne, lt, …, in, not_in) is
+false when the field is missing; only `missing: true` matches a missing field.
+That is also what durable-rules does for $lt/$gt/$neq, and the compiler adds
+`$ex` guards where durable would otherwise disagree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Union
+
+from .fields import FieldSpec, RecordSchema
+from .values import date_from_key, date_key, format_number
+
+COMPARISONS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+SET_OPS = {"in": "属于", "not_in": "不属于"}
+PRESENCE_OPS = {"present": "已填写", "missing": "缺失"}
+OPERATORS = set(COMPARISONS) | set(SET_OPS) | set(PRESENCE_OPS)
+LEAF_KEYS = {"field", "label"}
+GROUP_KEYS = {"all", "any"}
+MAX_FIRINGS_PER_RULE = 60  # durable-rules errors (303) past 64 firings for one fact
+
+
+class ConditionError(ValueError):
+    """A condition that is malformed, names an unknown field/operator, or can never hold."""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    field: str
+    op: str
+    value: Any  # engine form: dates as YYYYMMDD ints, sets as tuples; None for presence ops
+    spec: FieldSpec
+    label: str | None = None
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        if self.op in PRESENCE_OPS:
+            return f"{self.spec.label} {PRESENCE_OPS[self.op]}"
+        if self.op in SET_OPS:
+            values = "、".join(show(self.spec, v) for v in self.value)
+            return f"{self.spec.label} {SET_OPS[self.op]} {{{values}}}"
+        return f"{self.spec.label} {COMPARISONS[self.op]} {show(self.spec, self.value, unit=True)}"
+
+
+@dataclass(frozen=True)
+class Group:
+    mode: str  # "all" | "any"
+    items: tuple["Condition", ...]
+    label: str | None = None
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        return "全部满足" if self.mode == "all" else "满足其一"
+
+
+Condition = Union[Leaf, Group]
+
+
+def show(spec: FieldSpec | None, value: Any, unit: bool = False) -> str:
+    """An engine value as a reviewer reads it (dates back to ISO, enums to Chinese)."""
+    if value is None:
+        return "缺失"
+    if isinstance(value, date):
+        return value.isoformat()
+    if spec is not None:
+        if spec.kind == "date" and isinstance(value, int):
+            return date_from_key(value).isoformat()
+        if spec.kind == "enum":
+            return spec.choice_label(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        text = format_number(value)
+        if unit and spec is not None and spec.unit:
+            text += spec.unit if spec.unit == "%" else f" {spec.unit}"
+        return text
+    return str(value)
+
+
+# ------------------------------------------------------------------ parsing
+
+def parse_condition(raw: Any, schema: RecordSchema, params: dict[str, Any], where: str = "when") -> Condition:
+    """Parse and type-check one condition tree; raise ConditionError naming the path."""
+    if not isinstance(raw, dict):
+        raise ConditionError(f"{where}: 条件应为映射，实际为 {type(raw).__name__}")
+    groups = GROUP_KEYS & raw.keys()
+    if groups:
+        extra = set(raw) - GROUP_KEYS - {"label"}
+        if len(groups) > 1 or extra:
+            raise ConditionError(f"{where}: 组合条件只能有一个 all/any（多余的键：{sorted(extra | groups)}）")
+        mode = groups.pop()
+        items = raw[mode]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"{where}.{mode}: 应为非空列表")
+        parsed = tuple(parse_condition(item, schema, params, f"{where}.{mode}[{i}]") for i, item in enumerate(items))
+        return Group(mode, parsed, _label(raw, where, params))
+    if "field" not in raw:
+        raise ConditionError(f"{where}: 缺少 field（或 all/any）")
+    unknown = set(raw) - LEAF_KEYS - OPERATORS
+    if unknown:
+        raise ConditionError(f"{where}: 未知的键或运算符 {sorted(unknown)}（可用：{', '.join(sorted(OPERATORS))}）")
+    ops = OPERATORS & raw.keys()
+    if len(ops) != 1:
+        raise ConditionError(f"{where}: 每个条件须恰有一个运算符，实际为 {sorted(ops) or '无'}")
+    op = ops.pop()
+    name = raw["field"]
+    spec = schema.get(str(name))
+    if spec is None or name == "id":
+        raise ConditionError(f"{where}: 未知字段“{name}”（{schema.kind} 可用：{', '.join(n for n in schema.names if n != 'id')}）")
+    value = _resolve(raw[op], params, where)
+    if op in PRESENCE_OPS:
+        if value is not True:
+            raise ConditionError(f"{where}: {op} 的值只能是 true")
+        return Leaf(name, op, None, spec, _label(raw, where, params))
+    if op in SET_OPS:
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"{where}: {op} 的值应为非空列表")
+        values = tuple(dict.fromkeys(_typed(spec, _resolve(v, params, where), f"{where}.{op}") for v in value))
+        return Leaf(name, op, values, spec, _label(raw, where, params))
+    typed = _typed(spec, value, f"{where}.{op}")
+    if op not in ("eq", "ne") and spec.kind not in ("number", "date"):
+        raise ConditionError(f"{where}: {op} 只能用于数值或日期字段，{name} 是 {spec.kind}")
+    return Leaf(name, op, typed, spec, _label(raw, where, params))
+
+
+def _label(raw: dict, where: str, params: dict[str, Any]) -> str | None:
+    """A label may show parameters ("建筑面积 ≥ {public_min_m2} m²"), so numbers are written once."""
+    label = raw.get("label")
+    if label is None:
+        return None
+    if not isinstance(label, str):
+        raise ConditionError(f"{where}.label: 应为文本")
+    try:
+        return label.format_map({k: show(None, v) for k, v in params.items()})
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
+        raise ConditionError(f"{where}.label: 占位符无效（{exc}）") from None
+
+
+def _resolve(value: Any, params: dict[str, Any], where: str) -> Any:
+    """`$name` refers to a rule parameter or pack setting, so numbers are written once."""
+    if isinstance(value, str) and value.startswith("$"):
+        key = value[1:]
+        if key not in params:
+            raise ConditionError(f"{where}: 未定义的参数“{value}”")
+        return params[key]
+    return value
+
+
+def _typed(spec: FieldSpec, value: Any, where: str) -> Any:
+    """A rule literal converted to the engine form of its field's kind, or an error."""
+    kind = spec.kind
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ConditionError(f"{where}: {spec.name} 是数值字段，值“{value}”不是有限数值")
+        return value
+    if kind == "date":
+        if isinstance(value, date):
+            return date_key(value)
+        if isinstance(value, str):
+            try:
+                return date_key(date.fromisoformat(value))
+            except ValueError:
+                pass
+        raise ConditionError(f"{where}: {spec.name} 是日期字段，值“{value}”应写作 YYYY-MM-DD")
+    if kind == "enum":
+        if value not in spec.choices:
+            raise ConditionError(f"{where}: {spec.name} 没有取值“{value}”（可用：{', '.join(spec.choices)}）")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConditionError(f"{where}: {spec.name} 是布尔字段，值应为 true/false")
+        return value
+    if kind == "list":
+        raise ConditionError(f"{where}: 列表字段 {spec.name} 只能用 present/missing 判断（可用其派生的计数字段）")
+    if not isinstance(value, str):
+        raise ConditionError(f"{where}: {spec.name} 是文本字段，值应为文本")
+    return value
+
+
+# ------------------------------------------------------------------ analysis
+
+def leaves(cond: Condition) -> list[Leaf]:
+    if isinstance(cond, Leaf):
+        return [cond]
+    return [leaf for item in cond.items for leaf in leaves(item)]
+
+
+def max_firings(cond: Condition) -> int:
+    """How many times durable-rules may fire the rule for one fact ($or fires once per true branch)."""
+    if isinstance(cond, Leaf):
+        return len(cond.value) if cond.op == "in" and len(cond.value) > 1 else 1
+    counts = [max_firings(item) for item in cond.items]
+    return math.prod(counts) if cond.mode == "all" else sum(counts)
+
+
+def _conjunctions(cond: Condition, limit: int = 4096) -> list[list[Leaf]]:
+    """Disjunctive normal form, as lists of leaves; `in` stays a leaf (a finite set)."""
+    if isinstance(cond, Leaf):
+        return [[cond]]
+    parts = [_conjunctions(item, limit) for item in cond.items]
+    if cond.mode == "any":
+        out = [conj for part in parts for conj in part]
+    else:
+        out = [list(itertools.chain.from_iterable(combo)) for combo in itertools.product(*parts)]
+    if len(out) > limit:
+        raise ConditionError("条件组合过多，无法分析（请拆分规则）")
+    return out
+
+
+def satisfiable(cond: Condition) -> bool:
+    """False when no record can ever satisfy the condition (a rule that can never fire)."""
+    return any(_conjunction_ok(conj) for conj in _conjunctions(cond))
+
+
+def _conjunction_ok(conj: list[Leaf]) -> bool:
+    by_field: dict[str, list[Leaf]] = {}
+    for leaf in conj:
+        by_field.setdefault(leaf.field, []).append(leaf)
+    return all(_field_ok(items) for items in by_field.values())
+
+
+def _field_ok(items: list[Leaf]) -> bool:
+    ops = {leaf.op for leaf in items}
+    if "missing" in ops:
+        return ops == {"missing"}
+    spec = items[0].spec
+    allowed: set | None = set(spec.choices) if spec.kind == "enum" else ({True, False} if spec.kind == "bool" else None)
+    excluded: set = set()
+    lo, lo_strict, hi, hi_strict = -math.inf, False, math.inf, False
+    for leaf in items:
+        if leaf.op in ("eq", "in"):
+            values = {leaf.value} if leaf.op == "eq" else set(leaf.value)
+            allowed = values if allowed is None else allowed & values
+        elif leaf.op == "ne":
+            excluded.add(leaf.value)
+        elif leaf.op == "not_in":
+            excluded.update(leaf.value)
+        elif leaf.op in ("gt", "gte"):
+            if leaf.value > lo or (leaf.value == lo and leaf.op == "gt"):
+                lo, lo_strict = leaf.value, leaf.op == "gt"
+        elif leaf.op in ("lt", "lte"):
+            if leaf.value < hi or (leaf.value == hi and leaf.op == "lt"):
+                hi, hi_strict = leaf.value, leaf.op == "lt"
+    if lo > hi or (lo == hi and (lo_strict or hi_strict)):
+        return False
+    if allowed is not None:
+        def in_range(v: Any) -> bool:
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                return lo == -math.inf and hi == math.inf
+            return (v > lo or (v == lo and not lo_strict)) and (v < hi or (v == hi and not hi_strict))
+        return any(v not in excluded and in_range(v) for v in allowed)
+    if lo == hi:  # a single point left
+        return lo not in excluded
+    return True
+
+
+# ------------------------------------------------------------------ durable-rules
+
+def to_durable(cond: Condition) -> dict:
+    """The durable-rules JSON expression for a condition (without the kind guard)."""
+    if isinstance(cond, Group):
+        parts = [to_durable(item) for item in cond.items]
+        return parts[0] if len(parts) == 1 else {"$and" if cond.mode == "all" else "$or": parts}
+    name, value = cond.field, cond.value
+    exists = {"$ex": {name: 1}}
+    if cond.op == "present":
+        return exists
+    if cond.op == "missing":
+        return {"$nex": {name: 1}}
+    if cond.op == "eq":
+        return {"$and": [exists, {name: value}]}
+    if cond.op == "ne":
+        return {"$and": [exists, {"$neq": {name: value}}]}
+    if cond.op in ("lt", "lte", "gt", "gte"):
+        return {"$and": [exists, {f"${cond.op}": {name: value}}]}
+    if cond.op == "in":
+        if len(value) == 1:
+            return {"$and": [exists, {name: value[0]}]}
+        return {"$and": [exists, {"$or": [{name: v} for v in value]}]}
+    # not_in
+    return {"$and": [exists, *({"$neq": {name: v}} for v in value)]}
+
+
+# ------------------------------------------------------------------ plain Python
+
+def holds(cond: Condition, fact: dict) -> bool:
+    """Plain-Python evaluation with exactly the semantics of `to_durable`."""
+    if isinstance(cond, Group):
+        results = (holds(item, fact) for item in cond.items)
+        return all(results) if cond.mode == "all" else any(results)
+    present = cond.field in fact and fact[cond.field] is not None
+    if cond.op == "present":
+        return present
+    if cond.op == "missing":
+        return not present
+    if not present:
+        return False
+    actual = fact[cond.field]
+    op, value = cond.op, cond.value
+    if op == "eq":
+        return actual == value
+    if op == "ne":
+        return actual != value
+    if op == "lt":
+        return actual < value
+    if op == "lte":
+        return actual <= value
+    if op == "gt":
+        return actual > value
+    if op == "gte":
+        return actual >= value
+    if op == "in":
+        return actual in value
+    return actual not in value  # not_in
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition's outcome on one record: what was required, what was found."""
+
+    text: str  # the condition, in Chinese ("装配率 ≥ 30%")
+    passed: bool
+    field: str | None = None
+    actual: str | None = None  # the value found, as shown to a reviewer
+    expected: str | None = None
+    children: tuple["Check", ...] = ()
+    mode: str | None = None  # "all" / "any" for groups
+
+    def flatten(self, depth: int = 0) -> list[tuple[int, "Check"]]:
+        out = [(depth, self)]
+        for child in self.children:
+            out.extend(child.flatten(depth + 1))
+        return out
+
+    def to_json(self) -> dict:
+        data: dict[str, Any] = {"text": self.text, "passed": self.passed}
+        if self.field:
+            data.update(field=self.field, actual=self.actual, expected=self.expected)
+        if self.children:
+            data["children"] = [c.to_json() for c in self.children]
+        return data
+
+
+def explain(cond: Condition, fact: dict) -> Check:
+    """Evaluate and keep every condition's actual value: the reviewer's 'why'."""
+    if isinstance(cond, Group):
+        children = tuple(explain(item, fact) for item in cond.items)
+        passed = all(c.passed for c in children) if cond.mode == "all" else any(c.passed for c in children)
+        return Check(cond.describe(), passed, children=children, mode=cond.mode)
+    actual = fact.get(cond.field)
+    expected = None
+    if cond.op in SET_OPS:
+        expected = "、".join(show(cond.spec, v) for v in cond.value)
+    elif cond.op in COMPARISONS:
+        expected = f"{COMPARISONS[cond.op]} {show(cond.spec, cond.value, unit=True)}"
+    return Check(cond.describe(), holds(cond, fact), cond.field, show(cond.spec, actual, unit=True), expected)

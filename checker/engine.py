@@ -1,0 +1,148 @@
+"""Step 4: evaluate rules on facts, with durable-rules or plain Python.
+
+`DurableEvaluator` follows the safe pattern measured in the notes
+(../shared/notes/durable-rules.md): a private Host with no background threads,
+unique ruleset names, every rule ANDed with a kind guard, one fact at a time
+with a unique key, assert → collect → retract, the session state checked for
+swallowed action exceptions, and one lock per engine.  Each trap it guards
+against has a test in tests/test_engine_traps.py.
+
+`PythonEvaluator` evaluates the same parsed conditions in Python; it is the
+explainer, the differential-test oracle, and the fallback where durable-rules
+cannot be imported (it fails to import on Python 3.13).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+from typing import Any, Protocol
+
+from .conditions import MAX_FIRINGS_PER_RULE, holds, max_firings
+from .errors import EngineError
+from .rulebook import Pack, RuleBook
+
+_ruleset_serial = itertools.count(1)
+_fallback_warned = False
+
+
+class Evaluator(Protocol):
+    name: str
+
+    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
+        """Ids of the pack's engine rules that hold for the fact (incl. `ID:referral`)."""
+
+
+class PythonEvaluator:
+    name = "python"
+
+    def __init__(self, book: RuleBook | None = None):
+        self.book = book
+
+    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
+        hits = set()
+        for rule in pack.rules:
+            if holds(rule.condition, fact):
+                hits.add(rule.id)
+                if rule.referral is not None and holds(rule.referral, fact):
+                    hits.add(rule.referral_id)
+        return hits
+
+
+class DurableEvaluator:
+    name = "durable"
+
+    def __init__(self, book: RuleBook):
+        import durable.engine as engine  # heavy C extension: loaded only when rules run
+
+        class _QuietHost(engine.Host):
+            def _run(self) -> None:  # no dispatch/timer threads: we only assert facts synchronously
+                pass
+
+        self._engine = engine
+        self._host = _QuietHost()
+        self._lock = threading.Lock()
+        self._hits: list[str] = []
+        self._keys = itertools.count(1)
+        self._broken: str | None = None
+        self._rulesets: dict[str, list[str]] = {}
+        for pack in book.packs:
+            self._rulesets[pack.id] = self._register(pack)
+
+    def _action(self, engine_rule_id: str):
+        hits = self._hits
+
+        def run(_closure) -> None:  # trivial on purpose: exceptions here would be swallowed
+            hits.append(engine_rule_id)
+
+        return run
+
+    def _register(self, pack: Pack) -> list[str]:
+        """One or more rulesets per pack, each small enough never to fire more than 64 times."""
+        guard = {"_t": pack.spec.applies_to}
+        chunks: list[dict[str, dict]] = [{}]
+        budget = 0
+        for rule in pack.rules:
+            for engine_id, expression in rule.durable_conditions().items():
+                cost = max_firings(rule.referral if engine_id.endswith(":referral") else rule.condition)
+                if budget + cost > MAX_FIRINGS_PER_RULE and chunks[-1]:
+                    chunks.append({})
+                    budget = 0
+                budget += cost
+                chunks[-1][engine_id] = {
+                    "all": [{"m": {"$and": [guard, expression]}}],
+                    "run": self._action(engine_id),
+                }
+        names = []
+        for definition in chunks:
+            name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{pack.id}"
+            self._host.register_rulesets({name: definition})
+            names.append(name)
+        return names
+
+    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
+        with self._lock:
+            if self._broken:
+                raise EngineError(self._broken)
+            message = dict(fact)
+            message["_t"] = pack.spec.applies_to
+            message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
+            hits: set[str] = set()
+            for name in self._rulesets[pack.id]:
+                self._hits.clear()
+                state = None
+                try:
+                    state = self._host.assert_fact(name, message)
+                except self._engine.MessageNotHandledException:
+                    pass  # no rule matched: no finding
+                except Exception as exc:  # noqa: BLE001 - the C core reports every failure this way
+                    self._broken = f"规则引擎出错（{name}）：{exc}"
+                    raise EngineError(self._broken) from None
+                hits.update(self._hits)
+                try:
+                    self._host.retract_fact(name, message)
+                except self._engine.MessageNotHandledException:
+                    pass
+                if state is None:
+                    state = self._host.get_state(name)
+                if isinstance(state, dict) and "exception" in state:
+                    self._broken = f"规则动作出错（{name}）：{state['exception']}"
+                    raise EngineError(self._broken)
+            return hits
+
+
+def make_evaluator(book: RuleBook, prefer: str = "durable") -> Evaluator:
+    """durable-rules when it imports; otherwise say so once on stderr and use plain Python."""
+    global _fallback_warned
+    if prefer == "python":
+        return PythonEvaluator(book)
+    try:
+        return DurableEvaluator(book)
+    except ImportError as exc:
+        if not _fallback_warned:
+            print(f"checker: 无法导入 durable-rules（{exc}; Python {sys.version_info.major}.{sys.version_info.minor}），"
+                  "改用内置 Python 求值器，结果相同", file=sys.stderr)
+            _fallback_warned = True
+        return PythonEvaluator(book)

@@ -1,0 +1,79 @@
+"""Errors that reach the user as one line (exit code 2), never as a traceback.
+
+Every input problem names where it is: file, record (or row), field and line
+when there is one.  `CheckerInputError.one_line()` is the single place that
+formats that line, so every loader reports bad input the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Location:
+    """Where a piece of input lives; every part is optional except the file."""
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+    record: str | None = None  # record id or "第N条" / "第N行" when there is no id
+    field: str | None = None  # field name (English), shown with its Chinese label
+
+    def render(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.record:
+            parts.append(f"记录 {self.record}")
+        if self.field:
+            parts.append(f"字段 {self.field}")
+        return " ".join(parts)
+
+
+class CheckerError(Exception):
+    """Base of every error the command line turns into a one-line message."""
+
+    exit_code = 2
+
+    def one_line(self) -> str:
+        return " ".join(str(self).split())
+
+
+class CheckerInputError(CheckerError):
+    """Bad input data: a record, a file, a field."""
+
+    def __init__(self, message: str, location: Location, code: str = "INPUT-INVALID"):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.code = code
+
+    def one_line(self) -> str:
+        text = " ".join(self.message.split())
+        return f"{self.location.render()}: {text} [{self.code}]"
+
+
+class RuleFileError(CheckerError):
+    """A rule file that cannot be loaded: names the file and the rule."""
+
+    def __init__(self, message: str, source: str, rule_id: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.rule_id = rule_id
+        self.line = line
+
+    def one_line(self) -> str:
+        where = self.source + (f":{self.line}" if self.line else "")
+        rule = f" 规则 {self.rule_id}" if self.rule_id else ""
+        return f"{where}{rule}: {' '.join(self.message.split())} [RULE-FILE]"
+
+
+class EngineError(CheckerError):
+    """The rule engine reported a failure; never swallowed."""
+
+    exit_code = 3

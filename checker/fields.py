@@ -1,0 +1,134 @@
+"""The vocabulary of input records: field names, Chinese aliases, types, choices.
+
+This is the *schema* of what a ledger may contain, not policy: thresholds and
+amounts live in rule files under rules/.  Rule files may only name fields
+declared here (the loader rejects anything else), and the type declared here
+decides how a rule's literal is converted (dates become YYYYMMDD integers).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+FieldKind = Literal["text", "number", "date", "enum", "bool", "list"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str  # Chinese name shown to users
+    kind: FieldKind
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    # enum value -> accepted spellings; the first spelling is the display label
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unit: str | None = None
+    # how a value is read from a cell: "area" (万/㎡ suffixes), "percent" ("30%")
+    parser: str | None = None
+    minimum: float | None = None  # inclusive
+    above: float | None = None  # exclusive lower bound ("> 0")
+    maximum: float | None = None  # inclusive
+    # warn when 0 < value <= 1 (a ledger that wrote 0.3 for 30%)
+    warn_fraction: bool = False
+
+    def choice_label(self, value: str) -> str:
+        spellings = self.choices.get(value)
+        return spellings[0] if spellings else value
+
+
+@dataclass(frozen=True)
+class RecordSchema:
+    kind: str  # "project", "approval", ...
+    label: str
+    list_key: str  # key of the list in YAML/JSON files ("projects")
+    fields: tuple[FieldSpec, ...]
+
+    def get(self, name: str) -> FieldSpec | None:
+        return _FIELD_INDEX[self.kind].get(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+PROJECT = RecordSchema(
+    kind="project",
+    label="项目",
+    list_key="projects",
+    fields=(
+        FieldSpec("id", "编号", "text", ("编号", "项目编号"), required=True),
+        FieldSpec("name", "项目名称", "text", ("项目名称", "名称"), required=True),
+        FieldSpec(
+            "category",
+            "建筑类别",
+            "enum",
+            ("建筑类别", "类别"),
+            choices={
+                "commercial_residential": ("商住建筑", "商住", "住宅", "商住项目"),
+                "public": ("公共建筑", "公建"),
+                "industrial": ("工业建筑", "工业"),
+                "affordable_housing": ("保障性住房", "保障房"),
+                "other": ("其他",),
+            },
+        ),
+        FieldSpec(
+            "investment",
+            "投资类型",
+            "enum",
+            ("投资类型", "投资性质"),
+            choices={"government": ("政府投资", "政府"), "social": ("社会投资", "社会")},
+        ),
+        FieldSpec("floor_area_m2", "建筑面积", "number", ("建筑面积", "面积"), unit="m²", parser="area",
+                  above=0, maximum=10_000_000),
+        FieldSpec("prefab_rate_pct", "装配率", "number", ("装配率",), unit="%", parser="percent",
+                  minimum=0, maximum=100, warn_fraction=True),
+        FieldSpec("permit_date", "施工许可日期", "date", ("施工许可日期", "施工许可时间")),
+        FieldSpec(
+            "completion_acceptance_date",
+            "竣工验收日期",
+            "date",
+            ("竣工验收日期", "竣工验收合格日期", "竣工验收时间"),
+        ),
+    ),
+)
+
+SCHEMAS: dict[str, RecordSchema] = {PROJECT.kind: PROJECT}
+_FIELD_INDEX: dict[str, dict[str, FieldSpec]] = {}
+_ALIAS_INDEX: dict[str, dict[str, str]] = {}
+
+
+def register(schema: RecordSchema) -> None:
+    """Add a record kind (later parts add approvals and documents)."""
+    SCHEMAS[schema.kind] = schema
+    _FIELD_INDEX[schema.kind] = {f.name: f for f in schema.fields}
+    aliases: dict[str, str] = {}
+    for spec in schema.fields:
+        for spelling in (spec.name, *spec.aliases):
+            aliases[header_key(spelling)] = spec.name
+    _ALIAS_INDEX[schema.kind] = aliases
+
+
+_HEADER_NOISE = re.compile(r"[（(\[【].*?[）)\]】]|\s+")
+
+
+def header_key(text: str) -> str:
+    """Normalize a column header or key: NFKC, no spaces, no bracketed unit.
+
+    "建筑面积（㎡）", "建筑面积 (m²)" and "建筑面积" all become "建筑面积";
+    English names are lower-cased.
+    """
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    stripped = _HEADER_NOISE.sub("", text)
+    return (stripped or text).lower()
+
+
+def resolve_field(schema: RecordSchema, header: str) -> str | None:
+    """Map a header or YAML key (English name or Chinese alias) to a field name."""
+    return _ALIAS_INDEX[schema.kind].get(header_key(header))
+
+
+for _schema in list(SCHEMAS.values()):
+    register(_schema)

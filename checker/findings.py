@@ -1,0 +1,61 @@
+"""The finding: one rule broken by one record (or one place in a document).
+
+Every output format (text, JSON, later SARIF/JUnit/HTML) renders these same
+objects, so the formats cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .categories import SEVERITY_RANK
+from .conditions import Check
+
+INPUT_CITATION = "checker 输入格式说明（README“输入格式”）"
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    category: str
+    severity: str
+    source: str
+    record_id: str | None
+    message: str
+    citation: str  # short: document number and clause
+    citation_text: str | None = None  # the clause's wording
+    line: int | None = None
+    column: int | None = None
+    end_column: int | None = None
+    title: str | None = None
+    evidence: str | None = None  # what was seen, in Chinese
+    fix: str | None = None
+    checks: list[Check] = field(default_factory=list)  # the conditions that made the rule fire
+    record_index: int = 0  # position in the file, for stable ordering
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+    def sort_key(self) -> tuple:
+        return (self.source, self.record_index, -self.rank, self.line or 0, self.column or 0, self.rule_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "severity": self.severity,
+            "source": self.source,
+            "record_id": self.record_id,
+            "line": self.line,
+            "column": self.column,
+            "end_column": self.end_column,
+            "title": self.title,
+            "message": self.message,
+            "citation": self.citation,
+            "citation_text": self.citation_text,
+            "evidence": self.evidence,
+            "fix": self.fix,
+            "checks": [c.to_json() for c in self.checks],
+        }

@@ -1,0 +1,178 @@
+"""Step 2: turn raw records into typed, validated records (pydantic models).
+
+Every value is converted by its field's declared kind; every problem becomes
+an `InputIssue` that names file, record, field and line.  A record with an
+error is not checked further, but the rest of the file is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import Location
+from .fields import SCHEMAS, FieldSpec, RecordSchema
+from .load import RawRecord
+from .values import format_number, parse_area, parse_date, parse_number, parse_percent
+
+MAX_TEXT_CHARS = 2000
+
+
+@dataclass
+class InputIssue:
+    """A problem with one input value; errors drop the record, warnings do not."""
+
+    severity: str  # "error" | "warning" | "info"
+    code: str  # INPUT-… rule id
+    message: str
+    location: Location
+
+    def one_line(self) -> str:
+        return f"{self.location.render()}: {' '.join(self.message.split())} [{self.code}]"
+
+
+class Record(BaseModel):
+    """Common part of every checked record: identity and where it came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: ClassVar[str] = "record"
+
+    id: str
+    source: str
+    line: int | None = None
+    index: int = 1
+
+    @property
+    def schema(self) -> RecordSchema:
+        return SCHEMAS[self.kind]
+
+    def display(self, name: str) -> str:
+        """A field's value as a reviewer reads it: Chinese labels, separators, ISO dates."""
+        return display_value(self.schema.get(name), getattr(self, name, None))
+
+
+class Project(Record):
+    kind: ClassVar[str] = "project"
+
+    name: str
+    category: str | None = None
+    investment: str | None = None
+    floor_area_m2: float | None = None
+    prefab_rate_pct: float | None = None
+    permit_date: date | None = None
+    completion_acceptance_date: date | None = None
+
+
+MODELS: dict[str, type[Record]] = {"project": Project}
+
+
+def register_model(model: type[Record]) -> None:
+    MODELS[model.kind] = model
+
+
+def display_value(spec: FieldSpec | None, value: Any) -> str:
+    if value is None:
+        return "—"
+    if spec is not None and spec.kind == "enum":
+        return spec.choice_label(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
+    """(converted value, warning or None); raises ValueError with a Chinese message."""
+    if spec.kind == "text":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # spreadsheet ids such as 101.0
+        if isinstance(value, (dict, list)):
+            raise ValueError("应为文本")
+        text = unicodedata.normalize("NFC", str(value)).strip()
+        if len(text) > MAX_TEXT_CHARS:
+            raise ValueError(f"文本过长（{len(text)} 字，上限 {MAX_TEXT_CHARS}）")
+        return text, None
+    if spec.kind == "enum":
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        for choice, spellings in spec.choices.items():
+            if text.lower() == choice or text in spellings:
+                return choice, None
+        allowed = "、".join(s[0] for s in spec.choices.values())
+        raise ValueError(f"未知的{spec.label}“{value}”（可选：{allowed}）")
+    if spec.kind == "date":
+        return parse_date(value), None
+    if spec.kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "是", "1"):
+            return True, None
+        if text in ("false", "no", "否", "0"):
+            return False, None
+        raise ValueError(f"应为 是/否，实际为“{value}”")
+    if spec.kind == "list":
+        if isinstance(value, (list, tuple)):
+            items = [str(v).strip() for v in value]
+        else:
+            text = unicodedata.normalize("NFC", str(value))
+            for sep in ("；", ";", "，", ","):
+                text = text.replace(sep, "、")
+            items = [part.strip() for part in text.split("、")]
+        return [i for i in items if i], None
+    # numbers
+    if spec.parser == "area":
+        number = parse_area(value)
+    elif spec.parser == "percent":
+        number = parse_percent(value)
+    else:
+        number = parse_number(value)
+    unit = spec.unit or ""
+    if spec.above is not None and number <= spec.above:
+        raise ValueError(f"{spec.label}应大于 {format_number(spec.above)}，实际为 {format_number(number)}{unit}")
+    if spec.minimum is not None and number < spec.minimum:
+        raise ValueError(f"{spec.label}不能小于 {format_number(spec.minimum)}，实际为 {format_number(number)}{unit}")
+    if spec.maximum is not None and number > spec.maximum:
+        raise ValueError(f"{spec.label}不能大于 {format_number(spec.maximum)}{unit}，实际为 {format_number(number)}{unit}")
+    warning = None
+    if spec.warn_fraction and 0 < number <= 1:
+        warning = (f"{spec.label}为 {format_number(number)}，按 {format_number(number)}{unit} 处理；"
+                   f"若台账本意是 {format_number(number * 100)}{unit}，请改写为 {format_number(number * 100)}{unit}")
+    return number, warning
+
+
+def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
+    """A typed record (None when any value is bad) and the issues found."""
+    schema = SCHEMAS[raw.kind]
+    issues: list[InputIssue] = []
+    values: dict[str, Any] = {}
+    for spec in schema.fields:
+        value = raw.data.get(spec.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if spec.required:
+                issues.append(InputIssue("error", "INPUT-MISSING", f"缺少必填字段（{spec.label}）",
+                                         raw.location(spec.name)))
+            continue
+        try:
+            converted, warning = _convert(spec, value)
+        except ValueError as exc:
+            issues.append(InputIssue("error", "INPUT-VALUE", f"{spec.label}：{exc}", raw.location(spec.name)))
+            continue
+        if warning:
+            issues.append(InputIssue("warning", "INPUT-RATE-FRACTION", warning, raw.location(spec.name)))
+        values[spec.name] = converted
+    for key in raw.unknown_fields:
+        issues.append(InputIssue("warning", "INPUT-UNKNOWN-FIELD", f"未知字段“{key}”已忽略", raw.location()))
+    if any(issue.severity == "error" for issue in issues):
+        return None, issues
+    model = MODELS[raw.kind]
+    record = model(source=raw.source, line=raw.line, index=raw.index, **values)
+    return record, issues

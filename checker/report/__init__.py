@@ -1,0 +1,1 @@
+"""Step 5: render a RunResult (text for people, JSON for tools)."""

@@ -1,0 +1,200 @@
+"""Terminal reports (rich): findings grouped by file and record, subsidy tables.
+
+The look follows ../shared/notes/report-style.md: rule id and severity first,
+the evidence and the cited clause under it, a fix when there is one, and a
+summary line at the end.  Every ✓/✗ line of a subsidy explanation is one
+condition, with the value found and the threshold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..categories import SEVERITY_LABEL
+from ..conditions import Check
+from ..findings import Finding
+from ..pipeline import RunResult
+from ..subsidy import SubsidyOutcome
+from ..values import format_number
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _header(console: Console, result: RunResult, title: str) -> None:
+    from .. import __version__
+
+    console.print(Text(f"{title} — checker {__version__} · 规则 {result.book.version} "
+                       f"({result.book.digest[:12]}) · 基准日 {result.as_of.isoformat()} · 引擎 {result.evaluator}",
+                       style="dim"))
+
+
+def render_findings(console: Console, findings: list[Finding]) -> None:
+    for source, by_file in groupby(findings, key=lambda f: f.source):
+        console.print()
+        console.print(Text(source, style="bold underline"))
+        for _, by_record in groupby(by_file, key=lambda f: (f.record_index, f.record_id)):
+            items = list(by_record)
+            first = items[0]
+            if first.record_id:
+                where = f"第{first.line}行" if first.line else ""
+                console.print(Text(f"  {first.record_id}  {where}", style="bold"))
+            for finding in items:
+                _render_finding(console, finding)
+
+
+def _render_finding(console: Console, f: Finding) -> None:
+    head = Text("    ")
+    head.append(f"{f.severity}[{f.rule_id}]", style=SEVERITY_STYLE[f.severity])
+    head.append(f" {f.message}")
+    head.append(f"  · {f.category}", style="dim")
+    console.print(head)
+    lines: list[tuple[str, str]] = []
+    if f.line is not None:
+        lines.append(("位置", f"{f.source}:{f.line}" + (f":{f.column}" if f.column else "")))
+    if f.evidence:
+        lines.append(("证据", f.evidence))
+    cite = f.citation + (f"「{f.citation_text}」" if f.citation_text else "")
+    lines.append(("依据", cite))
+    if f.fix:
+        lines.append(("建议", f.fix))
+    for i, (label, text) in enumerate(lines):
+        mark = "╰" if i == len(lines) - 1 else "├"
+        console.print(Text(f"      {mark} {label} ", style="dim") + Text(text))
+
+
+def _summary_line(result: RunResult) -> Text:
+    counts = defaultdict(int)
+    for f in result.findings:
+        counts[f.severity] += 1
+    text = Text(f"共 {len(result.files)} 个文件、{result.records_checked} 条记录：")
+    for sev in ("error", "warning", "info"):
+        text.append(f"{SEVERITY_LABEL[sev]} {counts[sev]}", style=SEVERITY_STYLE[sev] if counts[sev] else "")
+        text.append("，" if sev != "info" else "")
+    if result.errors:
+        text.append(f"；输入错误 {len(result.errors)} 处（记录未检查）", style="bold red")
+    return text
+
+
+def render_check(console: Console, result: RunResult) -> None:
+    _header(console, result, "checker check")
+    if result.findings:
+        render_findings(console, result.findings)
+    else:
+        console.print("未发现问题。")
+    if result.subsidies:
+        eligible = sum(1 for s in result.subsidies if s.eligible)
+        console.print()
+        console.print(f"补贴资格：{len(result.subsidies)} 个项目中 {eligible} 个符合（详见 checker subsidy）")
+    console.print()
+    console.print(_summary_line(result))
+
+
+# ------------------------------------------------------------------ subsidy
+
+def _amount(outcome: SubsidyOutcome) -> str:
+    return outcome.amount_text()
+
+
+def render_subsidy(console: Console, result: RunResult) -> None:
+    pack_titles = {s.pack.spec.title for s in result.subsidies} or {"补贴"}
+    _header(console, result, " / ".join(sorted(pack_titles)))
+    for source, group in groupby(result.subsidies, key=lambda s: s.record.source):
+        outcomes = list(group)
+        console.print()
+        table = Table(title=f"{source}（{len(outcomes)} 个项目）", title_justify="left", show_lines=False,
+                      header_style="bold", expand=False)
+        for name, justify in (("编号", "left"), ("项目名称", "left"), ("类别", "left"), ("投资", "left"),
+                              ("面积(m²)", "right"), ("装配率", "right"), ("竣工验收", "left"), ("结果", "left"),
+                              ("金额(元)", "right"), ("档次", "left"), ("市级", "left")):
+            table.add_column(name, justify=justify, overflow="fold")
+        for o in outcomes:
+            r = o.record
+            table.add_row(
+                r.id, r.name, r.display("category"), r.display("investment"), r.display("floor_area_m2"),
+                f"{r.display('prefab_rate_pct')}%" if r.prefab_rate_pct is not None else "—",
+                r.display("completion_acceptance_date"),
+                Text(o.status_label, style="green" if o.eligible else ("yellow" if o.status == "pending_acceptance" else "red")),
+                _amount(o), o.window_label or "—", "转市级" if o.municipal_referral else "否",
+            )
+        console.print(table)
+        for o in outcomes:
+            _render_reasons(console, o)
+    if result.errors:
+        console.print()
+        console.print(Text(f"输入错误 {len(result.errors)} 处（相应记录未检查，见标准错误输出）", style="bold red"))
+    console.print()
+    console.print(_subsidy_summary(result))
+
+
+def _render_reasons(console: Console, o: SubsidyOutcome) -> None:
+    r = o.record
+    console.print()
+    verdict = o.status_label
+    if o.eligible:
+        verdict += f"，{_amount(o)} 元（{o.window_label}）"
+    console.print(Text(f"{r.id} {r.name} — ", style="bold") + Text(verdict, style="green" if o.eligible else "red"))
+    for w in o.windows:
+        mark = "✓" if w.holds else "✗"
+        head = f"  {w.rule.spec.window.label}（{w.rule.id}）{mark}"
+        if w.holds:
+            award = w.rule.spec.window.award
+            head += f" 可得 {'不超过 ' if award.ceiling else ''}{format_number(float(w.amount))} 元"
+        console.print(Text(head, style="bold"))
+        for depth, check in _flatten(w.check) or [(1, w.check)]:
+            _render_check(console, check, depth)
+    for text in o.referral_reasons:
+        console.print(Text("  → 转市级以上：", style="bold") + Text(text))
+    for text in o.notes:
+        console.print(Text("  ⚠ ", style="yellow") + Text(text))
+    if o.hypothetical is not None:
+        h = o.hypothetical
+        if h.eligible:
+            text = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格：可得 {h.amount_text()} 元（{h.window_label}）"
+        else:
+            text = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格：{h.status_label}"
+        console.print(Text("  ◇ 试算 ", style="cyan") + Text(text))
+    cites = sorted({w.rule.spec.citation.short() for w in o.windows})
+    console.print(Text(f"  依据 {'；'.join(cites)}", style="dim"))
+
+
+def _flatten(check: Check, depth: int = 0) -> list[tuple[int, Check]]:
+    """Conditions to show under a window: a satisfied "any" shows only its satisfied branches."""
+    out = [(depth, check)] if depth > 0 else []
+    children = check.children
+    if check.passed and _is_any(check):
+        children = tuple(c for c in children if c.passed)
+    for child in children:
+        out.extend(_flatten(child, depth + 1))
+    return out
+
+
+def _is_any(check: Check) -> bool:
+    return check.mode == "any"
+
+
+def _render_check(console: Console, check: Check, depth: int) -> None:
+    indent = "    " + "  " * (depth - 1)
+    mark = Text("✓ ", style="green") if check.passed else Text("✗ ", style="red")
+    line = Text(indent) + mark + Text(check.text)
+    if check.field:
+        line.append(f"    实际：{check.actual}", style="dim" if check.passed else "")
+    console.print(line)
+
+
+def _subsidy_summary(result: RunResult) -> Text:
+    outcomes = result.subsidies
+    eligible = [o for o in outcomes if o.eligible]
+    total = sum((o.amount_yuan for o in eligible), start=0)
+    ceiling = any(o.amount_is_ceiling for o in eligible)
+    pending = sum(1 for o in outcomes if o.status == "pending_acceptance")
+    referral = sum(1 for o in outcomes if o.municipal_referral)
+    return Text(
+        f"共 {len(outcomes)} 个项目：符合 {len(eligible)} 个，合计 {format_number(float(total))} 元"
+        f"{'（含上限金额）' if ceiling else ''}；待竣工验收 {pending} 个；转市级以上 {referral} 个",
+        style="bold",
+    )

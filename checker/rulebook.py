@@ -1,0 +1,412 @@
+"""Rule files: their schema (pydantic), loading, and validation at load time.
+
+A rule pack is a directory with `pack.yaml` and one YAML file per rule.  The
+loader rejects, naming the file and the rule: unknown keys, unknown fields or
+operators, values of the wrong type, duplicate ids, message placeholders that
+do not exist, rules that can never fire, and rules whose own examples
+disagree with them.  What loads is therefore what runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .categories import CATEGORIES
+from .conditions import (
+    MAX_FIRINGS_PER_RULE,
+    Condition,
+    ConditionError,
+    Group,
+    Leaf,
+    max_firings,
+    parse_condition,
+    satisfiable,
+    to_durable,
+)
+from .errors import CheckerInputError, RuleFileError
+from .fields import SCHEMAS, RecordSchema
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+Scalar = float | int | str | date | bool | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Citation(_Strict):
+    document: str = Field(min_length=1)  # 文号 or standard, e.g. 新政办〔2022〕34号
+    clause: str | None = None  # 第二条第13项
+    text: str = Field(min_length=1)  # the clause's wording
+    source: str | None = None  # where that wording was taken from
+
+    def short(self) -> str:
+        return f"{self.document} {self.clause}" if self.clause else self.document
+
+
+class Examples(_Strict):
+    fire: list[dict[str, Any]] = Field(min_length=1)
+    pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1)
+
+
+class Award(_Strict):
+    yuan_per_m2: float | str  # number or $setting
+    cap_yuan: float | str
+    ceiling: bool = False  # "不超过…": the amount is an upper bound
+
+
+class Window(_Strict):
+    """A subsidy window: which acceptance dates it covers and what it pays."""
+
+    label: str
+    accepted_from: date | str | None = None
+    accepted_to: date | str | None = None
+    award: Award
+    referral: Literal["always", "never", "when"] = "never"
+    referral_when: dict[str, Any] | None = None
+    referral_text: str | None = None
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: str = Field(min_length=1)
+    kind: Literal["finding", "subsidy-window", "subsidy-referral"] = "finding"
+    category: str
+    severity: Literal["error", "warning", "info"] = "error"
+    citation: Citation
+    interpretation: list[str] = []
+    params: dict[str, Scalar] = {}
+    when: dict[str, Any]
+    message: str = Field(min_length=1)
+    fix: str | None = None
+    window: Window | None = None
+    examples: Examples
+
+
+class Setting(_Strict):
+    value: Scalar
+    note: str = Field(min_length=1)  # why the value is what it is (interpretation note)
+
+
+class PackSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    title: str
+    version: str
+    kind: Literal["findings", "subsidy"] = "findings"
+    applies_to: str
+    description: str | None = None
+    settings: dict[str, Setting] = {}
+    interpretation: list[str] = []
+    overlap_note: str | None = None
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    pack: "Pack"
+    source: str
+    condition: Condition  # the full condition (window range included)
+    params: dict[str, Any]  # rule params and pack settings, for messages
+    referral: Condition | None = None  # subsidy windows: when to refer upward
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    def durable_conditions(self) -> dict[str, dict]:
+        """Engine rules this rule contributes: itself, and its referral test if any."""
+        out = {self.id: to_durable(self.condition)}
+        if self.referral is not None:
+            out[self.referral_id] = to_durable(self.referral)
+        return out
+
+    @property
+    def referral_id(self) -> str:
+        return f"{self.id}:referral"
+
+    def render_message(self, values: dict[str, str]) -> str:
+        return self.spec.message.format_map({**{k: _show_param(v) for k, v in self.params.items()}, **values})
+
+
+@dataclass
+class Pack:
+    spec: PackSpec
+    directory: str
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def schema(self) -> RecordSchema:
+        return SCHEMAS[self.spec.applies_to]
+
+    def settings(self) -> dict[str, Any]:
+        return {k: s.value for k, s in self.spec.settings.items()}
+
+
+@dataclass
+class RuleBook:
+    packs: list[Pack]
+    digest: str  # sha256 of every rule file, so a report says which rules produced it
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for pack in self.packs for rule in pack.rules]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def packs_for(self, kind: str) -> list[Pack]:
+        return [p for p in self.packs if p.spec.applies_to == kind]
+
+    @property
+    def version(self) -> str:
+        return "+".join(f"{p.id}@{p.spec.version}" for p in self.packs)
+
+
+def _show_param(value: Any) -> str:
+    from .values import format_number
+
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return "—" if value is None else str(value)
+
+
+# ------------------------------------------------------------------ loading
+
+def _read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
+    """Safe YAML with the lines of top-level keys (for error messages)."""
+    from .load import _load_yaml
+
+    try:
+        doc = _load_yaml(path)
+    except CheckerInputError as exc:
+        raise RuleFileError(exc.message, str(path), line=exc.location.line) from None
+    data = doc.data
+    lines = doc.lines_of(data)[1] if isinstance(data, dict) else {}
+    return data, lines
+
+
+def _validation_message(exc: ValidationError, lines: dict[str, int]) -> tuple[str, int | None]:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    line = lines.get(str(err["loc"][0])) if err["loc"] else None
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"未知的键“{loc}”", line
+    if kind == "missing":
+        return f"缺少必填键“{loc}”", line
+    return f"{loc}: {err['msg']}（{kind}）", line
+
+
+def load_rulebook(dirs: list[Path] | None = None) -> RuleBook:
+    """Load every pack under the given directories (default: the shipped rules/)."""
+    dirs = dirs or [DEFAULT_RULES_DIR]
+    packs: list[Pack] = []
+    digest = hashlib.sha256()
+    seen_rules: dict[str, str] = {}
+    seen_packs: dict[str, str] = {}
+    for base in dirs:
+        base = Path(base)
+        if not base.is_dir():
+            raise RuleFileError("规则目录不存在", str(base))
+        pack_files = [base / "pack.yaml"] if (base / "pack.yaml").is_file() else sorted(base.glob("*/pack.yaml"))
+        if not pack_files:
+            raise RuleFileError("目录中没有规则包（缺少 pack.yaml）", str(base))
+        for pack_file in pack_files:
+            pack = _load_pack(pack_file, digest)
+            if pack.id in seen_packs:
+                raise RuleFileError(f"规则包 id 重复（另见 {seen_packs[pack.id]}）", str(pack_file))
+            seen_packs[pack.id] = str(pack_file)
+            for rule in pack.rules:
+                if rule.id in seen_rules:
+                    raise RuleFileError(f"规则 id 重复（另见 {seen_rules[rule.id]}）", rule.source, rule.id)
+                seen_rules[rule.id] = rule.source
+            packs.append(pack)
+    return RuleBook(packs, digest.hexdigest())
+
+
+def _load_pack(pack_file: Path, digest) -> Pack:
+    digest.update(pack_file.read_bytes())
+    data, lines = _read_yaml(pack_file)
+    if not isinstance(data, dict):
+        raise RuleFileError("pack.yaml 应为映射", str(pack_file))
+    try:
+        spec = PackSpec.model_validate(data)
+    except ValidationError as exc:
+        message, line = _validation_message(exc, lines)
+        raise RuleFileError(message, str(pack_file), line=line) from None
+    if spec.applies_to not in SCHEMAS:
+        raise RuleFileError(f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(SCHEMAS)}）",
+                            str(pack_file), line=lines.get("applies_to"))
+    pack = Pack(spec, str(pack_file.parent))
+    for rule_file in sorted(pack_file.parent.glob("*.y*ml")):
+        if rule_file.name == "pack.yaml" or rule_file.suffix not in (".yaml", ".yml"):
+            continue
+        digest.update(rule_file.read_bytes())
+        pack.rules.append(_load_rule(rule_file, pack))
+    if not pack.rules:
+        raise RuleFileError("规则包中没有规则文件", str(pack_file))
+    return pack
+
+
+def _load_rule(path: Path, pack: Pack) -> Rule:
+    source = str(path)
+    data, lines = _read_yaml(path)
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise RuleFileError("规则文件应为映射", source)
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as exc:
+        message, line = _validation_message(exc, lines)
+        raise RuleFileError(message, source, rule_id, line) from None
+
+    def fail(message: str, key: str | None = None) -> RuleFileError:
+        return RuleFileError(message, source, spec.id, lines.get(key) if key else None)
+
+    if spec.category not in CATEGORIES:
+        raise fail(f"未知的类别“{spec.category}”（可用：{', '.join(CATEGORIES)}）", "category")
+    expected_kinds = {"findings": {"finding"}, "subsidy": {"subsidy-window", "subsidy-referral"}}[pack.spec.kind]
+    if spec.kind not in expected_kinds:
+        raise fail(f"kind“{spec.kind}”不能用于 {pack.spec.kind} 类规则包", "kind")
+    if (spec.kind == "subsidy-window") != (spec.window is not None):
+        raise fail("subsidy-window 规则须有 window，其他规则不能有", "window")
+    overlap = set(spec.params) & set(pack.settings())
+    if overlap:
+        raise fail(f"参数与规则包设置重名：{sorted(overlap)}", "params")
+    params = {**pack.settings(), **spec.params}
+    schema = pack.schema
+    try:
+        condition = parse_condition(spec.when, schema, params)
+        referral = None
+        if spec.window is not None:
+            condition, referral = _window_condition(spec.window, condition, schema, params)
+    except ConditionError as exc:
+        raise fail(str(exc), "when") from None
+    if not satisfiable(condition):
+        raise fail("条件互相矛盾，规则永远不会触发", "when")
+    if max_firings(condition) > MAX_FIRINGS_PER_RULE:
+        raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
+    _check_template(spec.message, schema, params, fail)
+    rule = Rule(spec, pack, source, condition, params, referral)
+    _check_examples(rule, fail)
+    return rule
+
+
+def _window_condition(window: Window, condition: Condition, schema: RecordSchema,
+                      params: dict[str, Any]) -> tuple[Condition, Condition | None]:
+    """A window's acceptance-date range becomes part of its condition (so the engine decides it)."""
+    bounds = []
+    for op, raw in (("gte", window.accepted_from), ("lte", window.accepted_to)):
+        if raw is None:
+            continue
+        value = params.get(raw[1:]) if isinstance(raw, str) and raw.startswith("$") else raw
+        if isinstance(raw, str) and raw.startswith("$") and raw[1:] not in params:
+            raise ConditionError(f"window: 未定义的参数“{raw}”")
+        if value is None:
+            continue  # an unknown bound (e.g. the policy's start date) is open
+        bounds.append({"field": "completion_acceptance_date", op: value})
+    for key in ("yuan_per_m2", "cap_yuan"):
+        value = getattr(window.award, key)
+        if isinstance(value, str):
+            if not value.startswith("$") or value[1:] not in params:
+                raise ConditionError(f"window.award.{key}: 应为数值或已定义的 $参数")
+            value = params[value[1:]]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConditionError(f"window.award.{key}: 应为正数")
+    full = condition
+    if bounds:
+        parsed = [parse_condition(b, schema, params, "window") for b in bounds]
+        # splice an unlabelled top-level `all` so explanations stay one level deep
+        rest = condition.items if isinstance(condition, Group) and condition.mode == "all" and not condition.label \
+            else (condition,)
+        full = Group("all", (*parsed, *rest))
+    referral = None
+    if window.referral == "when":
+        if window.referral_when is None:
+            raise ConditionError("window: referral 为 when 时须有 referral_when")
+        referral = Group("all", (full, parse_condition(window.referral_when, schema, params, "window.referral_when")))
+    elif window.referral_when is not None:
+        raise ConditionError("window: 只有 referral: when 才能写 referral_when")
+    return full, referral
+
+
+def _check_template(template: str, schema: RecordSchema, params: dict[str, Any], fail) -> None:
+    """Placeholders may name record fields or parameters, nothing else (no attribute access)."""
+    allowed = set(schema.names) | set(params)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise fail(f"message 模板格式错误：{exc}", "message") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            raise fail(f"message 模板中的占位符“{{{name}}}”不是字段或参数", "message")
+
+
+def example_fact(rule: Rule, example: dict[str, Any], tag: str):
+    """Normalize one example mapping through the same path as real records."""
+    from .facts import to_fact
+    from .fields import resolve_field
+    from .load import RawRecord
+    from .normalize import normalize
+
+    schema = rule.pack.schema
+    data: dict[str, Any] = {"id": f"{rule.id}/{tag}", "name": f"{rule.id} 示例 {tag}"}
+    unknown = []
+    for key, value in example.items():
+        name = resolve_field(schema, str(key))
+        if name is None:
+            unknown.append(str(key))
+        else:
+            data[name] = value
+    raw = RawRecord(rule.source, schema.kind, 1, None, data, unknown_fields=unknown)
+    record, issues = normalize(raw)
+    problems = [i.message for i in issues if i.severity == "error" or i.code == "INPUT-UNKNOWN-FIELD"]
+    if record is None or problems:
+        raise ValueError("；".join(problems))
+    return record, to_fact(record)
+
+
+def _check_examples(rule: Rule, fail) -> None:
+    from .conditions import holds
+
+    for expected, examples in ((True, rule.spec.examples.fire), (False, rule.spec.examples.pass_)):
+        group = "fire" if expected else "pass"
+        for i, example in enumerate(examples):
+            try:
+                _, fact = example_fact(rule, example, f"{group}[{i}]")
+            except ValueError as exc:
+                raise fail(f"examples.{group}[{i}] 不是有效记录：{exc}", "examples") from None
+            if holds(rule.condition, fact) != expected:
+                verb = "应触发却未触发" if expected else "不应触发却触发了"
+                raise fail(f"examples.{group}[{i}] {verb}：规则与自己的示例不一致", "examples")
+
+
+def leaf_fields(rule: Rule) -> set[str]:
+    from .conditions import leaves
+
+    return {leaf.field for leaf in leaves(rule.condition) if isinstance(leaf, Leaf)}

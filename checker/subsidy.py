@@ -1,0 +1,221 @@
+"""Subsidy eligibility: which window applies, how much, and why.
+
+Windows, rates, caps and referrals come from a `subsidy` rule pack; the
+engine decides which window rules hold; this module only turns that into an
+outcome (status, amount, window, referral) and keeps each condition's
+explanation so a reviewer sees every ✓/✗ with its value and threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .conditions import Check, explain
+from .engine import Evaluator
+from .facts import to_fact
+from .normalize import Project
+from .rulebook import Pack, Rule
+from .values import date_key, format_number
+
+STATUS_LABEL = {
+    "eligible": "符合",
+    "not_eligible": "不符合",
+    "pending_acceptance": "待竣工验收",
+    "outside_window": "不在政策期限内",
+}
+
+
+@dataclass
+class WindowResult:
+    rule: Rule
+    covers_date: bool  # the acceptance date lies in the window's range
+    holds: bool  # engine verdict
+    amount: Decimal | None
+    referral: bool
+    check: Check  # per-condition explanation
+
+
+@dataclass
+class SubsidyOutcome:
+    record: Project
+    pack: Pack
+    status: str
+    eligible: bool
+    amount_yuan: Decimal
+    amount_is_ceiling: bool
+    window: Rule | None
+    municipal_referral: bool
+    referral_reasons: list[str]
+    windows: list[WindowResult]
+    notes: list[str] = field(default_factory=list)
+    hypothetical: "SubsidyOutcome | None" = None
+    hypothetical_date: date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABEL[self.status]
+
+    @property
+    def window_label(self) -> str | None:
+        return self.window.spec.window.label if self.window else None
+
+    def amount_text(self) -> str:
+        if not self.eligible:
+            return "0"
+        text = format_number(float(self.amount_yuan))
+        return f"不超过 {text}" if self.amount_is_ceiling else text
+
+    def reasons(self) -> list[dict[str, Any]]:
+        """The explanation as data (JSON): each condition, value found, threshold, passed."""
+        out: list[dict[str, Any]] = []
+        for result in self.windows:
+            out.append({"window": result.rule.id, "window_label": result.rule.spec.window.label,
+                        "covers_acceptance_date": result.covers_date, "holds": result.holds,
+                        "check": result.check.to_json()})
+        for text in self.referral_reasons:
+            out.append({"referral": text})
+        for text in self.notes:
+            out.append({"note": text})
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "record_id": self.record.id,
+            "name": self.record.name,
+            "source": self.record.source,
+            "line": self.record.line,
+            "status": self.status,
+            "status_label": self.status_label,
+            "eligible": self.eligible,
+            "amount_yuan": _json_amount(self.amount_yuan),
+            "amount_is_ceiling": self.amount_is_ceiling,
+            "window": self.window.id if self.window else None,
+            "window_label": self.window_label,
+            "municipal_referral": self.municipal_referral,
+            "reasons": self.reasons(),
+        }
+        if self.hypothetical is not None:
+            data["if_accepted_on"] = {
+                "date": self.hypothetical_date.isoformat(),
+                "eligible": self.hypothetical.eligible,
+                "status": self.hypothetical.status,
+                "amount_yuan": _json_amount(self.hypothetical.amount_yuan),
+                "amount_is_ceiling": self.hypothetical.amount_is_ceiling,
+                "window": self.hypothetical.window.id if self.hypothetical.window else None,
+                "window_label": self.hypothetical.window_label,
+            }
+        return data
+
+
+def _json_amount(amount: Decimal) -> int | float:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _param(rule: Rule, value: Any) -> Decimal:
+    if isinstance(value, str) and value.startswith("$"):
+        value = rule.params[value[1:]]
+    return Decimal(str(value))
+
+
+def award_amount(rule: Rule, floor_area_m2: float) -> Decimal:
+    """rate × area, capped, rounded to the fen (分)."""
+    award = rule.spec.window.award
+    amount = _param(rule, award.yuan_per_m2) * Decimal(str(floor_area_m2))
+    amount = min(amount, _param(rule, award.cap_yuan))
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _covers(rule: Rule, day: date) -> bool:
+    window = rule.spec.window
+
+    def bound(raw: Any) -> date | None:
+        if isinstance(raw, str) and raw.startswith("$"):
+            raw = rule.params.get(raw[1:])
+        if isinstance(raw, str):
+            raw = date.fromisoformat(raw)
+        return raw
+
+    lo, hi = bound(window.accepted_from), bound(window.accepted_to)
+    return (lo is None or day >= lo) and (hi is None or day <= hi)
+
+
+def evaluate_subsidy(record: Project, pack: Pack, evaluator: Evaluator, as_of: date) -> SubsidyOutcome:
+    fact = to_fact(record)
+    accepted = record.completion_acceptance_date
+    if accepted is None:
+        outcome = _decide(record, pack, evaluator, fact, None)
+        hypothetical_fact = dict(fact, completion_acceptance_date=date_key(as_of))
+        outcome.hypothetical = _decide(record, pack, evaluator, hypothetical_fact, as_of)
+        outcome.hypothetical_date = as_of
+        return outcome
+    return _decide(record, pack, evaluator, fact, accepted)
+
+
+def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accepted: date | None) -> SubsidyOutcome:
+    hits = evaluator.fired(pack, fact)
+    windows, referral_reasons = [], []
+    for rule in pack.rules:
+        if rule.spec.kind == "subsidy-referral":
+            if rule.id in hits:
+                referral_reasons.append(rule.render_message(_values(record)))
+            continue
+        covers = accepted is not None and _covers(rule, accepted)
+        holds = rule.id in hits
+        amount = award_amount(rule, record.floor_area_m2) if holds else None
+        window = rule.spec.window
+        referral = holds and (window.referral == "always" or rule.referral_id in hits)
+        windows.append(WindowResult(rule, covers, holds, amount, referral, explain(rule.condition, fact)))
+
+    eligible_windows = [w for w in windows if w.holds]
+    best = max(eligible_windows, key=lambda w: w.amount, default=None)  # max keeps the first on ties
+    notes = []
+    if accepted is None:
+        status = "pending_acceptance"
+    elif not any(w.covers_date for w in windows):
+        status = "outside_window"
+        notes.append(_outside_note(pack, accepted))
+    else:
+        status = "eligible" if best else "not_eligible"
+    if accepted is not None and sum(w.covers_date for w in windows) > 1 and pack.spec.overlap_note:
+        notes.append(" ".join(pack.spec.overlap_note.split()))
+    if best is not None and best.referral:
+        text = best.rule.spec.window.referral_text or "同时享受市级以上财政的有关奖励"
+        referral_reasons.append(text.format_map({k: _show(v) for k, v in best.rule.params.items()}))
+    eligible = status == "eligible"
+    return SubsidyOutcome(
+        record=record,
+        pack=pack,
+        status=status,
+        eligible=eligible,
+        amount_yuan=best.amount if eligible else Decimal("0"),
+        amount_is_ceiling=bool(eligible and best.rule.spec.window.award.ceiling),
+        window=best.rule if best else None,
+        municipal_referral=bool(referral_reasons),
+        referral_reasons=referral_reasons,
+        windows=windows,
+        notes=notes,
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def _values(record: Project) -> dict[str, str]:
+    return {name: record.display(name) for name in record.schema.names}
+
+
+def _outside_note(pack: Pack, accepted: date) -> str:
+    ranges = []
+    for rule in pack.rules:
+        if rule.spec.window is None:
+            continue
+        window = rule.spec.window
+        hi = window.accepted_to
+        ranges.append(f"{window.label}（至 {hi}）" if hi else window.label)
+    return f"竣工验收日期 {accepted.isoformat()} 不在政策各档期限内：{'；'.join(ranges)}"

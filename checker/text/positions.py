@@ -1,0 +1,114 @@
+"""Offsets to (line, column), and where quoted text is.
+
+Quoted text (“…” ‘…’ 「…」 『…』 and ASCII "…") is often an example of what
+was wrong rather than the author's own wording, so finders mark observations
+inside it and the rules can ignore them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_NEWLINE = re.compile("\n")
+
+
+class LineIndex:
+    """Line starts of one text, computed once; `line_col` is a bisect."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset (0 <= offset <= len(text))."""
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of `line_col`."""
+        return self.starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+
+_last_index: LineIndex | None = None
+
+
+def line_index(text: str) -> LineIndex:
+    """The LineIndex of `text`, reused while the same string object is asked about."""
+    global _last_index
+    idx = _last_index
+    if idx is None or idx.text is not text:
+        idx = LineIndex(text)
+        _last_index = idx
+    return idx
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of `offset` in `text`; repeated calls on one text are O(log n)."""
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"offset {offset} outside text of length {len(text)}")
+    return line_index(text).line_col(offset)
+
+
+# Opening quote -> closing quote.  ASCII '"' is symmetric and handled apart.
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_QUOTE_OR_NL = re.compile('[“”‘’「」『』"\n]')
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint (start, end) offsets of the text inside quotes, marks excluded.
+
+    Nesting-tolerant: only the outermost quote counts.  A closing mark with no
+    matching opener is ignored; a quote still open at the end of its line ends
+    there (a missing closer must not swallow the rest of the document).  An
+    ASCII '"' closes an open ASCII '"' and otherwise opens one.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[str] = []
+    outer_start = 0
+    for m in _QUOTE_OR_NL.finditer(text):
+        ch = m.group()
+        pos = m.start()
+        if ch == "\n":
+            if stack:
+                spans.append((outer_start, pos))
+                stack.clear()
+            continue
+        if ch == '"':
+            if stack and stack[-1] == '"':
+                stack.pop()
+                if not stack:
+                    spans.append((outer_start, pos))
+                continue
+            opener = True
+        else:
+            opener = ch in _PAIRS
+        if opener:
+            if not stack:
+                outer_start = pos + 1
+            stack.append(ch)
+            continue
+        want = _CLOSERS[ch]
+        if want in stack:
+            while stack.pop() != want:
+                pass
+            if not stack:
+                spans.append((outer_start, pos))
+    if stack:
+        spans.append((outer_start, len(text)))
+    return spans
+
+
+def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `offset` lies in one of the sorted disjoint `spans` (end exclusive)."""
+    i = bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
