@@ -156,7 +156,10 @@ def cmd_rules(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
     try:
         if args.command in ("check", "subsidy"):
             return cmd_records(args, args.command)

@@ -167,6 +167,9 @@ def _typed(spec: FieldSpec, value: Any, where: str) -> Any:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ConditionError(f"{where}: {spec.name} 是数值字段，值“{value}”不是有限数值")
+        if value != 0 and not 1e-4 <= abs(value) < 1e15:
+            # the engine cannot parse such numbers (see facts.engine_number)
+            raise ConditionError(f"{where}: 数值“{value}”超出规则引擎可比较的范围（0.0001 至 10^15）")
         return value
     if kind == "date":
         if isinstance(value, date):

@@ -16,6 +16,22 @@ from .normalize import Record
 from .values import date_key
 
 MAX_FACT_TEXT = 1000  # far below durable's 64 KiB truncation
+# durable-rules' JSON parser rejects numbers such as 1e-05 or 1e+16 (exponent
+# without a decimal point: error 204).  Python writes floats that way below
+# 1e-4 and from 1e16 on, so facts keep numbers inside that range.
+ENGINE_MIN_MAGNITUDE = 1e-4
+ENGINE_MAX_MAGNITUDE = 1e15
+
+
+def engine_number(value: float | int) -> float | int:
+    """A number durable-rules can parse: magnitudes below 1e-4 become 0 (meaningless here)."""
+    if isinstance(value, bool):
+        return value
+    if abs(value) >= ENGINE_MAX_MAGNITUDE:
+        raise ValueError(f"数值过大：{value}")
+    if abs(value) < ENGINE_MIN_MAGNITUDE:
+        return 0
+    return value
 
 
 def to_fact(record: Record) -> dict[str, Any]:
@@ -32,5 +48,7 @@ def to_fact(record: Record) -> dict[str, Any]:
             value = value[:MAX_FACT_TEXT]
         elif isinstance(value, (list, tuple)):
             continue  # lists enter rules through derived count fields
+        elif isinstance(value, (int, float)):
+            value = engine_number(value)
         fact[spec.name] = value
     return fact

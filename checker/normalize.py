@@ -136,6 +136,8 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
     else:
         number = parse_number(value)
     unit = spec.unit or ""
+    if abs(number) >= 1e15:
+        raise ValueError(f"数值过大：{value}")
     if spec.above is not None and number <= spec.above:
         raise ValueError(f"{spec.label}应大于 {format_number(spec.above)}，实际为 {format_number(number)}{unit}")
     if spec.minimum is not None and number < spec.minimum:

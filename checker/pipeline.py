@@ -35,7 +35,12 @@ class RunResult:
     records_checked: int = 0
 
     def sort(self) -> None:
-        self.findings.sort(key=Finding.sort_key)
+        """By file, then records with the most severe finding first, then severity within a record."""
+        worst: dict[tuple[str, int], int] = {}
+        for f in self.findings:
+            key = (f.source, f.record_index)
+            worst[key] = max(worst.get(key, 0), f.rank)
+        self.findings.sort(key=lambda f: (f.source, -worst[(f.source, f.record_index)], *f.sort_key()[1:]))
 
 
 def _input_finding(issue: InputIssue, index: int = 0) -> Finding:

@@ -58,13 +58,18 @@ def _render_finding(console: Console, f: Finding) -> None:
         lines.append(("位置", f"{f.source}:{f.line}" + (f":{f.column}" if f.column else "")))
     if f.evidence:
         lines.append(("证据", f.evidence))
-    cite = f.citation + (f"「{f.citation_text}」" if f.citation_text else "")
+    cite = f.citation + (f"「{_clip(f.citation_text, 60)}」" if f.citation_text else "")
     lines.append(("依据", cite))
     if f.fix:
         lines.append(("建议", f.fix))
     for i, (label, text) in enumerate(lines):
         mark = "╰" if i == len(lines) - 1 else "├"
         console.print(Text(f"      {mark} {label} ", style="dim") + Text(text))
+
+
+def _clip(text: str, limit: int) -> str:
+    """Long clause wording is cut in the terminal (JSON and `checker rules` keep it whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _summary_line(result: RunResult) -> Text:

@@ -1,0 +1,82 @@
+"""Shared fixtures: the shipped rule book, both evaluators, a CLI runner, a pack writer."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.cli import main
+from checker.engine import DurableEvaluator, PythonEvaluator
+from checker.rulebook import load_rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def book():
+    return load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def durable(book):
+    return DurableEvaluator(book)
+
+
+@pytest.fixture(scope="session")
+def python_eval(book):
+    return PythonEvaluator(book)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys):
+    def run(*args: str) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def make_pack(tmp_path):
+    """Write a findings pack of the given rule mappings to a fresh directory and return the dir."""
+    counter = {"n": 0}
+
+    def make(rules: list[dict], pack_id: str = "test-pack", kind: str = "findings", applies_to: str = "project",
+             **pack_extra) -> Path:
+        counter["n"] += 1
+        directory = tmp_path / f"rules{counter['n']}" / pack_id
+        directory.mkdir(parents=True)
+        pack = {"id": pack_id, "title": "测试规则包", "version": "0.0.1", "kind": kind, "applies_to": applies_to,
+                **pack_extra}
+        (directory / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+        for rule in rules:
+            full = {"title": "测试规则", "category": "prefab-mandate", "severity": "warning",
+                    "citation": {"document": "测试文件", "text": "测试条文"}, "message": "测试消息", **rule}
+            (directory / f"{rule['id']}.yaml").write_text(yaml.safe_dump(full, allow_unicode=True), encoding="utf-8")
+        return directory
+
+    return make

@@ -1,0 +1,109 @@
+"""The commands as a user runs them: output, JSON contract, exit codes."""
+
+import json
+import subprocess
+import sys
+
+from .conftest import EXAMPLES, ROOT, write
+
+
+def test_subsidy_examples_text_and_json_agree(cli):
+    text = cli("subsidy", EXAMPLES / "ledger.csv", "--as-of", "2025-11-25", "--no-color")
+    data = cli("subsidy", EXAMPLES / "ledger.csv", "--as-of", "2025-11-25", "--format", "json")
+    assert text.code == data.code == 0
+    doc = data.json()
+    by_id = {s["record_id"]: s for s in doc["subsidies"]}
+    assert len(by_id) == 16
+    expected = {
+        "H1": ("eligible", 500000, "SUB-COUNTY-2023", False), "H2": ("eligible", 2000000, "SUB-COUNTY-2023", True),
+        "H3": ("eligible", 240000, "SUB-COUNTY-2023", False), "H4": ("eligible", 400000, "SUB-COUNTY-2023", False),
+        "H5": ("not_eligible", 0, None, False), "H6": ("eligible", 120000, "SUB-REWARD-2025", True),
+        "H7": ("pending_acceptance", 0, None, True), "H8": ("eligible", 450000, "SUB-REWARD-2025", True),
+        "H9": ("eligible", 1500000, "SUB-REWARD-2025", True), "H10": ("outside_window", 0, None, False),
+        "H11": ("not_eligible", 0, None, True), "H12": ("pending_acceptance", 0, None, True),
+        "H13": ("pending_acceptance", 0, None, False), "H14": ("not_eligible", 0, None, False),
+        "H15": ("not_eligible", 0, None, False), "H16": ("pending_acceptance", 0, None, True),
+    }
+    for rid, (status, amount, window, referral) in expected.items():
+        s = by_id[rid]
+        assert (s["status"], s["amount_yuan"], s["window"], s["municipal_referral"]) == (status, amount, window, referral)
+        assert s["eligible"] == (status == "eligible")
+    assert by_id["H13"]["if_accepted_on"]["amount_yuan"] == 390000
+    assert doc["summary"]["subsidy"]["total_amount_yuan"] == 5210000
+    # the terminal report shows the same rows and totals
+    out = text.out
+    for rid, s in by_id.items():
+        assert f" {rid} " in out
+    assert "2,000,000" in out and "不超过 1,500,000" in out and "待竣工验收" in out
+    assert "共 16 个项目：符合 7 个，合计 5,210,000 元（含上限金额）；待竣工验收 4 个；转市级以上 8 个" in out
+    assert "依据 新政办〔2022〕34号 第二条第13项" in out
+
+
+def test_check_json_findings_contract(cli):
+    result = cli("check", EXAMPLES / "ledger.xlsx", "--format", "json")
+    assert result.code == 0  # only warnings and info: below the default threshold
+    findings = result.json()["findings"]
+    keys = {"rule_id", "category", "severity", "source", "record_id", "line", "column", "message", "citation",
+            "evidence"}
+    assert all(keys <= f.keys() for f in findings)
+    got = [(f["rule_id"], f["record_id"], f["line"], f["severity"]) for f in findings]
+    assert got == [  # records with the most severe findings first, then file order
+        ("PREFAB-MANDATE-GOV", "H7", 8, "warning"),
+        ("PREFAB-MANDATE-GOV", "H12", 13, "warning"),
+        ("INPUT-RATE-FRACTION", "H15", 16, "warning"),
+        ("INPUT-UNKNOWN-COLUMN", None, None, "info"),
+        ("PREFAB-MANDATE-GOV-UNKNOWN", "H16", 17, "info"),
+    ]
+    h7 = findings[0]
+    assert h7["message"] == "政府投资公共建筑项目装配率为 30%，低于装配式建筑要求的 50%"
+    assert h7["citation"] == "GB/T 51129-2017《装配式建筑评价标准》 3.0.3"
+    assert h7["evidence"] == "投资类型 = 政府投资；建筑类别 = 公共建筑；装配率 = 30%"
+    assert h7["category"] == "prefab-mandate"
+
+
+def test_fail_on_threshold(cli):
+    assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "warning").code == 1
+    assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "error").code == 0
+    assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "never").code == 0
+
+
+def test_check_text_groups_by_file_and_record(cli):
+    out = cli("check", EXAMPLES / "ledger.csv", "--no-color").out
+    assert out.index("H7") < out.index("H12") < out.index("H15")
+    assert "warning[PREFAB-MANDATE-GOV] 政府投资公共建筑项目装配率为 30%" in out
+    assert "共 1 个文件、16 条记录：错误 0，警告 3，提示 2" in out
+
+
+def test_rules_catalogue(cli):
+    result = cli("rules", "--format", "json")
+    ids = [r["id"] for r in result.json()["rules"]]
+    assert {"SUB-COUNTY-2023", "SUB-REWARD-2025", "SUB-GOV-REFERRAL", "PREFAB-MANDATE-GOV"} <= set(ids)
+    text = cli("rules", "--no-color").out
+    assert "PREFAB-MANDATE-GOV" in text and "新政办〔2022〕34号" in text
+
+
+def test_usage_error_exit_2(cli):
+    result = cli("check", "x.csv", "--as-of", "someday")
+    assert result.code == 2 and "用法错误" in result.err and "someday" in result.err
+
+
+def test_output_file_is_written(cli, tmp_path):
+    target = tmp_path / "report.json"
+    result = cli("subsidy", EXAMPLES / "ledger.csv", "--format", "json", "--output", target)
+    assert result.code == 0 and result.out == ""
+    assert len(json.loads(target.read_text(encoding="utf-8"))["subsidies"]) == 16
+
+
+def test_python_dash_m_and_console_script(tmp_path):
+    path = write(tmp_path / "p.yaml", """
+        projects:
+          - {id: Z1, name: 子进程, category: 商住, investment: 社会投资, floor_area_m2: 20000, prefab_rate_pct: 30,
+             completion_acceptance_date: 2023-01-10}
+        """)
+    proc = subprocess.run([sys.executable, "-m", "checker", "subsidy", str(path), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["subsidies"][0]["amount_yuan"] == 400000
+    bad = subprocess.run([sys.executable, "-m", "checker", "check", str(tmp_path / "missing.csv")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
