@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
     subsidy = sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）")
     common(subsidy)
+    approvals = sub.add_parser("approvals", help="一件事一次办：办理用时（工作日）与审批环节对标")
+    common(approvals)
+    approvals.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                           help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
     rules = sub.add_parser("rules", help="列出规则目录")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
@@ -102,28 +106,29 @@ def _emit(args, text_writer) -> None:
 
 def cmd_records(args, mode: str) -> int:
     from .engine import make_evaluator
-    from .pipeline import run
+    from .pipeline import APPROVAL_CATEGORIES, run
     from .report import json_report, text
 
     book = _load_book(args)
     evaluator = make_evaluator(book, args.engine)
     as_of = args.as_of or date.today()
-    result = run(args.paths, book, evaluator, as_of,
-                 want_findings=(mode == "check"), want_subsidies=True)
+    categories = {"check": None, "subsidy": set(), "approvals": APPROVAL_CATEGORIES}[mode]
+    result = run(args.paths, book, evaluator, as_of, categories=categories, want_subsidies=(mode != "approvals"))
     for line in result.errors:
         print(f"checker: 输入错误 {line}", file=sys.stderr)
 
     def write(stream) -> None:
         if args.format == "json":
-            stream.write(json_report.render(result, include_findings=(mode == "check")) + "\n")
+            stream.write(json_report.render(result) + "\n")
         else:
-            console = _console(args, stream)
-            (text.render_check if mode == "check" else text.render_subsidy)(console, result)
+            renderer = {"check": text.render_check, "subsidy": text.render_subsidy,
+                        "approvals": text.render_approvals}[mode]
+            renderer(_console(args, stream), result)
 
     _emit(args, write)
     if result.errors:
         return 2
-    if mode == "check" and args.fail_on != "never":
+    if mode != "subsidy" and args.fail_on != "never":
         threshold = SEVERITY_RANK[args.fail_on]
         if any(f.rank >= threshold for f in result.findings):
             return 1
@@ -161,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
     try:
-        if args.command in ("check", "subsidy"):
+        if args.command in ("check", "subsidy", "approvals"):
             return cmd_records(args, args.command)
         if args.command == "rules":
             return cmd_rules(args)
@@ -173,4 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug must still not spill a traceback on users
+        if os.environ.get("CHECKER_DEBUG"):
+            raise
+        print(f"checker: 内部错误 {type(exc).__name__}: {exc}（设置 CHECKER_DEBUG=1 可查看详细信息，请报告此问题）",
+              file=sys.stderr)
+        return 3
     return 2

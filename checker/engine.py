@@ -31,8 +31,11 @@ _fallback_warned = False
 class Evaluator(Protocol):
     name: str
 
-    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
-        """Ids of the pack's engine rules that hold for the fact (incl. `ID:referral`)."""
+    def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
+        """Ids of the pack's engine rules that hold for a fact of `kind` (incl. `ID:referral`).
+
+        `kind` defaults to the pack's record kind.
+        """
 
 
 class PythonEvaluator:
@@ -41,10 +44,11 @@ class PythonEvaluator:
     def __init__(self, book: RuleBook | None = None):
         self.book = book
 
-    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
+    def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
+        kind = kind or pack.spec.applies_to
         hits = set()
         for rule in pack.rules:
-            if holds(rule.condition, fact):
+            if rule.kind == kind and holds(rule.condition, fact):
                 hits.add(rule.id)
                 if rule.referral is not None and holds(rule.referral, fact):
                     hits.add(rule.referral_id)
@@ -81,7 +85,6 @@ class DurableEvaluator:
 
     def _register(self, pack: Pack) -> list[str]:
         """One or more rulesets per pack, each small enough never to fire more than 64 times."""
-        guard = {"_t": pack.spec.applies_to}
         chunks: list[dict[str, dict]] = [{}]
         budget = 0
         for rule in pack.rules:
@@ -91,6 +94,7 @@ class DurableEvaluator:
                     chunks.append({})
                     budget = 0
                 budget += cost
+                guard = {"_t": rule.kind}  # also keeps negative-only rules from matching engine state
                 chunks[-1][engine_id] = {
                     "all": [{"m": {"$and": [guard, expression]}}],
                     "run": self._action(engine_id),
@@ -102,12 +106,12 @@ class DurableEvaluator:
             names.append(name)
         return names
 
-    def fired(self, pack: Pack, fact: dict[str, Any]) -> set[str]:
+    def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
         with self._lock:
             if self._broken:
                 raise EngineError(self._broken)
             message = dict(fact)
-            message["_t"] = pack.spec.applies_to
+            message["_t"] = kind or pack.spec.applies_to
             message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
             hits: set[str] = set()
             for name in self._rulesets[pack.id]:

@@ -5,14 +5,20 @@ booleans, dates YYYYMMDD integers, missing values are absent (never None),
 the record's own `id` is renamed (durable takes `id`/`sid` as identity), and
 no long text ever goes in.  The engine wrapper adds the kind guard and a
 unique key.
+
+Derived fields (declared `derived=True` in checker.fields) are computed here:
+this is where Python does the observation work (working days from the State
+Council calendar, stage counts) so that rules only compare values.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import Any
 
-from .normalize import Record
+from .normalize import Approval, Project, Record
 from .values import date_key
 
 MAX_FACT_TEXT = 1000  # far below durable's 64 KiB truncation
@@ -21,6 +27,7 @@ MAX_FACT_TEXT = 1000  # far below durable's 64 KiB truncation
 # 1e-4 and from 1e16 on, so facts keep numbers inside that range.
 ENGINE_MIN_MAGNITUDE = 1e-4
 ENGINE_MAX_MAGNITUDE = 1e15
+_QUALIFIER = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def engine_number(value: float | int) -> float | int:
@@ -34,10 +41,24 @@ def engine_number(value: float | int) -> float | int:
     return value
 
 
-def to_fact(record: Record) -> dict[str, Any]:
+def item_key(name: str) -> str:
+    """An approval item's name as rules compare it: NFKC, no spaces, no trailing （…） qualifier.
+
+    "建筑工程施工许可证核发（新办）" and "建筑工程施工许可证核发 " both become
+    "建筑工程施工许可证核发", so the one-day scope lists each item once.
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    while True:
+        stripped = _QUALIFIER.sub("", text)
+        if stripped == text or not stripped:
+            return text
+        text = stripped
+
+
+def to_fact(record: Record, as_of: date | None = None) -> dict[str, Any]:
     fact: dict[str, Any] = {"record_id": record.id[:MAX_FACT_TEXT]}
     for spec in record.schema.fields:
-        if spec.name == "id":
+        if spec.name == "id" or spec.derived:
             continue
         value = getattr(record, spec.name, None)
         if value is None:
@@ -51,4 +72,34 @@ def to_fact(record: Record) -> dict[str, Any]:
         elif isinstance(value, (int, float)):
             value = engine_number(value)
         fact[spec.name] = value
+    if record.kind in ("approval", "approval_item"):
+        fact["item"] = item_key(record.item)[:MAX_FACT_TEXT]
+    fact.update(derived_values(record, as_of or date.today()))
     return fact
+
+
+def derived_values(record: Record, as_of: date) -> dict[str, Any]:
+    if isinstance(record, Project):
+        stages = record.approval_flow_stages
+        return {"approval_stage_count": len(stages)} if stages else {}
+    if isinstance(record, Approval):
+        count = approval_count(record, as_of)
+        values: dict[str, Any] = {"is_open": record.completed_on is None,
+                                  "calendar_known": count is None or count.decidable}
+        if count is None:  # accepted after the reference date: nothing used yet
+            values["open_working_days"] = 0
+        elif count.decidable:
+            values["elapsed_working_days" if record.completed_on else "open_working_days"] = count.days
+        return values
+    return {}
+
+
+def approval_count(record: Approval, as_of: date):
+    """The working-day count of an item: to its completion, or (still open) to `as_of`."""
+    from .workdays import elapsed_working_days, working_days_until
+
+    if record.completed_on is not None:
+        return elapsed_working_days(record.accepted_on, record.completed_on)
+    if as_of < record.accepted_on:
+        return None
+    return working_days_until(record.accepted_on, as_of)

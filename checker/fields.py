@@ -33,6 +33,8 @@ class FieldSpec:
     maximum: float | None = None  # inclusive
     # warn when 0 < value <= 1 (a ledger that wrote 0.3 for 30%)
     warn_fraction: bool = False
+    # computed in the facts step (not read from input); rules may use it
+    derived: bool = False
 
     def choice_label(self, value: str) -> str:
         spellings = self.choices.get(value)
@@ -92,20 +94,72 @@ PROJECT = RecordSchema(
             "date",
             ("竣工验收日期", "竣工验收合格日期", "竣工验收时间"),
         ),
+        # approval flow (part 3); in YAML also as approval_flow: {type, stages, working_days}
+        FieldSpec(
+            "approval_flow_type",
+            "项目类型",
+            "enum",
+            ("项目类型", "审批项目类型"),
+            choices={
+                "general_residential": ("社会投资一般住宅项目", "一般住宅项目", "一般住宅"),
+                "general_industrial": ("社会投资一般工业项目", "一般工业项目", "一般工业"),
+                "other": ("其他",),
+            },
+        ),
+        FieldSpec("approval_flow_stages", "审批环节", "list", ("审批环节",)),
+        FieldSpec("approval_flow_working_days", "审批用时", "number", ("审批用时", "审批总用时"), unit="个工作日",
+                  minimum=0, maximum=10000),
+        FieldSpec("approval_stage_count", "审批环节数", "number", unit="个", derived=True),
     ),
 )
 
-SCHEMAS: dict[str, RecordSchema] = {PROJECT.kind: PROJECT}
+APPROVAL = RecordSchema(
+    kind="approval",
+    label="审批事项",
+    list_key="approvals",
+    fields=(
+        FieldSpec("id", "编号", "text", ("编号", "办件编号", "受理编号"), required=True),
+        FieldSpec("item", "事项名称", "text", ("事项名称", "审批事项"), required=True),
+        FieldSpec("project_id", "项目编号", "text", ("项目编号",)),
+        FieldSpec("accepted_on", "受理日期", "date", ("受理日期", "受理时间"), required=True),
+        FieldSpec("completed_on", "办结日期", "date", ("办结日期", "办结时间")),
+        FieldSpec("promised_working_days", "承诺时限", "number", ("承诺时限", "承诺办结时限"), unit="个工作日",
+                  minimum=0, maximum=10000),
+        # derived in the facts step from the State Council calendar (checker.workdays)
+        FieldSpec("is_open", "未办结", "bool", derived=True),
+        FieldSpec("calendar_known", "日历可判定", "bool", derived=True),
+        FieldSpec("elapsed_working_days", "办理用时", "number", unit="个工作日", derived=True),
+        FieldSpec("open_working_days", "已用工作日", "number", unit="个工作日", derived=True),
+    ),
+)
+
+# One row per item type (事项) of an approval export: what the system promises for it.
+APPROVAL_ITEM = RecordSchema(
+    kind="approval_item",
+    label="审批事项类型",
+    list_key="approval_items",
+    fields=(
+        FieldSpec("id", "事项名称", "text", required=True),
+        FieldSpec("item", "事项名称", "text", required=True),
+        FieldSpec("promised_working_days", "承诺时限", "number", unit="个工作日"),
+        FieldSpec("row_count", "办件数", "number", unit="件"),
+    ),
+)
+
+SCHEMAS: dict[str, RecordSchema] = {PROJECT.kind: PROJECT, APPROVAL.kind: APPROVAL}
 _FIELD_INDEX: dict[str, dict[str, FieldSpec]] = {}
 _ALIAS_INDEX: dict[str, dict[str, str]] = {}
 
 
-def register(schema: RecordSchema) -> None:
-    """Add a record kind (later parts add approvals and documents)."""
-    SCHEMAS[schema.kind] = schema
+def register(schema: RecordSchema, readable: bool = True) -> None:
+    """Add a record kind; `readable` kinds can be read from input files."""
+    if readable:
+        SCHEMAS[schema.kind] = schema
     _FIELD_INDEX[schema.kind] = {f.name: f for f in schema.fields}
     aliases: dict[str, str] = {}
     for spec in schema.fields:
+        if spec.derived:
+            continue
         for spelling in (spec.name, *spec.aliases):
             aliases[header_key(spelling)] = spec.name
     _ALIAS_INDEX[schema.kind] = aliases
@@ -132,3 +186,6 @@ def resolve_field(schema: RecordSchema, header: str) -> str | None:
 
 for _schema in list(SCHEMAS.values()):
     register(_schema)
+# approval items are built by checker, never read from files: registered for rules only
+register(APPROVAL_ITEM, readable=False)
+RULE_SCHEMAS: dict[str, RecordSchema] = {**SCHEMAS, APPROVAL_ITEM.kind: APPROVAL_ITEM}

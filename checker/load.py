@@ -269,7 +269,7 @@ def _raw_from_mapping(source: str, schema: RecordSchema, index: int, item: dict,
     data: dict[str, object] = {}
     field_lines: dict[str, int] = {}
     unknown: list[str] = []
-    for key, value in item.items():
+    for key, value in _flatten(item).items():
         if key == "kind":
             continue
         name = resolve_field(schema, str(key))
@@ -280,6 +280,20 @@ def _raw_from_mapping(source: str, schema: RecordSchema, index: int, item: dict,
         if str(key) in key_lines:
             field_lines[name] = key_lines[str(key)]
     return RawRecord(source, schema.kind, index, line, data, field_lines, unknown)
+
+
+def _flatten(item: dict) -> dict:
+    """Nested groups become prefixed fields: approval_flow: {type: …} → approval_flow_type."""
+    if not any(isinstance(v, dict) for v in item.values()):
+        return item
+    flat: dict = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                flat[f"{key}_{sub}"] = inner
+        else:
+            flat[key] = value
+    return flat
 
 
 def _jsonl_records(path: Path, notices: list[FileNotice]) -> Iterator[RawRecord]:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from .errors import Location
-from .fields import SCHEMAS, FieldSpec, RecordSchema
+from .fields import RULE_SCHEMAS, FieldSpec, RecordSchema
 from .load import RawRecord
 from .values import format_number, parse_area, parse_date, parse_number, parse_percent
 
@@ -48,7 +48,7 @@ class Record(BaseModel):
 
     @property
     def schema(self) -> RecordSchema:
-        return SCHEMAS[self.kind]
+        return RULE_SCHEMAS[self.kind]
 
     def display(self, name: str) -> str:
         """A field's value as a reviewer reads it: Chinese labels, separators, ISO dates."""
@@ -65,9 +65,37 @@ class Project(Record):
     prefab_rate_pct: float | None = None
     permit_date: date | None = None
     completion_acceptance_date: date | None = None
+    approval_flow_type: str | None = None
+    approval_flow_stages: list[str] | None = None
+    approval_flow_working_days: float | None = None
 
 
-MODELS: dict[str, type[Record]] = {"project": Project}
+class Approval(Record):
+    """One handled item of the approval system's export (一件事一次办)."""
+
+    kind: ClassVar[str] = "approval"
+
+    item: str
+    project_id: str | None = None
+    accepted_on: date
+    completed_on: date | None = None
+    promised_working_days: float | None = None
+
+
+class ApprovalItem(Record):
+    """An item type (事项) of an approval export, built by checker from its rows."""
+
+    kind: ClassVar[str] = "approval_item"
+
+    item: str
+    promised_working_days: float | None = None
+    row_count: int = 0
+
+
+MODELS: dict[str, type[Record]] = {"project": Project, "approval": Approval, "approval_item": ApprovalItem}
+
+# Cross-field checks: (kind, earlier field, later field) that must be in order.
+ORDERED_DATES = (("approval", "accepted_on", "completed_on"),)
 
 
 def register_model(model: type[Record]) -> None:
@@ -153,10 +181,12 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
 
 def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
     """A typed record (None when any value is bad) and the issues found."""
-    schema = SCHEMAS[raw.kind]
+    schema = RULE_SCHEMAS[raw.kind]
     issues: list[InputIssue] = []
     values: dict[str, Any] = {}
     for spec in schema.fields:
+        if spec.derived:
+            continue
         value = raw.data.get(spec.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.required:
@@ -171,6 +201,12 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
         if warning:
             issues.append(InputIssue("warning", "INPUT-RATE-FRACTION", warning, raw.location(spec.name)))
         values[spec.name] = converted
+    for kind, first, later in ORDERED_DATES:
+        if raw.kind == kind and first in values and later in values and values[later] < values[first]:
+            first_label, later_label = schema.get(first).label, schema.get(later).label
+            issues.append(InputIssue("error", "INPUT-DATE-ORDER",
+                                     f"{later_label} {values[later].isoformat()} 早于{first_label} {values[first].isoformat()}",
+                                     raw.location(later)))
     for key in raw.unknown_fields:
         issues.append(InputIssue("warning", "INPUT-UNKNOWN-FIELD", f"未知字段“{key}”已忽略", raw.location()))
     if any(issue.severity == "error" for issue in issues):

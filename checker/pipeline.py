@@ -12,15 +12,44 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typing import Any
+
 from .conditions import explain, leaves, show
 from .engine import Evaluator
 from .errors import CheckerInputError
-from .facts import to_fact
+from .facts import approval_count, item_key, to_fact
 from .findings import INPUT_CITATION, Finding
 from .load import RECORD_SUFFIXES, FileNotice, iter_input_files, read_records
-from .normalize import InputIssue, Project, Record, normalize
+from .normalize import Approval, ApprovalItem, InputIssue, Project, Record, normalize
 from .rulebook import Pack, RuleBook
 from .subsidy import SubsidyOutcome, evaluate_subsidy
+
+APPROVAL_CATEGORIES = {"one-day-handling", "approval-stages", "approval-duration"}
+
+
+@dataclass
+class ApprovalOutcome:
+    """One handled item with its working-day count, for the approvals report."""
+
+    record: Approval
+    count: Any  # workdays.WorkdayCount, or None when accepted after the reference date
+    in_scope: bool  # in the one-day scope of the rule data
+    findings: list[Finding]
+
+    @property
+    def days(self) -> int | None:
+        return self.count.days if self.count is not None else 0
+
+    @property
+    def verdict(self) -> str:
+        ids = {f.rule_id for f in self.findings}
+        if not self.in_scope:
+            return "不在一日办结范围"
+        if self.count is not None and not self.count.decidable:
+            return "无法判定"
+        if ids & {"ONE-DAY-LATE", "ONE-DAY-OPEN-OVERDUE"} or any(f.severity == "error" for f in self.findings):
+            return "逾期未办结" if self.record.completed_on is None else "超过一个工作日"
+        return "办理中" if self.record.completed_on is None else "一日内办结"
 
 
 @dataclass
@@ -30,6 +59,9 @@ class RunResult:
     evaluator: str
     findings: list[Finding] = field(default_factory=list)
     subsidies: list[SubsidyOutcome] = field(default_factory=list)
+    approvals: list[ApprovalOutcome] = field(default_factory=list)
+    categories: set[str] | None = None  # rule categories evaluated (None: all)
+    scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
     records_checked: int = 0
@@ -60,20 +92,24 @@ def _input_finding(issue: InputIssue, index: int = 0) -> Finding:
     )
 
 
-def rule_findings(record: Record, pack: Pack, evaluator: Evaluator) -> list[Finding]:
+def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
+                  categories: set[str] | None = None, detail: str | None = None) -> list[Finding]:
     """Findings of one `findings` pack on one record, with the conditions that made each fire."""
-    fact = to_fact(record)
-    hits = evaluator.fired(pack, fact)
-    values = {name: record.display(name) for name in record.schema.names}
+    fact = to_fact(record, as_of)
+    hits = evaluator.fired(pack, fact, record.kind)
+    values = {spec.name: (show(spec, fact.get(spec.name)) if spec.derived else record.display(spec.name))
+              for spec in record.schema.fields}
     out = []
     for rule in pack.rules:
-        if rule.id not in hits:
+        if rule.id not in hits or (categories is not None and rule.category not in categories):
             continue
         check = explain(rule.condition, fact)
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
             for leaf in _unique_leaves(rule.condition)
         )
+        if detail:
+            evidence = f"{detail}；{evidence}"
         out.append(Finding(
             rule_id=rule.id,
             category=rule.category,
@@ -103,8 +139,10 @@ def _unique_leaves(condition):
 
 
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator, as_of: date,
-        want_findings: bool = True, want_subsidies: bool = True) -> RunResult:
-    result = RunResult(as_of=as_of, book=book, evaluator=evaluator.name)
+        categories: set[str] | None = None, want_subsidies: bool = True) -> RunResult:
+    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all)."""
+    result = RunResult(as_of=as_of, book=book, evaluator=evaluator.name, categories=categories,
+                       scope=one_day_scope(book))
     try:
         files = list(iter_input_files(paths, RECORD_SUFFIXES))
     except CheckerInputError as exc:
@@ -112,14 +150,15 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator, as_of: date,
         files = [f for p in paths if Path(p).exists() for f in iter_input_files([p], RECORD_SUFFIXES)]
     for path in files:
         result.files.append(str(path))
-        _run_file(path, result, evaluator, want_findings, want_subsidies)
+        _run_file(path, result, evaluator, want_subsidies)
     result.sort()
     return result
 
 
-def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_findings: bool, want_subsidies: bool) -> None:
+def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_subsidies: bool) -> None:
     notices: list[FileNotice] = []
     seen_ids: dict[tuple[str, str], str] = {}
+    item_types: dict[str, dict[str, Any]] = {}
     try:
         for raw in read_records(path, notices):
             record, issues = normalize(raw)
@@ -138,21 +177,91 @@ def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_findings
             if record is None:
                 continue
             result.records_checked += 1
-            check_record(record, result, evaluator, want_findings, want_subsidies)
+            check_record(record, result, evaluator, want_subsidies)
+            if isinstance(record, Approval):
+                _tally_item_type(item_types, record)
     except CheckerInputError as exc:
         result.errors.append(exc.one_line())
         result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+    for position, summary in enumerate(item_types.values(), start=1):
+        item = ApprovalItem(id=summary["item"], item=summary["item"], source=str(path), line=summary["line"],
+                            index=10**9 + position, promised_working_days=summary["promised"],
+                            row_count=summary["rows"])
+        check_record(item, result, evaluator, want_subsidies)
     for notice in notices:
         result.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
                                        source=notice.source, record_id=None, message=notice.message,
                                        citation=INPUT_CITATION))
 
 
-def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_findings: bool,
-                 want_subsidies: bool) -> None:
+def _tally_item_type(item_types: dict[str, dict[str, Any]], record: Approval) -> None:
+    """Per item type: the largest promised time and how many rows carry the item."""
+    key = item_key(record.item)
+    entry = item_types.setdefault(key, {"item": record.item, "line": record.line, "promised": None, "rows": 0})
+    entry["rows"] += 1
+    promised = record.promised_working_days
+    if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
+        entry["promised"] = promised
+
+
+def one_day_scope(book: RuleBook) -> set[str]:
+    """Item names in the one-day scope (the `one_day_scope` setting of the rule packs)."""
+    names: set[str] = set()
+    for pack in book.packs:
+        value = pack.settings().get("one_day_scope")
+        if isinstance(value, list):
+            names.update(item_key(str(v)) for v in value)
+    return names
+
+
+def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_subsidies: bool = True) -> None:
+    detail = None
+    count = None
+    if isinstance(record, Approval):
+        from .workdays import describe
+
+        count = approval_count(record, result.as_of)
+        if count is not None:
+            span = f"受理 {record.accepted_on.isoformat()}，" + (
+                f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {result.as_of.isoformat()} 未办结")
+            detail = f"{span}：{describe(count)}"
+    findings: list[Finding] = []
     for pack in result.book.packs_for(record.kind):
         if pack.spec.kind == "subsidy":
             if want_subsidies and isinstance(record, Project):
                 result.subsidies.append(evaluate_subsidy(record, pack, evaluator, result.as_of))
-        elif want_findings:
-            result.findings.extend(rule_findings(record, pack, evaluator))
+        else:
+            findings.extend(rule_findings(record, pack, evaluator, result.as_of, result.categories, detail))
+    result.findings.extend(findings)
+    if isinstance(record, Approval):
+        in_scope = item_key(record.item) in result.scope
+        result.approvals.append(ApprovalOutcome(record, count, in_scope, findings))
+
+
+def approval_summary(outcomes: list[ApprovalOutcome], top: int = 5) -> dict[str, Any]:
+    """Items checked, share handled within one working day, worst item types (for text and JSON alike)."""
+    in_scope = [o for o in outcomes if o.in_scope]
+    decided = [o for o in in_scope if o.record.completed_on is not None and o.count is not None and o.count.decidable]
+    within = [o for o in decided if o.verdict == "一日内办结"]
+    types: dict[str, dict[str, Any]] = {}
+    for o in outcomes:
+        entry = types.setdefault(item_key(o.record.item), {"item": o.record.item, "items": 0, "over_one_day": 0,
+                                                            "max_working_days": None, "in_scope": o.in_scope})
+        entry["items"] += 1
+        days = o.count.days if o.count is not None and o.count.decidable else None
+        if days is not None:
+            entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
+            entry["over_one_day"] += days > 1
+    worst = sorted((t for t in types.values() if t["over_one_day"]),
+                   key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
+    return {
+        "items": len(outcomes),
+        "in_scope": len(in_scope),
+        "completed_and_decidable": len(decided),
+        "within_one_day": len(within),
+        "share_within_one_day": round(len(within) / len(decided), 4) if decided else None,
+        "over_one_day": sum(1 for o in in_scope if o.verdict == "超过一个工作日"),
+        "open_overdue": sum(1 for o in in_scope if o.verdict == "逾期未办结"),
+        "undecidable": sum(1 for o in in_scope if o.verdict == "无法判定"),
+        "worst_item_types": worst,
+    }

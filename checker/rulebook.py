@@ -31,10 +31,12 @@ from .conditions import (
     to_durable,
 )
 from .errors import CheckerInputError, RuleFileError
-from .fields import SCHEMAS, RecordSchema
+from .fields import RULE_SCHEMAS, RecordSchema
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+EXAMPLE_AS_OF = date(2025, 1, 1)  # reference date of rule examples unless an example sets `as_of`
 Scalar = float | int | str | date | bool | None
+Value = Scalar | list[Scalar]
 
 
 class _Strict(BaseModel):
@@ -78,11 +80,12 @@ class RuleSpec(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
     title: str = Field(min_length=1)
     kind: Literal["finding", "subsidy-window", "subsidy-referral"] = "finding"
+    applies_to: str | None = None  # record kind, when it differs from the pack's
     category: str
     severity: Literal["error", "warning", "info"] = "error"
     citation: Citation
     interpretation: list[str] = []
-    params: dict[str, Scalar] = {}
+    params: dict[str, Value] = {}
     when: dict[str, Any]
     message: str = Field(min_length=1)
     fix: str | None = None
@@ -91,7 +94,7 @@ class RuleSpec(_Strict):
 
 
 class Setting(_Strict):
-    value: Scalar
+    value: Value
     note: str = Field(min_length=1)  # why the value is what it is (interpretation note)
 
 
@@ -128,6 +131,15 @@ class Rule:
     def category(self) -> str:
         return self.spec.category
 
+    @property
+    def kind(self) -> str:
+        """The record kind the rule applies to."""
+        return self.spec.applies_to or self.pack.spec.applies_to
+
+    @property
+    def schema(self) -> RecordSchema:
+        return RULE_SCHEMAS[self.kind]
+
     def durable_conditions(self) -> dict[str, dict]:
         """Engine rules this rule contributes: itself, and its referral test if any."""
         out = {self.id: to_durable(self.condition)}
@@ -154,8 +166,8 @@ class Pack:
         return self.spec.id
 
     @property
-    def schema(self) -> RecordSchema:
-        return SCHEMAS[self.spec.applies_to]
+    def kinds(self) -> set[str]:
+        return {rule.kind for rule in self.rules}
 
     def settings(self) -> dict[str, Any]:
         return {k: s.value for k, s in self.spec.settings.items()}
@@ -174,7 +186,7 @@ class RuleBook:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def packs_for(self, kind: str) -> list[Pack]:
-        return [p for p in self.packs if p.spec.applies_to == kind]
+        return [p for p in self.packs if kind in p.kinds]
 
     @property
     def version(self) -> str:
@@ -257,8 +269,8 @@ def _load_pack(pack_file: Path, digest) -> Pack:
     except ValidationError as exc:
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, str(pack_file), line=line) from None
-    if spec.applies_to not in SCHEMAS:
-        raise RuleFileError(f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(SCHEMAS)}）",
+    if spec.applies_to not in RULE_SCHEMAS:
+        raise RuleFileError(f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）",
                             str(pack_file), line=lines.get("applies_to"))
     pack = Pack(spec, str(pack_file.parent))
     for rule_file in sorted(pack_file.parent.glob("*.y*ml")):
@@ -297,7 +309,10 @@ def _load_rule(path: Path, pack: Pack) -> Rule:
     if overlap:
         raise fail(f"参数与规则包设置重名：{sorted(overlap)}", "params")
     params = {**pack.settings(), **spec.params}
-    schema = pack.schema
+    kind = spec.applies_to or pack.spec.applies_to
+    if kind not in RULE_SCHEMAS:
+        raise fail(f"applies_to“{kind}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）", "applies_to")
+    schema = RULE_SCHEMAS[kind]
     try:
         condition = parse_condition(spec.when, schema, params)
         referral = None
@@ -374,10 +389,16 @@ def example_fact(rule: Rule, example: dict[str, Any], tag: str):
     from .load import RawRecord
     from .normalize import normalize
 
-    schema = rule.pack.schema
-    data: dict[str, Any] = {"id": f"{rule.id}/{tag}", "name": f"{rule.id} 示例 {tag}"}
+    schema = rule.schema
+    data: dict[str, Any] = {spec.name: f"{rule.id} 示例 {tag}" for spec in schema.fields
+                            if spec.required and spec.kind == "text"}
+    data["id"] = f"{rule.id}/{tag}"
     unknown = []
+    as_of = EXAMPLE_AS_OF
     for key, value in example.items():
+        if key == "as_of":  # the reference date for this example (open items, what-ifs)
+            as_of = value if isinstance(value, date) else date.fromisoformat(str(value))
+            continue
         name = resolve_field(schema, str(key))
         if name is None:
             unknown.append(str(key))
@@ -388,7 +409,7 @@ def example_fact(rule: Rule, example: dict[str, Any], tag: str):
     problems = [i.message for i in issues if i.severity == "error" or i.code == "INPUT-UNKNOWN-FIELD"]
     if record is None or problems:
         raise ValueError("；".join(problems))
-    return record, to_fact(record)
+    return record, to_fact(record, as_of)
 
 
 def _check_examples(rule: Rule, fail) -> None:

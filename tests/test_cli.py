@@ -41,29 +41,39 @@ def test_subsidy_examples_text_and_json_agree(cli):
 
 def test_check_json_findings_contract(cli):
     result = cli("check", EXAMPLES / "ledger.xlsx", "--format", "json")
-    assert result.code == 0  # only warnings and info: below the default threshold
+    assert result.code == 1  # approval-stage errors
     findings = result.json()["findings"]
     keys = {"rule_id", "category", "severity", "source", "record_id", "line", "column", "message", "citation",
             "evidence"}
     assert all(keys <= f.keys() for f in findings)
     got = [(f["rule_id"], f["record_id"], f["line"], f["severity"]) for f in findings]
     assert got == [  # records with the most severe findings first, then file order
+        ("APPROVAL-STAGES-RESIDENTIAL", "H1", 2, "error"),
+        ("APPROVAL-DURATION-RESIDENTIAL", "H1", 2, "warning"),
+        ("APPROVAL-STAGES-INDUSTRIAL", "H6", 7, "error"),
         ("PREFAB-MANDATE-GOV", "H7", 8, "warning"),
+        ("APPROVAL-DURATION-RESIDENTIAL", "H9", 10, "warning"),
         ("PREFAB-MANDATE-GOV", "H12", 13, "warning"),
         ("INPUT-RATE-FRACTION", "H15", 16, "warning"),
         ("INPUT-UNKNOWN-COLUMN", None, None, "info"),
         ("PREFAB-MANDATE-GOV-UNKNOWN", "H16", 17, "info"),
     ]
-    h7 = findings[0]
+    h7 = findings[3]
     assert h7["message"] == "政府投资公共建筑项目装配率为 30%，低于装配式建筑要求的 50%"
     assert h7["citation"] == "GB/T 51129-2017《装配式建筑评价标准》 3.0.3"
     assert h7["evidence"] == "投资类型 = 政府投资；建筑类别 = 公共建筑；装配率 = 30%"
     assert h7["category"] == "prefab-mandate"
 
 
-def test_fail_on_threshold(cli):
-    assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "warning").code == 1
-    assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "error").code == 0
+def test_fail_on_threshold(cli, tmp_path):
+    path = write(tmp_path / "w.yaml", """
+        projects:
+          - {id: W1, name: 只有警告, investment: 政府投资, category: 公共建筑, prefab_rate_pct: 30}
+        """)
+    assert cli("check", path, "--fail-on", "warning").code == 1
+    assert cli("check", path, "--fail-on", "error").code == 0
+    assert cli("check", path).code == 0
+    assert cli("check", EXAMPLES / "ledger.csv").code == 1
     assert cli("check", EXAMPLES / "ledger.csv", "--fail-on", "never").code == 0
 
 
@@ -71,7 +81,8 @@ def test_check_text_groups_by_file_and_record(cli):
     out = cli("check", EXAMPLES / "ledger.csv", "--no-color").out
     assert out.index("H7") < out.index("H12") < out.index("H15")
     assert "warning[PREFAB-MANDATE-GOV] 政府投资公共建筑项目装配率为 30%" in out
-    assert "共 1 个文件、16 条记录：错误 0，警告 3，提示 2" in out
+    assert out.index("H1 ") < out.index("H6 ") < out.index("H7 ")  # errors first
+    assert "共 1 个文件、16 条记录：错误 2，警告 5，提示 2" in out
 
 
 def test_rules_catalogue(cli):

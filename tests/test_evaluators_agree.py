@@ -17,8 +17,8 @@ def test_every_rule_example_on_both_evaluators(book, durable, python_eval):
         for expected, group in ((True, rule.spec.examples.fire), (False, rule.spec.examples.pass_)):
             for i, example in enumerate(group):
                 _, fact = example_fact(rule, example, f"{i}")
-                d = durable.fired(rule.pack, fact)
-                p = python_eval.fired(rule.pack, fact)
+                d = durable.fired(rule.pack, fact, rule.kind)
+                p = python_eval.fired(rule.pack, fact, rule.kind)
                 assert d == p, (rule.id, example)
                 assert (rule.id in d) == expected, (rule.id, example)
                 checked += 1

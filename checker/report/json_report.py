@@ -7,13 +7,13 @@ from typing import Any
 
 from .. import __version__
 from ..categories import SEVERITIES
-from ..pipeline import RunResult
+from ..pipeline import RunResult, approval_summary
 
 
 def summary(result: RunResult) -> dict[str, Any]:
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     eligible = [s for s in result.subsidies if s.eligible]
-    return {
+    data = {
         "files": len(result.files),
         "records_checked": result.records_checked,
         "findings": counts,
@@ -26,9 +26,31 @@ def summary(result: RunResult) -> dict[str, Any]:
             "total_amount_yuan": float(sum((s.amount_yuan for s in eligible), start=0)),
         },
     }
+    if result.approvals:
+        data["approvals"] = approval_summary(result.approvals)
+    return data
 
 
-def to_document(result: RunResult, include_findings: bool = True, include_subsidies: bool = True) -> dict[str, Any]:
+def approval_json(outcome) -> dict[str, Any]:
+    record, count = outcome.record, outcome.count
+    data = {
+        "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
+        "line": record.line, "accepted_on": record.accepted_on.isoformat(),
+        "completed_on": record.completed_on.isoformat() if record.completed_on else None,
+        "promised_working_days": record.promised_working_days, "in_scope": outcome.in_scope,
+        "decidable": count is None or count.decidable, "working_days": outcome.days if count is None or count.decidable else None,
+        "verdict": outcome.verdict, "findings": [f.rule_id for f in outcome.findings],
+    }
+    if count is not None:
+        data["counted_days"] = [d.isoformat() for d in count.counted]
+        data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
+                                if n.kind != "weekend"]
+        if not count.decidable:
+            data["reason"] = count.reason
+    return data
+
+
+def to_document(result: RunResult) -> dict[str, Any]:
     return {
         "checker_version": __version__,
         "rules_version": result.book.version,
@@ -38,10 +60,11 @@ def to_document(result: RunResult, include_findings: bool = True, include_subsid
         "files": result.files,
         "summary": summary(result),
         "errors": result.errors,
-        "findings": [f.to_json() for f in result.findings] if include_findings else [],
-        "subsidies": [s.to_json() for s in result.subsidies] if include_subsidies else [],
+        "findings": [f.to_json() for f in result.findings],
+        "subsidies": [s.to_json() for s in result.subsidies],
+        "approvals": [approval_json(a) for a in result.approvals],
     }
 
 
-def render(result: RunResult, **kwargs: Any) -> str:
-    return json.dumps(to_document(result, **kwargs), ensure_ascii=False, indent=2)
+def render(result: RunResult) -> str:
+    return json.dumps(to_document(result), ensure_ascii=False, indent=2)

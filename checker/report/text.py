@@ -18,7 +18,7 @@ from rich.text import Text
 from ..categories import SEVERITY_LABEL
 from ..conditions import Check
 from ..findings import Finding
-from ..pipeline import RunResult
+from ..pipeline import RunResult, approval_summary
 from ..subsidy import SubsidyOutcome
 from ..values import format_number
 
@@ -203,3 +203,51 @@ def _subsidy_summary(result: RunResult) -> Text:
         f"{'（含上限金额）' if ceiling else ''}；待竣工验收 {pending} 个；转市级以上 {referral} 个",
         style="bold",
     )
+
+
+# ------------------------------------------------------------------ approvals
+
+VERDICT_STYLE = {"一日内办结": "green", "办理中": "cyan", "超过一个工作日": "bold red", "逾期未办结": "bold red",
+                 "无法判定": "yellow", "不在一日办结范围": "dim"}
+
+
+def render_approvals(console: Console, result: RunResult) -> None:
+    _header(console, result, "一件事一次办 · 审批时限与环节对标")
+    for source, group in groupby(result.approvals, key=lambda a: a.record.source):
+        outcomes = list(group)
+        console.print()
+        table = Table(title=f"{source}（{len(outcomes)} 件）", title_justify="left", header_style="bold")
+        for name, justify in (("编号", "left"), ("事项名称", "left"), ("项目", "left"), ("受理", "left"),
+                              ("办结", "left"), ("用时(工作日)", "right"), ("承诺时限", "right"), ("结论", "left")):
+            table.add_column(name, justify=justify, overflow="fold")
+        for o in outcomes:
+            r = o.record
+            decided = o.count is None or o.count.decidable
+            table.add_row(r.id, r.item, r.project_id or "—", r.accepted_on.isoformat(),
+                          r.completed_on.isoformat() if r.completed_on else "未办结",
+                          (str(o.days) if decided else "?"), r.display("promised_working_days"),
+                          Text(o.verdict, style=VERDICT_STYLE.get(o.verdict, "")))
+        console.print(table)
+    findings = [f for f in result.findings if f.category != "input" or f.severity != "info"]
+    if findings:
+        render_findings(console, findings)
+    console.print()
+    console.print(_approval_summary_text(result))
+    console.print(_summary_line(result))
+
+
+def _approval_summary_text(result: RunResult) -> Text:
+    stats = approval_summary(result.approvals)
+    share = stats["share_within_one_day"]
+    share_text = f"{share:.1%}" if share is not None else "—"
+    text = Text(f"共 {stats['items']} 件，其中一日办结范围内 {stats['in_scope']} 件；已办结且可判定 "
+                f"{stats['completed_and_decidable']} 件中一日内办结 {stats['within_one_day']} 件（{share_text}）；"
+                f"超过一个工作日 {stats['over_one_day']} 件，逾期未办结 {stats['open_overdue']} 件，"
+                f"无法判定 {stats['undecidable']} 件", style="bold")
+    if stats["worst_item_types"]:
+        text.append("\n用时超过一个工作日最多的事项：")
+        for entry in stats["worst_item_types"]:
+            scope = "" if entry["in_scope"] else "（不在一日办结范围）"
+            text.append(f"\n  {entry['item']}{scope}：{entry['over_one_day']}/{entry['items']} 件超过一个工作日，"
+                        f"最长 {entry['max_working_days']} 个工作日")
+    return text
