@@ -9,14 +9,16 @@ Prefix heuristic and its limits: the prefix is the run of CJK characters
 in it (根据, 按照, 依据, 印发, 转发, 关于 ...) and after a few one-character
 joiners (和, 及, 与, 由 ...).  It cannot tell an agency code from an ordinary
 word glued to it without punctuation ("市里新政办〔2022〕34号" gives
-"市里新政办"); rules that need the issuer should match the prefix table in
-rules/places by its longest known tail.  A prefix ending with 令 is a decree
-(住建部令第42号 style) and is not a 发文字号.
+"市里新政办") unless `known_prefixes` (the codes from rules/places) is given,
+in which case a run ending with a known code is cut to that code.  Agency
+codes containing one of the one-character joiners would be cut wrongly.  A
+prefix ending with 令 is a decree (住建部令第42号 style), not a 发文字号.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .positions import line_index
@@ -28,18 +30,18 @@ _CLOSE = "〕﹞】〗］]）)〙"
 _DIGIT = "0-9０-９"
 
 _CORE = re.compile(
-    rf"(?P<open>[{re.escape(_OPEN)}])[ \u3000]?(?P<year>[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}})[ \u3000]?(?P<close>[{re.escape(_CLOSE)}])"
+    rf"(?P<open>[{re.escape(_OPEN)}])[ \u3000]?(?P<year>[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}})[ \u3000]?"
+    rf"(?P<close>[{re.escape(_CLOSE)}])"
     rf"(?P<di>第)?(?P<seq>[{_DIGIT}]{{1,6}})号"
-    r"(?![令楼院线码房室栋地])"
+    r"(?!令|楼|院|线|码|房|室|栋|地块)"  # 第42号令, 3号楼, 5号线, 2号地块 ...
 )
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN_BEFORE = re.compile(rf"[{_CJK}]{{1,24}}$")
 # Words that end a preceding phrase: the prefix starts after the last of them.
 _STOP = re.compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻|落实|执行|印发|转发|详见|参见|关于|通过|结合|"
-    r"[和及与由据按依见即是为的在将对把向号])"
+    r"引用|出现|提到|涉及|使用|沿用|文件|[和及与由据按依见即是为的在将对把向号了])"
 )
-_CITING = re.compile(r"(?:根据|按照|依据|依照|参照|遵照|对照|贯彻|落实|执行|印发|转发|详见|参见|据|按|依|见)$")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 LOOKALIKE_BRACKET = "lookalike_bracket"
@@ -65,7 +67,7 @@ class DocNumberObs:
     problems: tuple[str, ...]  # lookalike_bracket, short_year, leading_zero, ordinal_di, fullwidth_digit, space_inside
     fixed: str | None  # corrected `raw` when every problem is safely fixable; None if none needed or not safe
     prefix_start_column: int
-    cited: bool  # right after （ ( 《 “ 、 or a citing word (根据, 按照 ...): a reference to another document
+    cited: bool  # other text precedes it on its line (running text), unlike a number that starts its line
 
     @property
     def full_raw(self) -> str:
@@ -80,27 +82,35 @@ class DocNumberObs:
         return f"{self.prefix}〔{self.year}〕{self.sequence}号"
 
 
-def _prefix(text: str, start: int) -> tuple[str, bool]:
-    """(prefix, cut_by_citing_word) for the bracket at `start`."""
+def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
+    """The agency prefix before the bracket at `start` ("" when there is none)."""
     m = _RUN_BEFORE.search(text, max(0, start - 24), start)
     if not m:
-        return "", False
+        return ""
     run = m.group()
-    cited = False
     stop = _STOP.match(run)
     if stop:
-        cited = bool(_CITING.search(stop.group()))
         run = run[stop.end():]
-    return run[-12:], cited
+    if known:
+        for n in range(min(len(run), 12), 0, -1):
+            if run[-n:] in known:
+                return run[-n:]
+    return run[-12:]
 
 
-def find_doc_numbers(text: str) -> list[DocNumberObs]:
-    """Every 发文字号 in `text`: the document's own and every cited one."""
+def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -> list[DocNumberObs]:
+    """Every 发文字号 in `text`: the document's own and every cited one.
+
+    `known_prefixes` (e.g. `Places.prefix_forms()`): when the CJK run before a
+    bracket ends with one of them, the longest such tail is the prefix, which
+    fixes runs the stop words miss ("文中提及宛建行规" gives 宛建行规).
+    """
+    known = frozenset(known_prefixes) if known_prefixes else None
     out: list[DocNumberObs] = []
     idx = None
     for m in _CORE.finditer(text):
         start = m.start()
-        prefix, cited_word = _prefix(text, start)
+        prefix = _prefix(text, start, known)
         if not prefix or prefix.endswith("令"):
             continue
         open_b, close_b = m.group("open"), m.group("close")
@@ -130,11 +140,11 @@ def find_doc_numbers(text: str) -> list[DocNumberObs]:
         fixed = None
         if problems and full_year:
             fixed = f"{RIGHT_OPEN}{year_ascii}{RIGHT_CLOSE}{sequence}号"
-        before = text[start - len(prefix) - 1] if start - len(prefix) > 0 else ""
-        cited = cited_word or (before != "" and before in "（(《》“「、")
         if idx is None:
             idx = line_index(text)
         line, col = idx.line_col(start)
+        prefix_start = start - len(prefix)
+        cited = bool(text[start - (col - 1):prefix_start].strip())
         out.append(DocNumberObs(
             line=line, column=col, end_column=col + (m.end() - start), raw=m.group(), prefix=prefix,
             year=year, year_text=year_text, sequence=sequence, problems=tuple(problems), fixed=fixed,

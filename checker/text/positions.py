@@ -108,6 +108,19 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_last_spans: tuple[str, list[tuple[int, int]]] | None = None
+
+
+def quoted_spans_cached(text: str) -> list[tuple[int, int]]:
+    """`quoted_spans` of `text`, reused while finders ask about the same string object (do not mutate)."""
+    global _last_spans
+    cached = _last_spans
+    if cached is None or cached[0] is not text:
+        cached = (text, quoted_spans(text))
+        _last_spans = cached
+    return cached[1]
+
+
 def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
     """Whether `offset` lies in one of the sorted disjoint `spans` (end exclusive)."""
     i = bisect_right(spans, (offset, float("inf"))) - 1
