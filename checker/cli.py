@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
     subsidy = sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）")
     common(subsidy)
+    lint = sub.add_parser("lint", help="检查公文（.txt .md .docx、标准输入 -、公文记录）")
+    common(lint)
+    lint.add_argument("--fail-on", choices=FAIL_ON, default="error",
+                      help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
+    lint.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
+    lint.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
     approvals = sub.add_parser("approvals", help="一件事一次办：办理用时（工作日）与审批环节对标")
     common(approvals)
     approvals.add_argument("--fail-on", choices=FAIL_ON, default="error",
@@ -112,17 +118,23 @@ def cmd_records(args, mode: str) -> int:
     book = _load_book(args)
     evaluator = make_evaluator(book, args.engine)
     as_of = args.as_of or date.today()
-    categories = {"check": None, "subsidy": set(), "approvals": APPROVAL_CATEGORIES}[mode]
-    result = run(args.paths, book, evaluator, as_of, categories=categories, want_subsidies=(mode != "approvals"))
+    categories = {"check": None, "lint": None, "subsidy": set(), "approvals": APPROVAL_CATEGORIES}[mode]
+    kinds = {"document"} if mode == "lint" else None
+    result = run(args.paths, book, evaluator, as_of, categories=categories,
+                 want_subsidies=(mode in ("check", "subsidy")), kinds=kinds)
     for line in result.errors:
         print(f"checker: 输入错误 {line}", file=sys.stderr)
+    if mode == "lint" and (args.fix or args.diff):
+        outcome = _fix(args, result)
+        if outcome is not None:
+            return outcome
 
     def write(stream) -> None:
         if args.format == "json":
             stream.write(json_report.render(result) + "\n")
         else:
-            renderer = {"check": text.render_check, "subsidy": text.render_subsidy,
-                        "approvals": text.render_approvals}[mode]
+            renderer = {"check": text.render_check, "subsidy": text.render_subsidy, "approvals": text.render_approvals,
+                        "lint": lambda console, r: text.render_check(console, r, "checker lint")}[mode]
             renderer(_console(args, stream), result)
 
     _emit(args, write)
@@ -130,9 +142,43 @@ def cmd_records(args, mode: str) -> int:
         return 2
     if mode != "subsidy" and args.fail_on != "never":
         threshold = SEVERITY_RANK[args.fail_on]
-        if any(f.rank >= threshold for f in result.findings):
+        if any(f.rank >= threshold and not f.fixed for f in result.findings):
             return 1
     return 0
+
+
+def _fix(args, result) -> int | None:
+    """Show (--diff) and/or apply (--fix) the safe replacements; None: go on to print the report."""
+    from . import fix
+
+    plans = fix.plan(result.documents, result.findings)
+    changed = [p for p in plans if p.refused is None and p.new_text != p.old_text]
+    for p in plans:
+        if p.refused:
+            print(f"checker: {p.document.source}: {p.refused}", file=sys.stderr)
+    if args.diff:
+        for p in changed:
+            sys.stdout.write(fix.diff(p))
+    if not args.fix:
+        return 1 if changed else 0
+    failures = 0
+    applied = 0
+    for p in changed:
+        try:
+            fix.write(p)
+        except fix.FixError as exc:
+            failures += 1
+            print(f"checker: {p.document.source}: {exc}", file=sys.stderr)
+            continue
+        for f in p.findings:
+            f.fixed = True
+            applied += 1
+    print(f"checker: 已修正 {applied} 处，涉及 {len(changed) - failures} 个文件", file=sys.stderr)
+    if failures:
+        return 2
+    if args.diff:
+        return 0
+    return None
 
 
 def cmd_rules(args) -> int:
@@ -166,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
     try:
-        if args.command in ("check", "subsidy", "approvals"):
+        if args.command in ("check", "subsidy", "approvals", "lint"):
             return cmd_records(args, args.command)
         if args.command == "rules":
             return cmd_rules(args)

@@ -9,8 +9,8 @@ drift apart in what a rule *means*.
 
 Missing values are explicit: every comparison (eq, ne, lt, …, in, not_in) is
 false when the field is missing; only `missing: true` matches a missing field.
-That is also what durable-rules does for $lt/$gt/$neq, and the compiler adds
-`$ex` guards where durable would otherwise disagree.
+That is also what durable-rules does for every comparison, once facts never
+carry None (checker.facts drops missing values).
 """
 
 from __future__ import annotations
@@ -280,23 +280,24 @@ def to_durable(cond: Condition) -> dict:
         parts = [to_durable(item) for item in cond.items]
         return parts[0] if len(parts) == 1 else {"$and" if cond.mode == "all" else "$or": parts}
     name, value = cond.field, cond.value
-    exists = {"$ex": {name: 1}}
+    # No "$ex" guards: durable's $eq/$neq/$lt/... never match a missing field, which is
+    # exactly our semantics, and every extra node counts against durable's expression
+    # limit (error 113 on larger rules).  The differential tests pin the agreement.
     if cond.op == "present":
-        return exists
+        return {"$ex": {name: 1}}
     if cond.op == "missing":
         return {"$nex": {name: 1}}
     if cond.op == "eq":
-        return {"$and": [exists, {name: value}]}
+        return {name: value}
     if cond.op == "ne":
-        return {"$and": [exists, {"$neq": {name: value}}]}
+        return {"$neq": {name: value}}
     if cond.op in ("lt", "lte", "gt", "gte"):
-        return {"$and": [exists, {f"${cond.op}": {name: value}}]}
+        return {f"${cond.op}": {name: value}}
     if cond.op == "in":
-        if len(value) == 1:
-            return {"$and": [exists, {name: value[0]}]}
-        return {"$and": [exists, {"$or": [{name: v} for v in value]}]}
+        return {name: value[0]} if len(value) == 1 else {"$or": [{name: v} for v in value]}
     # not_in
-    return {"$and": [exists, *({"$neq": {name: v}} for v in value)]}
+    parts = [{"$neq": {name: v}} for v in value]
+    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 # ------------------------------------------------------------------ plain Python

@@ -21,7 +21,7 @@ import threading
 from typing import Any, Protocol
 
 from .conditions import MAX_FIRINGS_PER_RULE, holds, max_firings
-from .errors import EngineError
+from .errors import EngineError, RuleFileError
 from .rulebook import Pack, RuleBook
 
 _ruleset_serial = itertools.count(1)
@@ -102,9 +102,25 @@ class DurableEvaluator:
         names = []
         for definition in chunks:
             name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{pack.id}"
-            self._host.register_rulesets({name: definition})
+            try:
+                self._host.register_rulesets({name: definition})
+            except Exception as exc:  # noqa: BLE001 - the C core reports refusals as a bare error
+                raise self._refusal(pack, exc) from None
             names.append(name)
         return names
+
+    def _refusal(self, pack: Pack, exc: Exception) -> Exception:
+        """Name the rule durable-rules cannot compile (e.g. error 113: expression too complex)."""
+        for rule in pack.rules:
+            for engine_id, expression in rule.durable_conditions().items():
+                probe = f"checker_probe_{os.getpid()}_{next(_ruleset_serial)}"
+                try:
+                    self._host.register_rulesets({probe: {engine_id: {
+                        "all": [{"m": {"$and": [{"_t": rule.kind}, expression]}}], "run": self._action(engine_id)}}})
+                except Exception as probe_exc:  # noqa: BLE001
+                    return RuleFileError(f"规则引擎无法编译此条件（{probe_exc}），条件过于复杂，请拆分规则",
+                                         rule.source, rule.id)
+        return EngineError(f"规则引擎无法加载规则包 {pack.id}：{exc}")
 
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
         with self._lock:

@@ -56,10 +56,12 @@ def item_key(name: str) -> str:
 
 
 def to_fact(record: Record, as_of: date | None = None) -> dict[str, Any]:
+    if hasattr(record, "fact"):  # document observations build their own compact facts
+        return record.fact()
     fact: dict[str, Any] = {"record_id": record.id[:MAX_FACT_TEXT]}
     for spec in record.schema.fields:
-        if spec.name == "id" or spec.derived:
-            continue
+        if spec.name == "id" or spec.derived or spec.max_chars:
+            continue  # long text (a document body) never enters the engine
         value = getattr(record, spec.name, None)
         if value is None:
             continue

@@ -31,6 +31,7 @@ class FieldSpec:
     minimum: float | None = None  # inclusive
     above: float | None = None  # exclusive lower bound ("> 0")
     maximum: float | None = None  # inclusive
+    max_chars: int | None = None  # text longer than this is an input error (default: normalize.MAX_TEXT_CHARS)
     # warn when 0 < value <= 1 (a ledger that wrote 0.3 for 30%)
     warn_fraction: bool = False
     # computed in the facts step (not read from input); rules may use it
@@ -146,7 +147,93 @@ APPROVAL_ITEM = RecordSchema(
     ),
 )
 
-SCHEMAS: dict[str, RecordSchema] = {PROJECT.kind: PROJECT, APPROVAL.kind: APPROVAL}
+LEVELS = {"province": ("省级",), "city": ("市级",), "county": ("县级",), "district": ("区级",),
+          "county_city": ("县级市",)}
+WORD_LEVELS = {"province": ("省",), "city": ("市",), "county": ("县",), "district": ("区",)}
+
+DOCUMENT = RecordSchema(
+    kind="document",
+    label="公文",
+    list_key="documents",
+    fields=(
+        FieldSpec("id", "编号", "text", ("编号",), required=True),
+        FieldSpec("doc_number", "发文字号", "text", ("发文字号", "文号")),
+        FieldSpec("issuer", "发文机关", "text", ("发文机关",)),
+        FieldSpec("title", "标题", "text", ("标题",)),
+        FieldSpec("issue_date", "成文日期", "text", ("成文日期",)),
+        FieldSpec("body", "正文", "text", ("正文",), max_chars=10_000_000),
+        FieldSpec("reviewers", "审核人", "list", ("审核人",)),
+        FieldSpec("forwarded", "转发", "bool", ("转发", "是否转发")),
+        # observations on the whole document (checker.observe)
+        FieldSpec("doc_number_found", "找到发文字号", "bool", derived=True),
+        FieldSpec("issuer_found", "找到发文机关", "bool", derived=True),
+        FieldSpec("issue_date_found", "找到成文日期", "bool", derived=True),
+        FieldSpec("title_found", "找到标题", "bool", derived=True),
+        FieldSpec("level", "发文机关层级", "enum", choices=LEVELS, derived=True),
+        FieldSpec("reviewer_count", "审核人数", "number", unit="人", derived=True),
+        FieldSpec("has_reviewers", "有审核人字段", "bool", derived=True),
+    ),
+)
+
+# Observations found in a document's text, one fact each (checker.observe).
+# They are never read from input files; rules may name their fields.
+_POSITION = (FieldSpec("id", "公文", "text", required=True), FieldSpec("raw", "原文", "text"),
+             FieldSpec("quoted", "在引号内", "bool"))
+DOC_NUMBER_REF = RecordSchema("doc_number_ref", "发文字号", "", (
+    *_POSITION,
+    FieldSpec("is_own", "本文发文字号", "bool"),
+    FieldSpec("prefix", "发文机关代字", "text"),
+    FieldSpec("prefix_matches_issuer", "代字属于发文机关", "bool"),
+    FieldSpec("lookalike_bracket", "年份括号不是六角括号", "bool"),
+    FieldSpec("short_year", "年份不全", "bool"),
+    FieldSpec("leading_zero", "序号编虚位", "bool"),
+    FieldSpec("ordinal_di", "序号加“第”", "bool"),
+    FieldSpec("fullwidth_digit", "全角数字", "bool"),
+    FieldSpec("space_inside", "文号内有空格", "bool"),
+))
+ISSUE_DATE = RecordSchema("issue_date", "成文日期", "", (
+    *_POSITION,
+    FieldSpec("style", "写法", "enum", choices={
+        "arabic_cn": ("阿拉伯数字年月日",), "iso": ("短横线",), "slash": ("斜线",), "dot": ("圆点",),
+        "chinese_numeral": ("汉字数字",)}),
+    FieldSpec("leading_zero", "月日编虚位", "bool"),
+    FieldSpec("short_year", "年份不全", "bool"),
+    FieldSpec("valid", "日期有效", "bool"),
+    FieldSpec("year_gap", "成文年份减文号年份", "number", unit="年"),
+    FieldSpec("days_after_as_of", "晚于基准日天数", "number", unit="天"),
+))
+SELF_REFERENCE = RecordSchema("self_reference", "自称", "", (
+    *_POSITION,
+    FieldSpec("ref_level", "自称层级", "enum", choices=WORD_LEVELS),
+    FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
+))
+AGENCY_MENTION = RecordSchema("agency_mention", "机关名称", "", (
+    *_POSITION,
+    FieldSpec("mention_level", "机关层级", "enum", choices=WORD_LEVELS),
+    FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
+    FieldSpec("bare", "未冠地名", "bool"),
+))
+SCHEDULE_DATE = RecordSchema("schedule_date", "进度日期", "", (
+    *_POSITION,
+    FieldSpec("days_before_issue", "早于成文日期天数", "number", unit="天"),
+    FieldSpec("issue_date", "成文日期", "text"),
+    FieldSpec("in_schedule_section", "位于进度安排部分", "bool"),
+))
+TYPO = RecordSchema("typo", "错别字", "", (
+    *_POSITION,
+    FieldSpec("suggestion", "建议写法", "text"),
+    FieldSpec("safe_fix", "可自动修正", "bool"),
+))
+COUNT_CLAIM = RecordSchema("count_claim", "数量表述", "", (
+    *_POSITION,
+    FieldSpec("stated", "所述数量", "number"),
+    FieldSpec("found", "列举数量", "number"),
+    FieldSpec("agrees", "数量一致", "bool"),
+    FieldSpec("count_kind", "核对方式", "enum", choices={"list": ("列举",), "sum": ("分项合计",)}),
+))
+OBSERVATION_SCHEMAS = (DOC_NUMBER_REF, ISSUE_DATE, SELF_REFERENCE, AGENCY_MENTION, SCHEDULE_DATE, TYPO, COUNT_CLAIM)
+
+SCHEMAS: dict[str, RecordSchema] = {PROJECT.kind: PROJECT, APPROVAL.kind: APPROVAL, DOCUMENT.kind: DOCUMENT}
 _FIELD_INDEX: dict[str, dict[str, FieldSpec]] = {}
 _ALIAS_INDEX: dict[str, dict[str, str]] = {}
 
@@ -188,4 +275,7 @@ for _schema in list(SCHEMAS.values()):
     register(_schema)
 # approval items are built by checker, never read from files: registered for rules only
 register(APPROVAL_ITEM, readable=False)
-RULE_SCHEMAS: dict[str, RecordSchema] = {**SCHEMAS, APPROVAL_ITEM.kind: APPROVAL_ITEM}
+for _schema in OBSERVATION_SCHEMAS:
+    register(_schema, readable=False)
+RULE_SCHEMAS: dict[str, RecordSchema] = {**SCHEMAS, APPROVAL_ITEM.kind: APPROVAL_ITEM,
+                                         **{s.kind: s for s in OBSERVATION_SCHEMAS}}

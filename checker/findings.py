@@ -31,6 +31,10 @@ class Finding:
     title: str | None = None
     evidence: str | None = None  # what was seen, in Chinese
     fix: str | None = None
+    suggestion: str | None = None  # suggested text for [column, end_column), shown to the reader
+    replacement: str | None = None  # the same, when the rule marks it safe to apply (`--fix`)
+    snippet: str | None = None  # the source line, for the terminal report
+    fixed: bool = False  # set when `--fix` applied the replacement
     checks: list[Check] = field(default_factory=list)  # the conditions that made the rule fire
     record_index: int = 0  # position in the file, for stable ordering
 
@@ -57,5 +61,8 @@ class Finding:
             "citation_text": self.citation_text,
             "evidence": self.evidence,
             "fix": self.fix,
+            "suggestion": self.suggestion,
+            "replacement": self.replacement,
+            "fixed": self.fixed,
             "checks": [c.to_json() for c in self.checks],
         }

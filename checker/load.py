@@ -62,22 +62,31 @@ class FileNotice:
     severity: str = "info"
 
 
-def iter_input_files(paths: list[str], suffixes: set[str]) -> Iterator[Path]:
-    """Files named on the command line, and files under named directories (sorted)."""
+def iter_input_files(paths: list[str], suffixes: set[str], errors: list[CheckerInputError] | None = None) -> Iterator[str]:
+    """Files named on the command line ("-" is standard input), and files under directories (sorted).
+
+    A missing path is collected in `errors` (when given) so the other inputs are still checked.
+    """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw == "-":
+            yield raw
+        elif path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.suffix.lower() in suffixes and not child.name.startswith((".", "~$")):
-                    yield child
+                    yield str(child)
         elif path.exists():
-            yield path
+            yield raw
         else:
-            raise CheckerInputError("文件不存在", Location(raw), code="INPUT-FILE")
+            error = CheckerInputError("文件不存在", Location(raw), code="INPUT-FILE")
+            if errors is None:
+                raise error
+            errors.append(error)
 
 
-def read_records(path: Path, notices: list[FileNotice] | None = None) -> Iterator[RawRecord]:
+def read_records(path: Path | str, notices: list[FileNotice] | None = None) -> Iterator[RawRecord]:
     """All records of one file, by its extension; file-level problems raise CheckerInputError."""
+    path = Path(path)
     suffix = path.suffix.lower()
     source = str(path)
     notices = notices if notices is not None else []
@@ -98,19 +107,10 @@ def read_records(path: Path, notices: list[FileNotice] | None = None) -> Iterato
 # ---------------------------------------------------------------- text files
 
 def read_text(path: Path) -> str:
-    """Text of a record file: UTF-8 (BOM allowed), else GB18030; binary is refused."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(str(path)), code="INPUT-FILE") from None
-    if b"\x00" in data[:8192]:
-        raise CheckerInputError("不是文本文件（含二进制内容）", Location(str(path)), code="INPUT-FILE")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CheckerInputError("无法识别文件编码（应为 UTF-8 或 GB18030）", Location(str(path)), code="INPUT-FILE")
+    """Text of a record file: UTF-8 (BOM allowed) or GB18030/GBK, detected; binary is refused."""
+    from .text.decode import read_text_file
+
+    return read_text_file(path).text
 
 
 class _LineSafeLoader(yaml.SafeLoader):

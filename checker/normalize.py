@@ -92,7 +92,30 @@ class ApprovalItem(Record):
     row_count: int = 0
 
 
-MODELS: dict[str, type[Record]] = {"project": Project, "approval": Approval, "approval_item": ApprovalItem}
+class Document(Record):
+    """An official document (公文): from a text/.docx file, or a YAML/JSON record with its fields given."""
+
+    kind: ClassVar[str] = "document"
+
+    doc_number: str | None = None  # 发文字号 as given (records) — text files are searched instead
+    issuer: str | None = None
+    title: str | None = None
+    issue_date: str | None = None  # 成文日期 as written
+    body: str | None = None
+    reviewers: list[str] | None = None
+    forwarded: bool | None = None
+    origin: str = "record"  # "record" | "text" | "docx"
+    encoding: str | None = None
+    digest: str | None = None  # sha256 of the file's bytes when read (so --fix can refuse a changed file)
+    body_line: int | None = None  # file line of the body's first line (YAML block scalars)
+
+    @property
+    def lines(self) -> list[str]:
+        return (self.body or "").split("\n")
+
+
+MODELS: dict[str, type[Record]] = {"project": Project, "approval": Approval, "approval_item": ApprovalItem,
+                                   "document": Document}
 
 # Cross-field checks: (kind, earlier field, later field) that must be in order.
 ORDERED_DATES = (("approval", "accepted_on", "completed_on"),)
@@ -125,9 +148,10 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
             value = int(value)  # spreadsheet ids such as 101.0
         if isinstance(value, (dict, list)):
             raise ValueError("应为文本")
-        text = unicodedata.normalize("NFC", str(value)).strip()
-        if len(text) > MAX_TEXT_CHARS:
-            raise ValueError(f"文本过长（{len(text)} 字，上限 {MAX_TEXT_CHARS}）")
+        text = str(value) if spec.max_chars else unicodedata.normalize("NFC", str(value)).strip()
+        limit = spec.max_chars or MAX_TEXT_CHARS
+        if len(text) > limit:
+            raise ValueError(f"文本过长（{len(text)} 字，上限 {limit}）")
         return text, None
     if spec.kind == "enum":
         text = unicodedata.normalize("NFKC", str(value)).strip()

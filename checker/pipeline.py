@@ -19,8 +19,10 @@ from .engine import Evaluator
 from .errors import CheckerInputError
 from .facts import approval_count, item_key, to_fact
 from .findings import INPUT_CITATION, Finding
+from .documents import DOCUMENT_SUFFIXES, STDIN, read_document
 from .load import RECORD_SUFFIXES, FileNotice, iter_input_files, read_records
-from .normalize import Approval, ApprovalItem, InputIssue, Project, Record, normalize
+from .normalize import Approval, ApprovalItem, Document, InputIssue, Project, Record, normalize
+from .observe import observe
 from .rulebook import Pack, RuleBook
 from .subsidy import SubsidyOutcome, evaluate_subsidy
 
@@ -61,6 +63,8 @@ class RunResult:
     subsidies: list[SubsidyOutcome] = field(default_factory=list)
     approvals: list[ApprovalOutcome] = field(default_factory=list)
     categories: set[str] | None = None  # rule categories evaluated (None: all)
+    kinds: set[str] | None = None  # record kinds checked (None: all); `lint` checks documents only
+    documents: list[Document] = field(default_factory=list)
     scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
@@ -93,10 +97,13 @@ def _input_finding(issue: InputIssue, index: int = 0) -> Finding:
 
 
 def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
-                  categories: set[str] | None = None, detail: str | None = None) -> list[Finding]:
-    """Findings of one `findings` pack on one record, with the conditions that made each fire."""
-    fact = to_fact(record, as_of)
+                  categories: set[str] | None = None, detail: str | None = None, fact: dict | None = None,
+                  lines: list[str] | None = None) -> list[Finding]:
+    """Findings of one `findings` pack on one record (or observation), with the conditions that made each fire."""
+    fact = fact if fact is not None else to_fact(record, as_of)
     hits = evaluator.fired(pack, fact, record.kind)
+    if not hits:
+        return []
     values = {spec.name: (show(spec, fact.get(spec.name)) if spec.derived else record.display(spec.name))
               for spec in record.schema.fields}
     out = []
@@ -106,10 +113,17 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
         check = explain(rule.condition, fact)
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
-            for leaf in _unique_leaves(rule.condition)
+            for leaf in _unique_leaves(rule.condition) if leaf.field not in ("quoted", "raw")
         )
+        if getattr(record, "raw", None):
+            evidence = f"原文“{record.raw}”" + (f"；{evidence}" if evidence else "")
         if detail:
             evidence = f"{detail}；{evidence}"
+        column = getattr(record, "column", None)
+        suggestion = getattr(record, "replacement", None)
+        replacement = suggestion if rule.spec.fixable else None
+        text_line = getattr(record, "text_line", None)
+        snippet = lines[text_line - 1] if lines is not None and text_line and text_line <= len(lines) else None
         out.append(Finding(
             rule_id=rule.id,
             category=rule.category,
@@ -120,9 +134,14 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
             citation=rule.spec.citation.short(),
             citation_text=" ".join(rule.spec.citation.text.split()),
             line=record.line,
+            column=column,
+            end_column=getattr(record, "end_column", None),
             title=rule.spec.title,
             evidence=evidence,
             fix=rule.spec.fix,
+            suggestion=suggestion,
+            replacement=replacement,
+            snippet=snippet,
             checks=[check],
             record_index=record.index,
         ))
@@ -139,20 +158,36 @@ def _unique_leaves(condition):
 
 
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator, as_of: date,
-        categories: set[str] | None = None, want_subsidies: bool = True) -> RunResult:
+        categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all)."""
-    result = RunResult(as_of=as_of, book=book, evaluator=evaluator.name, categories=categories,
+    result = RunResult(as_of=as_of, book=book, evaluator=evaluator.name, categories=categories, kinds=kinds,
                        scope=one_day_scope(book))
-    try:
-        files = list(iter_input_files(paths, RECORD_SUFFIXES))
-    except CheckerInputError as exc:
+    suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
+    if kinds == {"document"}:
+        suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
+    missing: list[CheckerInputError] = []
+    for path in iter_input_files(paths, suffixes, missing):
+        result.files.append(path)
+        if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+            _run_document_file(path, result, evaluator)
+        else:
+            _run_file(Path(path), result, evaluator, want_subsidies)
+    for exc in missing:
         result.errors.append(exc.one_line())
-        files = [f for p in paths if Path(p).exists() for f in iter_input_files([p], RECORD_SUFFIXES)]
-    for path in files:
-        result.files.append(str(path))
-        _run_file(path, result, evaluator, want_subsidies)
+        result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
     result.sort()
     return result
+
+
+def _run_document_file(path: str, result: RunResult, evaluator: Evaluator) -> None:
+    try:
+        document = read_document(path, index=1)
+    except CheckerInputError as exc:
+        result.errors.append(exc.one_line())
+        result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+        return
+    result.records_checked += 1
+    check_record(document, result, evaluator)
 
 
 def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_subsidies: bool) -> None:
@@ -175,6 +210,8 @@ def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_subsidie
                 if issue.severity == "error":
                     result.errors.append(issue.one_line())
             if record is None:
+                continue
+            if result.kinds is not None and record.kind not in result.kinds:
                 continue
             result.records_checked += 1
             check_record(record, result, evaluator, want_subsidies)
@@ -214,7 +251,24 @@ def one_day_scope(book: RuleBook) -> set[str]:
     return names
 
 
+def check_document(document: Document, result: RunResult, evaluator: Evaluator) -> None:
+    """The document's own fact and one fact per observation, each through the packs for its kind."""
+    observed = observe(document, result.as_of)
+    fact = to_fact(document, result.as_of)
+    fact.update(observed.values)
+    subjects = [(document, fact)] + [(o, o.fact()) for o in observed.observations]
+    lines = document.lines
+    for subject, subject_fact in subjects:
+        for pack in result.book.packs_for(subject.kind):
+            result.findings.extend(rule_findings(subject, pack, evaluator, result.as_of, result.categories,
+                                                 fact=subject_fact, lines=lines))
+    result.documents.append(document)
+
+
 def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_subsidies: bool = True) -> None:
+    if isinstance(record, Document):
+        check_document(record, result, evaluator)
+        return
     detail = None
     count = None
     if isinstance(record, Approval):

@@ -121,6 +121,17 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     _write(out, "ledger", "装配式项目台账", HEADERS, ROWS)
     _write(out, "approvals", "工改系统办件导出", APPROVAL_HEADERS, APPROVALS)
+    _docx(out / "documents" / "forwarded-city-copy.txt", out / "documents" / "forwarded-city-copy.docx")
+
+
+def _docx(text_file: Path, target: Path) -> None:
+    """The same notice as a Word file: one paragraph per line, as offices keep them."""
+    from docx import Document
+
+    document = Document()
+    for line in text_file.read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    document.save(target)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -28,9 +29,9 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _header(console: Console, result: RunResult, title: str) -> None:
     from .. import __version__
 
-    console.print(Text(f"{title} — checker {__version__} · 规则 {result.book.version} "
-                       f"({result.book.digest[:12]}) · 基准日 {result.as_of.isoformat()} · 引擎 {result.evaluator}",
-                       style="dim"))
+    console.print(Text(f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
+                       f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
+                       f"引擎 {result.evaluator}", style="dim"))
 
 
 def render_findings(console: Console, findings: list[Finding]) -> None:
@@ -41,7 +42,7 @@ def render_findings(console: Console, findings: list[Finding]) -> None:
             items = list(by_record)
             first = items[0]
             if first.record_id:
-                where = f"第{first.line}行" if first.line else ""
+                where = f"第{first.line}行" if first.line and first.column is None else ""
                 console.print(Text(f"  {first.record_id}  {where}", style="bold"))
             for finding in items:
                 _render_finding(console, finding)
@@ -52,9 +53,13 @@ def _render_finding(console: Console, f: Finding) -> None:
     head.append(f"{f.severity}[{f.rule_id}]", style=SEVERITY_STYLE[f.severity])
     head.append(f" {f.message}")
     head.append(f"  · {f.category}", style="dim")
+    if f.fixed:
+        head.append("  已修正", style="green")
     console.print(head)
     lines: list[tuple[str, str]] = []
-    if f.line is not None:
+    if f.snippet is not None and f.column is not None:
+        _render_snippet(console, f)
+    elif f.line is not None:
         lines.append(("位置", f"{f.source}:{f.line}" + (f":{f.column}" if f.column else "")))
     if f.evidence:
         lines.append(("证据", f.evidence))
@@ -65,6 +70,40 @@ def _render_finding(console: Console, f: Finding) -> None:
     for i, (label, text) in enumerate(lines):
         mark = "╰" if i == len(lines) - 1 else "├"
         console.print(Text(f"      {mark} {label} ", style="dim") + Text(text))
+
+
+SNIPPET_CELLS = 72  # terminal cells of source shown around a finding
+
+
+def _window(line: str, start: int, end: int, limit: int = SNIPPET_CELLS) -> tuple[str, int, int]:
+    """Cut a long line around [start, end) (0-based characters); returns text and the new span, '…' marking cuts."""
+    if cell_len(line) <= limit:
+        return line, start, end
+    left, right = start, end
+    while right < len(line) and cell_len(line[left:right + 1]) <= limit * 2 // 3:
+        right += 1
+    while left > 0 and cell_len(line[left - 1:right]) <= limit:
+        left -= 1
+    while right < len(line) and cell_len(line[left:right + 1]) <= limit:
+        right += 1
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    return prefix + line[left:right] + suffix, start - left + len(prefix), end - left + len(prefix)
+
+
+def _render_snippet(console: Console, f: Finding) -> None:
+    """ruff-style: the source line, the span underlined (wide characters take two cells), the fix beside it."""
+    text, start, end = _window(f.snippet, f.column - 1, (f.end_column or f.column + 1) - 1)
+    number = str(f.line)
+    gutter = " " * len(number)
+    console.print(Text(f"      {gutter}╭─ {f.source}:{f.line}:{f.column}", style="dim"))
+    console.print(Text(f"      {number} │ ", style="dim") + Text(text))
+    underline = Text(f"      {gutter} │ ", style="dim")
+    underline.append(" " * cell_len(text[:start]))
+    underline.append("━" * max(1, cell_len(text[start:end])), style=SEVERITY_STYLE[f.severity])
+    if f.suggestion is not None:
+        underline.append(f" 改为“{f.suggestion}”", style="green")
+    console.print(underline)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -85,8 +124,8 @@ def _summary_line(result: RunResult) -> Text:
     return text
 
 
-def render_check(console: Console, result: RunResult) -> None:
-    _header(console, result, "checker check")
+def render_check(console: Console, result: RunResult, title: str = "checker check") -> None:
+    _header(console, result, title)
     if result.findings:
         render_findings(console, result.findings)
     else:

@@ -39,7 +39,7 @@ _SUFFIX = (
 _BODY = rf"(?:(?![局厅委省市县区])[{_CJK}]){{0,12}}?"
 # Final characters of joining words and verbs that commonly precede an agency name
 # (由, 经, 要求, 责成, 通知, 配合, 报送, 督促, 指导 ...); none ends a Henan place name.
-_JOIN_1 = set("由和及与向对经请将报送为是在以给从至到呈交被把跟求成知合调助促导告转致示取织并或")
+_JOIN_1 = set("由和及与向对经请将报送为是在以给从至到呈交被把跟求成知合调助促导告转致示取织并或照据于")
 _JOIN_2 = {"会同", "联合", "配合", "协调", "商请", "提请", "报请", "移交", "移送", "抄送", "报送", "协助", "督促", "指导", "提交"}
 
 

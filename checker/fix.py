@@ -1,0 +1,163 @@
+"""`--fix` and `--diff`: apply the safe replacements of findings to text files.
+
+Only .txt/.md documents are ever rewritten, only with replacements that the
+rule files mark `fixable`, and only when asked.  The new content is written to
+a temporary file in the same directory and renamed over the original (keeping
+its permissions), so a failure at any step leaves the original intact.  The
+original's encoding, BOM and line endings are kept.  A file that changed on
+disk since it was read, or a symbolic link, is not touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import TEXT_SUFFIXES
+from .findings import Finding
+from .normalize import Document
+
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+_BOM = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+
+
+@dataclass
+class FilePlan:
+    document: Document
+    findings: list[Finding] = field(default_factory=list)  # the findings whose replacement is applied
+    old_text: str = ""
+    new_text: str = ""
+    refused: str | None = None  # why the file is not rewritten
+
+
+class FixError(Exception):
+    """A file could not be rewritten; the original is intact."""
+
+
+def _edits(findings: list[Finding]) -> list[Finding]:
+    """One edit per span (several rules may propose the same fix), overlapping spans dropped."""
+    chosen: dict[tuple[int, int, int], Finding] = {}
+    for f in findings:
+        if f.replacement is None or f.line is None or f.column is None or f.end_column is None:
+            continue
+        chosen.setdefault((f.line, f.column, f.end_column), f)
+    kept: list[Finding] = []
+    last: dict[int, int] = {}
+    for key in sorted(chosen):
+        line, start, end = key
+        if start < last.get(line, 0):
+            continue  # overlaps an earlier edit on the line
+        kept.append(chosen[key])
+        last[line] = end
+    return kept
+
+
+def plan(documents: list[Document], findings: list[Finding]) -> list[FilePlan]:
+    by_source: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.replacement is not None:
+            by_source.setdefault(f.source, []).append(f)
+    plans = []
+    for doc in documents:
+        proposed = by_source.get(doc.source)
+        if not proposed:
+            continue
+        p = FilePlan(doc)
+        if doc.origin != "text" or doc.source == "<stdin>" or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
+            p.refused = ".docx 与记录文件不会被改写，请按报告手工修改" if doc.origin == "docx" else "只改写 .txt/.md 文件"
+            plans.append(p)
+            continue
+        if Path(doc.source).is_symlink():
+            p.refused = "是符号链接，未修改（请对链接指向的文件运行 --fix）"
+            plans.append(p)
+            continue
+        try:
+            raw = Path(doc.source).read_bytes()
+        except OSError as exc:
+            p.refused = f"无法读取：{exc.strerror}"
+            plans.append(p)
+            continue
+        if doc.digest and hashlib.sha256(raw).hexdigest() != doc.digest:
+            p.refused = "文件在检查后已被修改，未改写（请重新运行）"
+            plans.append(p)
+            continue
+        text = _decode(raw, doc.encoding)
+        p.old_text = text
+        p.findings = _edits(proposed)
+        p.new_text = _apply(text, p.findings)
+        plans.append(p)
+    return plans
+
+
+def _decode(raw: bytes, encoding: str | None) -> str:
+    encoding = encoding or "utf-8"
+    bom = _BOM.get(encoding)
+    if bom and raw.startswith(bom):
+        raw = raw[len(bom):]
+    return raw.decode(encoding)
+
+
+def _encode(text: str, document: Document, original: bytes) -> bytes:
+    encoding = document.encoding or "utf-8"
+    bom = _BOM.get(encoding)
+    data = text.encode(encoding)
+    return (bom + data) if bom and original.startswith(bom) else data
+
+
+def _apply(text: str, edits: list[Finding]) -> str:
+    """Apply edits on the raw text, keeping every original line break as it was."""
+    parts = _LINE_BREAK.split(text)  # line, break, line, break, ..., line
+    by_line: dict[int, list[Finding]] = {}
+    for f in edits:
+        by_line.setdefault(f.line, []).append(f)
+    for line, items in by_line.items():
+        index = (line - 1) * 2
+        if index >= len(parts):
+            continue
+        content = parts[index]
+        for f in sorted(items, key=lambda f: f.column, reverse=True):
+            start, end = f.column - 1, f.end_column - 1
+            content = content[:start] + f.replacement + content[end:]
+        parts[index] = content
+    return "".join(parts)
+
+
+def diff(p: FilePlan) -> str:
+    return "".join(difflib.unified_diff(p.old_text.splitlines(keepends=True), p.new_text.splitlines(keepends=True),
+                                        fromfile=f"a/{p.document.source}", tofile=f"b/{p.document.source}"))
+
+
+def write(p: FilePlan) -> None:
+    """Atomic replace: temp file in the same directory, fsync, keep mode, rename."""
+    path = Path(p.document.source)
+    try:
+        original = path.read_bytes()
+        if p.document.digest and hashlib.sha256(original).hexdigest() != p.document.digest:
+            raise FixError("文件在检查后已被修改，未改写")
+        data = _encode(p.new_text, p.document, original)
+        mode = path.stat().st_mode & 0o7777
+    except (OSError, UnicodeEncodeError) as exc:
+        raise FixError(f"未改写：{exc}") from None
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.name}.", suffix=".checker-tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise FixError(f"写入失败，原文件未改动：{exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
