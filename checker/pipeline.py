@@ -65,6 +65,10 @@ class RunResult:
     categories: set[str] | None = None  # rule categories evaluated (None: all)
     kinds: set[str] | None = None  # record kinds checked (None: all); `lint` checks documents only
     documents: list[Document] = field(default_factory=list)
+    # per-task bookkeeping, merged per file by run(): (kind, id, position, index, location) of checked records,
+    # and (index, item key, item, line, promised days) of approval rows
+    ids: list[tuple] = field(default_factory=list)
+    tallies: list[tuple] = field(default_factory=list)
     scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
@@ -157,21 +161,102 @@ def _unique_leaves(condition):
     return out
 
 
-def run(paths: list[str], book: RuleBook, evaluator: Evaluator, as_of: date,
-        categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None) -> RunResult:
-    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all)."""
-    result = RunResult(as_of=as_of, book=book, evaluator=evaluator.name, categories=categories, kinds=kinds,
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: a file, or a range of a large ledger's records (1-based, end exclusive)."""
+
+    path: str
+    start: int = 1
+    end: int | None = None
+
+    @property
+    def first(self) -> bool:
+        return self.start == 1
+
+
+CHUNKABLE = {".csv", ".jsonl"}
+CHUNK_MIN_BYTES = 1 << 20
+CHUNK_MIN_RECORDS = 2000
+
+
+def plan_tasks(files: list[str], jobs: int) -> list[Task]:
+    """Files in order; with several jobs, large CSV/JSONL ledgers are split into record ranges."""
+    tasks: list[Task] = []
+    for path in files:
+        suffix = Path(path).suffix.lower()
+        size = Path(path).stat().st_size if path != STDIN and Path(path).is_file() else 0
+        if jobs <= 1 or suffix not in CHUNKABLE or size < CHUNK_MIN_BYTES:
+            tasks.append(Task(path))
+            continue
+        lines = _count_lines(path)
+        step = max(CHUNK_MIN_RECORDS, -(-lines // (jobs * 4)))
+        starts = list(range(1, lines + 1, step)) or [1]
+        for i, first in enumerate(starts):
+            tasks.append(Task(path, first, starts[i + 1] if i + 1 < len(starts) else None))
+    return tasks
+
+
+def _count_lines(path: str) -> int:
+    count = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count + 1
+
+
+@dataclass
+class _Context:
+    """What a worker needs to check a task: the rules, an engine, the run's options."""
+
+    book: RuleBook
+    evaluator: Evaluator | None
+    engine: str
+    as_of: date
+    categories: set[str] | None
+    kinds: set[str] | None
+    want_subsidies: bool
+    keep_documents: bool
+
+    def get_evaluator(self) -> Evaluator:
+        if self.evaluator is None:
+            from .engine import make_evaluator
+
+            self.evaluator = make_evaluator(self.book, self.engine)
+        return self.evaluator
+
+
+def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
+        categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
+        jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None) -> RunResult:
+    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
+
+    With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
+    its own engine; results are merged in input order, and everything that depends on a whole file
+    (duplicate ids, item types) is decided here afterwards, so the output equals a single-process run.
+    """
+    name = evaluator.name if evaluator is not None else engine
+    result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds,
                        scope=one_day_scope(book))
+    context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents)
     suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     if kinds == {"document"}:
         suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
     missing: list[CheckerInputError] = []
-    for path in iter_input_files(paths, suffixes, missing):
-        result.files.append(path)
-        if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-            _run_document_file(path, result, evaluator)
-        else:
-            _run_file(Path(path), result, evaluator, want_subsidies)
+    files = list(iter_input_files(paths, suffixes, missing))
+    result.files.extend(files)
+    tasks = plan_tasks(files, jobs)
+    if jobs > 1 and len(tasks) > 1 and STDIN not in files:
+        partials = _parallel(tasks, context, jobs)
+    else:
+        partials = (_process(task, context) for task in tasks)
+    pending: list[RunResult] = []
+    for task, partial in zip(tasks, partials):
+        pending.append(partial)
+        if progress is not None:
+            progress(task)
+        if _is_last_chunk(task, tasks):
+            _finish_file(task.path, pending, result, context)
+            pending = []
     for exc in missing:
         result.errors.append(exc.one_line())
         result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
@@ -179,66 +264,144 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator, as_of: date,
     return result
 
 
-def _run_document_file(path: str, result: RunResult, evaluator: Evaluator) -> None:
+def _is_last_chunk(task: Task, tasks: list[Task]) -> bool:
+    return task.end is None
+
+
+_worker_context: _Context | None = None
+
+
+def _init_worker(context: _Context) -> None:
+    global _worker_context
+    context.evaluator = None  # each process builds its own engine (durable-rules is not fork/thread safe)
+    _worker_context = context
+
+
+def _process_in_worker(task: Task) -> RunResult:
+    partial = _process(task, _worker_context)
+    partial.book = None  # the parent has the rules; do not send them back with every partial
+    return partial
+
+
+def _parallel(tasks: list[Task], context: _Context, jobs: int):
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(context,))
     try:
-        document = read_document(path, index=1)
-    except CheckerInputError as exc:
-        result.errors.append(exc.one_line())
-        result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
-        return
-    result.records_checked += 1
-    check_record(document, result, evaluator)
+        yield from pool.imap(_process_in_worker, tasks)
+    finally:
+        pool.terminate()
+        pool.join()
 
 
-def _run_file(path: Path, result: RunResult, evaluator: Evaluator, want_subsidies: bool) -> None:
+def _process(task: Task, context: _Context) -> RunResult:
+    """Check one task's records into a partial result (duplicates and item types are decided per file later)."""
+    partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
+                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book))
+    path = task.path
+    if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        try:
+            document = read_document(path, index=1)
+        except CheckerInputError as exc:
+            _file_error(partial, exc)
+            return partial
+        partial.records_checked += 1
+        check_record(document, partial, context.get_evaluator())
+        if not context.keep_documents:
+            partial.documents.clear()
+        return partial
     notices: list[FileNotice] = []
-    seen_ids: dict[tuple[str, str], str] = {}
-    item_types: dict[str, dict[str, Any]] = {}
+    last_index = 0
     try:
-        for raw in read_records(path, notices):
-            record, issues = normalize(raw)
-            if record is not None:
-                key = (record.kind, record.id)
-                if key in seen_ids:
-                    issues.append(InputIssue("error", "INPUT-DUPLICATE-ID",
-                                             f"编号重复（与 {seen_ids[key]} 相同），本条未检查", raw.location("id")))
-                    record = None
-                else:
-                    seen_ids[key] = f"第{raw.line}行" if raw.row_based else f"第{raw.index}条"
-            for issue in issues:
-                result.findings.append(_input_finding(issue, raw.index))
-                if issue.severity == "error":
-                    result.errors.append(issue.one_line())
-            if record is None:
+        for raw in read_records(Path(path), notices):
+            last_index = raw.index
+            if raw.index < task.start:
                 continue
-            if result.kinds is not None and record.kind not in result.kinds:
-                continue
-            result.records_checked += 1
-            check_record(record, result, evaluator, want_subsidies)
-            if isinstance(record, Approval):
-                _tally_item_type(item_types, record)
+            if task.end is not None and raw.index >= task.end:
+                break
+            _process_raw(raw, partial, context)
     except CheckerInputError as exc:
-        result.errors.append(exc.one_line())
-        result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+        if last_index + 1 >= task.start:  # the chunk where reading stopped reports it, once
+            _file_error(partial, exc)
+    if task.first:
+        for notice in notices:
+            partial.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
+                                            source=notice.source, record_id=None, message=notice.message,
+                                            citation=INPUT_CITATION))
+    if not context.keep_documents:
+        partial.documents.clear()
+    return partial
+
+
+def _file_error(partial: RunResult, exc: CheckerInputError) -> None:
+    partial.errors.append(exc.one_line())
+    partial.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+
+
+def _process_raw(raw, partial: RunResult, context: _Context) -> None:
+    record, issues = normalize(raw)
+    for issue in issues:
+        partial.findings.append(_input_finding(issue, raw.index))
+        if issue.severity == "error":
+            partial.errors.append(issue.one_line())
+    if record is None:
+        return
+    if context.kinds is not None and record.kind not in context.kinds:
+        return
+    position = f"第{raw.line}行" if raw.row_based else f"第{raw.index}条"
+    partial.ids.append((record.kind, record.id, position, raw.index, raw.location("id")))
+    partial.records_checked += 1
+    check_record(record, partial, context.get_evaluator(), context.want_subsidies)
+    if isinstance(record, Approval):
+        partial.tallies.append((raw.index, item_key(record.item), record.item, record.line,
+                                record.promised_working_days))
+
+
+def _finish_file(path: str, partials: list[RunResult], result: RunResult, context: _Context) -> None:
+    """Merge a file's partial results; decide duplicate ids and item types over the whole file."""
+    seen: dict[tuple[str, str], str] = {}
+    dropped: set[int] = set()
+    duplicate_issues: list[InputIssue] = []
+    for partial in partials:
+        for kind, record_id, position, index, location in partial.ids:
+            key = (kind, record_id)
+            if key in seen:
+                dropped.add(index)
+                duplicate_issues.append(InputIssue("error", "INPUT-DUPLICATE-ID",
+                                                   f"编号重复（与 {seen[key]} 相同），本条未检查", location))
+            else:
+                seen[key] = position
+    source = None
+    for partial in partials:
+        for finding in partial.findings:
+            if finding.record_index in dropped and finding.category != "input":
+                continue
+            result.findings.append(finding)
+        result.subsidies.extend(s for s in partial.subsidies if s.record.index not in dropped)
+        result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
+        result.documents.extend(partial.documents)
+        result.errors.extend(partial.errors)
+        result.records_checked += partial.records_checked
+        source = source or next((a.record.source for a in partial.approvals), None)
+    result.records_checked -= len(dropped)
+    for issue in duplicate_issues:
+        result.findings.append(_input_finding(issue))
+        result.errors.append(issue.one_line())
+    item_types: dict[str, dict[str, Any]] = {}
+    for partial in partials:
+        for index, key, item, line, promised in partial.tallies:
+            if index in dropped:
+                continue
+            entry = item_types.setdefault(key, {"item": item, "line": line, "promised": None, "rows": 0})
+            entry["rows"] += 1
+            if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
+                entry["promised"] = promised
     for position, summary in enumerate(item_types.values(), start=1):
-        item = ApprovalItem(id=summary["item"], item=summary["item"], source=str(path), line=summary["line"],
+        item = ApprovalItem(id=summary["item"], item=summary["item"], source=source or path, line=summary["line"],
                             index=10**9 + position, promised_working_days=summary["promised"],
                             row_count=summary["rows"])
-        check_record(item, result, evaluator, want_subsidies)
-    for notice in notices:
-        result.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
-                                       source=notice.source, record_id=None, message=notice.message,
-                                       citation=INPUT_CITATION))
-
-
-def _tally_item_type(item_types: dict[str, dict[str, Any]], record: Approval) -> None:
-    """Per item type: the largest promised time and how many rows carry the item."""
-    key = item_key(record.item)
-    entry = item_types.setdefault(key, {"item": record.item, "line": record.line, "promised": None, "rows": 0})
-    entry["rows"] += 1
-    promised = record.promised_working_days
-    if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
-        entry["promised"] = promised
+        check_record(item, result, context.get_evaluator(), context.want_subsidies)
 
 
 def one_day_scope(book: RuleBook) -> set[str]:

@@ -118,3 +118,36 @@ def test_python_dash_m_and_console_script(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "checker", "check", str(tmp_path / "missing.csv")],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
+    """Files and chunks of a large ledger over 2 processes: same findings, outcomes, order and summary."""
+    import checker.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK_MIN_RECORDS", 7)
+    rows = ["编号,项目名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期,项目类型,审批环节"]
+    for i in range(60):
+        category = ["商住", "公共建筑", "工业建筑", "保障性住房"][i % 4]
+        investment = "政府投资" if i % 5 == 0 else "社会投资"
+        rate = ["35%", "55%", "0.3", "20%"][i % 4]
+        rows.append(f"P{i % 57},项目{i},{category},{investment},{10000 + 1000 * i},{rate},2024-0{1 + i % 9}-15,"
+                    f"社会投资一般住宅项目,{'、'.join(['立项', '规划', '施工', '验收'][: 2 + i % 3])}")
+    rows.insert(30, "BAD,坏行,商住,社会投资,-1,35%,2024-01-01,,")
+    ledger = tmp_path / "big.csv"
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    approvals = tmp_path / "approvals.csv"
+    approval_rows = ["编号,事项名称,受理日期,办结日期,承诺时限(工作日)"] + [
+        f"A{i},建筑工程施工许可证核发,2024-05-0{1 + i % 8},2024-05-{10 + i % 9},{1 + i % 3}" for i in range(40)]
+    approvals.write_text("\n".join(approval_rows) + "\n", encoding="utf-8")
+    args = ["check", ledger, approvals, EXAMPLES / "documents", "--format", "json", "--as-of", "2025-11-25"]
+    single = cli(*args)
+    double = cli(*args, "--jobs", "2")
+    assert single.code == double.code == 2
+    assert single.out == double.out
+    assert single.err == double.err
+    doc = single.json()
+    assert sum("INPUT-DUPLICATE-ID" in e for e in doc["errors"]) == 3  # P0, P1, P2 appear twice (across chunks)
+    assert [f["record_id"] for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"] == ["建筑工程施工许可证核发"]
+    tasks = pipeline.plan_tasks([str(ledger)], 2)
+    assert len(tasks) > 2 and tasks[0].start == 1 and tasks[-1].end is None
