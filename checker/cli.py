@@ -156,7 +156,7 @@ def cmd_records(args, mode: str) -> int:
         return 2
     if mode != "subsidy" and args.fail_on != "never":
         threshold = SEVERITY_RANK[args.fail_on]
-        if any(f.rank >= threshold and not f.fixed for f in result.findings):
+        if any(f.rank >= threshold and f.counts for f in result.findings):
             return 1
     return 0
 

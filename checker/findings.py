@@ -35,12 +35,22 @@ class Finding:
     replacement: str | None = None  # the same, when the rule marks it safe to apply (`--fix`)
     snippet: str | None = None  # the source line, for the terminal report
     fixed: bool = False  # set when `--fix` applied the replacement
+    waiver: dict[str, Any] | None = None  # the waiver that covers it: reason, approver, expires, source, line
     checks: list[Check] = field(default_factory=list)  # the conditions that made the rule fire
     record_index: int = 0  # position in the file, for stable ordering
 
     @property
     def rank(self) -> int:
         return SEVERITY_RANK[self.severity]
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether it can fail the run: waived and fixed findings are shown but do not count."""
+        return not self.waived and not self.fixed
 
     def sort_key(self) -> tuple:
         return (self.source, self.record_index, -self.rank, self.line or 0, self.column or 0, self.rule_id)
@@ -64,5 +74,7 @@ class Finding:
             "suggestion": self.suggestion,
             "replacement": self.replacement,
             "fixed": self.fixed,
+            "waived": self.waived,
+            "waiver": self.waiver,
             "checks": [c.to_json() for c in self.checks],
         }
