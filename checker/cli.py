@@ -1,8 +1,9 @@
-"""Command line: `checker check|subsidy|rules`.
+"""Command line: check, subsidy, approvals, lint, explain, rules, test-rules.
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or
-above it, 2 usage, input or rule-file errors (one line each on stderr, no
-traceback).
+above it, 2 usage, input, configuration or rule-file errors (one line each on
+stderr, no traceback), 3 an internal or engine failure.
+Options given on the command line win over the configuration file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from .categories import SEVERITY_RANK
 from .errors import CheckerError
 
 FAIL_ON = ("error", "warning", "info", "never")
+FORMATS = ("text", "json", "sarif", "junit", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,44 +47,145 @@ def _positive(text: str) -> int:
     return value
 
 
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="checker", description="新野县住建局规则检查工具：补贴资格、审批时限、公文格式。")
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录（.yaml .json .jsonl .csv .xlsx）")
-        p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
-        p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
+    def rules_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--rules", action="append", default=[], metavar="DIR", help="追加规则包目录（可多次）")
+        p.add_argument("--config", metavar="FILE", help="配置文件（默认从当前目录向上查找 checker.toml 或 pyproject.toml）")
+        p.add_argument("--no-config", action="store_true", help="不读取配置文件")
+        p.add_argument("--no-color", action="store_true", help="不使用颜色（也可设 NO_COLOR）")
+
+    def common(p: argparse.ArgumentParser, fail_on: bool = True) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH",
+                       help="文件或目录（.yaml .json .jsonl .csv .xlsx .txt .md .docx；- 为标准输入）")
+        p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+        p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
         p.add_argument("--engine", choices=("durable", "python"), default="durable",
                        help="规则求值器（默认 durable-rules；python 为内置求值器）")
-        p.add_argument("--no-color", action="store_true", help="不使用颜色（也可设 NO_COLOR）")
-        p.add_argument("--output", metavar="FILE", help="把报告写入文件而不是标准输出")
-        p.add_argument("--jobs", type=_positive, default=1, metavar="N",
+        p.add_argument("--output", metavar="FILE", help="把报告写入文件而不是标准输出（原子写入）")
+        p.add_argument("--jobs", type=_positive, default=None, metavar="N",
                        help="用 N 个进程并行检查（文件或大台账的分段；结果与单进程相同）")
+        p.add_argument("--select", type=_ids, action="extend", default=None, metavar="IDS",
+                       help="只报告这些规则（规则编号、类别或以 * 结尾的前缀，逗号分隔）")
+        p.add_argument("--ignore", type=_ids, action="extend", default=None, metavar="IDS",
+                       help="不报告这些规则（规则编号、类别或以 * 结尾的前缀）")
+        p.add_argument("--waivers", metavar="FILE", help="豁免文件（默认配置文件旁或当前目录的 checker-waivers.yaml）")
+        p.add_argument("--quiet", "-q", action="store_true", help="只输出发现，不输出页眉、汇总和进度条")
+        if fail_on:
+            p.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                           help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
+        rules_options(p)
 
-    check = sub.add_parser("check", help="对记录运行全部规则包")
-    common(check)
-    check.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                       help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
-    subsidy = sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）")
-    common(subsidy)
+    common(sub.add_parser("check", help="对所有记录和公文运行全部规则包"))
+    common(sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）"), fail_on=False)
     lint = sub.add_parser("lint", help="检查公文（.txt .md .docx、标准输入 -、公文记录）")
     common(lint)
-    lint.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                      help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
     lint.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
     lint.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
-    approvals = sub.add_parser("approvals", help="一件事一次办：办理用时（工作日）与审批环节对标")
-    common(approvals)
-    approvals.add_argument("--fail-on", choices=FAIL_ON, default="error",
-                           help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
-    rules = sub.add_parser("rules", help="列出规则目录")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    rules.add_argument("--rules", action="append", default=[], metavar="DIR")
-    rules.add_argument("--no-color", action="store_true")
+    common(sub.add_parser("approvals", help="一件事一次办：办理用时（工作日）与审批环节对标"))
+
+    explain = sub.add_parser("explain", help="逐条记录说明某条规则为何触发或未触发")
+    explain.add_argument("rule_id", metavar="RULE_ID")
+    explain.add_argument("paths", nargs="+", metavar="PATH")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument("--as-of", type=_as_of, default=None, metavar="DATE")
+    explain.add_argument("--engine", choices=("durable", "python"), default="durable")
+    rules_options(explain)
+
+    rules = sub.add_parser("rules", help="规则目录；rules show ID 显示一条规则的完整说明")
+    rules.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    rules.add_argument("rule_id", nargs="?", metavar="RULE_ID")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules_options(rules)
+
+    test_rules = sub.add_parser("test-rules", help="用每条规则自带的示例在两种求值器上测试规则包")
+    test_rules.add_argument("rule_dirs", nargs="*", metavar="RULE_DIR", help="规则包目录（默认内置规则）")
+    test_rules.add_argument("--no-color", action="store_true")
     return parser
+
+
+# ------------------------------------------------------------------ settings
+
+@dataclass
+class Settings:
+    """Configuration file and command line merged (the command line wins)."""
+
+    config: object
+    as_of: date
+    fail_on: str
+    select: list[str]
+    ignore: list[str]
+    rule_dirs: list[Path]
+    jobs: int
+    waivers: Path | None
+    organization: dict | None
+
+
+def _settings(args) -> Settings:
+    from .config import find_config, load_config
+
+    path = None
+    if getattr(args, "config", None):
+        path = Path(args.config)
+    elif not getattr(args, "no_config", False):
+        path = find_config()
+    config = load_config(path)
+    if config.limits is not None:
+        _apply_limits(config.limits)
+    rule_dirs = [config.path(d) for d in config.rules] + [Path(d) for d in getattr(args, "rules", [])]
+    waivers = None
+    if getattr(args, "waivers", None):
+        waivers = Path(args.waivers)
+        if not waivers.is_file():
+            from .config import ConfigError
+
+            raise ConfigError("豁免文件不存在", str(waivers))
+    elif config.waivers:
+        waivers = config.path(config.waivers)
+    else:
+        for folder in ([config.base] if config.base else []) + [Path.cwd()]:
+            if (folder / "checker-waivers.yaml").is_file():
+                waivers = folder / "checker-waivers.yaml"
+                break
+    organization = config.organization.model_dump() if config.organization else None
+    return Settings(
+        config=config,
+        as_of=getattr(args, "as_of", None) or config.as_of or date.today(),
+        fail_on=getattr(args, "fail_on", None) or config.fail_on or "error",
+        select=getattr(args, "select", None) if getattr(args, "select", None) is not None else config.select,
+        ignore=getattr(args, "ignore", None) if getattr(args, "ignore", None) is not None else config.ignore,
+        rule_dirs=rule_dirs,
+        jobs=getattr(args, "jobs", None) or config.jobs or 1,
+        waivers=waivers,
+        organization=organization,
+    )
+
+
+def _apply_limits(limits) -> None:
+    try:
+        from . import limits as limits_module
+    except ImportError:  # limits arrive with the robustness work
+        return
+    current = limits_module.get_limits()
+    changes = {k: v for k, v in limits.model_dump().items() if v is not None and hasattr(current, k)}
+    if changes:
+        from dataclasses import replace
+
+        limits_module.set_limits(replace(current, **changes))
+
+
+def _load_book(settings: Settings):
+    from .config import settings_overrides
+    from .rulebook import DEFAULT_RULES_DIR, load_rulebook
+
+    return load_rulebook([DEFAULT_RULES_DIR, *settings.rule_dirs], overrides=settings_overrides(settings.config))
 
 
 def _console(args, stream=None):
@@ -92,13 +196,6 @@ def _console(args, stream=None):
     width = None if stream.isatty() else 160
     return Console(file=stream, no_color=no_color, highlight=False, width=width, soft_wrap=False,
                    force_terminal=None if not no_color else False)
-
-
-def _load_book(args):
-    from .rulebook import DEFAULT_RULES_DIR, load_rulebook
-
-    dirs = [DEFAULT_RULES_DIR] + [Path(d) for d in args.rules]
-    return load_rulebook(dirs)
 
 
 def _emit(args, text_writer) -> None:
@@ -122,50 +219,108 @@ def _emit(args, text_writer) -> None:
         raise
 
 
+class _Progress:
+    """A progress bar on stderr, only when stderr is a terminal (never in pipes, files or CI logs)."""
+
+    def __init__(self):
+        self._progress = None
+        self._task = None
+
+    def start(self, total: int) -> None:
+        if total < 2:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                  console=Console(file=sys.stderr), transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task("check", total=total)
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+# ------------------------------------------------------------------ commands
+
 def cmd_records(args, mode: str) -> int:
     from .engine import make_evaluator
     from .pipeline import APPROVAL_CATEGORIES, run
-    from .report import json_report, text
 
-    book = _load_book(args)
+    settings = _settings(args)
+    book = _load_book(settings)
     # with several jobs each process builds its own engine; the parent builds one only if it needs it
-    evaluator = make_evaluator(book, args.engine) if args.jobs == 1 else None
-    as_of = args.as_of or date.today()
+    evaluator = make_evaluator(book, args.engine) if settings.jobs == 1 else None
     categories = {"check": None, "lint": None, "subsidy": set(), "approvals": APPROVAL_CATEGORIES}[mode]
-    kinds = {"document"} if mode == "lint" else None
-    result = run(args.paths, book, evaluator, as_of, categories=categories,
-                 want_subsidies=(mode in ("check", "subsidy")), kinds=kinds, jobs=args.jobs, engine=args.engine,
-                 keep_documents=(mode == "lint" and (args.fix or args.diff)))
+    fixing = mode == "lint" and (args.fix or args.diff)
+    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = run(args.paths, book, evaluator, settings.as_of, categories=categories,
+                     want_subsidies=(mode in ("check", "subsidy")), kinds={"document"} if mode == "lint" else None,
+                     jobs=settings.jobs, engine=args.engine, keep_documents=fixing, progress=progress,
+                     organization=settings.organization)
+    finally:
+        if progress is not None:
+            progress.stop()
+    _settle(result, settings)
     for line in result.errors:
         print(f"checker: 输入错误 {line}", file=sys.stderr)
-    if mode == "lint" and (args.fix or args.diff):
+    if fixing:
         outcome = _fix(args, result)
         if outcome is not None:
             return outcome
-
-    def write(stream) -> None:
-        if args.format == "json":
-            stream.write(json_report.render(result) + "\n")
-        else:
-            renderer = {"check": text.render_check, "subsidy": text.render_subsidy, "approvals": text.render_approvals,
-                        "lint": lambda console, r: text.render_check(console, r, "checker lint")}[mode]
-            renderer(_console(args, stream), result)
-
-    _emit(args, write)
+    _emit(args, lambda stream: _render(args, mode, result, stream))
     if result.errors:
         return 2
-    if mode != "subsidy" and args.fail_on != "never":
-        threshold = SEVERITY_RANK[args.fail_on]
+    if mode != "subsidy" and settings.fail_on != "never":
+        threshold = SEVERITY_RANK[settings.fail_on]
         if any(f.rank >= threshold and f.counts for f in result.findings):
             return 1
     return 0
+
+
+def _settle(result, settings: Settings) -> None:
+    """Select/ignore, then waivers (which are themselves checked), then order."""
+    from .config import selected
+    from .waivers import apply_waivers, load_waivers
+
+    result.findings = [f for f in result.findings if selected(f.rule_id, f.category, settings.select, settings.ignore)]
+    waiver_set = load_waivers(settings.waivers)
+    extra = apply_waivers(result.findings, waiver_set.waivers + result.inline_waivers, waiver_set.problems,
+                          result.as_of, waiver_set.base)
+    result.findings.extend(f for f in extra if selected(f.rule_id, f.category, settings.select, settings.ignore))
+    result.sort()
+
+
+def _render(args, mode: str, result, stream) -> None:
+    from .report import json_report, text
+
+    if args.format == "json":
+        stream.write(json_report.render(result) + "\n")
+    elif args.format in ("sarif", "junit", "html"):
+        import importlib
+
+        module = importlib.import_module(f".report.{args.format}", __package__)
+        stream.write(module.render(result) + "\n")
+    else:
+        console = _console(args, stream)
+        if args.quiet:
+            text.render_findings(console, result.findings)
+            return
+        {"check": text.render_check, "subsidy": text.render_subsidy, "approvals": text.render_approvals,
+         "lint": lambda c, r: text.render_check(c, r, "checker lint")}[mode](console, result)
 
 
 def _fix(args, result) -> int | None:
     """Show (--diff) and/or apply (--fix) the safe replacements; None: go on to print the report."""
     from . import fix
 
-    plans = fix.plan(result.documents, result.findings)
+    plans = fix.plan(result.documents, [f for f in result.findings if f.counts])
     changed = [p for p in plans if p.refused is None and p.new_text != p.old_text]
     for p in plans:
         if p.refused:
@@ -198,19 +353,34 @@ def _fix(args, result) -> int | None:
 def cmd_rules(args) -> int:
     import json
 
-    book = _load_book(args)
+    from .report.docs import catalogue_markdown, rule_markdown
+
+    book = _load_book(_settings(args))
+    if args.action == "show":
+        if not args.rule_id:
+            raise CheckerError("rules show 需要规则编号，例如 checker rules show DOC-ISSUER-SELF")
+        rule = book.rule(args.rule_id)
+        if rule is None:
+            raise CheckerError(f"没有规则 {args.rule_id}（checker rules 查看规则目录）")
+        sys.stdout.write(rule_markdown(rule))
+        return 0
+    if args.format == "markdown":
+        sys.stdout.write(catalogue_markdown(book))
+        return 0
     if args.format == "json":
         data = [{
-            "id": r.id, "pack": r.pack.id, "kind": r.spec.kind, "category": r.category, "severity": r.severity,
-            "title": r.spec.title, "citation": r.spec.citation.short(), "source": r.source,
+            "id": r.id, "pack": r.pack.id, "kind": r.spec.kind, "applies_to": r.kind, "category": r.category,
+            "severity": r.severity, "title": r.spec.title, "citation": r.spec.citation.short(),
+            "fixable": r.spec.fixable, "source": r.source,
         } for r in book.rules]
-        print(json.dumps({"rules_version": book.version, "rules_digest": book.digest, "rules": data},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"checker_version": __version__, "rules_version": book.version, "rules_digest": book.digest,
+                          "rules": data}, ensure_ascii=False, indent=2))
         return 0
     from rich.table import Table
 
     console = _console(args)
-    table = Table(title=f"规则目录 {book.version}", title_justify="left", header_style="bold")
+    table = Table(title=f"规则目录（{len(book.packs)} 个规则包、{len(book.rules)} 条规则，{book.digest[:12]}）",
+                  title_justify="left", header_style="bold")
     for name in ("id", "类别", "级别", "标题", "依据"):
         table.add_column(name, overflow="fold")
     for r in book.rules:
@@ -219,17 +389,88 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_explain(args) -> int:
+    import json
+
+    from .conditions import explain
+    from .engine import make_evaluator
+    from .pipeline import iter_subjects
+    from .report import text
+
+    settings = _settings(args)
+    book = _load_book(settings)
+    rule = book.rule(args.rule_id)
+    if rule is None:
+        raise CheckerError(f"没有规则 {args.rule_id}（checker rules 查看规则目录）")
+    evaluator = make_evaluator(book, args.engine)
+    rows = []
+    for subject, fact in iter_subjects(args.paths, rule.kind, settings.as_of, settings.organization):
+        check = explain(rule.condition, fact)
+        fired = rule.id in evaluator.fired(rule.pack, fact, rule.kind)
+        rows.append((subject, fact, check, fired))
+    if args.format == "json":
+        print(json.dumps({"rule_id": rule.id, "as_of": settings.as_of.isoformat(), "engine": evaluator.name,
+                          "subjects": [{"source": s.source, "record_id": s.id, "line": s.line,
+                                        "column": getattr(s, "column", None), "fired": fired,
+                                        "engines_agree": fired == check.passed, "check": check.to_json()}
+                                       for s, _, check, fired in rows]}, ensure_ascii=False, indent=2))
+    else:
+        text.render_explain(_console(args), rule, rows, settings.as_of, evaluator.name)
+    if any(fired != check.passed for _, _, check, fired in rows):
+        print("checker: 内部错误：durable-rules 与 Python 求值结果不一致（请报告此问题）", file=sys.stderr)
+        return 3
+    return 0
+
+
+def cmd_test_rules(args) -> int:
+    from .engine import DurableEvaluator, PythonEvaluator
+    from .rulebook import DEFAULT_RULES_DIR, example_facts, load_rulebook
+
+    dirs = [Path(d) for d in args.rule_dirs] or [DEFAULT_RULES_DIR]
+    book = load_rulebook(dirs, check_examples=False)
+    evaluators = [PythonEvaluator(book)]
+    try:
+        evaluators.append(DurableEvaluator(book))
+    except ImportError as exc:
+        print(f"checker: 无法导入 durable-rules（{exc}），只用 Python 求值器测试", file=sys.stderr)
+    console = _console(args)
+    failed = 0
+    for rule in book.rules:
+        problems: list[str] = []
+        examples = [(True, "fire", i, e) for i, e in enumerate(rule.spec.examples.fire)] + \
+                   [(False, "pass", i, e) for i, e in enumerate(rule.spec.examples.pass_)]
+        for expected, group, i, example in examples:
+            try:
+                pairs = example_facts(rule, example, f"{group}[{i}]")
+            except (ValueError, TypeError) as exc:
+                problems.append(f"{group}[{i}] 不是有效记录：{exc}")
+                continue
+            for evaluator in evaluators:
+                fired = any(rule.id in evaluator.fired(rule.pack, fact, rule.kind) for _, fact in pairs)
+                if fired != expected:
+                    verb = "应触发却未触发" if expected else "不应触发却触发了"
+                    problems.append(f"{group}[{i}] {verb}（{evaluator.name}）")
+        engines = "、".join(e.name for e in evaluators)
+        if problems:
+            failed += 1
+            console.print(f"[red]FAIL[/red] {rule.id}  {'；'.join(problems)}  ({rule.source})")
+        else:
+            console.print(f"[green]PASS[/green] {rule.id}  {len(examples)} 个示例（{engines}）")
+    console.print(f"{len(book.rules) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
+    commands = {"check": lambda a: cmd_records(a, "check"), "subsidy": lambda a: cmd_records(a, "subsidy"),
+                "approvals": lambda a: cmd_records(a, "approvals"), "lint": lambda a: cmd_records(a, "lint"),
+                "rules": cmd_rules, "explain": cmd_explain, "test-rules": cmd_test_rules}
     try:
-        if args.command in ("check", "subsidy", "approvals", "lint"):
-            return cmd_records(args, args.command)
-        if args.command == "rules":
-            return cmd_rules(args)
+        return commands[args.command](args)
     except CheckerError as exc:
         print(f"checker: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
@@ -244,4 +485,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"checker: 内部错误 {type(exc).__name__}: {exc}（设置 CHECKER_DEBUG=1 可查看详细信息，请报告此问题）",
               file=sys.stderr)
         return 3
-    return 2

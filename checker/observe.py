@@ -84,7 +84,9 @@ def _in(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-def observe(doc: Document, as_of: date) -> DocumentObservations:
+def observe(doc: Document, as_of: date, organization: dict[str, Any] | None = None) -> DocumentObservations:
+    """All observations of one document; `organization` ({name, level}, from the configuration) stands in
+    for an issuer the text does not name."""
     from .text.cndate import find_dates
     from .text.counts import find_count_mismatches
     from .text.docnumber import find_doc_numbers
@@ -135,13 +137,18 @@ def observe(doc: Document, as_of: date) -> DocumentObservations:
         issuer = meta.issuer.value if meta.issuer else None
         title = meta.title.value if meta.title else None
 
+    issuer_found = bool(issuer)
+    if not issuer and organization:
+        issuer = organization.get("name")
     issuer_place = places.place_of_issuer(issuer) if issuer else None
     prefix_place = places.place_of_prefix(own_number.prefix) if own_number and own_number.prefix else None
     level = places.level_of(issuer_place or prefix_place) if (issuer_place or prefix_place) else None
+    if level is None and organization and not issuer_found:
+        level = organization.get("level")
     reviewers = {r.strip() for r in (doc.reviewers or []) if r and r.strip()}
     values: dict[str, Any] = {
         "doc_number_found": own_number is not None or bool(doc.doc_number),
-        "issuer_found": bool(issuer),
+        "issuer_found": issuer_found,
         "issue_date_found": own_date is not None or bool(doc.issue_date),
         "title_found": bool(title),
         "has_reviewers": doc.reviewers is not None,

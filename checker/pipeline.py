@@ -69,6 +69,8 @@ class RunResult:
     # and (index, item key, item, line, promised days) of approval rows
     ids: list[tuple] = field(default_factory=list)
     tallies: list[tuple] = field(default_factory=list)
+    organization: dict | None = None  # from the configuration: stands in for an issuer a document does not name
+    inline_waivers: list = field(default_factory=list)  # waivers.Waiver from markers inside documents
     scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
@@ -216,6 +218,7 @@ class _Context:
     kinds: set[str] | None
     want_subsidies: bool
     keep_documents: bool
+    organization: dict | None = None
 
     def get_evaluator(self) -> Evaluator:
         if self.evaluator is None:
@@ -227,7 +230,8 @@ class _Context:
 
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
         categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
-        jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None) -> RunResult:
+        jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
+        organization: dict | None = None) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
 
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
@@ -236,8 +240,8 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     """
     name = evaluator.name if evaluator is not None else engine
     result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds,
-                       scope=one_day_scope(book))
-    context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents)
+                       scope=one_day_scope(book), organization=organization)
+    context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization)
     suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     if kinds == {"document"}:
         suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
@@ -245,6 +249,8 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     files = list(iter_input_files(paths, suffixes, missing))
     result.files.extend(files)
     tasks = plan_tasks(files, jobs)
+    if progress is not None:
+        progress.start(len(tasks))
     if jobs > 1 and len(tasks) > 1 and STDIN not in files:
         partials = _parallel(tasks, context, jobs)
     else:
@@ -253,7 +259,7 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     for task, partial in zip(tasks, partials):
         pending.append(partial)
         if progress is not None:
-            progress(task)
+            progress.advance()
         if _is_last_chunk(task, tasks):
             _finish_file(task.path, pending, result, context)
             pending = []
@@ -298,7 +304,8 @@ def _parallel(tasks: list[Task], context: _Context, jobs: int):
 def _process(task: Task, context: _Context) -> RunResult:
     """Check one task's records into a partial result (duplicates and item types are decided per file later)."""
     partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
-                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book))
+                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
+                        organization=context.organization)
     path = task.path
     if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         try:
@@ -381,6 +388,7 @@ def _finish_file(path: str, partials: list[RunResult], result: RunResult, contex
         result.subsidies.extend(s for s in partial.subsidies if s.record.index not in dropped)
         result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
         result.documents.extend(partial.documents)
+        result.inline_waivers.extend(partial.inline_waivers)
         result.errors.extend(partial.errors)
         result.records_checked += partial.records_checked
         source = source or next((a.record.source for a in partial.approvals), None)
@@ -414,12 +422,27 @@ def one_day_scope(book: RuleBook) -> set[str]:
     return names
 
 
-def check_document(document: Document, result: RunResult, evaluator: Evaluator) -> None:
-    """The document's own fact and one fact per observation, each through the packs for its kind."""
-    observed = observe(document, result.as_of)
-    fact = to_fact(document, result.as_of)
+def document_subjects(document: Document, as_of: date, organization: dict | None = None):
+    """(subject, fact) pairs of a document: itself and each observation; inline waivers are taken out first."""
+    from .waivers import inline_waivers
+
+    waivers, problems = [], []
+    if document.origin != "record":
+        waivers, problems, blanked = inline_waivers(document.source, document.lines)
+        if waivers or problems:
+            document = document.model_copy(update={"body": "\n".join(blanked)})
+    observed = observe(document, as_of, organization)
+    fact = to_fact(document, as_of)
     fact.update(observed.values)
     subjects = [(document, fact)] + [(o, o.fact()) for o in observed.observations]
+    return document, subjects, waivers, problems
+
+
+def check_document(document: Document, result: RunResult, evaluator: Evaluator) -> None:
+    """The document's own fact and one fact per observation, each through the packs for its kind."""
+    document, subjects, waivers, problems = document_subjects(document, result.as_of, result.organization)
+    result.inline_waivers.extend(waivers)
+    result.findings.extend(problems)
     lines = document.lines
     for subject, subject_fact in subjects:
         for pack in result.book.packs_for(subject.kind):
@@ -482,3 +505,45 @@ def approval_summary(outcomes: list[ApprovalOutcome], top: int = 5) -> dict[str,
         "undecidable": sum(1 for o in in_scope if o.verdict == "无法判定"),
         "worst_item_types": worst,
     }
+
+
+def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict | None = None):
+    """Every (subject, fact) of a record kind in the inputs, for `checker explain`.
+
+    Bad input is skipped here (`check` reports it); approval item types are built per file.
+    """
+    missing: list[CheckerInputError] = []
+    for path in iter_input_files(paths, RECORD_SUFFIXES | DOCUMENT_SUFFIXES, missing):
+        try:
+            if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+                documents = [read_document(path)]
+            else:
+                documents = []
+                tallies: dict[str, ApprovalItem] = {}
+                for raw in read_records(Path(path)):
+                    record, _ = normalize(raw)
+                    if record is None:
+                        continue
+                    if isinstance(record, Document):
+                        documents.append(record)
+                    elif record.kind == kind:
+                        yield record, to_fact(record, as_of)
+                    if isinstance(record, Approval) and kind == "approval_item":
+                        key = item_key(record.item)
+                        old = tallies.get(key)
+                        promised = max((p for p in (record.promised_working_days,
+                                                    old.promised_working_days if old else None) if p is not None),
+                                       default=None)
+                        tallies[key] = ApprovalItem(id=record.item if old is None else old.id, item=record.item,
+                                                    source=record.source, line=old.line if old else record.line,
+                                                    promised_working_days=promised,
+                                                    row_count=(old.row_count if old else 0) + 1)
+                for item in tallies.values():
+                    yield item, to_fact(item, as_of)
+        except CheckerInputError:
+            continue
+        for document in documents:
+            _, subjects, _, _ = document_subjects(document, as_of, organization)
+            for subject, fact in subjects:
+                if subject.kind == kind:
+                    yield subject, fact

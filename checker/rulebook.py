@@ -163,6 +163,8 @@ class Pack:
     spec: PackSpec
     directory: str
     rules: list[Rule] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)  # settings replaced by the configuration
+    problems: list[tuple[Rule, str]] = field(default_factory=list)  # example failures (check_examples=False)
 
     @property
     def id(self) -> str:
@@ -173,7 +175,7 @@ class Pack:
         return {rule.kind for rule in self.rules}
 
     def settings(self) -> dict[str, Any]:
-        return {k: s.value for k, s in self.spec.settings.items()}
+        return {**{k: s.value for k, s in self.spec.settings.items()}, **self.overrides}
 
 
 @dataclass
@@ -235,8 +237,14 @@ def _validation_message(exc: ValidationError, lines: dict[str, int]) -> tuple[st
     return f"{loc}: {err['msg']}（{kind}）", line
 
 
-def load_rulebook(dirs: list[Path] | None = None) -> RuleBook:
-    """Load every pack under the given directories (default: the shipped rules/)."""
+def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | None = None,
+                  check_examples: bool = True) -> RuleBook:
+    """Load every pack under the given directories (default: the shipped rules/).
+
+    `overrides` replaces or extends pack settings (from the configuration) after each rule has been
+    validated against its own examples with the shipped settings.  With `check_examples=False`,
+    example failures are collected in `pack.problems` instead of raised (for `checker test-rules`).
+    """
     dirs = dirs or [DEFAULT_RULES_DIR]
     packs: list[Pack] = []
     digest = hashlib.sha256()
@@ -250,7 +258,9 @@ def load_rulebook(dirs: list[Path] | None = None) -> RuleBook:
         if not pack_files:
             raise RuleFileError("目录中没有规则包（缺少 pack.yaml）", str(base))
         for pack_file in pack_files:
-            pack = _load_pack(pack_file, digest)
+            pack = _load_pack(pack_file, digest, check_examples)
+            if overrides:
+                _apply_overrides(pack, overrides)
             if pack.id in seen_packs:
                 raise RuleFileError(f"规则包 id 重复（另见 {seen_packs[pack.id]}）", str(pack_file))
             seen_packs[pack.id] = str(pack_file)
@@ -262,7 +272,24 @@ def load_rulebook(dirs: list[Path] | None = None) -> RuleBook:
     return RuleBook(packs, digest.hexdigest())
 
 
-def _load_pack(pack_file: Path, digest) -> Pack:
+def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
+    """Configuration replaces or extends a list setting (the one-day scope); rules are recompiled with it."""
+    for key, change in overrides.items():
+        if key not in pack.spec.settings:
+            continue
+        current = pack.spec.settings[key].value
+        base = change.get("replace") if change.get("replace") is not None else list(current or [])
+        pack.overrides[key] = list(dict.fromkeys([*base, *change.get("add", [])]))
+    if not pack.overrides:
+        return
+    for rule in pack.rules:
+        def fail(message: str, key: str | None = None, rule=rule) -> RuleFileError:
+            return RuleFileError(f"配置覆盖后：{message}", rule.source, rule.id)
+
+        rule.condition, rule.referral, rule.params = _compile(rule.spec, pack, fail)
+
+
+def _load_pack(pack_file: Path, digest, check_examples: bool = True) -> Pack:
     digest.update(pack_file.read_bytes())
     data, lines = _read_yaml(pack_file)
     if not isinstance(data, dict):
@@ -280,13 +307,13 @@ def _load_pack(pack_file: Path, digest) -> Pack:
         if rule_file.name == "pack.yaml" or rule_file.suffix not in (".yaml", ".yml"):
             continue
         digest.update(rule_file.read_bytes())
-        pack.rules.append(_load_rule(rule_file, pack))
+        pack.rules.append(_load_rule(rule_file, pack, check_examples))
     if not pack.rules:
         raise RuleFileError("规则包中没有规则文件", str(pack_file))
     return pack
 
 
-def _load_rule(path: Path, pack: Pack) -> Rule:
+def _load_rule(path: Path, pack: Pack, check_examples: bool = True) -> Rule:
     source = str(path)
     data, lines = _read_yaml(path)
     rule_id = data.get("id") if isinstance(data, dict) else None
@@ -311,6 +338,19 @@ def _load_rule(path: Path, pack: Pack) -> Rule:
     overlap = set(spec.params) & set(pack.settings())
     if overlap:
         raise fail(f"参数与规则包设置重名：{sorted(overlap)}", "params")
+    condition, referral, params = _compile(spec, pack, fail)
+    rule = Rule(spec, pack, source, condition, params, referral)
+    try:
+        _check_examples(rule, fail)
+    except RuleFileError as exc:
+        if check_examples:
+            raise
+        pack.problems.append((rule, exc.message))
+    return rule
+
+
+def _compile(spec: RuleSpec, pack: Pack, fail) -> tuple[Condition, Condition | None, dict[str, Any]]:
+    """Parse, type-check and analyse a rule's condition with the pack's current settings."""
     params = {**pack.settings(), **spec.params}
     kind = spec.applies_to or pack.spec.applies_to
     if kind not in RULE_SCHEMAS:
@@ -328,9 +368,7 @@ def _load_rule(path: Path, pack: Pack) -> Rule:
     if max_firings(condition) > MAX_FIRINGS_PER_RULE:
         raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
     _check_template(spec.message, schema, params, fail)
-    rule = Rule(spec, pack, source, condition, params, referral)
-    _check_examples(rule, fail)
-    return rule
+    return condition, referral, params
 
 
 def _window_condition(window: Window, condition: Condition, schema: RecordSchema,

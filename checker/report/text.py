@@ -55,8 +55,14 @@ def _render_finding(console: Console, f: Finding) -> None:
     head.append(f"  · {f.category}", style="dim")
     if f.fixed:
         head.append("  已修正", style="green")
+    if f.waived:
+        head.append("  已豁免", style="magenta")
     console.print(head)
     lines: list[tuple[str, str]] = []
+    if f.waived:
+        w = f.waiver
+        where = f"{w['source']}:{w['line']}" if w.get("line") else w["source"]
+        lines.append(("豁免", f"{w['reason']}（批准：{w['approver']}，有效期至 {w['expires']}；{where}）"))
     if f.snippet is not None and f.column is not None:
         _render_snippet(console, f)
     elif f.line is not None:
@@ -115,10 +121,13 @@ def _summary_line(result: RunResult) -> Text:
     counts = defaultdict(int)
     for f in result.findings:
         counts[f.severity] += 1
+    waived = sum(1 for f in result.findings if f.waived)
     text = Text(f"共 {len(result.files)} 个文件、{result.records_checked} 条记录：")
     for sev in ("error", "warning", "info"):
         text.append(f"{SEVERITY_LABEL[sev]} {counts[sev]}", style=SEVERITY_STYLE[sev] if counts[sev] else "")
         text.append("，" if sev != "info" else "")
+    if waived:
+        text.append(f"（其中已豁免 {waived}）", style="magenta")
     if result.errors:
         text.append(f"；输入错误 {len(result.errors)} 处（记录未检查）", style="bold red")
     return text
@@ -290,3 +299,28 @@ def _approval_summary_text(result: RunResult) -> Text:
             text.append(f"\n  {entry['item']}{scope}：{entry['over_one_day']}/{entry['items']} 件超过一个工作日，"
                         f"最长 {entry['max_working_days']} 个工作日")
     return text
+
+
+# ------------------------------------------------------------------ explain
+
+def render_explain(console: Console, rule, rows, as_of, engine: str) -> None:
+    """Per record or document: fired or not, and every condition with the value found and the threshold."""
+    from .docs import rule_markdown
+
+    console.print(Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}",
+                       style="dim"))
+    if not rows:
+        console.print(f"输入中没有适用于 {rule.id} 的对象（{rule.schema.label}）。")
+    for subject, _fact, check, fired in rows:
+        where = f"{subject.source}:{subject.line}" if subject.line else subject.source
+        if getattr(subject, "column", None):
+            where += f":{subject.column}"
+        label = f"“{subject.raw}” " if getattr(subject, "raw", None) else ""
+        console.print()
+        verdict = Text("触发", style="bold red") if fired else Text("未触发", style="bold green")
+        console.print(Text(f"{where} {subject.id} {label}— ") + verdict)
+        for depth, item in check.flatten()[1:] if check.children else [(1, check)]:
+            _render_check(console, item, depth)
+    console.print()
+    console.print(Text("规则说明", style="bold"))
+    console.print(rule_markdown(rule), markup=False)

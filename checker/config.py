@@ -1,0 +1,132 @@
+"""Configuration: `checker.toml`, or `[tool.checker]` in `pyproject.toml`, found by walking up from the cwd.
+
+Command-line options win over the file.  The file is validated like a rule
+file: an unknown key or a wrong type is a one-line error naming the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import CheckerError
+
+CONFIG_NAMES = ("checker.toml", "pyproject.toml")
+
+
+class ConfigError(CheckerError):
+    def __init__(self, message: str, source: str):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def one_line(self) -> str:
+        return f"{self.source}: {' '.join(self.message.split())} [CONFIG]"
+
+
+class Organization(BaseModel):
+    """Who uses checker: documents whose issuer cannot be found are read as this organization's."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    level: Literal["province", "city", "county", "district", "county_city"] | None = None
+
+
+class Limits(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_file_bytes: int | None = Field(default=None, gt=0)
+    max_line_chars: int | None = Field(default=None, gt=0)
+    max_records: int | None = Field(default=None, gt=0)
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[str] = []  # rule ids, categories, or prefixes ending in * (DOC-*)
+    ignore: list[str] = []
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
+    rules: list[str] = []  # extra rule-pack directories, relative to the config file
+    organization: Organization | None = None
+    as_of: date | None = None
+    one_day_scope: list[str] | None = None  # replaces the shipped scope
+    one_day_scope_add: list[str] = []  # added to it
+    waivers: str | None = None  # waiver file, relative to the config file
+    jobs: int | None = Field(default=None, gt=0)
+    limits: Limits | None = None
+
+    source: str | None = Field(default=None, exclude=True)  # the file it came from
+    base: Path | None = Field(default=None, exclude=True)  # its directory (relative paths start there)
+
+    def path(self, value: str) -> Path:
+        candidate = Path(value)
+        return candidate if candidate.is_absolute() or self.base is None else self.base / candidate
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest checker.toml, or pyproject.toml with a [tool.checker] table, from `start` upwards."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "checker.toml":
+                return candidate
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                continue  # a broken pyproject.toml that is not ours is not our business
+            if "checker" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("配置文件不存在", source) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件格式错误：{exc}", source) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("checker", {})
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        what = f"未知的配置项“{loc}”" if err["type"] == "extra_forbidden" else f"{loc}: {err['msg']}"
+        raise ConfigError(what, source) from None
+    config.source = source
+    config.base = path.parent
+    return config
+
+
+def matches(patterns: list[str], rule_id: str, category: str) -> bool:
+    """A pattern is a rule id, a category, or a rule-id prefix ending in *."""
+    for pattern in patterns:
+        if pattern == rule_id or pattern == category:
+            return True
+        if pattern.endswith("*") and rule_id.startswith(pattern[:-1]):
+            return True
+    return False
+
+
+def selected(rule_id: str, category: str, select: list[str], ignore: list[str]) -> bool:
+    if select and not matches(select, rule_id, category):
+        return False
+    return not matches(ignore, rule_id, category)
+
+
+def settings_overrides(config: Config) -> dict[str, Any]:
+    """Pack settings the configuration replaces (currently the one-day item scope)."""
+    if config.one_day_scope is None and not config.one_day_scope_add:
+        return {}
+    return {"one_day_scope": {"replace": config.one_day_scope, "add": list(config.one_day_scope_add)}}

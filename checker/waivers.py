@@ -1,0 +1,205 @@
+"""Waivers: findings a reviewer has accepted, with a reason, an approver and an expiry date.
+
+A waived finding is still reported (marked waived, with its reason) but does not
+fail the run.  A waiver is itself checked: one that is malformed, has no reason,
+has expired, or matches nothing becomes a finding of category `waiver`.
+
+Two sources:
+- a waiver file (`checker-waivers.yaml`): a `waivers:` list of
+  {rule, record | file (+ line), reason, approver, expires};
+- an inline marker in a text document, on its own line or at the end of one:
+  `checker: waive RULE-ID reason="…" approver="…" expires=YYYY-MM-DD`
+  (may sit inside an HTML comment in .md files); it covers findings on the
+  marker's line and on the next non-empty line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .findings import Finding
+
+WAIVER_FILE = "checker-waivers.yaml"
+WAIVER_CITATION = "checker 豁免声明规则（README“Waivers”）"
+_MARKER = re.compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n]*?)(?:-->|$)")
+_ATTR = re.compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+
+
+class WaiverSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(min_length=1)
+    record: str | None = None
+    file: str | None = None
+    line: int | None = Field(default=None, gt=0)
+    reason: str = Field(min_length=1)
+    approver: str = Field(min_length=1)
+    expires: date
+
+    @model_validator(mode="after")
+    def _target(self):
+        if not self.reason.strip():
+            raise ValueError("reason（理由）不能为空")
+        if self.record is None and self.file is None:
+            raise ValueError("须指明 record（记录编号）或 file（文件）")
+        if self.line is not None and self.file is None:
+            raise ValueError("line 只能与 file 一起使用")
+        return self
+
+
+@dataclass
+class Waiver:
+    spec: WaiverSpec
+    source: str  # the waiver file, or the document with the inline marker
+    line: int | None  # where the waiver is written
+    covers_lines: tuple[int, ...] = ()  # inline markers: the lines they cover
+    used: int = 0
+
+    def matches(self, finding: Finding, base: Path | None) -> bool:
+        if finding.rule_id != self.spec.rule:
+            return False
+        if self.covers_lines:
+            return finding.source == self.source and finding.line in self.covers_lines
+        if self.spec.record is not None and self.spec.record != finding.record_id:
+            return False
+        if self.spec.file is not None:
+            if not _same_file(self.spec.file, finding.source, base):
+                return False
+            if self.spec.line is not None and self.spec.line != finding.line:
+                return False
+        return True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reason": self.spec.reason, "approver": self.spec.approver, "expires": self.spec.expires.isoformat(),
+                "source": self.source, "line": self.line}
+
+
+@dataclass
+class WaiverSet:
+    waivers: list[Waiver] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # malformed entries, found while loading
+    base: Path | None = None  # directory the waiver file's paths are relative to
+
+
+def _same_file(declared: str, source: str, base: Path | None) -> bool:
+    candidates = {Path(declared)}
+    if base is not None:
+        candidates.add(base / declared)
+    try:
+        target = Path(source).resolve()
+        return any(c.resolve() == target for c in candidates)
+    except OSError:
+        return declared == source
+
+
+def _problem(rule_id: str, message: str, source: str, line: int | None, severity: str = "error") -> Finding:
+    return Finding(rule_id=rule_id, category="waiver", severity=severity, source=source, record_id=None,
+                   message=message, citation=WAIVER_CITATION, line=line)
+
+
+def load_waivers(path: Path | None) -> WaiverSet:
+    """Read a waiver file; each bad entry becomes a finding instead of stopping the run."""
+    result = WaiverSet(base=path.parent if path else None)
+    if path is None:
+        return result
+    from .errors import CheckerInputError
+    from .load import _load_yaml
+
+    source = str(path)
+    try:
+        doc = _load_yaml(path)
+    except CheckerInputError as exc:
+        result.problems.append(_problem("WAIVER-FILE-INVALID", f"豁免文件无法读取：{exc.message}", source,
+                                        exc.location.line))
+        return result
+    data = doc.data
+    items = data.get("waivers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        result.problems.append(_problem("WAIVER-FILE-INVALID", "豁免文件应为含 waivers: 列表的映射", source, None))
+        return result
+    for index, item in enumerate(items, start=1):
+        line = doc.lines_of(item)[0] if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            result.problems.append(_problem("WAIVER-INVALID", f"第{index}条豁免应为映射", source, line))
+            continue
+        try:
+            spec = WaiverSpec.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"]) or "waiver"
+            what = {"missing": "缺少", "extra_forbidden": "未知的键"}.get(err["type"])
+            text = f"{what}“{loc}”" if what else f"{loc}: {err['msg']}"
+            result.problems.append(_problem("WAIVER-INVALID", f"第{index}条豁免无效（{text}），未生效", source, line))
+            continue
+        result.waivers.append(Waiver(spec, source, line))
+    return result
+
+
+def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Finding], list[str]]:
+    """Markers in a text document: the waivers, problems with them, and the lines with markers blanked.
+
+    Blanking (spaces of the same length) keeps every other position in the line unchanged and keeps
+    the marker's own words (dates, rule ids) out of the document checks.
+    """
+    waivers: list[Waiver] = []
+    problems: list[Finding] = []
+    blanked = list(lines)
+    for number, text in enumerate(lines, start=1):
+        match = _MARKER.search(text)
+        if not match:
+            continue
+        start = match.start()
+        comment = text.rfind("<!--", 0, start)
+        if comment != -1 and not text[comment + 4:start].strip():
+            start = comment
+        blanked[number - 1] = text[:start] + " " * (len(text) - start)
+        attrs = {m["key"]: (m["quoted"] if m["quoted"] is not None else m["bare"]) for m in _ATTR.finditer(match["rest"])}
+        covers = [number]
+        if not text[:start].strip():  # a marker on its own line covers the next non-empty line
+            following = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), None)
+            if following:
+                covers.append(following)
+        try:
+            spec = WaiverSpec(rule=match["rule"], file=source, reason=attrs.get("reason", ""),
+                              approver=attrs.get("approver") or "（未署名）",
+                              expires=attrs.get("expires") or "9999-12-31")
+        except ValidationError as exc:
+            message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            problems.append(_problem("WAIVER-INVALID", f"行内豁免无效（{message}），未生效", source, number))
+            continue
+        waivers.append(Waiver(spec, source, number, tuple(covers)))
+    return waivers, problems, blanked
+
+
+def apply_waivers(findings: list[Finding], waivers: list[Waiver], problems: list[Finding], as_of: date,
+                  base: Path | None) -> list[Finding]:
+    """Mark covered findings as waived; return the findings about the waivers themselves."""
+    out = list(problems)
+    active = []
+    for waiver in waivers:
+        if waiver.spec.expires < as_of:
+            out.append(_problem("WAIVER-EXPIRED",
+                                f"豁免已于 {waiver.spec.expires.isoformat()} 过期（{waiver.spec.rule}），相关发现恢复报告",
+                                waiver.source, waiver.line, "warning"))
+        else:
+            active.append(waiver)
+    for finding in findings:
+        if finding.category == "waiver":
+            continue
+        for waiver in active:
+            if waiver.matches(finding, base):
+                finding.waiver = waiver.as_dict()
+                waiver.used += 1
+                break
+    for waiver in active:
+        if not waiver.used:
+            target = waiver.spec.record or waiver.spec.file
+            out.append(_problem("WAIVER-UNUSED", f"豁免未匹配任何发现（{waiver.spec.rule} · {target}），请删除或更正",
+                                waiver.source, waiver.line, "warning"))
+    return out
