@@ -212,20 +212,46 @@ def _show_param(value: Any) -> str:
 
 # ------------------------------------------------------------------ loading
 
-def _read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
-    """Safe YAML with the lines of top-level keys (for error messages)."""
-    from .load import _load_yaml
+class _KeyLines:
+    """Lines of a rule file's top-level keys, parsed (slowly, in pure Python) only if an error needs them."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._lines: dict[str, int] | None = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        if self._lines is None:
+            from .load import _load_yaml
+
+            try:
+                doc = _load_yaml(self._path)
+                self._lines = doc.lines_of(doc.data)[1] if isinstance(doc.data, dict) else {}
+            except CheckerInputError:
+                self._lines = {}
+        return self._lines.get(key, default)
+
+
+def _read_yaml(path: Path) -> tuple[Any, _KeyLines]:
+    """Safe YAML (libyaml when present: rule loading is on every command's start-up path)."""
+    import yaml
+
+    from .safeyaml import YamlAliasError, load
 
     try:
-        doc = _load_yaml(path)
-    except CheckerInputError as exc:
-        raise RuleFileError(exc.message, str(path), line=exc.location.line) from None
-    data = doc.data
-    lines = doc.lines_of(data)[1] if isinstance(data, dict) else {}
-    return data, lines
+        return load(path.read_text(encoding="utf-8-sig")), _KeyLines(path)
+    except (UnicodeDecodeError, OSError) as exc:
+        raise RuleFileError(f"无法读取规则文件：{exc}", str(path)) from None
+    except YamlAliasError as exc:
+        raise RuleFileError(str(exc), str(path), line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise RuleFileError(f"YAML 格式错误：{exc.problem or exc}", str(path),
+                            line=mark.line + 1 if mark else None) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise RuleFileError(f"YAML 格式错误：{exc}", str(path)) from None
 
 
-def _validation_message(exc: ValidationError, lines: dict[str, int]) -> tuple[str, int | None]:
+def _validation_message(exc: ValidationError, lines: _KeyLines) -> tuple[str, int | None]:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
     line = lines.get(str(err["loc"][0])) if err["loc"] else None
@@ -246,6 +272,10 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
     example failures are collected in `pack.problems` instead of raised (for `checker test-rules`).
     """
     dirs = dirs or [DEFAULT_RULES_DIR]
+    fingerprint = _fingerprint(dirs) if check_examples else None
+    verified = fingerprint is not None and fingerprint in _verified_cache()
+    if verified:
+        check_examples = None  # these exact rules were verified with this exact checker: skip the examples
     packs: list[Pack] = []
     digest = hashlib.sha256()
     seen_rules: dict[str, str] = {}
@@ -269,7 +299,72 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
                     raise RuleFileError(f"规则 id 重复（另见 {seen_rules[rule.id]}）", rule.source, rule.id)
                 seen_rules[rule.id] = rule.source
             packs.append(pack)
+    if fingerprint is not None and not verified:
+        _remember_verified(fingerprint)
     return RuleBook(packs, digest.hexdigest())
+
+
+# Verifying every rule's examples costs most of the start-up time; a small cache remembers which exact
+# combination of checker code, rule files and data files has been verified, so only a change re-verifies.
+_CACHE_NAME = "verified-rules.json"
+
+
+def _cache_file() -> Path | None:
+    import os
+
+    if os.environ.get("CHECKER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "checker" / _CACHE_NAME
+
+
+def _fingerprint(dirs: list[Path]) -> str:
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    roots = [Path(d) for d in dirs] + [DEFAULT_RULES_DIR / "lexicon", DEFAULT_RULES_DIR / "places"]
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".yaml", ".yml") and path.is_file():
+                h.update(str(path.resolve()).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _verified_cache() -> set[str]:
+    import json
+
+    path = _cache_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else []
+        return set(data) if isinstance(data, list) else set()
+    except (OSError, ValueError):
+        return set()
+
+
+def _remember_verified(fingerprint: str) -> None:
+    import json
+    import os
+    import tempfile
+
+    path = _cache_file()
+    if path is None:
+        return
+    try:
+        known = [k for k in _verified_cache() if k != fingerprint][-19:] + [fingerprint]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".verified.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(known, handle)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
@@ -289,7 +384,7 @@ def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
         rule.condition, rule.referral, rule.params = _compile(rule.spec, pack, fail)
 
 
-def _load_pack(pack_file: Path, digest, check_examples: bool = True) -> Pack:
+def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> Pack:
     digest.update(pack_file.read_bytes())
     data, lines = _read_yaml(pack_file)
     if not isinstance(data, dict):
@@ -313,7 +408,7 @@ def _load_pack(pack_file: Path, digest, check_examples: bool = True) -> Pack:
     return pack
 
 
-def _load_rule(path: Path, pack: Pack, check_examples: bool = True) -> Rule:
+def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Rule:
     source = str(path)
     data, lines = _read_yaml(path)
     rule_id = data.get("id") if isinstance(data, dict) else None
@@ -340,6 +435,8 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool = True) -> Rule:
         raise fail(f"参数与规则包设置重名：{sorted(overlap)}", "params")
     condition, referral, params = _compile(spec, pack, fail)
     rule = Rule(spec, pack, source, condition, params, referral)
+    if check_examples is None:
+        return rule  # verified before (see _verified_cache)
     try:
         _check_examples(rule, fail)
     except RuleFileError as exc:

@@ -1,12 +1,10 @@
 """Part 4: explain, rule docs, test-rules, waivers, configuration, selection, quiet, pre-commit."""
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from .conftest import EXAMPLES, ROOT, write

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import Check, Group, Leaf
+from ..conditions import Check, Leaf
 from ..rulebook import Rule, RuleBook
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

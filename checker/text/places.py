@@ -124,21 +124,6 @@ class Places:
         return self._by_prefix[best].name if best else None
 
 
-@lru_cache(maxsize=1)
-def _loader():
-    """A yaml.SafeLoader subclass that refuses aliases (an alias bomb is a few bytes that expand to gigabytes)."""
-    import yaml
-
-    class NoAliasSafeLoader(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.YAMLError(f"第 {event.start_mark.line + 1} 行：不允许使用 YAML 别名（*{event.anchor}）")
-            return super().compose_node(parent, index)
-
-    return NoAliasSafeLoader
-
-
 def load_yaml(path: str | Path):
     """Parse a rule-data YAML file safely; any problem names the file (and line)."""
     import yaml
@@ -150,8 +135,12 @@ def load_yaml(path: str | Path):
         raise CheckerInputError("文件不存在", Location(source), code="INPUT-FILE") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckerInputError(f"无法读取文件（应为 UTF-8）：{exc}", Location(source), code="INPUT-FILE") from None
+    from ..safeyaml import YamlAliasError, load
+
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
+        return load(text)
+    except YamlAliasError as exc:
+        raise CheckerInputError(f"第 {exc.line} 行：{exc}", Location(source, line=exc.line), code="INPUT-FORMAT") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
