@@ -199,20 +199,17 @@ def _console(args, stream=None):
 
 
 def _emit(args, text_writer) -> None:
-    """Write the report to --output atomically, or to stdout."""
+    """Stream the report to stdout, or to --output through a temporary file renamed into place."""
     if not getattr(args, "output", None):
         text_writer(sys.stdout)
         return
-    import io
     import tempfile
 
-    buffer = io.StringIO()
-    text_writer(buffer)
     target = Path(args.output)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(buffer.getvalue())
+            text_writer(handle)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -263,7 +260,7 @@ def cmd_records(args, mode: str) -> int:
         result = run(args.paths, book, evaluator, settings.as_of, categories=categories,
                      want_subsidies=(mode in ("check", "subsidy")), kinds={"document"} if mode == "lint" else None,
                      jobs=settings.jobs, engine=args.engine, keep_documents=fixing, progress=progress,
-                     organization=settings.organization)
+                     organization=settings.organization, spill=(args.format == "json"))
     finally:
         if progress is not None:
             progress.stop()
@@ -301,7 +298,7 @@ def _render(args, mode: str, result, stream) -> None:
     from .report import json_report, text
 
     if args.format == "json":
-        stream.write(json_report.render(result) + "\n")
+        json_report.write(result, stream)
     elif args.format in ("sarif", "junit", "html"):
         import importlib
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any, Union
 
@@ -46,6 +47,11 @@ class Leaf:
     label: str | None = None
 
     def describe(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The condition in words; computed once (explanations are built for every record)."""
         if self.label:
             return self.label
         if self.op in PRESENCE_OPS:
@@ -54,6 +60,14 @@ class Leaf:
             values = "、".join(show(self.spec, v) for v in self.value)
             return f"{self.spec.label} {SET_OPS[self.op]} {{{values}}}"
         return f"{self.spec.label} {COMPARISONS[self.op]} {show(self.spec, self.value, unit=True)}"
+
+    @cached_property
+    def expected(self) -> str | None:
+        if self.op in SET_OPS:
+            return "、".join(show(self.spec, v) for v in self.value)
+        if self.op in COMPARISONS:
+            return f"{COMPARISONS[self.op]} {show(self.spec, self.value, unit=True)}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -367,9 +381,4 @@ def explain(cond: Condition, fact: dict) -> Check:
         passed = all(c.passed for c in children) if cond.mode == "all" else any(c.passed for c in children)
         return Check(cond.describe(), passed, children=children, mode=cond.mode)
     actual = fact.get(cond.field)
-    expected = None
-    if cond.op in SET_OPS:
-        expected = "、".join(show(cond.spec, v) for v in cond.value)
-    elif cond.op in COMPARISONS:
-        expected = f"{COMPARISONS[cond.op]} {show(cond.spec, cond.value, unit=True)}"
-    return Check(cond.describe(), holds(cond, fact), cond.field, show(cond.spec, actual, unit=True), expected)
+    return Check(cond.text, holds(cond, fact), cond.field, show(cond.spec, actual, unit=True), cond.expected)

@@ -20,7 +20,7 @@ import sys
 import threading
 from typing import Any, Protocol
 
-from .conditions import MAX_FIRINGS_PER_RULE, holds, max_firings
+from .conditions import MAX_FIRINGS_PER_RULE, holds, leaves, max_firings
 from .errors import EngineError, RuleFileError
 from .rulebook import Pack, RuleBook
 
@@ -37,6 +37,18 @@ class Evaluator(Protocol):
         `kind` defaults to the pack's record kind.
         """
 
+    def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
+        """Ids of every engine rule of every pack that holds for a fact of `kind`: one evaluation per record."""
+
+
+def _engine_ids(pack: Pack, kind: str) -> set[str]:
+    ids = set()
+    for rule in pack.rules_for(kind):
+        ids.add(rule.id)
+        if rule.referral is not None:
+            ids.add(rule.referral_id)
+    return ids
+
 
 class PythonEvaluator:
     name = "python"
@@ -47,15 +59,28 @@ class PythonEvaluator:
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
         kind = kind or pack.spec.applies_to
         hits = set()
-        for rule in pack.rules:
-            if rule.kind == kind and holds(rule.condition, fact):
+        for rule in pack.rules_for(kind):
+            if holds(rule.condition, fact):
                 hits.add(rule.id)
                 if rule.referral is not None and holds(rule.referral, fact):
                     hits.add(rule.referral_id)
         return hits
 
+    def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
+        hits: set[str] = set()
+        for pack in self.book.packs_for(kind):
+            hits |= self.fired(pack, fact, kind)
+        return hits
+
 
 class DurableEvaluator:
+    """All rules of one record kind, from every pack, in as few rulesets as the 64-firing limit allows.
+
+    One assert and one retract per record (not per pack) is what keeps durable-rules within reach of the
+    plain-Python evaluator: its cost is the JSON round trip per call and per fired rule, so facts carry
+    only the fields some rule reads.
+    """
+
     name = "durable"
 
     def __init__(self, book: RuleBook):
@@ -71,9 +96,19 @@ class DurableEvaluator:
         self._hits: list[str] = []
         self._keys = itertools.count(1)
         self._broken: str | None = None
-        self._rulesets: dict[str, list[str]] = {}
+        self._rulesets: dict[str, list[str]] = {}  # record kind -> ruleset names
+        self._fields: dict[str, tuple[str, ...]] = {}  # record kind -> fields the rules read
+        self._pack_ids: dict[tuple[str, str], set[str]] = {}
+        kinds = sorted({rule.kind for rule in book.rules})
+        for kind in kinds:
+            rules = [rule for pack in book.packs_for(kind) for rule in pack.rules_for(kind)]
+            self._rulesets[kind] = self._register(kind, rules)
+            fields = {leaf.field for rule in rules for cond in (rule.condition, rule.referral) if cond is not None
+                      for leaf in leaves(cond)}
+            self._fields[kind] = tuple(sorted(fields))
         for pack in book.packs:
-            self._rulesets[pack.id] = self._register(pack)
+            for kind in pack.kinds:
+                self._pack_ids[(pack.id, kind)] = _engine_ids(pack, kind)
 
     def _action(self, engine_rule_id: str):
         hits = self._hits
@@ -83,60 +118,64 @@ class DurableEvaluator:
 
         return run
 
-    def _register(self, pack: Pack) -> list[str]:
-        """One or more rulesets per pack, each small enough never to fire more than 64 times."""
+    def _register(self, kind: str, rules) -> list[str]:
+        """Rulesets for one kind, each small enough never to fire more than 64 times for one fact."""
         chunks: list[dict[str, dict]] = [{}]
         budget = 0
-        for rule in pack.rules:
+        guard = {"_t": kind}  # also keeps negative-only rules from matching the engine's own state
+        for rule in rules:
             for engine_id, expression in rule.durable_conditions().items():
                 cost = max_firings(rule.referral if engine_id.endswith(":referral") else rule.condition)
                 if budget + cost > MAX_FIRINGS_PER_RULE and chunks[-1]:
                     chunks.append({})
                     budget = 0
                 budget += cost
-                guard = {"_t": rule.kind}  # also keeps negative-only rules from matching engine state
-                chunks[-1][engine_id] = {
-                    "all": [{"m": {"$and": [guard, expression]}}],
-                    "run": self._action(engine_id),
-                }
+                chunks[-1][engine_id] = {"all": [{"m": {"$and": [guard, expression]}}], "run": self._action(engine_id)}
         names = []
         for definition in chunks:
-            name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{pack.id}"
+            name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{kind}"
             try:
                 self._host.register_rulesets({name: definition})
             except Exception as exc:  # noqa: BLE001 - the C core reports refusals as a bare error
-                raise self._refusal(pack, exc) from None
+                raise self._refusal(kind, rules, exc) from None
             names.append(name)
         return names
 
-    def _refusal(self, pack: Pack, exc: Exception) -> Exception:
+    def _refusal(self, kind: str, rules, exc: Exception) -> Exception:
         """Name the rule durable-rules cannot compile (e.g. error 113: expression too complex)."""
-        for rule in pack.rules:
+        for rule in rules:
             for engine_id, expression in rule.durable_conditions().items():
                 probe = f"checker_probe_{os.getpid()}_{next(_ruleset_serial)}"
                 try:
                     self._host.register_rulesets({probe: {engine_id: {
-                        "all": [{"m": {"$and": [{"_t": rule.kind}, expression]}}], "run": self._action(engine_id)}}})
+                        "all": [{"m": {"$and": [{"_t": kind}, expression]}}], "run": self._action(engine_id)}}})
                 except Exception as probe_exc:  # noqa: BLE001
                     return RuleFileError(f"规则引擎无法编译此条件（{probe_exc}），条件过于复杂，请拆分规则",
                                          rule.source, rule.id)
-        return EngineError(f"规则引擎无法加载规则包 {pack.id}：{exc}")
+        return EngineError(f"规则引擎无法加载 {kind} 规则：{exc}")
 
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
+        kind = kind or pack.spec.applies_to
+        return self.fired_all(fact, kind) & self._pack_ids.get((pack.id, kind), set())
+
+    def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
+        names = self._rulesets.get(kind)
+        if not names:
+            return set()
+        message = {name: fact[name] for name in self._fields[kind] if name in fact}
+        message["_t"] = kind
         with self._lock:
             if self._broken:
                 raise EngineError(self._broken)
-            message = dict(fact)
-            message["_t"] = kind or pack.spec.applies_to
             message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
             hits: set[str] = set()
-            for name in self._rulesets[pack.id]:
+            for name in names:
                 self._hits.clear()
                 state = None
                 try:
                     state = self._host.assert_fact(name, message)
                 except self._engine.MessageNotHandledException:
-                    pass  # no rule matched: no finding
+                    pass  # no rule matched: no finding, and no action ran
                 except Exception as exc:  # noqa: BLE001 - the C core reports every failure this way
                     self._broken = f"规则引擎出错（{name}）：{exc}"
                     raise EngineError(self._broken) from None
@@ -145,8 +184,6 @@ class DurableEvaluator:
                     self._host.retract_fact(name, message)
                 except self._engine.MessageNotHandledException:
                     pass
-                if state is None:
-                    state = self._host.get_state(name)
                 if isinstance(state, dict) and "exception" in state:
                     self._broken = f"规则动作出错（{name}）：{state['exception']}"
                     raise EngineError(self._broken)

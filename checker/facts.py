@@ -56,7 +56,7 @@ def item_key(name: str) -> str:
 
 
 def to_fact(record: Record, as_of: date | None = None) -> dict[str, Any]:
-    if hasattr(record, "fact"):  # document observations build their own compact facts
+    if getattr(type(record), "fact", None) is not None:  # document observations build their own compact facts
         return record.fact()
     fact: dict[str, Any] = {"record_id": record.id[:MAX_FACT_TEXT]}
     for spec in record.schema.fields:

@@ -23,35 +23,11 @@ from .documents import DOCUMENT_SUFFIXES, STDIN, read_document
 from .load import RECORD_SUFFIXES, FileNotice, iter_input_files, read_records
 from .normalize import Approval, ApprovalItem, Document, InputIssue, Project, Record, normalize
 from .observe import observe
+from .outcomes import ApprovalOutcome, Outcomes, approval_outcomes, approval_summary, subsidy_outcomes  # noqa: F401
 from .rulebook import Pack, RuleBook
 from .subsidy import SubsidyOutcome, evaluate_subsidy
 
 APPROVAL_CATEGORIES = {"one-day-handling", "approval-stages", "approval-duration"}
-
-
-@dataclass
-class ApprovalOutcome:
-    """One handled item with its working-day count, for the approvals report."""
-
-    record: Approval
-    count: Any  # workdays.WorkdayCount, or None when accepted after the reference date
-    in_scope: bool  # in the one-day scope of the rule data
-    findings: list[Finding]
-
-    @property
-    def days(self) -> int | None:
-        return self.count.days if self.count is not None else 0
-
-    @property
-    def verdict(self) -> str:
-        ids = {f.rule_id for f in self.findings}
-        if not self.in_scope:
-            return "不在一日办结范围"
-        if self.count is not None and not self.count.decidable:
-            return "无法判定"
-        if ids & {"ONE-DAY-LATE", "ONE-DAY-OPEN-OVERDUE"} or any(f.severity == "error" for f in self.findings):
-            return "逾期未办结" if self.record.completed_on is None else "超过一个工作日"
-        return "办理中" if self.record.completed_on is None else "一日内办结"
 
 
 @dataclass
@@ -60,15 +36,16 @@ class RunResult:
     book: RuleBook
     evaluator: str
     findings: list[Finding] = field(default_factory=list)
-    subsidies: list[SubsidyOutcome] = field(default_factory=list)
-    approvals: list[ApprovalOutcome] = field(default_factory=list)
+    subsidies: Outcomes = field(default_factory=subsidy_outcomes)  # SubsidyOutcome
+    approvals: Outcomes = field(default_factory=approval_outcomes)  # ApprovalOutcome
     categories: set[str] | None = None  # rule categories evaluated (None: all)
     kinds: set[str] | None = None  # record kinds checked (None: all); `lint` checks documents only
     documents: list[Document] = field(default_factory=list)
-    # per-task bookkeeping, merged per file by run(): (kind, id, position, index, location) of checked records,
-    # and (index, item key, item, line, promised days) of approval rows
+    # a worker's bookkeeping for the merge: (kind, id, position, index, location) of checked records,
+    # and (index, record) of approval rows
     ids: list[tuple] = field(default_factory=list)
     tallies: list[tuple] = field(default_factory=list)
+    error_indices: list[int] = field(default_factory=list)  # record index of each error (to interleave on merge)
     organization: dict | None = None  # from the configuration: stands in for an issuer a document does not name
     inline_waivers: list = field(default_factory=list)  # waivers.Waiver from markers inside documents
     scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
@@ -104,10 +81,14 @@ def _input_finding(issue: InputIssue, index: int = 0) -> Finding:
 
 def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
                   categories: set[str] | None = None, detail: str | None = None, fact: dict | None = None,
-                  lines: list[str] | None = None) -> list[Finding]:
-    """Findings of one `findings` pack on one record (or observation), with the conditions that made each fire."""
+                  lines: list[str] | None = None, hits: set[str] | None = None) -> list[Finding]:
+    """Findings of one `findings` pack on one record (or observation), with the conditions that made each fire.
+
+    `hits` are the engine's verdicts for the record when already known (one evaluation per record).
+    """
     fact = fact if fact is not None else to_fact(record, as_of)
-    hits = evaluator.fired(pack, fact, record.kind)
+    if hits is None:
+        hits = evaluator.fired(pack, fact, record.kind)
     if not hits:
         return []
     values = {spec.name: (show(spec, fact.get(spec.name)) if spec.derived else record.display(spec.name))
@@ -231,16 +212,20 @@ class _Context:
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
         categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
         jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
-        organization: dict | None = None) -> RunResult:
+        organization: dict | None = None, spill: bool = False) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
 
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
-    its own engine; results are merged in input order, and everything that depends on a whole file
-    (duplicate ids, item types) is decided here afterwards, so the output equals a single-process run.
+    its own engine; their results are merged here in input order, deciding duplicate ids across ranges
+    the same way a single pass does, so the output equals a single-process run.  With `spill`, per-record
+    outcomes go to disk as JSON lines (memory stays flat; for JSON output).
     """
     name = evaluator.name if evaluator is not None else engine
     result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds,
                        scope=one_day_scope(book), organization=organization)
+    if spill:
+        result.subsidies.spill()
+        result.approvals.spill()
     context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization)
     suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     if kinds == {"document"}:
@@ -252,17 +237,22 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     if progress is not None:
         progress.start(len(tasks))
     if jobs > 1 and len(tasks) > 1 and STDIN not in files:
-        partials = _parallel(tasks, context, jobs)
+        state = None
+        for task, partial in zip(tasks, _parallel(tasks, context, jobs)):
+            if task.first:
+                state = _FileState()
+            _merge_partial(partial, state, result)
+            if task.end is None:
+                _finish_file(task.path, state, result, context)
+            if progress is not None:
+                progress.advance()
     else:
-        partials = (_process(task, context) for task in tasks)
-    pending: list[RunResult] = []
-    for task, partial in zip(tasks, partials):
-        pending.append(partial)
-        if progress is not None:
-            progress.advance()
-        if _is_last_chunk(task, tasks):
-            _finish_file(task.path, pending, result, context)
-            pending = []
+        for task in tasks:
+            state = _FileState()
+            _process(task, context, result, state)  # straight into the result: nothing held per file
+            _finish_file(task.path, state, result, context)
+            if progress is not None:
+                progress.advance()
     for exc in missing:
         result.errors.append(exc.one_line())
         result.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
@@ -270,8 +260,23 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     return result
 
 
-def _is_last_chunk(task: Task, tasks: list[Task]) -> bool:
-    return task.end is None
+@dataclass
+class _FileState:
+    """What must be known about a whole file: ids seen (first one wins) and approval item types."""
+
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    item_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str | None = None
+
+    def tally(self, record: Approval) -> None:
+        key = item_key(record.item)
+        entry = self.item_types.setdefault(key, {"item": record.item, "line": record.line, "promised": None,
+                                                 "rows": 0})
+        entry["rows"] += 1
+        promised = record.promised_working_days
+        if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
+            entry["promised"] = promised
+        self.source = self.source or record.source
 
 
 _worker_context: _Context | None = None
@@ -284,7 +289,11 @@ def _init_worker(context: _Context) -> None:
 
 
 def _process_in_worker(task: Task) -> RunResult:
-    partial = _process(task, _worker_context)
+    context = _worker_context
+    partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
+                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
+                        organization=context.organization)
+    _process(task, context, partial, _FileState(), keep_ids=True)
     partial.book = None  # the parent has the rules; do not send them back with every partial
     return partial
 
@@ -301,23 +310,21 @@ def _parallel(tasks: list[Task], context: _Context, jobs: int):
         pool.join()
 
 
-def _process(task: Task, context: _Context) -> RunResult:
-    """Check one task's records into a partial result (duplicates and item types are decided per file later)."""
-    partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
-                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
-                        organization=context.organization)
+def _process(task: Task, context: _Context, sink: RunResult, state: _FileState, keep_ids: bool = False) -> None:
+    """Check one task's records into `sink`; duplicates within the task are decided here (first one wins)."""
     path = task.path
     if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         try:
             document = read_document(path, index=1)
         except CheckerInputError as exc:
-            _file_error(partial, exc)
-            return partial
-        partial.records_checked += 1
-        check_record(document, partial, context.get_evaluator())
+            _file_error(sink, exc)
+            return
+        sink.records_checked += 1
+        before = len(sink.documents)
+        check_record(document, sink, context.get_evaluator())
         if not context.keep_documents:
-            partial.documents.clear()
-        return partial
+            del sink.documents[before:]
+        return
     notices: list[FileNotice] = []
     last_index = 0
     try:
@@ -327,87 +334,89 @@ def _process(task: Task, context: _Context) -> RunResult:
                 continue
             if task.end is not None and raw.index >= task.end:
                 break
-            _process_raw(raw, partial, context)
+            _process_raw(raw, sink, context, state, keep_ids)
     except CheckerInputError as exc:
         if last_index + 1 >= task.start:  # the chunk where reading stopped reports it, once
-            _file_error(partial, exc)
+            _file_error(sink, exc)
     if task.first:
         for notice in notices:
-            partial.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
-                                            source=notice.source, record_id=None, message=notice.message,
-                                            citation=INPUT_CITATION))
-    if not context.keep_documents:
-        partial.documents.clear()
-    return partial
+            sink.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
+                                         source=notice.source, record_id=None, message=notice.message,
+                                         citation=INPUT_CITATION))
 
 
-def _file_error(partial: RunResult, exc: CheckerInputError) -> None:
-    partial.errors.append(exc.one_line())
-    partial.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+def _file_error(sink: RunResult, exc: CheckerInputError) -> None:
+    sink.errors.append(exc.one_line())
+    sink.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
 
 
-def _process_raw(raw, partial: RunResult, context: _Context) -> None:
+def _duplicate(state: _FileState, kind: str, record_id: str, position: str, location) -> InputIssue | None:
+    key = (kind, record_id)
+    if key in state.seen:
+        return InputIssue("error", "INPUT-DUPLICATE-ID", f"编号重复（与 {state.seen[key]} 相同），本条未检查", location)
+    state.seen[key] = position
+    return None
+
+
+def _process_raw(raw, sink: RunResult, context: _Context, state: _FileState, keep_ids: bool) -> None:
     record, issues = normalize(raw)
+    if record is not None:
+        position = f"第{raw.line}行" if raw.row_based else f"第{raw.index}条"
+        duplicate = _duplicate(state, record.kind, record.id, position, raw.location("id"))
+        if duplicate is not None:
+            issues.append(duplicate)
+            record = None
+        elif keep_ids:
+            sink.ids.append((record.kind, record.id, position, raw.index, raw.location("id")))
     for issue in issues:
-        partial.findings.append(_input_finding(issue, raw.index))
+        sink.findings.append(_input_finding(issue, raw.index))
         if issue.severity == "error":
-            partial.errors.append(issue.one_line())
-    if record is None:
+            sink.errors.append(issue.one_line())
+            sink.error_indices.append(raw.index)
+    if record is None or (context.kinds is not None and record.kind not in context.kinds):
         return
-    if context.kinds is not None and record.kind not in context.kinds:
-        return
-    position = f"第{raw.line}行" if raw.row_based else f"第{raw.index}条"
-    partial.ids.append((record.kind, record.id, position, raw.index, raw.location("id")))
-    partial.records_checked += 1
-    check_record(record, partial, context.get_evaluator(), context.want_subsidies)
+    sink.records_checked += 1
+    check_record(record, sink, context.get_evaluator(), context.want_subsidies)
     if isinstance(record, Approval):
-        partial.tallies.append((raw.index, item_key(record.item), record.item, record.line,
-                                record.promised_working_days))
+        state.tally(record)
+        if keep_ids:
+            sink.tallies.append((raw.index, record))
 
 
-def _finish_file(path: str, partials: list[RunResult], result: RunResult, context: _Context) -> None:
-    """Merge a file's partial results; decide duplicate ids and item types over the whole file."""
-    seen: dict[tuple[str, str], str] = {}
+def _merge_partial(partial: RunResult, state: _FileState, result: RunResult) -> None:
+    """Add a worker's range to the result, dropping records whose id an earlier range already had."""
     dropped: set[int] = set()
-    duplicate_issues: list[InputIssue] = []
-    for partial in partials:
-        for kind, record_id, position, index, location in partial.ids:
-            key = (kind, record_id)
-            if key in seen:
-                dropped.add(index)
-                duplicate_issues.append(InputIssue("error", "INPUT-DUPLICATE-ID",
-                                                   f"编号重复（与 {seen[key]} 相同），本条未检查", location))
-            else:
-                seen[key] = position
-    source = None
-    for partial in partials:
-        for finding in partial.findings:
-            if finding.record_index in dropped and finding.category != "input":
-                continue
-            result.findings.append(finding)
-        result.subsidies.extend(s for s in partial.subsidies if s.record.index not in dropped)
-        result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
-        result.documents.extend(partial.documents)
-        result.inline_waivers.extend(partial.inline_waivers)
-        result.errors.extend(partial.errors)
-        result.records_checked += partial.records_checked
-        source = source or next((a.record.source for a in partial.approvals), None)
-    result.records_checked -= len(dropped)
-    for issue in duplicate_issues:
-        result.findings.append(_input_finding(issue))
-        result.errors.append(issue.one_line())
-    item_types: dict[str, dict[str, Any]] = {}
-    for partial in partials:
-        for index, key, item, line, promised in partial.tallies:
-            if index in dropped:
-                continue
-            entry = item_types.setdefault(key, {"item": item, "line": line, "promised": None, "rows": 0})
-            entry["rows"] += 1
-            if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
-                entry["promised"] = promised
-    for position, summary in enumerate(item_types.values(), start=1):
-        item = ApprovalItem(id=summary["item"], item=summary["item"], source=source or path, line=summary["line"],
-                            index=10**9 + position, promised_working_days=summary["promised"],
+    duplicates: list[tuple[int, InputIssue]] = []
+    for kind, record_id, position, index, location in partial.ids:
+        issue = _duplicate(state, kind, record_id, position, location)
+        if issue is not None:
+            dropped.add(index)
+            duplicates.append((index, issue))
+    for finding in partial.findings:
+        if finding.record_index in dropped and finding.category != "input":
+            continue
+        result.findings.append(finding)
+    result.subsidies.extend(s for s in partial.subsidies if s.record.index not in dropped)
+    result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
+    result.documents.extend(partial.documents)
+    result.inline_waivers.extend(partial.inline_waivers)
+    result.records_checked += partial.records_checked - len(dropped)
+    indices = partial.error_indices + [10**12] * (len(partial.errors) - len(partial.error_indices))
+    errors = [(index, 0, line) for index, line in zip(indices, partial.errors)]
+    for index, issue in duplicates:
+        result.findings.append(_input_finding(issue, index))
+        errors.append((index, 1, issue.one_line()))
+    result.errors.extend(line for _, _, line in sorted(errors, key=lambda e: (e[0], e[1])))
+    for index, record in partial.tallies:
+        if index not in dropped:
+            state.tally(record)
+
+
+def _finish_file(path: str, state: _FileState, result: RunResult, context: _Context) -> None:
+    """Rules on a whole file: one record per approval item type (its largest promised time)."""
+    for position, summary in enumerate(state.item_types.values(), start=1):
+        item = ApprovalItem(id=summary["item"], item=summary["item"], source=state.source or path,
+                            line=summary["line"], index=10**9 + position, promised_working_days=summary["promised"],
                             row_count=summary["rows"])
         check_record(item, result, context.get_evaluator(), context.want_subsidies)
 
@@ -445,9 +454,15 @@ def check_document(document: Document, result: RunResult, evaluator: Evaluator) 
     result.findings.extend(problems)
     lines = document.lines
     for subject, subject_fact in subjects:
-        for pack in result.book.packs_for(subject.kind):
+        packs = result.book.packs_for(subject.kind)
+        if not packs:
+            continue
+        hits = evaluator.fired_all(subject_fact, subject.kind)
+        if not hits:
+            continue
+        for pack in packs:
             result.findings.extend(rule_findings(subject, pack, evaluator, result.as_of, result.categories,
-                                                 fact=subject_fact, lines=lines))
+                                                 fact=subject_fact, lines=lines, hits=hits))
     result.documents.append(document)
 
 
@@ -466,45 +481,20 @@ def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_s
                 f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {result.as_of.isoformat()} 未办结")
             detail = f"{span}：{describe(count)}"
     findings: list[Finding] = []
-    for pack in result.book.packs_for(record.kind):
+    packs = result.book.packs_for(record.kind)
+    fact = to_fact(record, result.as_of)
+    hits = evaluator.fired_all(fact, record.kind) if packs else set()
+    for pack in packs:
         if pack.spec.kind == "subsidy":
             if want_subsidies and isinstance(record, Project):
-                result.subsidies.append(evaluate_subsidy(record, pack, evaluator, result.as_of))
-        else:
-            findings.extend(rule_findings(record, pack, evaluator, result.as_of, result.categories, detail))
+                result.subsidies.append(evaluate_subsidy(record, pack, evaluator, result.as_of, fact, hits))
+        elif hits:
+            findings.extend(rule_findings(record, pack, evaluator, result.as_of, result.categories, detail,
+                                          fact=fact, hits=hits))
     result.findings.extend(findings)
     if isinstance(record, Approval):
         in_scope = item_key(record.item) in result.scope
         result.approvals.append(ApprovalOutcome(record, count, in_scope, findings))
-
-
-def approval_summary(outcomes: list[ApprovalOutcome], top: int = 5) -> dict[str, Any]:
-    """Items checked, share handled within one working day, worst item types (for text and JSON alike)."""
-    in_scope = [o for o in outcomes if o.in_scope]
-    decided = [o for o in in_scope if o.record.completed_on is not None and o.count is not None and o.count.decidable]
-    within = [o for o in decided if o.verdict == "一日内办结"]
-    types: dict[str, dict[str, Any]] = {}
-    for o in outcomes:
-        entry = types.setdefault(item_key(o.record.item), {"item": o.record.item, "items": 0, "over_one_day": 0,
-                                                            "max_working_days": None, "in_scope": o.in_scope})
-        entry["items"] += 1
-        days = o.count.days if o.count is not None and o.count.decidable else None
-        if days is not None:
-            entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
-            entry["over_one_day"] += days > 1
-    worst = sorted((t for t in types.values() if t["over_one_day"]),
-                   key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
-    return {
-        "items": len(outcomes),
-        "in_scope": len(in_scope),
-        "completed_and_decidable": len(decided),
-        "within_one_day": len(within),
-        "share_within_one_day": round(len(within) / len(decided), 4) if decided else None,
-        "over_one_day": sum(1 for o in in_scope if o.verdict == "超过一个工作日"),
-        "open_overdue": sum(1 for o in in_scope if o.verdict == "逾期未办结"),
-        "undecidable": sum(1 for o in in_scope if o.verdict == "无法判定"),
-        "worst_item_types": worst,
-    }
 
 
 def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict | None = None):

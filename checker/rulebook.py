@@ -13,6 +13,7 @@ import hashlib
 import string
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -134,7 +135,7 @@ class Rule:
     def category(self) -> str:
         return self.spec.category
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """The record kind the rule applies to."""
         return self.spec.applies_to or self.pack.spec.applies_to
@@ -174,6 +175,13 @@ class Pack:
     def kinds(self) -> set[str]:
         return {rule.kind for rule in self.rules}
 
+    def rules_for(self, kind: str) -> list[Rule]:
+        """The pack's rules for one record kind (evaluation loops ask this for every record)."""
+        cache = self.__dict__.setdefault("_by_kind", {})
+        if kind not in cache:
+            cache[kind] = [rule for rule in self.rules if rule.kind == kind]
+        return cache[kind]
+
     def settings(self) -> dict[str, Any]:
         return {**{k: s.value for k, s in self.spec.settings.items()}, **self.overrides}
 
@@ -191,7 +199,10 @@ class RuleBook:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def packs_for(self, kind: str) -> list[Pack]:
-        return [p for p in self.packs if kind in p.kinds]
+        cache = self.__dict__.setdefault("_packs_by_kind", {})
+        if kind not in cache:
+            cache[kind] = [p for p in self.packs if kind in p.kinds]
+        return cache[kind]
 
     @property
     def version(self) -> str:

@@ -142,20 +142,24 @@ def _covers(rule: Rule, day: date) -> bool:
     return (lo is None or day >= lo) and (hi is None or day <= hi)
 
 
-def evaluate_subsidy(record: Project, pack: Pack, evaluator: Evaluator, as_of: date) -> SubsidyOutcome:
-    fact = to_fact(record)
+def evaluate_subsidy(record: Project, pack: Pack, evaluator: Evaluator, as_of: date, fact: dict | None = None,
+                     hits: set[str] | None = None) -> SubsidyOutcome:
+    """`fact` and `hits` may come from the record's one evaluation over all packs (see pipeline.check_record)."""
+    if fact is None:
+        fact = to_fact(record, as_of)
     accepted = record.completion_acceptance_date
     if accepted is None:
-        outcome = _decide(record, pack, evaluator, fact, None)
+        outcome = _decide(record, pack, evaluator, fact, None, hits)
         hypothetical_fact = dict(fact, completion_acceptance_date=date_key(as_of))
         outcome.hypothetical = _decide(record, pack, evaluator, hypothetical_fact, as_of)
         outcome.hypothetical_date = as_of
         return outcome
-    return _decide(record, pack, evaluator, fact, accepted)
+    return _decide(record, pack, evaluator, fact, accepted, hits)
 
 
-def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accepted: date | None) -> SubsidyOutcome:
-    hits = evaluator.fired(pack, fact)
+def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accepted: date | None,
+            hits: set[str] | None = None) -> SubsidyOutcome:
+    hits = evaluator.fired(pack, fact) if hits is None else hits
     windows, referral_reasons = [], []
     for rule in pack.rules:
         if rule.spec.kind == "subsidy-referral":

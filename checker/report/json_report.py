@@ -1,30 +1,31 @@
-"""The JSON contract: what tests and other tools read (documented in the README)."""
+"""The JSON contract: what tests and other tools read (documented in the README).
+
+Written as a stream: findings one per line, then the per-record outcomes
+(which may come from a spill file), then the summary — so a report on a
+million records never has to exist in memory as one string.
+"""
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from .. import __version__
 from ..categories import SEVERITIES
-from ..pipeline import RunResult, approval_summary
+from ..outcomes import approval_summary
+from ..pipeline import RunResult
 
 
 def summary(result: RunResult) -> dict[str, Any]:
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
-    eligible = [s for s in result.subsidies if s.eligible]
     data = {
         "files": len(result.files),
         "records_checked": result.records_checked,
         "findings": counts,
+        "waived": sum(1 for f in result.findings if f.waived),
         "input_errors": len(result.errors),
-        "subsidy": {
-            "projects": len(result.subsidies),
-            "eligible": len(eligible),
-            "pending_acceptance": sum(1 for s in result.subsidies if s.status == "pending_acceptance"),
-            "municipal_referral": sum(1 for s in result.subsidies if s.municipal_referral),
-            "total_amount_yuan": float(sum((s.amount_yuan for s in eligible), start=0)),
-        },
+        "subsidy": result.subsidies.stats.to_json(),
     }
     if result.approvals:
         data["approvals"] = approval_summary(result.approvals)
@@ -32,39 +33,48 @@ def summary(result: RunResult) -> dict[str, Any]:
 
 
 def approval_json(outcome) -> dict[str, Any]:
-    record, count = outcome.record, outcome.count
-    data = {
-        "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
-        "line": record.line, "accepted_on": record.accepted_on.isoformat(),
-        "completed_on": record.completed_on.isoformat() if record.completed_on else None,
-        "promised_working_days": record.promised_working_days, "in_scope": outcome.in_scope,
-        "decidable": count is None or count.decidable, "working_days": outcome.days if count is None or count.decidable else None,
-        "verdict": outcome.verdict, "findings": [f.rule_id for f in outcome.findings],
-    }
-    if count is not None:
-        data["counted_days"] = [d.isoformat() for d in count.counted]
-        data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
-                                if n.kind != "weekend"]
-        if not count.decidable:
-            data["reason"] = count.reason
-    return data
+    return outcome.to_json()
 
 
-def to_document(result: RunResult) -> dict[str, Any]:
-    return {
+def _dump(value: Any, indent: int | None = None) -> str:
+    if indent is None:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def _array(stream: TextIO, key: str, items, last: bool = False) -> None:
+    stream.write(f'  "{key}": [')
+    first = True
+    for text in items:
+        stream.write("\n    " if first else ",\n    ")
+        stream.write(text)
+        first = False
+    stream.write("\n  ]" if not first else "]")
+    stream.write("\n" if last else ",\n")
+
+
+def write(result: RunResult, stream: TextIO) -> None:
+    """One JSON document; each finding and outcome is one compact line inside its array."""
+    head = {
         "checker_version": __version__,
         "rules_version": result.book.version,
         "rules_digest": result.book.digest,
         "engine": result.evaluator,
         "as_of": result.as_of.isoformat(),
-        "files": result.files,
-        "summary": summary(result),
-        "errors": result.errors,
-        "findings": [f.to_json() for f in result.findings],
-        "subsidies": [s.to_json() for s in result.subsidies],
-        "approvals": [approval_json(a) for a in result.approvals],
     }
+    stream.write("{\n")
+    for key, value in head.items():
+        stream.write(f'  "{key}": {_dump(value)},\n')
+    stream.write(f'  "files": {_dump(result.files)},\n')
+    stream.write(f'  "errors": {_dump(result.errors)},\n')
+    _array(stream, "findings", (_dump(f.to_json()) for f in result.findings))
+    _array(stream, "subsidies", result.subsidies.json_lines())
+    _array(stream, "approvals", result.approvals.json_lines())
+    stream.write(f'  "summary": {_dump(summary(result))}\n')
+    stream.write("}\n")
 
 
 def render(result: RunResult) -> str:
-    return json.dumps(to_document(result), ensure_ascii=False, indent=2)
+    buffer = io.StringIO()
+    write(result, buffer)
+    return buffer.getvalue()

@@ -19,7 +19,8 @@ from rich.text import Text
 from ..categories import SEVERITY_LABEL
 from ..conditions import Check
 from ..findings import Finding
-from ..pipeline import RunResult, approval_summary
+from ..outcomes import approval_summary
+from ..pipeline import RunResult
 from ..subsidy import SubsidyOutcome
 from ..values import format_number
 
@@ -140,9 +141,9 @@ def render_check(console: Console, result: RunResult, title: str = "checker chec
     else:
         console.print("未发现问题。")
     if result.subsidies:
-        eligible = sum(1 for s in result.subsidies if s.eligible)
+        stats = result.subsidies.stats
         console.print()
-        console.print(f"补贴资格：{len(result.subsidies)} 个项目中 {eligible} 个符合（详见 checker subsidy）")
+        console.print(f"补贴资格：{stats.projects} 个项目中 {stats.eligible} 个符合（详见 checker subsidy）")
     console.print()
     console.print(_summary_line(result))
 
@@ -240,15 +241,11 @@ def _render_check(console: Console, check: Check, depth: int) -> None:
 
 
 def _subsidy_summary(result: RunResult) -> Text:
-    outcomes = result.subsidies
-    eligible = [o for o in outcomes if o.eligible]
-    total = sum((o.amount_yuan for o in eligible), start=0)
-    ceiling = any(o.amount_is_ceiling for o in eligible)
-    pending = sum(1 for o in outcomes if o.status == "pending_acceptance")
-    referral = sum(1 for o in outcomes if o.municipal_referral)
+    s = result.subsidies.stats
     return Text(
-        f"共 {len(outcomes)} 个项目：符合 {len(eligible)} 个，合计 {format_number(float(total))} 元"
-        f"{'（含上限金额）' if ceiling else ''}；待竣工验收 {pending} 个；转市级以上 {referral} 个",
+        f"共 {s.projects} 个项目：符合 {s.eligible} 个，合计 {format_number(float(s.total))} 元"
+        f"{'（含上限金额）' if s.any_ceiling else ''}；待竣工验收 {s.pending_acceptance} 个；"
+        f"转市级以上 {s.municipal_referral} 个",
         style="bold",
     )
 

@@ -1,0 +1,201 @@
+"""Per-record outcomes (subsidy decisions, approval items) and their running totals.
+
+A provincial ledger has hundreds of thousands of rows: outcomes are either kept
+as objects (for the terminal, HTML, SARIF and JUnit reports) or, for JSON
+output, written straight to a temporary file as JSON lines and dropped, so
+memory does not grow with the input.  Summaries are kept as running totals
+either way, so every format reports the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterator
+
+from .facts import item_key
+from .findings import Finding
+from .normalize import Approval
+
+
+@dataclass
+class ApprovalOutcome:
+    """One handled item with its working-day count, for the approvals report."""
+
+    record: Approval
+    count: Any  # workdays.WorkdayCount, or None when accepted after the reference date
+    in_scope: bool  # in the one-day scope of the rule data
+    findings: list[Finding]
+
+    @property
+    def decidable(self) -> bool:
+        return self.count is None or self.count.decidable
+
+    @property
+    def days(self) -> int | None:
+        return self.count.days if self.count is not None else 0
+
+    @property
+    def verdict(self) -> str:
+        ids = {f.rule_id for f in self.findings}
+        if not self.in_scope:
+            return "不在一日办结范围"
+        if not self.decidable:
+            return "无法判定"
+        if ids & {"ONE-DAY-LATE", "ONE-DAY-OPEN-OVERDUE"} or any(f.severity == "error" for f in self.findings):
+            return "逾期未办结" if self.record.completed_on is None else "超过一个工作日"
+        return "办理中" if self.record.completed_on is None else "一日内办结"
+
+    def to_json(self) -> dict[str, Any]:
+        record, count = self.record, self.count
+        data = {
+            "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
+            "line": record.line, "accepted_on": record.accepted_on.isoformat(),
+            "completed_on": record.completed_on.isoformat() if record.completed_on else None,
+            "promised_working_days": record.promised_working_days, "in_scope": self.in_scope,
+            "decidable": self.decidable, "working_days": self.days if self.decidable else None,
+            "verdict": self.verdict, "findings": [f.rule_id for f in self.findings],
+        }
+        if count is not None:
+            data["counted_days"] = [d.isoformat() for d in count.counted]
+            data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
+                                    if n.kind != "weekend"]
+            if not count.decidable:
+                data["reason"] = count.reason
+        return data
+
+
+@dataclass
+class SubsidyStats:
+    projects: int = 0
+    eligible: int = 0
+    pending_acceptance: int = 0
+    municipal_referral: int = 0
+    total: Decimal = Decimal("0")
+    any_ceiling: bool = False
+
+    def add(self, outcome) -> None:
+        self.projects += 1
+        self.pending_acceptance += outcome.status == "pending_acceptance"
+        self.municipal_referral += bool(outcome.municipal_referral)
+        if outcome.eligible:
+            self.eligible += 1
+            self.total += outcome.amount_yuan
+            self.any_ceiling = self.any_ceiling or outcome.amount_is_ceiling
+
+    def to_json(self) -> dict[str, Any]:
+        return {"projects": self.projects, "eligible": self.eligible, "pending_acceptance": self.pending_acceptance,
+                "municipal_referral": self.municipal_referral, "total_amount_yuan": float(self.total)}
+
+
+@dataclass
+class ApprovalStats:
+    items: int = 0
+    in_scope: int = 0
+    completed_and_decidable: int = 0
+    within_one_day: int = 0
+    over_one_day: int = 0
+    open_overdue: int = 0
+    undecidable: int = 0
+    types: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, o: ApprovalOutcome) -> None:
+        self.items += 1
+        verdict = o.verdict
+        if o.in_scope:
+            self.in_scope += 1
+            if o.record.completed_on is not None and o.count is not None and o.count.decidable:
+                self.completed_and_decidable += 1
+                self.within_one_day += verdict == "一日内办结"
+            self.over_one_day += verdict == "超过一个工作日"
+            self.open_overdue += verdict == "逾期未办结"
+            self.undecidable += verdict == "无法判定"
+        entry = self.types.setdefault(item_key(o.record.item), {"item": o.record.item, "items": 0, "over_one_day": 0,
+                                                                "max_working_days": None, "in_scope": o.in_scope})
+        entry["items"] += 1
+        days = o.count.days if o.count is not None and o.count.decidable else None
+        if days is not None:
+            entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
+            entry["over_one_day"] += days > 1
+
+    def to_json(self, top: int = 5) -> dict[str, Any]:
+        worst = sorted((t for t in self.types.values() if t["over_one_day"]),
+                       key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
+        decided = self.completed_and_decidable
+        return {
+            "items": self.items, "in_scope": self.in_scope, "completed_and_decidable": decided,
+            "within_one_day": self.within_one_day,
+            "share_within_one_day": round(self.within_one_day / decided, 4) if decided else None,
+            "over_one_day": self.over_one_day, "open_overdue": self.open_overdue, "undecidable": self.undecidable,
+            "worst_item_types": worst,
+        }
+
+
+class Outcomes:
+    """A list of outcomes with running totals; with `spill()`, outcomes go to disk as JSON lines instead."""
+
+    def __init__(self, stats, to_json: Callable[[Any], dict]):
+        self.items: list = []
+        self.stats = stats
+        self._to_json = to_json
+        self._file = None
+
+    def spill(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def append(self, outcome) -> None:
+        self.stats.add(outcome)
+        if self._file is not None:
+            self._file.write(json.dumps(self._to_json(outcome), ensure_ascii=False, separators=(",", ":")) + "\n")
+        else:
+            self.items.append(outcome)
+
+    def extend(self, outcomes) -> None:
+        for outcome in outcomes:
+            self.append(outcome)
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return self.stats.projects if isinstance(self.stats, SubsidyStats) else self.stats.items
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getstate__(self):  # worker partials travel by pickle; a spill file never does
+        state = dict(self.__dict__)
+        state["_file"] = None
+        state["_to_json"] = None
+        return state
+
+    def json_lines(self) -> Iterator[str]:
+        """Every outcome as one compact JSON text, in order."""
+        if self._file is not None:
+            self._file.flush()
+            self._file.seek(0)
+            for line in self._file:
+                yield line.rstrip("\n")
+        else:
+            for outcome in self.items:
+                yield json.dumps(self._to_json(outcome), ensure_ascii=False, separators=(",", ":"))
+
+
+def subsidy_outcomes() -> Outcomes:
+    return Outcomes(SubsidyStats(), lambda o: o.to_json())
+
+
+def approval_outcomes() -> Outcomes:
+    return Outcomes(ApprovalStats(), lambda o: o.to_json())
+
+
+def approval_summary(outcomes) -> dict[str, Any]:
+    """Items checked, share handled within one working day, worst item types (text, JSON, HTML alike)."""
+    if isinstance(outcomes, Outcomes):
+        return outcomes.stats.to_json()
+    stats = ApprovalStats()
+    for o in outcomes:
+        stats.add(o)
+    return stats.to_json()
