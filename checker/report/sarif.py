@@ -1,0 +1,308 @@
+"""SARIF 2.1.0 for code-scanning dashboards, rendered from the same RunResult as every other format.
+
+One run; the rules are the ones that produced a finding (input problems included), each with its
+citation and interpretation notes as help text, so a dashboard user sees why a rule exists without
+opening the rule files.  Columns count characters (`columnKind: unicodeCodePoints`), as the
+terminal report does; `endColumn` is exclusive in SARIF and in `Finding`, so they map one to one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..categories import CATEGORIES
+from ..documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
+from ..findings import INPUT_CITATION, Finding
+from ..pipeline import RunResult
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "checkerFinding/v1"
+
+# Input problems are not rules in a rule file; dashboards still need a description per code.
+INPUT_RULES: dict[str, str] = {
+    "INPUT-FILE": "无法读取输入文件（不存在、无法打开、类型不支持或编码不对）",
+    "INPUT-FORMAT": "输入文件格式错误（YAML/JSON/JSONL/表格无法解析或结构不符）",
+    "INPUT-NO-HEADER": "表格中找不到可识别的表头",
+    "INPUT-DUPLICATE-COLUMN": "表头中有重复的列",
+    "INPUT-MISSING-COLUMN": "表格缺少必填列",
+    "INPUT-UNKNOWN-COLUMN": "表格中有未知的列，已忽略",
+    "INPUT-MISSING": "记录缺少必填字段，本条未检查",
+    "INPUT-VALUE": "字段取值无效（类型、范围或日期不合法），本条未检查",
+    "INPUT-INVALID": "输入无效",
+    "INPUT-RATE-FRACTION": "装配率写成 0 到 1 之间的小数，请核实是否应为百分数",
+    "INPUT-DATE-ORDER": "日期先后顺序不合理（如办结日期早于受理日期），本条未检查",
+    "INPUT-UNKNOWN-FIELD": "记录中有未知字段，已忽略",
+    "INPUT-DUPLICATE-ID": "同一文件中编号重复，重复的记录未检查",
+}
+
+
+def artifact_uri(source: str) -> str:
+    """A finding's source as a URI reference: relative with forward slashes, percent-encoded (RFC 3986)."""
+    if source in ("-", "<stdin>"):
+        return quote("<stdin>", safe="")
+    text = source.replace("\\", "/")
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            text = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_uri()
+    text = posixpath.normpath(text)
+    return quote(str(PurePosixPath(text)), safe="/")
+
+
+def level(severity: str) -> str:
+    return LEVEL[severity]
+
+
+def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
+    rule = result.book.rule(finding.rule_id) if result.book is not None else None
+    if rule is None:
+        return _builtin_descriptor(finding)
+    spec = rule.spec
+    cite = spec.citation
+    where = f"{cite.document} {cite.clause}" if cite.clause else cite.document
+    wording = " ".join(cite.text.split())
+    text_lines = [spec.title, f"依据：{where}「{wording}」"]
+    md_lines = [f"**{spec.title}**", "", f"依据：{where}", "", f"> {wording}"]
+    if cite.source:
+        text_lines.append(f"出处：{cite.source}")
+        md_lines += ["", f"出处：{cite.source}"]
+    if spec.interpretation:
+        text_lines += ["解释："] + [f"- {note}" for note in spec.interpretation]
+        md_lines += ["", "解释："] + [f"- {note}" for note in spec.interpretation]
+    if spec.fix:
+        text_lines.append(f"建议：{spec.fix}")
+        md_lines += ["", f"建议：{spec.fix}"]
+    text_lines.append(f"类别：{rule.category}（{CATEGORIES.get(rule.category, '')}）")
+    md_lines += ["", f"类别：`{rule.category}`（{CATEGORIES.get(rule.category, '')}）"]
+    full = "\n".join(text_lines)
+    return {
+        "id": rule.id,
+        "name": _camel(rule.id),
+        "shortDescription": {"text": spec.title},
+        "fullDescription": {"text": full},
+        "help": {"text": full, "markdown": "\n".join(md_lines)},
+        "defaultConfiguration": {"level": level(rule.severity)},
+        "properties": {
+            "category": rule.category,
+            "tags": [rule.category],
+            "pack": rule.pack.id,
+            "pack_version": rule.pack.spec.version,
+            "citation": where,
+            "citation_text": wording,
+            "interpretation": list(spec.interpretation),
+        },
+    }
+
+
+def _builtin_descriptor(finding: Finding) -> dict[str, Any]:
+    """Codes that are not rule-file rules (INPUT-*, and anything else the pipeline emits)."""
+    title = INPUT_RULES.get(finding.rule_id) or finding.title or CATEGORIES.get(finding.category) or finding.rule_id
+    full = f"{title}\n依据：{finding.citation}"
+    return {
+        "id": finding.rule_id,
+        "name": _camel(finding.rule_id),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": full},
+        "help": {"text": full, "markdown": f"**{title}**\n\n依据：{finding.citation}"},
+        "defaultConfiguration": {"level": level(finding.severity)},
+        "properties": {"category": finding.category, "tags": [finding.category], "citation": finding.citation},
+    }
+
+
+def _camel(rule_id: str) -> str:
+    """DOC-ISSUER-SELF → DocIssuerSelf: SARIF's `name` is an identifier-like label."""
+    return "".join(part.capitalize() for part in rule_id.split("-"))
+
+
+def _file_columns(f: Finding) -> bool:
+    """Whether the finding's column is a column of the file itself.
+
+    True for text documents (and a .docx, whose line is the paragraph); for a document record in
+    YAML/JSON the column counts within the body line, not the indented file line, so only the line
+    is a file position there (the columns stay in `properties`).
+    """
+    suffix = Path(f.source).suffix.lower()
+    return f.source == "<stdin>" or suffix in DOCUMENT_SUFFIXES
+
+
+def _rewritable(f: Finding) -> bool:
+    """Only the files `checker lint --fix` rewrites get SARIF fixes (never .docx, records or stdin)."""
+    return f.source != "<stdin>" and Path(f.source).suffix.lower() in TEXT_SUFFIXES
+
+
+def _region(f: Finding) -> dict[str, Any] | None:
+    if not f.line:
+        return None
+    region: dict[str, Any] = {"startLine": f.line}
+    if f.column and _file_columns(f):
+        region["startColumn"] = f.column
+        if f.end_column and f.end_column > f.column:
+            region["endColumn"] = f.end_column
+        if f.snippet is not None:
+            end = region.get("endColumn", f.column + 1)
+            span = f.snippet[f.column - 1:end - 1]
+            if span:
+                region["snippet"] = {"text": span}
+    return region
+
+
+def _location(f: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
+    uri = artifact_uri(f.source)
+    artifact: dict[str, Any] = {"uri": uri}
+    if uri in artifacts:
+        artifact["index"] = artifacts[uri]
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    region = _region(f)
+    if region is not None:
+        physical["region"] = region
+        if f.snippet is not None and "startColumn" in region:
+            physical["contextRegion"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if f.record_id:
+        location["logicalLocations"] = [{"name": f.record_id, "fullyQualifiedName": f"{f.source}#{f.record_id}",
+                                         "kind": "object"}]
+    return location
+
+
+def _message(f: Finding) -> str:
+    text = f.message
+    if f.evidence:
+        text += f"（证据：{f.evidence}）"
+    if f.suggestion is not None:
+        text += f"；建议改为“{f.suggestion}”"
+    return text
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line shifts: rule, file, record and message, not the position."""
+    key = "\x1f".join([f.rule_id, artifact_uri(f.source), f.record_id or "", f.message])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _suppression(waiver: dict[str, Any]) -> dict[str, Any]:
+    suppression: dict[str, Any] = {"kind": "external", "status": "accepted",
+                                   "justification": str(waiver.get("reason") or "")}
+    if waiver.get("source"):
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(str(waiver["source"]))}}
+        if isinstance(waiver.get("line"), int) and waiver["line"] > 0:
+            physical["region"] = {"startLine": waiver["line"]}
+        suppression["location"] = {"physicalLocation": physical}
+    extra = {k: str(waiver[k]) for k in ("approver", "expires") if waiver.get(k) is not None}
+    if extra:
+        suppression["properties"] = extra
+    return suppression
+
+
+def _fix(f: Finding) -> dict[str, Any] | None:
+    """A safe replacement (the one `--fix` applies) as a SARIF fix; none once applied or without a span."""
+    if f.replacement is None or f.fixed or not (f.line and f.column and f.end_column) or not _rewritable(f):
+        return None
+    old = f.snippet[f.column - 1:f.end_column - 1] if f.snippet is not None else None
+    description = f"将“{old}”改为“{f.replacement}”" if old else f"改为“{f.replacement}”"
+    return {
+        "description": {"text": description},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": artifact_uri(f.source)},
+            "replacements": [{
+                "deletedRegion": {"startLine": f.line, "startColumn": f.column, "endColumn": f.end_column},
+                "insertedContent": {"text": f.replacement},
+            }],
+        }],
+    }
+
+
+def _result(f: Finding, rule_index: int, artifacts: dict[str, int], occurrence: int) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": _message(f)},
+        "locations": [_location(f, artifacts)],
+        # the n-th identical finding in a record gets its own fingerprint (as GitHub does with ":n")
+        "partialFingerprints": {FINGERPRINT_KEY: f"{fingerprint(f)}:{occurrence}"},
+    }
+    if f.waiver is not None:
+        out["suppressions"] = [_suppression(f.waiver)]
+    fix = _fix(f)
+    if fix is not None:
+        out["fixes"] = [fix]
+    props: dict[str, Any] = {"record_id": f.record_id, "category": f.category, "citation": f.citation}
+    for key in ("line", "column", "end_column", "citation_text", "title", "evidence", "fix", "suggestion"):
+        value = getattr(f, key)
+        if value is not None:
+            props[key] = value
+    if f.fixed:
+        props["fixed"] = True
+    out["properties"] = props
+    return out
+
+
+def to_log(result: RunResult) -> dict[str, Any]:
+    """The SARIF log as data (the tests validate it against the official schema)."""
+    descriptors: dict[str, dict[str, Any]] = {}
+    for f in result.findings:
+        if f.rule_id not in descriptors:
+            descriptors[f.rule_id] = _rule_descriptor(result, f)
+    rules = [descriptors[k] for k in sorted(descriptors)]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    artifact_list: list[dict[str, Any]] = []
+    artifacts: dict[str, int] = {}
+    for path in result.files:
+        uri = artifact_uri(path)
+        if uri not in artifacts:
+            artifacts[uri] = len(artifact_list)
+            artifact_list.append({"location": {"uri": uri}, "roles": ["analysisTarget"]})
+    seen: dict[str, int] = {}
+    results = []
+    for f in result.findings:
+        key = fingerprint(f)
+        seen[key] = seen.get(key, 0) + 1
+        results.append(_result(f, index[f.rule_id], artifacts, seen[key]))
+    invocation: dict[str, Any] = {
+        # input errors mean some records were not checked (exit code 2): the run did not do all it was asked
+        "executionSuccessful": not result.errors,
+    }
+    if result.errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": f"输入错误 {line}"}} for line in result.errors]
+    book = result.book
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "checker",
+                "fullName": "checker 新野县住房和城乡建设局规则检查工具",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "language": "zh-CN",
+                "rules": rules,
+            }},
+            "invocations": [invocation],
+            "language": "zh-CN",
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifact_list,
+            "results": results,
+            "properties": {
+                "rules_version": book.version if book is not None else None,
+                "rules_digest": book.digest if book is not None else None,
+                "as_of": result.as_of.isoformat(),
+                "engine": result.evaluator,
+                "records_checked": result.records_checked,
+                "input_citation": INPUT_CITATION,
+            },
+        }],
+    }
+
+
+def render(result: RunResult) -> str:
+    return json.dumps(to_log(result), ensure_ascii=False, indent=2)
