@@ -118,8 +118,8 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
             source=record.source,
             record_id=record.id,
             message=rule.render_message(values),
-            citation=rule.spec.citation.short(),
-            citation_text=" ".join(rule.spec.citation.text.split()),
+            citation=rule.citation_short,
+            citation_text=rule.citation_text,
             line=record.line,
             column=column,
             end_column=getattr(record, "end_column", None),
@@ -262,9 +262,13 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
 
 @dataclass
 class _FileState:
-    """What must be known about a whole file: ids seen (first one wins) and approval item types."""
+    """What must be known about a whole file: ids seen (first one wins) and approval item types.
 
-    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    `seen` maps "kind\0id" to the first record's position (line, or record number as a negative int):
+    one small entry per record, the only thing that grows with a file's length.
+    """
+
+    seen: dict[str, int] = field(default_factory=dict)
     item_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None
 
@@ -350,10 +354,12 @@ def _file_error(sink: RunResult, exc: CheckerInputError) -> None:
     sink.findings.append(_input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
 
 
-def _duplicate(state: _FileState, kind: str, record_id: str, position: str, location) -> InputIssue | None:
-    key = (kind, record_id)
-    if key in state.seen:
-        return InputIssue("error", "INPUT-DUPLICATE-ID", f"编号重复（与 {state.seen[key]} 相同），本条未检查", location)
+def _duplicate(state: _FileState, kind: str, record_id: str, position: int, location) -> InputIssue | None:
+    key = f"{kind}\0{record_id}"
+    first = state.seen.get(key)
+    if first is not None:
+        where = f"第{first}行" if first > 0 else f"第{-first}条"
+        return InputIssue("error", "INPUT-DUPLICATE-ID", f"编号重复（与 {where} 相同），本条未检查", location)
     state.seen[key] = position
     return None
 
@@ -361,7 +367,7 @@ def _duplicate(state: _FileState, kind: str, record_id: str, position: str, loca
 def _process_raw(raw, sink: RunResult, context: _Context, state: _FileState, keep_ids: bool) -> None:
     record, issues = normalize(raw)
     if record is not None:
-        position = f"第{raw.line}行" if raw.row_based else f"第{raw.index}条"
+        position = raw.line if raw.row_based and raw.line else -raw.index
         duplicate = _duplicate(state, record.kind, record.id, position, raw.location("id"))
         if duplicate is not None:
             issues.append(duplicate)

@@ -136,6 +136,15 @@ class Rule:
         return self.spec.category
 
     @cached_property
+    def citation_short(self) -> str:
+        return self.spec.citation.short()
+
+    @cached_property
+    def citation_text(self) -> str:
+        """The clause's wording on one line; one shared string for all of the rule's findings."""
+        return " ".join(self.spec.citation.text.split())
+
+    @cached_property
     def kind(self) -> str:
         """The record kind the rule applies to."""
         return self.spec.applies_to or self.pack.spec.applies_to
