@@ -5,11 +5,17 @@ detected, not assumed); a .docx is read paragraph by paragraph, so line N is
 paragraph N.  The metadata (发文字号, 发文机关, 成文日期, title) is found later
 from the text itself by checker.observe; YAML/JSON document records arrive
 through checker.load like every other record.
+
+What is read is bounded by `checker.limits` (file size, line length, document
+length; .docx packages are checked for zip bombs before any XML is parsed).  A
+document with no text, or with control characters (ESC starts terminal escape
+sequences), is refused with its position rather than checked or echoed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -19,24 +25,55 @@ TEXT_SUFFIXES = {".txt", ".md"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
 STDIN = "-"
 
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return (word processors write
+# \v and \f for manual line and page breaks), DEL, and the C1 controls (U+009B is a terminal CSI).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
 
 def read_document(path: str, index: int = 1) -> Document:
     """One document file (or standard input for "-"); bad input raises CheckerInputError."""
-    from .errors import CheckerInputError, Location
-    from .text.decode import decode_text, read_docx_paragraphs
+    from .text.decode import decode_text, read_docx_paragraphs, read_limited_bytes, read_stream_limited
 
     if path == STDIN:
-        decoded = decode_text(sys.stdin.buffer.read(), "<stdin>")
-        return _document("<stdin>", index, decoded.text, "text", decoded.encoding, None)
+        source = "<stdin>"
+        decoded = decode_text(read_stream_limited(sys.stdin.buffer, source), source)
+        return _document(source, index, _checked_text(decoded.text, source), "text", decoded.encoding, None)
     if Path(path).suffix.lower() == ".docx":
         lines = read_docx_paragraphs(path)
-        return _document(path, index, "\n".join(lines), "docx", None, None)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(path), code="INPUT-FILE") from None
+        text = _checked_text("\n".join(lines), path, docx=True)
+        return _document(path, index, text, "docx", None, None)
+    data = read_limited_bytes(path, path)
     decoded = decode_text(data, path)
-    return _document(path, index, decoded.text, "text", decoded.encoding, hashlib.sha256(data).hexdigest())
+    text = _checked_text(decoded.text, path)
+    return _document(path, index, text, "text", decoded.encoding, hashlib.sha256(data).hexdigest())
+
+
+def _checked_text(text: str, source: str, docx: bool = False) -> str:
+    """The document's text if it is within the limits, not empty, and free of control characters."""
+    from .errors import CheckerInputError, Location
+    from .limits import get_limits
+    from .text.decode import check_line_lengths, long_line_error
+
+    limits = get_limits()
+    if len(text) > limits.max_document_chars:
+        raise CheckerInputError(f"公文过长（{len(text):,} 个字符，上限 {limits.max_document_chars:,}），未检查",
+                                Location(source), code="INPUT-LIMIT")
+    if docx:
+        for number, paragraph in enumerate(text.split("\n"), start=1):
+            if len(paragraph) > limits.max_line_chars:
+                raise long_line_error(source, number, len(paragraph), "段落")
+    else:
+        check_line_lengths(text, source)
+    if not text.strip():
+        what = "Word 文件中没有文字" if docx else "文件为空（没有文字）"
+        raise CheckerInputError(f"{what}，未检查", Location(source), code="INPUT-FILE")
+    match = _CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise CheckerInputError(f"含控制字符 U+{ord(match.group()):04X}（不是正常的文字，可能是终端转义序列或损坏的数据），"
+                                "未检查", Location(source, line=line, column=column), code="INPUT-FILE")
+    return text
 
 
 def _document(source: str, index: int, text: str, origin: str, encoding: str | None, digest: str | None) -> Document:

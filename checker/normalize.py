@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import Location
 from .fields import RULE_SCHEMAS, FieldSpec, RecordSchema
 from .load import RawRecord
-from .values import format_number, parse_area, parse_date, parse_number, parse_percent
+from .values import control_character, format_number, parse_area, parse_date, parse_number, parse_percent, printable
 
 MAX_TEXT_CHARS = 2000
+# Control characters a value may hold: tab and line breaks (a spreadsheet cell with Alt+Enter); a long text
+# (a document body) also form feed and vertical tab (page and line breaks of word-processor exports).
+# Anything else (ESC starts terminal escape sequences) is refused, never shown raw.
+_ALLOWED_CONTROLS = "\t\n\r"
+_ALLOWED_CONTROLS_LONG_TEXT = "\t\n\r\x0b\x0c"
+_SCALARS = (str, int, float, date)
+# problems found while reading after which the record's fields are not worth checking one by one
+_UNREADABLE = {"INPUT-EXTRA-CELLS", "INPUT-FORMAT", "INPUT-LIMIT"}
 
 
 @dataclass
@@ -141,41 +149,60 @@ def display_value(spec: FieldSpec | None, value: Any) -> str:
     return str(value)
 
 
+def _scalar_text(value: object, what: str, allowed: str = _ALLOWED_CONTROLS) -> str:
+    """The text of a scalar cell/value; containers, booleans and control characters are refused."""
+    if isinstance(value, bool):
+        # YAML reads unquoted true/false as booleans: a name or an id is never one
+        raise ValueError(f"应为{what}，实际为布尔值 {str(value).lower()}（如确是文字，请加引号）")
+    if not isinstance(value, _SCALARS):
+        raise ValueError(f"应为{what}，实际为{printable(value)}")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)  # spreadsheet ids such as 101.0
+    try:
+        text = str(value)
+    except ValueError:  # an int of more digits than Python will print
+        raise ValueError(f"应为{what}，实际为位数过多的整数") from None
+    found = control_character(text, allowed)
+    if found is not None:
+        offset, char = found
+        raise ValueError(f"含控制字符 U+{ord(char):04X}（第 {offset + 1} 个字符），不是正常的文字")
+    return text
+
+
 def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
     """(converted value, warning or None); raises ValueError with a Chinese message."""
     if spec.kind == "text":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # spreadsheet ids such as 101.0
-        if isinstance(value, (dict, list)):
-            raise ValueError("应为文本")
-        text = str(value) if spec.max_chars else unicodedata.normalize("NFC", str(value)).strip()
         limit = spec.max_chars or MAX_TEXT_CHARS
+        if isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"文本过长（{len(value):,} 字，上限 {limit:,}）")
+        raw = _scalar_text(value, "文本", _ALLOWED_CONTROLS_LONG_TEXT if spec.max_chars else _ALLOWED_CONTROLS)
+        text = raw if spec.max_chars else unicodedata.normalize("NFC", raw).strip()
         if len(text) > limit:
-            raise ValueError(f"文本过长（{len(text)} 字，上限 {limit}）")
+            raise ValueError(f"文本过长（{len(text):,} 字，上限 {limit:,}）")
         return text, None
     if spec.kind == "enum":
-        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = unicodedata.normalize("NFKC", _scalar_text(value, spec.label)).strip()
         for choice, spellings in spec.choices.items():
             if text.lower() == choice or text in spellings:
                 return choice, None
         allowed = "、".join(s[0] for s in spec.choices.values())
-        raise ValueError(f"未知的{spec.label}“{value}”（可选：{allowed}）")
+        raise ValueError(f"未知的{spec.label}“{printable(value)}”（可选：{allowed}）")
     if spec.kind == "date":
         return parse_date(value), None
     if spec.kind == "bool":
         if isinstance(value, bool):
             return value, None
-        text = str(value).strip().lower()
+        text = str(value).strip().lower() if isinstance(value, _SCALARS) else None
         if text in ("true", "yes", "是", "1"):
             return True, None
         if text in ("false", "no", "否", "0"):
             return False, None
-        raise ValueError(f"应为 是/否，实际为“{value}”")
+        raise ValueError(f"应为 是/否，实际为“{printable(value)}”")
     if spec.kind == "list":
         if isinstance(value, (list, tuple)):
-            items = [str(v).strip() for v in value]
+            items = [_scalar_text(v, "文本").strip() for v in value]
         else:
-            text = unicodedata.normalize("NFC", str(value))
+            text = unicodedata.normalize("NFC", _scalar_text(value, "文本"))
             for sep in ("；", ";", "，", ","):
                 text = text.replace(sep, "、")
             items = [part.strip() for part in text.split("、")]
@@ -208,6 +235,10 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
     schema = RULE_SCHEMAS[raw.kind]
     issues: list[InputIssue] = []
     values: dict[str, Any] = {}
+    for field_name, code, message in raw.problems:  # found while reading: duplicate keys, stray cells
+        issues.append(InputIssue("error", code, message, raw.location(field_name)))
+    if any(code in _UNREADABLE for _, code, _ in raw.problems):
+        return None, issues  # shifted cells, an unparsable line: what they would say about each field is noise
     for spec in schema.fields:
         if spec.derived:
             continue
@@ -219,8 +250,9 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
             continue
         try:
             converted, warning = _convert(spec, value)
-        except ValueError as exc:
-            issues.append(InputIssue("error", "INPUT-VALUE", f"{spec.label}：{exc}", raw.location(spec.name)))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            message = str(exc) if isinstance(exc, ValueError) else f"无法识别的值（{type(exc).__name__}）"
+            issues.append(InputIssue("error", "INPUT-VALUE", f"{spec.label}：{message}", raw.location(spec.name)))
             continue
         if warning:
             issues.append(InputIssue("warning", "INPUT-RATE-FRACTION", warning, raw.location(spec.name)))
@@ -236,5 +268,8 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
     if any(issue.severity == "error" for issue in issues):
         return None, issues
     model = MODELS[raw.kind]
+    if raw.kind == "document" and isinstance(values.get("body"), str) and "\n" in values["body"] \
+            and "body" in raw.field_lines:
+        values["body_line"] = raw.field_lines["body"] + 1  # a block scalar starts on the line after `body:`
     record = model(source=raw.source, line=raw.line, index=raw.index, **values)
     return record, issues

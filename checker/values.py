@@ -13,8 +13,38 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def printable(value: object, max_chars: int = 60) -> str:
+    """A value as quoted in a one-line message: at most `max_chars` characters, control characters escaped.
+
+    Values come from the input; a cell holding a terminal escape sequence or a
+    megabyte of text must not reach the terminal, nor make the message long.
+    """
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        text = f"<{type(value).__name__}，{len(value)} 项>"
+    elif isinstance(value, (bytes, bytearray)):
+        text = f"<二进制数据，{len(value)} 字节>"
+    else:
+        try:
+            text = value if isinstance(value, str) else str(value)
+        except (ValueError, OverflowError):  # an int of more digits than Python will print
+            text = f"<{type(value).__name__}>"
+    if len(text) > max_chars:
+        text = text[:max_chars] + "…"
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def control_character(text: str, allowed: str = "\t\n\r") -> tuple[int, str] | None:
+    """(offset, character) of the first control character in `text` not in `allowed`, or None."""
+    for match in _CONTROL.finditer(text):
+        if match.group() not in allowed:
+            return match.start(), match.group()
+    return None
 
 
 def _nfkc(text: str) -> str:
@@ -28,14 +58,24 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f"应为数值，实际为布尔值 {value}")
     if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = _nfkc(str(value)).replace(" ", "")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise ValueError(f"数值过大：{printable(value, 20)}") from None
+    elif isinstance(value, str):
+        text = _nfkc(value).replace(" ", "")
+        if _SCIENTIFIC.fullmatch(text):
+            # never guessed: a spreadsheet shows 1.23457E+11 for a number it has already rounded
+            raise ValueError(f"不接受科学计数法“{printable(value)}”（请写出完整数字）")
         if not _NUMBER.fullmatch(text):
-            raise ValueError(f"无法识别的数值“{value}”")
+            raise ValueError(f"无法识别的数值“{printable(value)}”")
         number = float(text.replace(",", ""))
+        if math.isinf(number):  # hundreds of digits
+            raise ValueError(f"数值过大：{printable(value, 20)}")
+    else:
+        raise ValueError(f"应为数值，实际为{printable(value)}")
     if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"数值无效“{value}”")
+        raise ValueError(f"数值无效“{printable(value)}”")
     return number
 
 
@@ -53,8 +93,10 @@ def parse_area(value: object) -> float:
         scale, text = 10000.0, text[:-1]
     try:
         return round(parse_number(text) * scale, 6)
-    except ValueError:
-        raise ValueError(f"无法识别的面积“{value}”（可写 12000、12000㎡、1.2万平方米）") from None
+    except ValueError as exc:
+        if "无法识别" not in str(exc):  # too large, scientific notation: that message is the clearer one
+            raise
+        raise ValueError(f"无法识别的面积“{printable(value)}”（可写 12000、12000㎡、1.2万平方米）") from None
 
 
 def parse_percent(value: object) -> float:
@@ -65,8 +107,10 @@ def parse_percent(value: object) -> float:
             text = text[:-1]
         try:
             return parse_number(text)
-        except ValueError:
-            raise ValueError(f"无法识别的百分比“{value}”（可写 30 或 30%）") from None
+        except ValueError as exc:
+            if "无法识别" not in str(exc):
+                raise
+            raise ValueError(f"无法识别的百分比“{printable(value)}”（可写 30 或 30%）") from None
     return parse_number(value)
 
 
@@ -77,25 +121,39 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{2,4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
-_CN_DATE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]")
+_CN_DATE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{2,4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]")
+_CN_UNDER_100 = re.compile(r"(?P<tens>[一二三四五六七八九]?)十(?P<units>[一二三四五六七八九]?)")
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def cn_numeral(text: str) -> int:
-    """Chinese numerals up to 99 (十二, 二十, 三十一) or digit-by-digit (二〇二四)."""
+    """Chinese numerals up to 99 (十二, 二十, 三十一) or digit-by-digit (二〇二四); ValueError otherwise."""
     if "十" not in text:
         value = 0
         for ch in text:
+            if ch not in _CN_DIGITS:
+                raise ValueError(f"无法识别的中文数字“{printable(text)}”")
             value = value * 10 + _CN_DIGITS[ch]
         return value
-    tens, _, units = text.partition("十")
+    match = _CN_UNDER_100.fullmatch(text)
+    if match is None:  # 十十, 二十十, 十二十
+        raise ValueError(f"无法识别的中文数字“{printable(text)}”")
+    tens, units = match["tens"], match["units"]
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def _build_date(year: int, month: int, day: int, original: object) -> date:
     try:
-        return date(year, month, day)
+        built = date(year, month, day)
     except ValueError:
-        raise ValueError(f"日期不存在“{original}”") from None
+        raise ValueError(f"日期不存在“{printable(original)}”") from None
+    return _in_range(built, original)
+
+
+def _in_range(day: date, original: object) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"年份不合理“{printable(original)}”（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）")
+    return day
 
 
 def parse_date(value: object) -> date:
@@ -106,28 +164,32 @@ def parse_date(value: object) -> date:
     Two-digit years are ambiguous and rejected, never guessed.
     """
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date(), value)
     if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        raise ValueError(f"无法识别的日期“{value}”")
+        return _in_range(value, value)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"无法识别的日期“{printable(value)}”")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             raise ValueError(f"无法识别的日期“{value}”")
         if 1 <= value < 2958466:  # Excel serial day (1900 date system)
-            return _EXCEL_EPOCH + timedelta(days=int(value))
+            return _in_range(_EXCEL_EPOCH + timedelta(days=int(value)), value)
+        if not 0 < value < 10**8:  # only YYYYMMDD is left to try
+            raise ValueError(f"无法识别的日期“{printable(value, 20)}”")
         value = str(int(value))
-    text = _nfkc(str(value))
+    text = _nfkc(value)
     match = _CN_DATE.fullmatch(text)
     if match:
+        if len(match["y"]) != 4:
+            raise ValueError(f"年份须写全四位“{printable(value)}”")
         return _build_date(cn_numeral(match["y"]), cn_numeral(match["m"]), cn_numeral(match["d"]), value)
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
             if len(match["y"]) != 4:
-                raise ValueError(f"年份须写全四位“{value}”")
+                raise ValueError(f"年份须写全四位“{printable(value)}”")
             return _build_date(int(match["y"]), int(match["m"]), int(match["d"]), value)
-    raise ValueError(f"无法识别的日期“{value}”（可写 2024-05-31、2024/5/31、2024年5月31日）")
+    raise ValueError(f"无法识别的日期“{printable(value)}”（可写 2024-05-31、2024/5/31、2024年5月31日）")
 
 
 def date_key(day: date) -> int:

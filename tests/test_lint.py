@@ -310,3 +310,19 @@ def test_text_report_underlines_under_wide_characters(cli):
 def test_check_includes_documents(cli):
     result = cli("check", DOCS, "--format", "json", "--as-of", AS_OF)
     assert {f["rule_id"] for f in result.json()["findings"]} >= {"DOC-ISSUER-SELF", "DOC-REVIEW-TWO"}
+
+
+def test_document_record_body_positions_are_file_lines(cli, tmp_path):
+    path = write(tmp_path / "docs.yaml", """
+        documents:
+          - id: R1
+            doc_number: 新政办〔2024〕5号
+            issuer: 新野县人民政府办公室
+            issue_date: 2024年3月5日
+            body: |
+              各乡镇人民政府：
+              结合我市实际，认真落实。
+        """)
+    _, got = findings(cli, path)
+    # body line 2 is file line 8; the column counts within the body line; no title given: info
+    assert got == [("DOC-ISSUER-SELF", 8, 3), ("DOC-META-TITLE", 2, None)]

@@ -9,11 +9,16 @@ refer to what the author wrote.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import CheckerInputError, Location
+from ..limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,32 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_WIDE = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]+")  # characters of 3 and 4 UTF-8 bytes (汉字 among them)
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, source: str) -> CheckerInputError | None:
+    """UTF-8 text with a few bad bytes (a half-written or damaged file), not text in another encoding.
+
+    Decoding such a file as GB18030 would "succeed" and turn it into nonsense,
+    so it is refused with the line of the first bad byte.  GBK text read as
+    UTF-8 fails at nearly every 汉字 (fewer than 1 good wide character per 10
+    bad bytes on real documents); damaged UTF-8 is the other way round.
+    """
+    before = data[:exc.start].decode("utf-8")  # valid: the first error is at exc.start
+    line = _normalize_newlines(before).count("\n") + 1
+    if exc.end == len(data) and exc.reason == "unexpected end of data" and _NON_ASCII.search(before):
+        return CheckerInputError("文件末尾的字符不完整（UTF-8 多字节字符被截断），文件可能未写完",
+                                 Location(source, line=line), code="INPUT-FILE")
+    replaced = data.decode("utf-8", "replace")
+    bad = replaced.count("\ufffd")
+    good = sum(map(len, _WIDE.findall(replaced)))  # U+FFFD is outside _WIDE
+    if good >= 4 and good >= 4 * bad:
+        return CheckerInputError(f"UTF-8 编码损坏：有 {bad} 处无效字节（第一处在本行），文件可能未写完或已损坏",
+                                 Location(source, line=line), code="INPUT-FILE")
+    return None
+
+
 def decode_text(data: bytes, source: str) -> DecodedText:
     """Decode a text file's bytes; binary or undecodable data raises CheckerInputError."""
     for bom, encoding in _BOMS:
@@ -69,8 +100,10 @@ def decode_text(data: bytes, source: str) -> DecodedText:
         raise CheckerInputError(_NOT_TEXT, Location(source), code="INPUT-FILE")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        damaged = _damaged_utf8(data, exc, source)
+        if damaged is not None:
+            raise damaged from None
     else:
         if not _plausible(text):
             raise CheckerInputError(_NOT_TEXT, Location(source), code="INPUT-FILE")
@@ -87,8 +120,12 @@ def decode_text(data: bytes, source: str) -> DecodedText:
             encoding = "gb18030"
         return DecodedText(_normalize_newlines(text), encoding, False)
 
-    # Tie-breaker only: neither strict decoder gave plausible text.
-    from charset_normalizer import from_bytes
+    # Tie-breaker only: neither strict decoder gave plausible text.  charset-normalizer
+    # is optional (it is not a declared dependency): without it such data is refused.
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        raise CheckerInputError(_NOT_TEXT, Location(source), code="INPUT-FILE") from None
 
     best = from_bytes(data).best()
     if best is not None and best.encoding and best.chaos <= 0.1:
@@ -99,15 +136,146 @@ def decode_text(data: bytes, source: str) -> DecodedText:
 
 
 def read_text_file(path: str | Path) -> DecodedText:
-    """Read and decode a text file, naming it in every error."""
+    """Read and decode a text file, naming it in every error (size limit enforced, lines not checked)."""
     source = str(path)
+    return decode_text(read_limited_bytes(path, source), source)
+
+
+# ---------------------------------------------------------------- limits
+
+def _too_big(size: int, source: str) -> CheckerInputError:
+    limit = get_limits().max_file_bytes
+    return CheckerInputError(f"文件过大（{size:,} 字节，上限 {limit:,} 字节，即 {format_bytes(limit)}），未读取",
+                             Location(source), code="INPUT-LIMIT")
+
+
+def checked_file_size(path: str | Path, source: str) -> int:
+    """Size of a regular file within `max_file_bytes`; anything else raises CheckerInputError.
+
+    Devices and pipes are refused before they are opened (reading a pipe with no
+    writer would wait forever).
+    """
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise CheckerInputError("文件不存在", Location(source), code="INPUT-FILE") from None
     except OSError as exc:
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
-    return decode_text(data, source)
+    if stat.S_ISDIR(info.st_mode):
+        raise CheckerInputError("是目录，不是文件", Location(source), code="INPUT-FILE")
+    if not stat.S_ISREG(info.st_mode):
+        raise CheckerInputError("不是普通文件（设备或管道），未读取", Location(source), code="INPUT-FILE")
+    if info.st_size > get_limits().max_file_bytes:
+        raise _too_big(info.st_size, source)
+    return info.st_size
+
+
+def read_limited_bytes(path: str | Path, source: str) -> bytes:
+    """All bytes of a regular file, refusing files above `max_file_bytes` before reading them."""
+    checked_file_size(path, source)
+    limit = get_limits().max_file_bytes
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # never more, even if the file grows meanwhile
+    except OSError as exc:
+        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
+    if len(data) > limit:
+        raise _too_big(len(data), source)
+    return data
+
+
+def read_stream_limited(stream: BinaryIO, source: str) -> bytes:
+    """Standard input and the like: at most `max_file_bytes`."""
+    limit = get_limits().max_file_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise CheckerInputError(f"输入过大（超过 {limit:,} 字节，即 {format_bytes(limit)}），未读取", Location(source),
+                                code="INPUT-LIMIT")
+    return data
+
+
+def long_line_error(source: str, line: int, length: int | None, what: str = "行") -> CheckerInputError:
+    limit = get_limits().max_line_chars
+    size = f"{length:,} 个字符" if length is not None else f"超过 {limit:,} 个字符"
+    return CheckerInputError(f"{what}过长（{size}，上限 {limit:,}），未读取此文件",
+                             Location(source, line=line), code="INPUT-LIMIT")
+
+
+def check_line_lengths(text: str, source: str) -> None:
+    """Refuse text (newlines normalized) with a line longer than `max_line_chars`, naming the line."""
+    limit = get_limits().max_line_chars
+    n = len(text)
+    start = 0
+    while n - start > limit:
+        end = text.find("\n", start, start + limit + 1)
+        if end < 0:
+            stop = text.find("\n", start)
+            length = (n if stop < 0 else stop) - start
+            raise long_line_error(source, text.count("\n", 0, start) + 1, length)
+        start = end + 1
+
+
+def _zip_directory(handle: BinaryIO, size: int) -> tuple[int, int] | None:
+    """(entries, central-directory bytes) declared by a zip's end record, read before zipfile builds its list."""
+    tail_len = min(size, 22 + 0xFFFF)
+    handle.seek(size - tail_len)
+    tail = handle.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or len(tail) - pos < 22:
+        return None
+    entries, cd_size = struct.unpack_from("<HI", tail, pos + 10)
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and pos >= 20 and tail[pos - 20:pos - 16] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", tail, pos - 20 + 8)
+        if offset + 56 <= size:
+            handle.seek(offset)
+            record = handle.read(56)
+            if record[:4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack_from("<QQ", record, 32)
+    return entries, cd_size
+
+
+def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code: str = "INPUT-FORMAT") -> None:
+    """Refuse an .xlsx/.docx before any XML is parsed: not a zip, too big, too many members, a zip bomb.
+
+    Only declared sizes are read (the central directory), never the members;
+    Python's zipfile never inflates a member beyond its declared size, so a
+    lying header cannot get past this check either.
+    """
+    import zipfile
+
+    limits = get_limits()
+    size = checked_file_size(path, source)
+    try:
+        with open(path, "rb") as handle:
+            directory = _zip_directory(handle, size)
+    except OSError as exc:
+        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
+    if directory is None:
+        raise CheckerInputError(f"{invalid}（不是 zip 压缩包，或文件不完整）", Location(source), code=invalid_code)
+    entries, cd_size = directory
+    if entries > limits.max_zip_members or cd_size > limits.max_zip_members * 4096:
+        raise CheckerInputError(f"压缩包声明有 {entries:,} 个成员（目录 {format_bytes(cd_size)}），超过上限 "
+                                f"{limits.max_zip_members:,} 个，未读取", Location(source), code="INPUT-LIMIT")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+        raise CheckerInputError(f"{invalid}（{type(exc).__name__}）", Location(source), code=invalid_code) from None
+    from ..values import printable
+
+    total = 0
+    for info in members:
+        total += info.file_size
+        packed = max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_FLOOR_BYTES and info.file_size > packed * limits.max_zip_ratio:
+            ratio = info.file_size // packed
+            raise CheckerInputError(
+                f"压缩包成员“{printable(info.filename)}”声明解压后 {format_bytes(info.file_size)}，是压缩后的 {ratio:,} 倍"
+                f"（上限 {limits.max_zip_ratio:,} 倍），疑似压缩炸弹，未读取", Location(source), code="INPUT-LIMIT")
+    if total > limits.max_unpacked_bytes:
+        raise CheckerInputError(
+            f"压缩包声明解压后共 {format_bytes(total)}，超过上限 {format_bytes(limits.max_unpacked_bytes)}"
+            f"（文件大小上限的 {limits.max_unpacked_factor} 倍），疑似压缩炸弹，未读取", Location(source), code="INPUT-LIMIT")
 
 
 def read_docx_paragraphs(path: str | Path, include_tables: bool = False) -> list[str]:
@@ -122,8 +290,7 @@ def read_docx_paragraphs(path: str | Path, include_tables: bool = False) -> list
     import zipfile
 
     source = str(path)
-    if not Path(path).is_file():
-        raise CheckerInputError("文件不存在", Location(source), code="INPUT-FILE")
+    check_zip_archive(path, source, "不是有效的 Word（.docx）文件", "INPUT-FILE")
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
