@@ -169,10 +169,9 @@ def _settings(args) -> Settings:
 
 
 def _apply_limits(limits) -> None:
-    try:
-        from . import limits as limits_module
-    except ImportError:  # limits arrive with the robustness work
-        return
+    """Only the limits the configuration gives; the others stay as they are."""
+    from . import limits as limits_module
+
     current = limits_module.get_limits()
     changes = {k: v for k, v in limits.model_dump().items() if v is not None and hasattr(current, k)}
     if changes:

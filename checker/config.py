@@ -37,10 +37,18 @@ class Organization(BaseModel):
 
 
 class Limits(BaseModel):
+    """Overrides of checker.limits (see the README's section on limits)."""
+
     model_config = ConfigDict(extra="forbid")
     max_file_bytes: int | None = Field(default=None, gt=0)
     max_line_chars: int | None = Field(default=None, gt=0)
     max_records: int | None = Field(default=None, gt=0)
+    max_document_chars: int | None = Field(default=None, gt=0)
+    max_nesting: int | None = Field(default=None, gt=0)
+    max_unpacked_factor: int | None = Field(default=None, gt=0)
+    max_zip_ratio: int | None = Field(default=None, gt=0)
+    max_zip_members: int | None = Field(default=None, gt=0)
+    max_observations: int | None = Field(default=None, gt=0)
 
 
 class Config(BaseModel):

@@ -21,14 +21,16 @@ class Location:
     field: str | None = None  # field name (English), shown with its Chinese label
 
     def render(self) -> str:
-        where = self.source
+        from .values import printable
+
+        where = printable(self.source, 300)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         parts = [where]
         if self.record:
-            parts.append(f"记录 {self.record}")
+            parts.append(f"记录 {printable(self.record, 60)}")
         if self.field:
             parts.append(f"字段 {self.field}")
         return " ".join(parts)

@@ -132,15 +132,32 @@ def diff(p: FilePlan) -> str:
                                         fromfile=f"a/{p.document.source}", tofile=f"b/{p.document.source}"))
 
 
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform can open a directory)."""
+    try:
+        fd = os.open(str(directory), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def write(p: FilePlan) -> None:
     """Atomic replace: temp file in the same directory, fsync, keep mode, rename."""
     path = Path(p.document.source)
+    if path.is_symlink():
+        raise FixError("是符号链接，未修改")
     try:
         original = path.read_bytes()
         if p.document.digest and hashlib.sha256(original).hexdigest() != p.document.digest:
             raise FixError("文件在检查后已被修改，未改写")
         data = _encode(p.new_text, p.document, original)
-        mode = path.stat().st_mode & 0o7777
+        info = path.stat()
+        mode = info.st_mode & 0o7777
     except (OSError, UnicodeEncodeError) as exc:
         raise FixError(f"未改写：{exc}") from None
     tmp_name = None
@@ -151,8 +168,13 @@ def write(p: FilePlan) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
+        try:
+            os.chown(tmp_name, info.st_uid, info.st_gid)  # keep the owner (matters when run as root)
+        except (PermissionError, AttributeError):
+            pass
         os.replace(tmp_name, path)
         tmp_name = None
+        _fsync_directory(path.parent)
     except OSError as exc:
         raise FixError(f"写入失败，原文件未改动：{exc.strerror or exc}") from None
     finally:

@@ -50,6 +50,7 @@ class Limits:
     max_unpacked_factor: int = 10
     max_zip_ratio: int = 100
     max_zip_members: int = 10_000
+    max_observations: int = 1_000  # per kind (自称, 文号, 错别字 …) per document; the rest is counted, not checked
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -69,6 +69,8 @@ class DocumentObservations:
     observations: list[Observation]
     issuer: str | None = None
     level: str | None = None
+    # kinds with more observations than `max_observations`: kind -> how many there were in all
+    truncated: dict[str, int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +158,7 @@ def observe(doc: Document, as_of: date, organization: dict[str, Any] | None = No
     }
     if level:
         values["level"] = level
-    out: list[Observation] = []
+    out = _CappedList()
 
     # -------- document numbers: the own one and every cited one
     def number_values(n, is_own: bool, quoted: bool) -> dict[str, Any]:
@@ -224,7 +226,28 @@ def observe(doc: Document, as_of: date, organization: dict[str, Any] | None = No
     for claim in find_count_mismatches(text):
         out.append(make("count_claim", claim, {"stated": claim.stated, "found": claim.found, "agrees": claim.agrees,
                                                "count_kind": claim.kind, "quoted": _in(quotes, offset(claim))}))
-    return DocumentObservations(values, out, issuer, level)
+    return DocumentObservations(values, list(out), issuer, level, out.truncated)
+
+
+class _CappedList(list):
+    """At most `max_observations` observations of each kind: a hostile document with 200,000 “我市” is
+    reported as such (one warning) instead of costing minutes and gigabytes."""
+
+    def __init__(self):
+        super().__init__()
+        from .limits import get_limits
+
+        self.limit = get_limits().max_observations
+        self.counts: dict[str, int] = {}
+        self.truncated: dict[str, int] = {}
+
+    def append(self, item: Observation) -> None:
+        count = self.counts.get(item.kind, 0) + 1
+        self.counts[item.kind] = count
+        if count <= self.limit:
+            super().append(item)
+        else:
+            self.truncated[item.kind] = count
 
 
 def _ancestors(places, name: str | None) -> dict[str, str]:

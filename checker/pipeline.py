@@ -19,6 +19,8 @@ from .engine import Evaluator
 from .errors import CheckerInputError
 from .facts import approval_count, item_key, to_fact
 from .findings import INPUT_CITATION, Finding
+from .fields import RULE_SCHEMAS
+from .limits import get_limits
 from .documents import DOCUMENT_SUFFIXES, STDIN, read_document
 from .load import RECORD_SUFFIXES, FileNotice, iter_input_files, read_records
 from .normalize import Approval, ApprovalItem, Document, InputIssue, Project, Record, normalize
@@ -168,7 +170,7 @@ def plan_tasks(files: list[str], jobs: int) -> list[Task]:
     for path in files:
         suffix = Path(path).suffix.lower()
         size = Path(path).stat().st_size if path != STDIN and Path(path).is_file() else 0
-        if jobs <= 1 or suffix not in CHUNKABLE or size < CHUNK_MIN_BYTES:
+        if jobs <= 1 or suffix not in CHUNKABLE or size < CHUNK_MIN_BYTES or size > get_limits().max_file_bytes:
             tasks.append(Task(path))
             continue
         lines = _count_lines(path)
@@ -450,6 +452,11 @@ def document_subjects(document: Document, as_of: date, organization: dict | None
     fact = to_fact(document, as_of)
     fact.update(observed.values)
     subjects = [(document, fact)] + [(o, o.fact()) for o in observed.observations]
+    for kind, count in observed.truncated.items():
+        problems.append(Finding(
+            rule_id="INPUT-TOO-MANY", category="input", severity="warning", source=document.source,
+            record_id=document.id, citation=INPUT_CITATION, record_index=document.index,
+            message=f"文中{RULE_SCHEMAS[kind].label}多达 {count:,} 处，只检查了前 {get_limits().max_observations:,} 处"))
     return document, subjects, waivers, problems
 
 

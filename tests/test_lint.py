@@ -326,3 +326,33 @@ def test_document_record_body_positions_are_file_lines(cli, tmp_path):
     _, got = findings(cli, path)
     # body line 2 is file line 8; the column counts within the body line; no title given: info
     assert got == [("DOC-ISSUER-SELF", 8, 3), ("DOC-META-TITLE", 2, None)]
+
+
+def test_findings_bomb_is_capped_per_kind(cli, tmp_path):
+    from checker.limits import limits_overridden
+
+    body = "\n".join(["结合我市实际。"] * 300)
+    path = notice(tmp_path, body=body)
+    with limits_overridden(max_observations=50):
+        result = cli("lint", path, "--format", "json", "--as-of", AS_OF)
+    doc = result.json()
+    assert sum(f["rule_id"] == "DOC-ISSUER-SELF" for f in doc["findings"]) == 50
+    [warning] = [f for f in doc["findings"] if f["rule_id"] == "INPUT-TOO-MANY"]
+    assert warning["message"] == "文中自称多达 300 处，只检查了前 50 处" and warning["severity"] == "warning"
+
+
+def test_fix_keeps_the_owner(cli, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    path = notice(tmp_path, number="012")
+    os.chown(path, 1234, 2345)
+    cli("lint", path, "--fix", "--as-of", AS_OF)
+    assert "〔2024〕12号" in path.read_text(encoding="utf-8")
+    assert (path.stat().st_uid, path.stat().st_gid) == (1234, 2345)
+
+
+def test_control_characters_in_a_path_are_escaped(cli, tmp_path):
+    path = tmp_path / "bad\x1b[2J.csv"
+    path.write_text("编号,项目名称\n1,2\n1,3\n", encoding="utf-8")
+    result = cli("check", path)
+    assert "\x1b" not in result.err and "\\x1b[2J" in result.err and len(result.err.strip().splitlines()) == 1

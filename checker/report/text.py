@@ -8,6 +8,7 @@ condition, with the value found and the threshold.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from itertools import groupby
 
@@ -79,6 +80,7 @@ def _render_finding(console: Console, f: Finding) -> None:
         console.print(Text(f"      {mark} {label} ", style="dim") + Text(text))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SNIPPET_CELLS = 72  # terminal cells of source shown around a finding
 
 
@@ -100,7 +102,8 @@ def _window(line: str, start: int, end: int, limit: int = SNIPPET_CELLS) -> tupl
 
 def _render_snippet(console: Console, f: Finding) -> None:
     """ruff-style: the source line, the span underlined (wide characters take two cells), the fix beside it."""
-    text, start, end = _window(f.snippet, f.column - 1, (f.end_column or f.column + 1) - 1)
+    snippet = _CONTROL.sub(" ", f.snippet)  # one cell each, so columns stay aligned; nothing reaches the terminal raw
+    text, start, end = _window(snippet, f.column - 1, (f.end_column or f.column + 1) - 1)
     number = str(f.line)
     gutter = " " * len(number)
     console.print(Text(f"      {gutter}╭─ {f.source}:{f.line}:{f.column}", style="dim"))

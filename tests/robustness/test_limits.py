@@ -19,7 +19,7 @@ def test_defaults_are_documented_values():
     assert dataclasses.asdict(DEFAULT_LIMITS) == {
         "max_file_bytes": 50 * MiB, "max_line_chars": MiB, "max_records": 1_000_000,
         "max_document_chars": 2_000_000, "max_nesting": 64, "max_unpacked_factor": 10, "max_zip_ratio": 100,
-        "max_zip_members": 10_000,
+        "max_zip_members": 10_000, "max_observations": 1_000,
     }
     assert DEFAULT_LIMITS.max_unpacked_bytes == 500 * MiB
     assert get_limits() == DEFAULT_LIMITS  # no test leaves its limits behind
