@@ -581,6 +581,16 @@ def _jsonl_object(line: str, source: str, line_no: int) -> tuple[dict, dict]:
 
 # ---------------------------------------------------------------- tables
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, sliced one at a time (io.StringIO would copy the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
     """(line, cells) for every CSV row; delimiter sniffed among , ; tab; malformed quoting is refused."""
     source = str(path)
@@ -590,7 +600,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     limit = get_limits().max_line_chars
     csv.field_size_limit(limit)  # a cell is no longer than a line (one spanning lines neither)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:
