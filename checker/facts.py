@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .normalize import Approval, Project, Record
@@ -98,10 +99,15 @@ def derived_values(record: Record, as_of: date) -> dict[str, Any]:
 
 def approval_count(record: Approval, as_of: date):
     """The working-day count of an item: to its completion, or (still open) to `as_of`."""
+    end = record.completed_on if record.completed_on is not None else as_of
+    if end < record.accepted_on:
+        return None  # an open item accepted after the reference date (completed_on < accepted_on is refused earlier)
+    return _count(record.accepted_on, end, record.completed_on is not None)
+
+
+@lru_cache(maxsize=4096)
+def _count(start: date, end: date, completed: bool):
+    """Counted once per (start, end): the facts step and the report both need it, and dates repeat a lot."""
     from .workdays import elapsed_working_days, working_days_until
 
-    if record.completed_on is not None:
-        return elapsed_working_days(record.accepted_on, record.completed_on)
-    if as_of < record.accepted_on:
-        return None
-    return working_days_until(record.accepted_on, as_of)
+    return elapsed_working_days(start, end) if completed else working_days_until(start, end)

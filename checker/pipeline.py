@@ -485,18 +485,18 @@ def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_s
         return
     detail = None
     count = None
-    if isinstance(record, Approval):
-        from .workdays import describe
-
-        count = approval_count(record, result.as_of)
-        if count is not None:
-            span = f"受理 {record.accepted_on.isoformat()}，" + (
-                f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {result.as_of.isoformat()} 未办结")
-            detail = f"{span}：{describe(count)}"
     findings: list[Finding] = []
     packs = result.book.packs_for(record.kind)
     fact = to_fact(record, result.as_of)
     hits = evaluator.fired_all(fact, record.kind) if packs else set()
+    if isinstance(record, Approval):
+        count = approval_count(record, result.as_of)  # cached: to_fact counted the same days
+        if count is not None and hits:  # the day-by-day account is only written into findings
+            from .workdays import describe
+
+            span = f"受理 {record.accepted_on.isoformat()}，" + (
+                f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {result.as_of.isoformat()} 未办结")
+            detail = f"{span}：{describe(count)}"
     for pack in packs:
         if pack.spec.kind == "subsidy":
             if want_subsidies and isinstance(record, Project):
