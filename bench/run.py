@@ -1,0 +1,621 @@
+"""checker benchmark: one command, ratios measured in the same run.
+
+    python bench/run.py [--scale small|full] [--seed N] [--profile]
+
+See bench/README.md for what each figure means.  Absolute times drift on
+shared machines; the targets are therefore ratios of figures measured in this
+same run (evaluator vs evaluator, end to end vs evaluation, 2 jobs vs 1,
+cold start vs an import baseline, memory at 100k vs 10k records), except the
+lint target, which is an absolute rate from the issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.append(str(REPO))  # for `bench`; checker itself comes from the environment
+
+from bench import generate  # noqa: E402
+
+AS_OF = generate.AS_OF.isoformat()
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    eval_records: int  # records (mixed projects and approval items) for the evaluator throughput
+    eval_rounds: int  # interleaved rounds per evaluator (median taken)
+    e2e_records: int  # records in the CSV and the JSONL file for `checker check`
+    rss_small: int  # records of the smaller `checker check` memory run (the larger is e2e_records)
+    docs: int  # documents for `checker lint`
+    cold_runs: int  # runs each of cold start and import baseline (median taken)
+
+
+SCALES = {
+    "small": Scale("small", eval_records=2_000, eval_rounds=3, e2e_records=5_000, rss_small=1_000, docs=100,
+                   cold_runs=3),
+    "full": Scale("full", eval_records=20_000, eval_rounds=3, e2e_records=100_000, rss_small=10_000, docs=2_000,
+                  cold_runs=7),
+}
+
+# Targets from the issue; never lower them here.
+TARGETS = {
+    "durable_python_ratio": (">=", 0.25, "durable evaluation ≥ 0.25 × Python evaluator (realistic mix)"),
+    "e2e_vs_durable": (">=", 0.40, "end to end (CSV, 1 process) ≥ 0.40 × durable-only evaluation rate"),
+    "e2e_jsonl_vs_durable": (">=", 0.40, "end to end (JSONL, 1 process) ≥ 0.40 × durable-only evaluation rate"),
+    "jobs2_speedup": (">=", 1.6, "--jobs 2 ≥ 1.6 × single process (CSV)"),
+    "lint_docs_s": (">=", 100.0, "lint ≥ 100 documents/s per process (~20 KB documents)"),
+    "cold_start_ratio": ("<=", 1.5, "cold start of `checker lint` ≤ 1.5 × `import pydantic, rich`"),
+    "rss_ratio": ("<=", 1.5, "peak RSS at the large size ≤ 1.5 × at the small size"),
+}
+
+
+# ----------------------------------------------------------------- helpers
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def checker_command() -> list[str]:
+    """The `checker` console script next to this interpreter (what users run), else `python -m checker`."""
+    script = Path(sys.executable).parent / "checker"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "checker"]
+
+
+@dataclass
+class Proc:
+    wall_s: float
+    returncode: int
+    max_rss_mb: float  # peak RSS of the largest single process (the command, or one of its reaped workers)
+    cpu_s: float  # user + system CPU of the command and all its reaped child processes
+    stderr: str
+
+
+# A child's ru_maxrss also counts the memory of the process it was forked from (Linux records the old address
+# space's high-water mark at exec), so a command spawned straight from this benchmark process -- which holds
+# the evaluator records and parsed reports -- would report this process's size.  Commands are therefore
+# forked from a small, fresh helper interpreter that reports the grandchild's wall time and rusage.
+_HELPER = """
+import json, os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as handle:
+    json.dump({"wall": wall, "code": os.waitstatus_to_exitcode(status), "maxrss_kb": ru.ru_maxrss,
+               "cpu": ru.ru_utime + ru.ru_stime}, handle)
+"""
+
+
+def run_measured(cmd: list[str], ok_codes: tuple[int, ...] = (0, 1), env: dict | None = None) -> Proc:
+    """Run `cmd` in a fresh process; its wall time, peak RSS and CPU (with its reaped children, e.g. workers)."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".json") as result:
+        subprocess.run([sys.executable, "-S", "-E", "-c", _HELPER, result.name, *cmd], stdout=subprocess.DEVNULL,
+                       stderr=err, cwd=tempfile.gettempdir(), env=None if env is None else {**os.environ, **env},
+                       check=True)
+        data = json.loads(Path(result.name).read_text())
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if data["code"] not in ok_codes:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {data['code']}: {stderr[-2000:]}")
+    # ru_maxrss is in KiB on Linux
+    return Proc(data["wall"], data["code"], data["maxrss_kb"] / 1024, data["cpu"], stderr)
+
+
+def helper_floor_mb() -> float:
+    """Peak RSS reported for a trivial command: the helper's own size, the floor of every memory figure."""
+    return run_measured(["true"], ok_codes=(0,)).max_rss_mb
+
+
+def jobs_supported() -> bool:
+    out = subprocess.run(checker_command() + ["check", "--help"], capture_output=True, text=True)
+    return "--jobs" in out.stdout
+
+
+def code_fingerprint() -> str:
+    """sha256 (12 hex) of the checker package and rule files the benchmark runs; compared at start and end,
+    because other people may edit checker/ while a long run is going."""
+    import hashlib
+
+    where = subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"], capture_output=True,
+                           text=True, cwd=tempfile.gettempdir()).stdout.strip()
+    if not where:
+        return "unknown"
+    package = Path(where).parent
+    digest = hashlib.sha256()
+    for root in (package, package.parent / "rules"):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import durable  # noqa: F401
+        from importlib.metadata import version
+
+        durable_version = version("durable_rules")
+    except Exception:  # noqa: BLE001
+        durable_version = "not importable"
+    if os.environ.get("CHECKER_BENCH_SRC"):
+        code = f"--checker-src {os.environ['CHECKER_BENCH_SRC']} (the working tree is not what is measured)"
+    else:
+        code = _git_state()
+    where = subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"], capture_output=True,
+                           text=True, cwd=tempfile.gettempdir()).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "code": code,
+            "checker": where, "fingerprint": code_fingerprint(),
+            "implementation": platform.python_implementation(), "platform": platform.platform(),
+            "durable_rules": durable_version}
+
+
+def _git_state() -> str:
+    """HEAD of the repository, and how many files under checker/ and rules/ differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=REPO).stdout.strip()
+        dirty = [d for d in subprocess.run(["git", "status", "--porcelain", "--", "checker", "rules"],
+                                           capture_output=True, text=True, cwd=REPO).stdout.split("\n") if d.strip()]
+    except OSError:
+        return "unknown"
+    return head + (f" + {len(dirty)} uncommitted files in checker/ rules/" if dirty else "")
+
+
+# ----------------------------------------------------------------- 1. evaluators
+
+def load_records(path: Path, limit: int):
+    from checker.load import read_records
+    from checker.normalize import normalize
+
+    out = []
+    for raw in read_records(path):
+        record, issues = normalize(raw)
+        if record is None:
+            raise RuntimeError(f"generated record failed to normalize: {issues}")
+        out.append(record)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def bench_evaluators(ds: generate.Dataset, scale: Scale) -> dict:
+    """Records/s of DurableEvaluator and PythonEvaluator on the same compiled rules and precomputed facts.
+
+    Two protocols, both timed:
+    * per pack: `evaluator.fired(pack, fact, kind)` for each pack in `book.packs_for(kind)` (subsidy included);
+    * per record: `evaluator.fired_all(fact, kind)`, one evaluation of every pack's rules, when the evaluators
+      have it (it is what the pipeline calls).  The headline figures use it when available, else per pack.
+    """
+    from checker.engine import DurableEvaluator, PythonEvaluator
+    from checker.facts import to_fact
+    from checker.rulebook import DEFAULT_RULES_DIR, load_rulebook
+
+    book = load_rulebook([DEFAULT_RULES_DIR])
+    records = load_records(ds.mixed_jsonl, scale.eval_records)
+    as_of = generate.AS_OF
+    work = [(record.kind, to_fact(record, as_of), book.packs_for(record.kind)) for record in records]
+    durable, python = DurableEvaluator(book), PythonEvaluator(book)
+    has_all = hasattr(durable, "fired_all") and hasattr(python, "fired_all")
+
+    def per_pack(evaluator, items) -> tuple[float, list]:
+        results = []
+        start = time.perf_counter()
+        for kind, fact, packs in items:
+            hits = set()
+            for pack in packs:
+                hits |= evaluator.fired(pack, fact, kind)
+            results.append(hits)
+        return time.perf_counter() - start, results
+
+    def per_record(evaluator, items) -> tuple[float, list]:
+        results = []
+        start = time.perf_counter()
+        for kind, fact, _ in items:
+            results.append(evaluator.fired_all(fact, kind))
+        return time.perf_counter() - start, results
+
+    protocols = {"per_pack": per_pack}
+    if has_all:
+        protocols["per_record"] = per_record
+    headline = "per_record" if has_all else "per_pack"
+
+    # warm-up and agreement check (not timed): both evaluators, both protocols, same hits
+    mismatches = 0
+    reference = per_pack(python, work[:1000])[1]
+    for evaluator in (durable, python):
+        for protocol in protocols.values():
+            mismatches += sum(1 for a, b in zip(protocol(evaluator, work[:1000])[1], reference) if a != b)
+
+    n = len(work)
+    out: dict = {"records": n, "protocol": headline, "fired_all_available": has_all,
+                 "packs_per_record": round(sum(len(p) for _, _, p in work) / n, 2),
+                 "engine_rules_fired_per_record": round(sum(len(h) for h in reference) / len(reference), 3)}
+    for name, protocol in protocols.items():
+        d_times, p_times = [], []
+        for _ in range(scale.eval_rounds):  # interleaved so drift hits both alike
+            t, d_hits = protocol(durable, work)
+            d_times.append(t)
+            t, p_hits = protocol(python, work)
+            p_times.append(t)
+        mismatches += sum(1 for a, b in zip(d_hits, p_hits) if a != b)
+        out[f"{name}_durable_rps"] = n / statistics.median(d_times)
+        out[f"{name}_python_rps"] = n / statistics.median(p_times)
+        out[f"{name}_ratio"] = out[f"{name}_durable_rps"] / out[f"{name}_python_rps"]
+        for kind in ("project", "approval"):  # per kind: the same interleaved rounds
+            subset = [w for w in work if w[0] == kind]
+            td, tp = [], []
+            for _ in range(scale.eval_rounds):
+                td.append(protocol(durable, subset)[0])
+                tp.append(protocol(python, subset)[0])
+            out[f"{name}_durable_{kind}_rps"] = len(subset) / statistics.median(td)
+            out[f"{name}_python_{kind}_rps"] = len(subset) / statistics.median(tp)
+            out[f"{kind}_records"] = len(subset)
+    out["mismatches"] = mismatches
+    for key in ("durable_rps", "python_rps", "durable_project_rps", "durable_approval_rps", "python_project_rps",
+                "python_approval_rps"):
+        out[key] = out[f"{headline}_{key}"]
+    out["durable_python_ratio"] = out[f"{headline}_ratio"]
+    return out
+
+
+# ----------------------------------------------------------------- 2 and 5. end to end, memory
+
+def check_cmd(path: Path, out: Path, jobs: int | None = None) -> list[str]:
+    cmd = checker_command() + ["check", str(path), "--format", "json", "--output", str(out), "--as-of", AS_OF]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    return cmd
+
+
+def report_summary(path: Path) -> dict:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {"summary": data["summary"], "findings": len(data["findings"]), "bytes": path.stat().st_size,
+            "sha256": digest.hexdigest(),
+            "counts": {k: len(v) for k, v in data.items() if isinstance(v, list)}}
+
+
+def report_difference(one: dict, two: dict) -> str:
+    """'' when the reports are byte-identical, else what differs (summary keys, list lengths, bytes)."""
+    if one["sha256"] == two["sha256"]:
+        return ""
+    parts = []
+    for key in sorted(set(one["summary"]) | set(two["summary"])):
+        if one["summary"].get(key) != two["summary"].get(key):
+            parts.append(f"summary.{key}: {json.dumps(one['summary'].get(key), ensure_ascii=False)[:300]} vs "
+                         f"{json.dumps(two['summary'].get(key), ensure_ascii=False)[:300]}")
+    for key in sorted(set(one["counts"]) | set(two["counts"])):
+        if one["counts"].get(key) != two["counts"].get(key):
+            parts.append(f"len({key}): {one['counts'].get(key)} vs {two['counts'].get(key)}")
+    if not parts:
+        parts.append(f"same summary and list lengths, different bytes ({one['bytes']:,} vs {two['bytes']:,})")
+    return "; ".join(parts)
+
+
+def bench_end_to_end(ds: generate.Dataset, scale: Scale, work: Path, with_jobs: bool) -> dict:
+    out: dict = {"jobs_available": with_jobs, "rss_floor_mb": helper_floor_mb()}
+    big = ds.projects_csv[scale.e2e_records]
+    small = ds.projects_csv[scale.rss_small]
+    report = work / "report.json"
+
+    log(f"check {small.name} (memory, small size)")
+    p = run_measured(check_cmd(small, report))
+    out["rss_small_mb"] = p.max_rss_mb
+    out["rss_small_wall_s"] = p.wall_s
+
+    for label, path in (("csv", big), ("jsonl", ds.mixed_jsonl)):
+        log(f"check {path.name} --jobs 1")
+        p = run_measured(check_cmd(path, report))
+        out[f"{label}_wall_s"] = p.wall_s
+        out[f"{label}_cpu_s"] = p.cpu_s
+        out[f"{label}_rps"] = scale.e2e_records / p.wall_s
+        out[f"{label}_rss_mb"] = p.max_rss_mb
+        single = report_summary(report)
+        out[f"{label}_report_mb"] = single["bytes"] / 1e6
+        out[f"{label}_findings"] = single["findings"]
+        if with_jobs:
+            log(f"check {path.name} --jobs 2")
+            p2 = run_measured(check_cmd(path, report, jobs=2))
+            out[f"{label}_jobs2_wall_s"] = p2.wall_s
+            out[f"{label}_jobs2_cpu_s"] = p2.cpu_s  # parent + workers
+            out[f"{label}_jobs2_speedup"] = p.wall_s / p2.wall_s
+            double = report_summary(report)
+            difference = report_difference(single, double)
+            out[f"{label}_jobs2_same_report"] = not difference
+            out[f"{label}_jobs2_difference"] = difference
+            if difference:
+                log(f"--jobs 2 report differs from --jobs 1 on {path.name}: {difference}")
+    out["rss_large_mb"] = out["csv_rss_mb"]
+    out["rss_ratio"] = out["rss_large_mb"] / out["rss_small_mb"]
+    return out
+
+
+# ----------------------------------------------------------------- 3. lint
+
+def bench_lint(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
+    report = work / "lint.json"
+    total = ds.manifest["files"]["docs"]["bytes"]
+    log(f"lint {scale.docs} documents ({total / 1e6:.1f} MB)")
+    p = run_measured(checker_command() + ["lint", str(ds.docs_dir), "--format", "json", "--output", str(report),
+                                          "--as-of", AS_OF])
+    summary = report_summary(report)
+    return {"docs": scale.docs, "mb": total / 1e6, "mean_kb": total / scale.docs / 1000, "wall_s": p.wall_s,
+            "docs_s": scale.docs / p.wall_s, "mb_s": total / 1e6 / p.wall_s, "findings": summary["findings"],
+            "rss_mb": p.max_rss_mb}
+
+
+# ----------------------------------------------------------------- 4. cold start
+
+def bench_cold_start(ds: generate.Dataset, scale: Scale, data: Path) -> dict:
+    """Median wall time of `checker lint` on one small document over `python -c "import pydantic, rich"`.
+
+    Both run with a bytecode cache (PYTHONPYCACHEPREFIX under the data directory, written by one warm-up run
+    each), as an installed package has one: the machine may set PYTHONDONTWRITEBYTECODE, and an editable
+    checker then recompiles every module on each start while the installed dependencies do not.
+    """
+    lint = checker_command() + ["lint", str(ds.small_doc), "--as-of", AS_OF, "--no-color"]
+    baseline = [sys.executable, "-c", "import pydantic, rich"]
+    pyc = {"PYTHONPYCACHEPREFIX": str(data / "pycache"), "PYTHONDONTWRITEBYTECODE": ""}
+    run_measured(lint, env=pyc)  # warm-up: page cache, bytecode cache, checker's rule-verification cache
+    run_measured(baseline, ok_codes=(0,), env=pyc)
+    lint_t, base_t = [], []
+    log(f"cold start: {scale.cold_runs} runs each")
+    for _ in range(scale.cold_runs):  # alternate so drift hits both alike
+        lint_t.append(run_measured(lint, env=pyc).wall_s)
+        base_t.append(run_measured(baseline, ok_codes=(0,), env=pyc).wall_s)
+    out = {"lint_s": statistics.median(lint_t), "import_s": statistics.median(base_t),
+           "lint_runs": lint_t, "import_runs": base_t}
+    out["ratio"] = out["lint_s"] / out["import_s"]
+    # informational: as this environment runs it (no bytecode written if PYTHONDONTWRITEBYTECODE is set), and
+    # the first run after installing or changing rules, when checker re-verifies every rule's examples
+    # (CHECKER_NO_CACHE=1 turns that verification cache off)
+    k = max(1, scale.cold_runs // 2)
+    out["lint_env_s"] = statistics.median(run_measured(lint).wall_s for _ in range(k))
+    out["lint_no_cache_s"] = statistics.median(run_measured(lint, env={**pyc, "CHECKER_NO_CACHE": "1"}).wall_s
+                                               for _ in range(k))
+    out["env_ratio"] = out["lint_env_s"] / out["import_s"]
+    out["no_cache_ratio"] = out["lint_no_cache_s"] / out["import_s"]
+    return out
+
+
+# ----------------------------------------------------------------- report
+
+def verdict(name: str, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    op, target, _ = TARGETS[name]
+    ok = value >= target if op == ">=" else value <= target
+    return "PASS" if ok else "FAIL"
+
+
+def miss_by(name: str, value: float) -> str:
+    op, target, _ = TARGETS[name]
+    if op == ">=":
+        return f"{value / target:.0%} of target" if value < target else ""
+    return f"{value / target:.1f}× the limit" if value > target else ""
+
+
+def render(results: dict) -> str:
+    ev, e2e, lint, cold = results["evaluators"], results["end_to_end"], results["lint"], results["cold_start"]
+    sc = results["scale"]
+    rows = [
+        ("evaluators", f"durable, {ev['records']:,} mixed records, {ev['protocol'].replace('_', ' ')}",
+         f"{ev['durable_rps']:,.0f} rec/s", None),
+        ("evaluators", "python, same facts", f"{ev['python_rps']:,.0f} rec/s", None),
+        ("evaluators", "durable / python", f"{ev['durable_python_ratio']:.3f}", "durable_python_ratio"),
+        ("evaluators", "durable projects / approvals",
+         f"{ev['durable_project_rps']:,.0f} / {ev['durable_approval_rps']:,.0f} rec/s", None),
+        ("evaluators", "python projects / approvals",
+         f"{ev['python_project_rps']:,.0f} / {ev['python_approval_rps']:,.0f} rec/s", None),
+    ]
+    if ev["protocol"] == "per_record":
+        rows += [
+            ("evaluators", "per pack (fired per pack): durable / python",
+             f"{ev['per_pack_durable_rps']:,.0f} / {ev['per_pack_python_rps']:,.0f} rec/s = {ev['per_pack_ratio']:.3f}",
+             None),
+        ]
+    rows += [
+        ("evaluators", "durable vs python disagreements", f"{ev['mismatches']}", None),
+        ("end to end", f"check CSV {sc['e2e_records']:,} projects, 1 process",
+         f"{e2e['csv_rps']:,.0f} rec/s ({e2e['csv_wall_s']:.1f} s)", None),
+        ("end to end", "CSV e2e / durable project evaluation", f"{results['figures']['e2e_vs_durable']:.3f}",
+         "e2e_vs_durable"),
+        ("end to end", f"check JSONL {sc['e2e_records']:,} mixed, 1 process",
+         f"{e2e['jsonl_rps']:,.0f} rec/s ({e2e['jsonl_wall_s']:.1f} s)", None),
+        ("end to end", "JSONL e2e / durable mixed evaluation", f"{results['figures']['e2e_jsonl_vs_durable']:.3f}",
+         "e2e_jsonl_vs_durable"),
+        ("end to end", "JSON report size CSV / JSONL", f"{e2e['csv_report_mb']:.0f} / {e2e['jsonl_report_mb']:.0f} MB",
+         None),
+    ]
+    if e2e["jobs_available"]:
+        rows += [
+            ("end to end", "CSV --jobs 2 speed-up", f"{e2e['csv_jobs2_speedup']:.2f}×"
+             + (", report identical" if e2e["csv_jobs2_same_report"] else " (REPORT DIFFERS)"), "jobs2_speedup"),
+            ("end to end", "JSONL --jobs 2 speed-up", f"{e2e['jsonl_jobs2_speedup']:.2f}×"
+             + (", report identical" if e2e["jsonl_jobs2_same_report"] else " (REPORT DIFFERS)"), None),
+            ("end to end", "CPU s, 1 process vs --jobs 2 (all processes): CSV",
+             f"{e2e['csv_cpu_s']:.0f} vs {e2e['csv_jobs2_cpu_s']:.0f} (×{e2e['csv_jobs2_cpu_s'] / e2e['csv_cpu_s']:.2f})",
+             None),
+            ("end to end", "CPU s, 1 process vs --jobs 2 (all processes): JSONL",
+             f"{e2e['jsonl_cpu_s']:.0f} vs {e2e['jsonl_jobs2_cpu_s']:.0f} "
+             f"(×{e2e['jsonl_jobs2_cpu_s'] / e2e['jsonl_cpu_s']:.2f})", None),
+        ]
+    else:
+        rows.append(("end to end", "--jobs 2 speed-up", "not available (checker check has no --jobs)",
+                     "jobs2_speedup"))
+    rows += [
+        ("lint", f"{lint['docs']:,} documents, {lint['mb']:.1f} MB (mean {lint['mean_kb']:.1f} KB)",
+         f"{lint['docs_s']:,.0f} docs/s, {lint['mb_s']:.2f} MB/s ({lint['wall_s']:.1f} s)", "lint_docs_s"),
+        ("lint", "peak RSS of the lint run", f"{lint['rss_mb']:.0f} MB", None),
+        ("cold start", "checker lint one small document (median, with .pyc)", f"{cold['lint_s'] * 1000:.0f} ms",
+         None),
+        ("cold start", "python -c 'import pydantic, rich' (median, with .pyc)", f"{cold['import_s'] * 1000:.0f} ms",
+         None),
+        ("cold start", "ratio", f"{cold['ratio']:.2f}", "cold_start_ratio"),
+        ("cold start", "informational: without bytecode cache (environment as is)",
+         f"{cold['lint_env_s'] * 1000:.0f} ms = {cold['env_ratio']:.2f}× import", None),
+        ("cold start", "informational: CHECKER_NO_CACHE=1 (rule examples re-verified)",
+         f"{cold['lint_no_cache_s'] * 1000:.0f} ms = {cold['no_cache_ratio']:.2f}× import", None),
+        ("memory", f"peak RSS, check {sc['rss_small']:,} records", f"{e2e['rss_small_mb']:.0f} MB", None),
+        ("memory", f"peak RSS, check {sc['e2e_records']:,} records", f"{e2e['rss_large_mb']:.0f} MB", None),
+        ("memory", "ratio", f"{e2e['rss_ratio']:.2f}", "rss_ratio"),
+        ("memory", "floor: peak RSS reported for `true`", f"{e2e['rss_floor_mb']:.0f} MB", None),
+    ]
+    figures = results["figures"]
+    width = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"checker benchmark — scale {sc['name']}, seed {results['seed']}, as-of {AS_OF}",
+             f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+             f"Python {results['machine']['python']}, durable-rules {results['machine']['durable_rules']}",
+             f"code: {results['machine']['code']}; checker from {results['machine']['checker']}; "
+             f"fingerprint {results['machine']['fingerprint']}"
+             + ("" if results["code_unchanged"] else f" -> {results['fingerprint_end']} (CODE CHANGED DURING THE RUN)"),
+             ""]
+    header = f"{'area':<{width[0]}}  {'measure':<{width[1]}}  {'value':<{width[2]}}  target"
+    lines += [header, "-" * len(header)]
+    for area, measure, value, target in rows:
+        mark = ""
+        if target:
+            op, limit, _ = TARGETS[target]
+            v = figures.get(target)
+            mark = f"{op} {limit:g}  {verdict(target, v)}"
+            if v is not None and verdict(target, v) == "FAIL":
+                mark += f" ({miss_by(target, v)})"
+        lines.append(f"{area:<{width[0]}}  {measure:<{width[1]}}  {value:<{width[2]}}  {mark}")
+    lines.append("")
+    lines.append(" ".join(f"{k}={_fmt(v)}" for k, v in figures.items()))
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "na"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="checker benchmark (see bench/README.md)")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=REPO / "bench" / ".data",
+                        help="where generated inputs and results go (default bench/.data, git-ignored)")
+    parser.add_argument("--checker-src", type=Path, metavar="DIR",
+                        help="measure the checker package (and rules/) in DIR instead of the installed one, e.g. a "
+                             "frozen copy made with `git archive HEAD checker rules | tar -x -C DIR`")
+    parser.add_argument("--profile", action="store_true",
+                        help="after measuring, profile each area (cProfile, tracemalloc, -X importtime) into "
+                             "DATA/profile-SCALE-SEED/")
+    args = parser.parse_args(argv)
+    args.data = args.data.resolve()
+    if args.checker_src:
+        src = str(args.checker_src.resolve())
+        if not (Path(src) / "checker" / "__init__.py").is_file():
+            parser.error(f"--checker-src {src}: no checker/__init__.py there")
+        os.environ["PYTHONPATH"] = src + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+        os.environ["CHECKER_BENCH_SRC"] = src
+        sys.path.insert(0, src)
+    scale = SCALES[args.scale]
+    started = time.perf_counter()
+
+    root = args.data / f"{scale.name}-seed{args.seed}"
+    log(f"generating inputs into {root}")
+    t = time.perf_counter()
+    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0,
+                                scale.docs)
+    log(f"generated in {time.perf_counter() - t:.1f} s")
+
+    host = machine()
+    work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
+    try:
+        with_jobs = jobs_supported()
+        if not with_jobs:
+            log("`checker check --help` shows no --jobs: jobs=2 is marked not available")
+        log(f"evaluators: {scale.eval_records:,} records × {scale.eval_rounds} rounds each")
+        evaluators = bench_evaluators(ds, scale)
+        e2e = bench_end_to_end(ds, scale, work, with_jobs)
+        lint = bench_lint(ds, scale, work)
+        cold = bench_cold_start(ds, scale, args.data)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    figures = {
+        "durable_rps": evaluators["durable_rps"],
+        "python_rps": evaluators["python_rps"],
+        "durable_python_ratio": evaluators["durable_python_ratio"],
+        "durable_project_rps": evaluators["durable_project_rps"],
+        "e2e_rps": e2e["csv_rps"],
+        "e2e_vs_durable": e2e["csv_rps"] / evaluators["durable_project_rps"],
+        "e2e_jsonl_rps": e2e["jsonl_rps"],
+        "e2e_jsonl_vs_durable": e2e["jsonl_rps"] / evaluators["durable_rps"],
+        "jobs2_speedup": e2e.get("csv_jobs2_speedup"),
+        "lint_docs_s": lint["docs_s"],
+        "lint_mb_s": lint["mb_s"],
+        "cold_start_ratio": cold["ratio"],
+        "rss_10k_mb" if scale.name == "full" else "rss_small_mb": e2e["rss_small_mb"],
+        "rss_100k_mb" if scale.name == "full" else "rss_large_mb": e2e["rss_large_mb"],
+        "rss_ratio": e2e["rss_ratio"],
+    }
+    fingerprint_end = code_fingerprint()
+    if fingerprint_end != host["fingerprint"]:
+        log("WARNING: checker/ or rules/ changed during the run; figures mix two versions — run again")
+    results = {"scale": scale.__dict__, "seed": args.seed, "as_of": AS_OF, "machine": host,
+               "fingerprint_end": fingerprint_end, "code_unchanged": fingerprint_end == host["fingerprint"],
+               "evaluators": evaluators, "end_to_end": e2e, "lint": lint, "cold_start": cold, "figures": figures,
+               "verdicts": {k: verdict(k, figures.get(k)) for k in TARGETS},
+               "bench_seconds": round(time.perf_counter() - started, 1)}
+    out_file = args.data / f"results-{scale.name}-seed{args.seed}.json"
+    out_file.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"results in {out_file} (benchmark took {results['bench_seconds']} s)")
+
+    table = render(results)
+    if args.profile:
+        from bench import profiling
+
+        print(table.rsplit("\n", 1)[0], flush=True)  # the table now; the name=value line stays last
+        profiling.run_all(ds, scale, args.data / f"profile-{scale.name}-seed{args.seed}")
+        print(table.rsplit("\n", 1)[1])
+    else:
+        print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
