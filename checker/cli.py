@@ -259,7 +259,8 @@ def cmd_records(args, mode: str) -> int:
         result = run(args.paths, book, evaluator, settings.as_of, categories=categories,
                      want_subsidies=(mode in ("check", "subsidy")), kinds={"document"} if mode == "lint" else None,
                      jobs=settings.jobs, engine=args.engine, keep_documents=fixing, progress=progress,
-                     organization=settings.organization, spill=(args.format == "json"))
+                     organization=settings.organization, spill=(args.format == "json"),
+                     track_checked=(args.format == "junit"))
     finally:
         if progress is not None:
             progress.stop()

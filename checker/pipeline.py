@@ -48,6 +48,8 @@ class RunResult:
     ids: list[tuple] = field(default_factory=list)
     tallies: list[tuple] = field(default_factory=list)
     error_indices: list[int] = field(default_factory=list)  # record index of each error (to interleave on merge)
+    # (source, index, id, kind, line) of every record checked, when asked for (JUnit lists clean records too)
+    checked: list[tuple] | None = None
     organization: dict | None = None  # from the configuration: stands in for an issuer a document does not name
     inline_waivers: list = field(default_factory=list)  # waivers.Waiver from markers inside documents
     scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
@@ -202,6 +204,7 @@ class _Context:
     want_subsidies: bool
     keep_documents: bool
     organization: dict | None = None
+    track_checked: bool = False
 
     def get_evaluator(self) -> Evaluator:
         if self.evaluator is None:
@@ -214,7 +217,7 @@ class _Context:
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
         categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
         jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
-        organization: dict | None = None, spill: bool = False) -> RunResult:
+        organization: dict | None = None, spill: bool = False, track_checked: bool = False) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
 
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
@@ -228,7 +231,10 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     if spill:
         result.subsidies.spill()
         result.approvals.spill()
-    context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization)
+    if track_checked:
+        result.checked = []
+    context = _Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization,
+                       track_checked)
     suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     if kinds == {"document"}:
         suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
@@ -298,7 +304,7 @@ def _process_in_worker(task: Task) -> RunResult:
     context = _worker_context
     partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
                         categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
-                        organization=context.organization)
+                        organization=context.organization, checked=[] if context.track_checked else None)
     _process(task, context, partial, _FileState(), keep_ids=True)
     partial.book = None  # the parent has the rules; do not send them back with every partial
     return partial
@@ -384,6 +390,8 @@ def _process_raw(raw, sink: RunResult, context: _Context, state: _FileState, kee
     if record is None or (context.kinds is not None and record.kind not in context.kinds):
         return
     sink.records_checked += 1
+    if sink.checked is not None:
+        sink.checked.append((record.source, record.index, record.id, record.kind, record.line))
     check_record(record, sink, context.get_evaluator(), context.want_subsidies)
     if isinstance(record, Approval):
         state.tally(record)
@@ -408,6 +416,8 @@ def _merge_partial(partial: RunResult, state: _FileState, result: RunResult) -> 
     result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
     result.documents.extend(partial.documents)
     result.inline_waivers.extend(partial.inline_waivers)
+    if result.checked is not None and partial.checked:
+        result.checked.extend(c for c in partial.checked if c[1] not in dropped)
     result.records_checked += partial.records_checked - len(dropped)
     indices = partial.error_indices + [10**12] * (len(partial.errors) - len(partial.error_indices))
     errors = [(index, 0, line) for index, line in zip(indices, partial.errors)]
@@ -426,6 +436,8 @@ def _finish_file(path: str, state: _FileState, result: RunResult, context: _Cont
         item = ApprovalItem(id=summary["item"], item=summary["item"], source=state.source or path,
                             line=summary["line"], index=10**9 + position, promised_working_days=summary["promised"],
                             row_count=summary["rows"])
+        if result.checked is not None:
+            result.checked.append((item.source, item.index, item.id, item.kind, item.line))
         check_record(item, result, context.get_evaluator(), context.want_subsidies)
 
 

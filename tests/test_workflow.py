@@ -253,3 +253,12 @@ def test_pre_commit_hooks_file():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     ids = {h["id"]: h for h in hooks}
     assert ids["checker-lint"]["entry"].startswith("checker lint") and "docx" in ids["checker-lint"]["files"]
+
+
+def test_junit_lists_clean_records_too(cli):
+    import xml.etree.ElementTree as ET
+
+    out = cli("approvals", EXAMPLES / "ledger.csv", "--format", "junit", "--as-of", "2025-01-01").out
+    suites = {s.get("name"): s for s in ET.fromstring(out).iter("testsuite")}
+    bench = suites["approval-benchmark"]
+    assert bench.get("tests") == "16" and bench.get("failures") == "3"  # H1, H6, H9 fail; the 13 others pass

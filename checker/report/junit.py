@@ -2,10 +2,9 @@
 
 CI tools show test cases, not findings, so a record that a pack checked and found nothing wrong
 with must appear as a passing case; otherwise "0 failures" could mean "nothing was checked".
-`RunResult` has no list of checked records, so the records are gathered from what it does hold:
-subsidy outcomes (projects), approval outcomes, kept documents, document files, and findings.
-Projects checked without a subsidy evaluation (`checker approvals`) and item types (`approval_item`)
-without a finding are therefore not listed (see the report to the lead).
+The CLI asks the pipeline to list every checked record (`RunResult.checked`) for this format; without
+that list (a result built elsewhere), records are gathered from what the result holds: subsidy outcomes,
+approval outcomes, kept documents, document files, and findings.
 
 Error and warning findings are <failure>s; info findings go to <system-out>; a case whose only
 error/warning findings are waived is <skipped> with the waiver's reason; fixed findings do not fail.
@@ -84,6 +83,8 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
     for path in result.files:
         if path != STDIN and Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:  # a document file is its record
             get(path, 0, None)
+    for source, index, record_id, kind, line in result.checked or []:  # every checked record, clean ones too
+        get(source, index, record_id, kind="document" if kind in DOCUMENT_KINDS else kind, line=line, checked=True)
     for s in result.subsidies:
         r = s.record
         get(r.source, r.index, r.id, kind="project", line=r.line, checked=True, subsidy=s)
