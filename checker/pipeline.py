@@ -95,8 +95,12 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
         hits = evaluator.fired(pack, fact, record.kind)
     if not hits:
         return []
-    values = {spec.name: (show(spec, fact.get(spec.name)) if spec.derived else record.display(spec.name))
-              for spec in record.schema.fields}
+    schema = record.schema
+
+    def value(name: str) -> str:
+        spec = schema.get(name)
+        return show(spec, fact.get(name)) if spec is not None and spec.derived else record.display(name)
+
     out = []
     for rule in pack.rules:
         if rule.id not in hits or (categories is not None and rule.category not in categories):
@@ -121,7 +125,7 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
             severity=rule.severity,
             source=record.source,
             record_id=record.id,
-            message=rule.render_message(values),
+            message=rule.render_message({name: value(name) for name in rule.message_fields}),
             citation=rule.citation_short,
             citation_text=rule.citation_text,
             line=record.line,

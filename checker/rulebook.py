@@ -164,8 +164,18 @@ class Rule:
     def referral_id(self) -> str:
         return f"{self.id}:referral"
 
+    @cached_property
+    def message_fields(self) -> tuple[str, ...]:
+        """Record fields the message shows (only those are formatted for each finding)."""
+        names = {name for _, name, _, _ in string.Formatter().parse(self.spec.message) if name}
+        return tuple(sorted(names - set(self.params)))
+
+    @cached_property
+    def _shown_params(self) -> dict[str, str]:
+        return {k: _show_param(v) for k, v in self.params.items()}
+
     def render_message(self, values: dict[str, str]) -> str:
-        return self.spec.message.format_map({**{k: _show_param(v) for k, v in self.params.items()}, **values})
+        return self.spec.message.format_map({**self._shown_params, **values})
 
 
 @dataclass

@@ -35,7 +35,7 @@ class WindowResult:
     holds: bool  # engine verdict
     amount: Decimal | None
     referral: bool
-    check: Check  # per-condition explanation
+    check: Check | None  # per-condition explanation (None for what-if outcomes, which show only their result)
 
 
 @dataclass
@@ -151,14 +151,15 @@ def evaluate_subsidy(record: Project, pack: Pack, evaluator: Evaluator, as_of: d
     if accepted is None:
         outcome = _decide(record, pack, evaluator, fact, None, hits)
         hypothetical_fact = dict(fact, completion_acceptance_date=date_key(as_of))
-        outcome.hypothetical = _decide(record, pack, evaluator, hypothetical_fact, as_of)
+        outcome.hypothetical = _decide(record, pack, evaluator, hypothetical_fact, as_of, explained=False)
         outcome.hypothetical_date = as_of
         return outcome
     return _decide(record, pack, evaluator, fact, accepted, hits)
 
 
 def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accepted: date | None,
-            hits: set[str] | None = None) -> SubsidyOutcome:
+            hits: set[str] | None = None, explained: bool = True) -> SubsidyOutcome:
+    """The outcome; `explained=False` skips the per-condition explanation (the what-if shows only its result)."""
     hits = evaluator.fired(pack, fact) if hits is None else hits
     windows, referral_reasons = [], []
     for rule in pack.rules:
@@ -171,7 +172,8 @@ def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accep
         amount = award_amount(rule, record.floor_area_m2) if holds else None
         window = rule.spec.window
         referral = holds and (window.referral == "always" or rule.referral_id in hits)
-        windows.append(WindowResult(rule, covers, holds, amount, referral, explain(rule.condition, fact)))
+        check = explain(rule.condition, fact) if explained else None
+        windows.append(WindowResult(rule, covers, holds, amount, referral, check))
 
     eligible_windows = [w for w in windows if w.holds]
     best = max(eligible_windows, key=lambda w: w.amount, default=None)  # max keeps the first on ties
