@@ -468,7 +468,7 @@ def document(rng: random.Random, index: int) -> Doc:
     past_step = rng.randrange(len(SCHEDULE_STEPS)) if DOC_SCHEDULE_PAST in b else None
     if past_step is not None:
         schedule_dates[past_step] = issued - timedelta(days=rng.randint(30, 400))
-    schedule = ["", f"{{n}}、进度安排", ""]
+    schedule = ["", "{n}、进度安排", ""]
     for k, (stage, text) in enumerate(SCHEDULE_STEPS):
         d = schedule_dates[k]
         schedule.append(f"（{_cn_index(k + 1)}）{stage}。" + text.format(d=f"{d.year}年{d.month}月{d.day}日") + "。")

@@ -123,15 +123,19 @@ def profile_evaluators(ds: generate.Dataset, n: int) -> str:
     work = [(r.kind, to_fact(r, generate.AS_OF), book.packs_for(r.kind)) for r in records]
     durable = DurableEvaluator(book)
 
+    per_record = hasattr(durable, "fired_all")
+
     def loop():
         for kind, fact, packs in work:
-            for pack in packs:
-                durable.fired(pack, fact, kind)
+            if per_record:
+                durable.fired_all(fact, kind)
+            else:
+                for pack in packs:
+                    durable.fired(pack, fact, kind)
 
     profiler, total, _ = _profile_call(loop)
-    calls = sum(len(p) for _, _, p in work)
-    head = (f"DurableEvaluator.fired on {len(work):,} mixed records ({calls:,} calls, one per pack), "
-            f"{total:.2f} s under cProfile\n\n")
+    what = "fired_all, one call per record" if per_record else f"fired, {sum(len(p) for _, _, p in work):,} calls"
+    head = f"DurableEvaluator on {len(work):,} mixed records ({what}), {total:.2f} s under cProfile\n\n"
     return head + _stats_text(profiler, "tottime", 25)
 
 
@@ -267,9 +271,22 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     import checker.pipeline as pipeline
 
     original = pipeline.run
-    seen: dict = {}
+    original_read = getattr(pipeline, "read_records", None)
+    seen: dict = {"peak": 0}
+
+    def read_and_watch(*args, **kwargs):  # a snapshot whenever traced memory reaches a new high, every 1,000 records
+        for i, raw in enumerate(original_read(*args, **kwargs)):
+            if i % 1000 == 0:
+                current, _ = tracemalloc.get_traced_memory()
+                if current > seen["peak"]:
+                    seen["peak"] = current
+                    seen["peak_snapshot"] = tracemalloc.take_snapshot()
+                    seen["peak_at"] = i
+            yield raw
 
     def run_and_snapshot(*args, **kwargs):
+        seen["before"] = tracemalloc.get_traced_memory()  # (current, peak) after imports and the rule book
+        tracemalloc.reset_peak()
         result = original(*args, **kwargs)
         seen["alive"] = tracemalloc.get_traced_memory()
         seen["snapshot"] = tracemalloc.take_snapshot()
@@ -279,7 +296,9 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     out = out_dir / "memory-report.json"
     argv = [command, str(path), "--format", "json", "--output", str(out), "--as-of", AS_OF]
     pipeline.run = run_and_snapshot
-    tracemalloc.start(12)
+    if original_read is not None:
+        pipeline.read_records = read_and_watch
+    tracemalloc.start(6)
     try:
         base, _ = tracemalloc.get_traced_memory()
         _cli(argv)
@@ -287,12 +306,17 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     finally:
         tracemalloc.stop()
         pipeline.run = original
+        if original_read is not None:
+            pipeline.read_records = original_read
     size = out.stat().st_size
     out.unlink(missing_ok=True)
     mb = 1 / 1e6
     alive, peak_run = seen["alive"]
+    before, peak_start = seen["before"]
     lines = [
         f"checker {' '.join(argv)}: traced Python allocations ({records:,} {unit}s)",
+        f"  start-up (imports, rule book, engine): peak {(peak_start - base) * mb:,.1f} MB, "
+        f"{(before - base) * mb:,.1f} MB alive when pipeline.run starts",
         f"  during pipeline.run: peak {(peak_run - base) * mb:,.1f} MB",
         f"  alive when pipeline.run returns (the RunResult): {(alive - base) * mb:,.1f} MB "
         f"= {(alive - base) / records / 1000:,.2f} KB per {unit}",
@@ -305,6 +329,12 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     for stat in snapshot.statistics("lineno")[:20]:
         frame = stat.traceback[0]
         lines.append(f"{stat.size * mb:>8.2f} MB {stat.count:>9,} blocks  {frame.filename}:{frame.lineno}")
+    if "peak_snapshot" in seen:
+        lines.append(f"\n--- alive at the highest sample while reading ({seen['peak'] * mb:,.1f} MB at record "
+                     f"{seen['peak_at']:,}), by allocation site (top 12)")
+        for stat in seen["peak_snapshot"].statistics("lineno")[:12]:
+            frame = stat.traceback[0]
+            lines.append(f"{stat.size * mb:>8.2f} MB {stat.count:>9,} blocks  {frame.filename}:{frame.lineno}")
     lines.append("\n--- alive when pipeline.run returns, by traceback (top 8, innermost checker frames)")
     for stat in snapshot.statistics("traceback")[:8]:
         frames = [f for f in stat.traceback if "checker" in f.filename][-4:]
@@ -330,7 +360,6 @@ def _areas(ds: generate.Dataset, scale, out_dir: Path) -> dict:
 def run_all(ds: generate.Dataset, scale, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     log = lambda m: print(f"[profile {time.strftime('%H:%M:%S')}] {m}", file=sys.stderr, flush=True)  # noqa: E731
-    n_check = scale.rss_small
     for name, job in _areas(ds, scale, out_dir).items():
         log(f"profiling {name}")
         try:
