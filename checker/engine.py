@@ -90,7 +90,13 @@ class DurableEvaluator:
             def _run(self) -> None:  # no dispatch/timer threads: we only assert facts synchronously
                 pass
 
+        import json
+
+        import durable_rules_engine
+
         self._engine = engine
+        self._core = durable_rules_engine  # the C module: called directly per fact (see fired_all)
+        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self._host = _QuietHost()
         self._lock = threading.Lock()
         self._hits: list[str] = []
@@ -106,6 +112,8 @@ class DurableEvaluator:
             fields = {leaf.field for rule in rules for cond in (rule.condition, rule.referral) if cond is not None
                       for leaf in leaves(cond)}
             self._fields[kind] = tuple(sorted(fields))
+        self._handles: dict[str, list[tuple[str, Any]]] = {
+            kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()}
         for pack in book.packs:
             for kind in pack.kinds:
                 self._pack_ids[(pack.id, kind)] = _engine_ids(pack, kind)
@@ -159,8 +167,14 @@ class DurableEvaluator:
         return self.fired_all(fact, kind) & self._pack_ids.get((pack.id, kind), set())
 
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
-        names = self._rulesets.get(kind)
-        if not names:
+        """Assert, collect, retract: the fact is serialized once and handed to durable's C core directly.
+
+        durable's Python wrapper (`Host.assert_fact`) would serialize the fact again for the retract and
+        once more for the `MessageNotHandledException` of every clean record; its per-call work was most
+        of the cost.  The action protocol (`do_actions`, our trivial actions, the state check) is durable's own.
+        """
+        rulesets = self._handles.get(kind)
+        if not rulesets:
             return set()
         message = {name: fact[name] for name in self._fields[kind] if name in fact}
         message["_t"] = kind
@@ -168,25 +182,38 @@ class DurableEvaluator:
             if self._broken:
                 raise EngineError(self._broken)
             message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
+            try:
+                text = self._dumps(message)
+            except (TypeError, ValueError) as exc:  # a value durable cannot take: a bug upstream, say so
+                self._broken = f"规则引擎无法接收此记录（{exc}）"
+                raise EngineError(self._broken) from None
             hits: set[str] = set()
-            for name in names:
+            for name, ruleset in rulesets:
                 self._hits.clear()
-                state = None
                 try:
-                    state = self._host.assert_fact(name, message)
-                except self._engine.MessageNotHandledException:
-                    pass  # no rule matched: no finding, and no action ran
+                    code, state_handle = self._core.assert_fact(ruleset._handle, text)[:2]
                 except Exception as exc:  # noqa: BLE001 - the C core reports every failure this way
                     self._broken = f"规则引擎出错（{name}）：{exc}"
                     raise EngineError(self._broken) from None
-                hits.update(self._hits)
-                try:
-                    self._host.retract_fact(name, message)
-                except self._engine.MessageNotHandledException:
-                    pass
-                if isinstance(state, dict) and "exception" in state:
-                    self._broken = f"规则动作出错（{name}）：{state['exception']}"
+                if code == 2:  # the same content asserted twice: cannot happen with the unique key, never ignore it
+                    self._broken = f"规则引擎出错（{name}）：同一事实重复提交"
                     raise EngineError(self._broken)
+                if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
+                    outcome: list = []
+                    ruleset.do_actions(state_handle if code == 0 else 0, lambda error, state: outcome.append((error, state)))
+                    error, state = outcome[0] if outcome else (None, None)
+                    if error:
+                        self._broken = f"规则动作出错（{name}）：{error}"
+                        raise EngineError(self._broken)
+                    if isinstance(state, dict) and "exception" in state:
+                        self._broken = f"规则动作出错（{name}）：{state['exception']}"
+                        raise EngineError(self._broken)
+                    hits.update(self._hits)
+                try:
+                    self._core.retract_fact(ruleset._handle, text)
+                except Exception as exc:  # noqa: BLE001
+                    self._broken = f"规则引擎出错（{name}）：{exc}"
+                    raise EngineError(self._broken) from None
             return hits
 
 
