@@ -16,6 +16,7 @@ carry None (checker.facts drops missing values).
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -382,3 +383,57 @@ def explain(cond: Condition, fact: dict) -> Check:
         return Check(cond.describe(), passed, children=children, mode=cond.mode)
     actual = fact.get(cond.field)
     return Check(cond.text, holds(cond, fact), cond.field, show(cond.spec, actual, unit=True), cond.expected)
+
+
+# ------------------------------------------------------------------ explanations as JSON text
+
+_encode = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+_SHOW_CACHE_SIZE = 512  # per leaf: enums, dates and thresholds repeat across a ledger; areas mostly do not
+_json_explainers: dict[int, tuple[Condition, Any]] = {}
+
+
+def explain_json(cond: Condition, fact: dict) -> tuple[bool, str]:
+    """(passed, compact JSON text) equal to `json.dumps(explain(cond, fact).to_json(), ensure_ascii=False,
+    separators=(",", ":"))`, without building `Check` objects: a ledger's JSON report explains every project.
+    """
+    entry = _json_explainers.get(id(cond))
+    if entry is None or entry[0] is not cond:
+        entry = (cond, _json_explainer(cond))
+        _json_explainers[id(cond)] = entry
+    return entry[1](fact)
+
+
+def _json_explainer(cond: Condition):
+    """A closure writing one condition's explanation; static text is encoded once, here."""
+    if isinstance(cond, Group):
+        parts = [_json_explainer(item) for item in cond.items]
+        head = '{"text":' + _encode(cond.describe()) + ',"passed":'
+        want_all = cond.mode == "all"
+
+        def run_group(fact: dict) -> tuple[bool, str]:
+            results = [part(fact) for part in parts]
+            passed = all(r[0] for r in results) if want_all else any(r[0] for r in results)
+            return passed, f'{head}{"true" if passed else "false"},"children":[{",".join(r[1] for r in results)}]}}'
+
+        return run_group
+    head = '{"text":' + _encode(cond.text) + ',"passed":'
+    middle = ',"field":' + _encode(cond.field) + ',"actual":'
+    tail = ',"expected":' + (_encode(cond.expected) if cond.expected is not None else "null") + "}"
+    name, spec = cond.field, cond.spec
+    shown: dict[Any, str] = {}
+
+    def run_leaf(fact: dict) -> tuple[bool, str]:
+        passed = holds(cond, fact)
+        value = fact.get(name)
+        key = (type(value), value)
+        try:
+            actual = shown.get(key)
+        except TypeError:  # an unhashable value: shown, not cached
+            return passed, f'{head}{"true" if passed else "false"}{middle}{_encode(show(spec, value, unit=True))}{tail}'
+        if actual is None:
+            actual = _encode(show(spec, value, unit=True))
+            if len(shown) < _SHOW_CACHE_SIZE:
+                shown[key] = actual
+        return passed, f'{head}{"true" if passed else "false"}{middle}{actual}{tail}'
+
+    return run_leaf

@@ -136,10 +136,10 @@ class ApprovalStats:
 class Outcomes:
     """A list of outcomes with running totals; with `spill()`, outcomes go to disk as JSON lines instead."""
 
-    def __init__(self, stats, to_json: Callable[[Any], dict]):
+    def __init__(self, stats, to_text: Callable[[Any], str]):
         self.items: list = []
         self.stats = stats
-        self._to_json = to_json
+        self._to_text = to_text  # an outcome as one compact JSON text
         self._file = None
 
     def spill(self) -> None:
@@ -148,7 +148,7 @@ class Outcomes:
     def append(self, outcome) -> None:
         self.stats.add(outcome)
         if self._file is not None:
-            self._file.write(json.dumps(self._to_json(outcome), ensure_ascii=False, separators=(",", ":")) + "\n")
+            self._file.write(self._to_text(outcome) + "\n")
         else:
             self.items.append(outcome)
 
@@ -168,7 +168,7 @@ class Outcomes:
     def __getstate__(self):  # worker partials travel by pickle; a spill file never does
         state = dict(self.__dict__)
         state["_file"] = None
-        state["_to_json"] = None
+        state["_to_text"] = None
         return state
 
     def json_lines(self) -> Iterator[str]:
@@ -180,15 +180,26 @@ class Outcomes:
                 yield line.rstrip("\n")
         else:
             for outcome in self.items:
-                yield json.dumps(self._to_json(outcome), ensure_ascii=False, separators=(",", ":"))
+                yield self._to_text(outcome)
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _subsidy_text(outcome) -> str:
+    return outcome.to_json_text()
+
+
+def _approval_text(outcome: ApprovalOutcome) -> str:
+    return _dumps(outcome.to_json())
 
 
 def subsidy_outcomes() -> Outcomes:
-    return Outcomes(SubsidyStats(), lambda o: o.to_json())
+    return Outcomes(SubsidyStats(), _subsidy_text)
 
 
 def approval_outcomes() -> Outcomes:
-    return Outcomes(ApprovalStats(), lambda o: o.to_json())
+    return Outcomes(ApprovalStats(), _approval_text)
 
 
 def approval_summary(outcomes) -> dict[str, Any]:

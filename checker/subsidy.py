@@ -8,12 +8,14 @@ explanation so a reviewer sees every ✓/✗ with its value and threshold.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .conditions import Check, explain
+from .conditions import Check, explain, explain_json
 from .engine import Evaluator
 from .facts import to_fact
 from .normalize import Project
@@ -35,7 +37,18 @@ class WindowResult:
     holds: bool  # engine verdict
     amount: Decimal | None
     referral: bool
-    check: Check | None  # per-condition explanation (None for what-if outcomes, which show only their result)
+    fact: dict | None = field(default=None, repr=False)  # what was evaluated; None for what-if outcomes
+
+    @cached_property
+    def check(self) -> Check | None:
+        """Per-condition explanation, built when a report shows it (None for what-if outcomes)."""
+        return explain(self.rule.condition, self.fact) if self.fact is not None else None
+
+    def check_json(self) -> str:
+        """`check.to_json()` as compact JSON text, without building the `Check` tree."""
+        if self.fact is None:
+            return "null"
+        return explain_json(self.rule.condition, self.fact)[1]
 
 
 @dataclass
@@ -82,7 +95,33 @@ class SubsidyOutcome:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        data = {
+        data = self._head()
+        data["reasons"] = self.reasons()
+        hypothetical = self._hypothetical_json()
+        if hypothetical is not None:
+            data["if_accepted_on"] = hypothetical
+        return data
+
+    def to_json_text(self) -> str:
+        """`to_json()` as compact JSON text, written without the intermediate dicts of the explanations.
+
+        A provincial ledger's JSON report explains every project: this is most of its cost.
+        """
+        reasons = []
+        for result in self.windows:
+            head = _dumps({"window": result.rule.id, "window_label": result.rule.spec.window.label,
+                           "covers_acceptance_date": result.covers_date, "holds": result.holds})
+            reasons.append(f'{head[:-1]},"check":{result.check_json()}}}')
+        reasons.extend(_dumps({"referral": text}) for text in self.referral_reasons)
+        reasons.extend(_dumps({"note": text}) for text in self.notes)
+        text = f'{_dumps(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
+        hypothetical = self._hypothetical_json()
+        if hypothetical is not None:
+            text += f',"if_accepted_on":{_dumps(hypothetical)}'
+        return text + "}"
+
+    def _head(self) -> dict[str, Any]:
+        return {
             "record_id": self.record.id,
             "name": self.record.name,
             "source": self.record.source,
@@ -95,19 +134,23 @@ class SubsidyOutcome:
             "window": self.window.id if self.window else None,
             "window_label": self.window_label,
             "municipal_referral": self.municipal_referral,
-            "reasons": self.reasons(),
         }
-        if self.hypothetical is not None:
-            data["if_accepted_on"] = {
+
+    def _hypothetical_json(self) -> dict[str, Any] | None:
+        if self.hypothetical is None:
+            return None
+        return {
                 "date": self.hypothetical_date.isoformat(),
                 "eligible": self.hypothetical.eligible,
                 "status": self.hypothetical.status,
                 "amount_yuan": _json_amount(self.hypothetical.amount_yuan),
                 "amount_is_ceiling": self.hypothetical.amount_is_ceiling,
                 "window": self.hypothetical.window.id if self.hypothetical.window else None,
-                "window_label": self.hypothetical.window_label,
-            }
-        return data
+            "window_label": self.hypothetical.window_label,
+        }
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _json_amount(amount: Decimal) -> int | float:
@@ -172,8 +215,7 @@ def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accep
         amount = award_amount(rule, record.floor_area_m2) if holds else None
         window = rule.spec.window
         referral = holds and (window.referral == "always" or rule.referral_id in hits)
-        check = explain(rule.condition, fact) if explained else None
-        windows.append(WindowResult(rule, covers, holds, amount, referral, check))
+        windows.append(WindowResult(rule, covers, holds, amount, referral, fact if explained else None))
 
     eligible_windows = [w for w in windows if w.holds]
     best = max(eligible_windows, key=lambda w: w.amount, default=None)  # max keeps the first on ties
