@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
@@ -390,6 +391,8 @@ def explain(cond: Condition, fact: dict) -> Check:
 _encode = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 _SHOW_CACHE_SIZE = 512  # per leaf: enums, dates and thresholds repeat across a ledger; areas mostly do not
 _json_explainers: dict[int, tuple[Condition, Any]] = {}
+_TESTS = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le, "gt": operator.gt,
+          "gte": operator.ge, "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b}
 
 
 def explain_json(cond: Condition, fact: dict) -> tuple[bool, str]:
@@ -419,12 +422,19 @@ def _json_explainer(cond: Condition):
     head = '{"text":' + _encode(cond.text) + ',"passed":'
     middle = ',"field":' + _encode(cond.field) + ',"actual":'
     tail = ',"expected":' + (_encode(cond.expected) if cond.expected is not None else "null") + "}"
-    name, spec = cond.field, cond.spec
+    name, spec, op, expected = cond.field, cond.spec, cond.op, cond.value
     shown: dict[Any, str] = {}
+    test = _TESTS.get(op)
+    presence = op in PRESENCE_OPS
 
     def run_leaf(fact: dict) -> tuple[bool, str]:
-        passed = holds(cond, fact)
         value = fact.get(name)
+        if presence:
+            passed = (value is not None) == (op == "present")
+        elif test is not None:  # every comparison is false on a missing value (as in `holds`)
+            passed = value is not None and test(value, expected)
+        else:
+            passed = holds(cond, fact)
         key = (type(value), value)
         try:
             actual = shown.get(key)

@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what most ledger cells hold: float() reads it as is
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -62,6 +64,8 @@ def parse_number(value: object) -> float:
             number = float(value)
         except OverflowError:  # an integer beyond any float
             raise ValueError(f"数值过大：{printable(value, 20)}") from None
+    elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        number = float(value)  # the general path below gives the same number, after more work
     elif isinstance(value, str):
         text = _nfkc(value).replace(" ", "")
         if _SCIENTIFIC.fullmatch(text):
@@ -169,6 +173,11 @@ def parse_date(value: object) -> date:
         return _in_range(value, value)
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"无法识别的日期“{printable(value)}”")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):  # 2024-05-31: most cells, read directly
+        try:
+            return _in_range(date.fromisoformat(value), value)
+        except ValueError:
+            pass  # 2024-02-30 and the like: the general path words the message
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             raise ValueError(f"无法识别的日期“{value}”")

@@ -193,3 +193,23 @@ def test_duplicate_ids_in_one_file(tmp_path, cli):
     result = cli("check", path, "--format", "json")
     assert result.code == 2
     assert "编号重复（与 第2行 相同）" in result.err and f"{path}:3" in result.err
+
+
+def test_normalized_records_equal_validated_models():
+    """normalize skips pydantic's validation (the values are already converted): it must build the same model."""
+    from checker.load import iter_input_files, read_records
+    from checker.normalize import MODELS, normalize
+
+    from .conftest import EXAMPLES
+
+    count = 0
+    for path in iter_input_files([str(EXAMPLES)], {".csv", ".xlsx", ".yaml", ".json", ".jsonl"}):
+        for raw in read_records(path):
+            record, _ = normalize(raw)
+            if record is None:
+                continue
+            validated = MODELS[record.kind](**record.model_dump())
+            assert record == validated
+            assert {k: type(v) for k, v in record.__dict__.items()} == {k: type(v) for k, v in validated.__dict__.items()}
+            count += 1
+    assert count >= 40
