@@ -10,6 +10,7 @@ either way, so every format reports the same numbers.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,14 +77,24 @@ class SubsidyStats:
     total: Decimal = Decimal("0")
     any_ceiling: bool = False
 
+    @staticmethod
+    def key(outcome) -> tuple:
+        """What the totals need of one outcome (small: travels from worker processes)."""
+        return (outcome.status, bool(outcome.municipal_referral), outcome.eligible, outcome.amount_yuan,
+                outcome.amount_is_ceiling)
+
     def add(self, outcome) -> None:
+        self.add_key(self.key(outcome))
+
+    def add_key(self, key: tuple) -> None:
+        status, referral, eligible, amount, ceiling = key
         self.projects += 1
-        self.pending_acceptance += outcome.status == "pending_acceptance"
-        self.municipal_referral += bool(outcome.municipal_referral)
-        if outcome.eligible:
+        self.pending_acceptance += status == "pending_acceptance"
+        self.municipal_referral += referral
+        if eligible:
             self.eligible += 1
-            self.total += outcome.amount_yuan
-            self.any_ceiling = self.any_ceiling or outcome.amount_is_ceiling
+            self.total += amount
+            self.any_ceiling = self.any_ceiling or ceiling
 
     def to_json(self) -> dict[str, Any]:
         return {"projects": self.projects, "eligible": self.eligible, "pending_acceptance": self.pending_acceptance,
@@ -101,21 +112,30 @@ class ApprovalStats:
     undecidable: int = 0
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    @staticmethod
+    def key(o: ApprovalOutcome) -> tuple:
+        """What the totals need of one outcome (small: travels from worker processes)."""
+        decided = o.count is not None and o.count.decidable
+        return (o.in_scope, o.verdict, o.record.completed_on is not None and decided, o.record.item,
+                o.count.days if decided else None)
+
     def add(self, o: ApprovalOutcome) -> None:
+        self.add_key(self.key(o))
+
+    def add_key(self, key: tuple) -> None:
+        in_scope, verdict, completed_and_decided, item, days = key
         self.items += 1
-        verdict = o.verdict
-        if o.in_scope:
+        if in_scope:
             self.in_scope += 1
-            if o.record.completed_on is not None and o.count is not None and o.count.decidable:
+            if completed_and_decided:
                 self.completed_and_decidable += 1
                 self.within_one_day += verdict == "一日内办结"
             self.over_one_day += verdict == "超过一个工作日"
             self.open_overdue += verdict == "逾期未办结"
             self.undecidable += verdict == "无法判定"
-        entry = self.types.setdefault(item_key(o.record.item), {"item": o.record.item, "items": 0, "over_one_day": 0,
-                                                                "max_working_days": None, "in_scope": o.in_scope})
+        entry = self.types.setdefault(item_key(item), {"item": item, "items": 0, "over_one_day": 0,
+                                                       "max_working_days": None, "in_scope": in_scope})
         entry["items"] += 1
-        days = o.count.days if o.count is not None and o.count.decidable else None
         if days is not None:
             entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
             entry["over_one_day"] += days > 1
@@ -134,27 +154,57 @@ class ApprovalStats:
 
 
 class Outcomes:
-    """A list of outcomes with running totals; with `spill()`, outcomes go to disk as JSON lines instead."""
+    """A list of outcomes with running totals; with `spill()`, outcomes go to disk as JSON lines instead.
+
+    A worker process spills to a named file in `directory` and keeps each line's record index and
+    totals key, so the parent merges its lines by copying text (see `absorb`), never re-serializing.
+    """
 
     def __init__(self, stats, to_text: Callable[[Any], str]):
         self.items: list = []
         self.stats = stats
         self._to_text = to_text  # an outcome as one compact JSON text
         self._file = None
+        self._path: str | None = None  # a worker's spill file, read and removed by the parent
+        self._keys: list[tuple[int, tuple]] | None = None  # (record index, totals key) per spilled line
 
-    def spill(self) -> None:
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+    def spill(self, directory: str | None = None) -> None:
+        if directory is None:
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+            return
+        self._file = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, suffix=".jsonl",
+                                                 delete=False)
+        self._path = self._file.name
+        self._keys = []
 
     def append(self, outcome) -> None:
-        self.stats.add(outcome)
+        key = self.stats.key(outcome)
+        self.stats.add_key(key)
         if self._file is not None:
             self._file.write(self._to_text(outcome) + "\n")
+            if self._keys is not None:
+                self._keys.append((outcome.record.index, key))
         else:
             self.items.append(outcome)
 
     def extend(self, outcomes) -> None:
         for outcome in outcomes:
             self.append(outcome)
+
+    def absorb(self, other: "Outcomes", dropped: set[int]) -> None:
+        """Append a worker's outcomes except those of `dropped` record indices (duplicate ids)."""
+        if other._path is None:
+            self.extend(o for o in other.items if o.record.index not in dropped)
+            return
+        try:
+            with open(other._path, encoding="utf-8") as lines:
+                for (index, key), line in zip(other._keys, lines):
+                    if index in dropped:
+                        continue
+                    self.stats.add_key(key)
+                    self._file.write(line)
+        finally:
+            os.unlink(other._path)
 
     def __iter__(self) -> Iterator:
         return iter(self.items)
@@ -165,10 +215,11 @@ class Outcomes:
     def __bool__(self) -> bool:
         return len(self) > 0
 
-    def __getstate__(self):  # worker partials travel by pickle; a spill file never does
+    def __getstate__(self):  # worker partials travel by pickle: a spill file by its name, once closed
+        if self._path is not None and self._file is not None:
+            self._file.close()
         state = dict(self.__dict__)
         state["_file"] = None
-        state["_to_text"] = None
         return state
 
     def json_lines(self) -> Iterator[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .conditions import explain, leaves, show
 from .engine import Evaluator
-from .errors import CheckerInputError
+from .errors import CheckerInputError, Location
 from .facts import approval_count, item_key, to_fact
 from .findings import INPUT_CITATION, Finding
 from .fields import RULE_SCHEMAS
@@ -209,6 +209,7 @@ class _Context:
     keep_documents: bool
     organization: dict | None = None
     track_checked: bool = False
+    spill_dir: str | None = None  # with --jobs and JSON output: workers write their outcomes here as JSON lines
 
     def get_evaluator(self) -> Evaluator:
         if self.evaluator is None:
@@ -249,15 +250,23 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     if progress is not None:
         progress.start(len(tasks))
     if jobs > 1 and len(tasks) > 1 and STDIN not in files:
-        state = None
-        for task, partial in zip(tasks, _parallel(tasks, context, jobs)):
-            if task.first:
-                state = _FileState()
-            _merge_partial(partial, state, result)
-            if task.end is None:
-                _finish_file(task.path, state, result, context)
-            if progress is not None:
-                progress.advance()
+        import shutil
+        import tempfile
+
+        context.spill_dir = tempfile.mkdtemp(prefix="checker-") if spill else None
+        try:
+            state = None
+            for task, partial in zip(tasks, _parallel(tasks, context, jobs)):
+                if task.first:
+                    state = _FileState()
+                _merge_partial(partial, state, result, task.path)
+                if task.end is None:
+                    _finish_file(task.path, state, result, context)
+                if progress is not None:
+                    progress.advance()
+        finally:
+            if context.spill_dir is not None:
+                shutil.rmtree(context.spill_dir, ignore_errors=True)
     else:
         for task in tasks:
             state = _FileState()
@@ -285,14 +294,14 @@ class _FileState:
     source: str | None = None
 
     def tally(self, record: Approval) -> None:
-        key = item_key(record.item)
-        entry = self.item_types.setdefault(key, {"item": record.item, "line": record.line, "promised": None,
-                                                 "rows": 0})
+        self.tally_row(record.item, record.line, record.promised_working_days, record.source)
+
+    def tally_row(self, item: str, line: int | None, promised: float | None, source: str) -> None:
+        entry = self.item_types.setdefault(item_key(item), {"item": item, "line": line, "promised": None, "rows": 0})
         entry["rows"] += 1
-        promised = record.promised_working_days
         if promised is not None and (entry["promised"] is None or promised > entry["promised"]):
             entry["promised"] = promised
-        self.source = self.source or record.source
+        self.source = self.source or source
 
 
 _worker_context: _Context | None = None
@@ -309,6 +318,9 @@ def _process_in_worker(task: Task) -> RunResult:
     partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
                         categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
                         organization=context.organization, checked=[] if context.track_checked else None)
+    if context.spill_dir is not None:
+        partial.subsidies.spill(context.spill_dir)
+        partial.approvals.spill(context.spill_dir)
     _process(task, context, partial, _FileState(), keep_ids=True)
     partial.book = None  # the parent has the rules; do not send them back with every partial
     return partial
@@ -371,6 +383,8 @@ def _duplicate(state: _FileState, kind: str, record_id: str, position: int, loca
     first = state.seen.get(key)
     if first is not None:
         where = f"第{first}行" if first > 0 else f"第{-first}条"
+        if callable(location):  # built only for a duplicate (merging a worker's range)
+            location = location()
         return InputIssue("error", "INPUT-DUPLICATE-ID", f"编号重复（与 {where} 相同），本条未检查", location)
     state.seen[key] = position
     return None
@@ -385,7 +399,8 @@ def _process_raw(raw, sink: RunResult, context: _Context, state: _FileState, kee
             issues.append(duplicate)
             record = None
         elif keep_ids:
-            sink.ids.append((record.kind, record.id, position, raw.index, raw.location("id")))
+            location = raw.location("id")
+            sink.ids.append((record.kind, record.id, position, raw.index, location.line, location.record))
     for issue in issues:
         sink.findings.append(_input_finding(issue, raw.index))
         if issue.severity == "error":
@@ -400,15 +415,16 @@ def _process_raw(raw, sink: RunResult, context: _Context, state: _FileState, kee
     if isinstance(record, Approval):
         state.tally(record)
         if keep_ids:
-            sink.tallies.append((raw.index, record))
+            sink.tallies.append((raw.index, record.item, record.line, record.promised_working_days, record.source))
 
 
-def _merge_partial(partial: RunResult, state: _FileState, result: RunResult) -> None:
+def _merge_partial(partial: RunResult, state: _FileState, result: RunResult, source: str) -> None:
     """Add a worker's range to the result, dropping records whose id an earlier range already had."""
     dropped: set[int] = set()
     duplicates: list[tuple[int, InputIssue]] = []
-    for kind, record_id, position, index, location in partial.ids:
-        issue = _duplicate(state, kind, record_id, position, location)
+    for kind, record_id, position, index, line, label in partial.ids:
+        issue = _duplicate(state, kind, record_id, position,
+                           lambda line=line, label=label: Location(source, line=line, record=label, field="id"))
         if issue is not None:
             dropped.add(index)
             duplicates.append((index, issue))
@@ -416,8 +432,8 @@ def _merge_partial(partial: RunResult, state: _FileState, result: RunResult) -> 
         if finding.record_index in dropped and finding.category != "input":
             continue
         result.findings.append(finding)
-    result.subsidies.extend(s for s in partial.subsidies if s.record.index not in dropped)
-    result.approvals.extend(a for a in partial.approvals if a.record.index not in dropped)
+    result.subsidies.absorb(partial.subsidies, dropped)
+    result.approvals.absorb(partial.approvals, dropped)
     result.documents.extend(partial.documents)
     result.inline_waivers.extend(partial.inline_waivers)
     if result.checked is not None and partial.checked:
@@ -429,9 +445,9 @@ def _merge_partial(partial: RunResult, state: _FileState, result: RunResult) -> 
         result.findings.append(_input_finding(issue, index))
         errors.append((index, 1, issue.one_line()))
     result.errors.extend(line for _, _, line in sorted(errors, key=lambda e: (e[0], e[1])))
-    for index, record in partial.tallies:
+    for index, *row in partial.tallies:
         if index not in dropped:
-            state.tally(record)
+            state.tally_row(*row)
 
 
 def _finish_file(path: str, state: _FileState, result: RunResult, context: _Context) -> None:

@@ -109,9 +109,12 @@ class SubsidyOutcome:
         """
         reasons = []
         for result in self.windows:
-            head = _dumps({"window": result.rule.id, "window_label": result.rule.spec.window.label,
-                           "covers_acceptance_date": result.covers_date, "holds": result.holds})
-            reasons.append(f'{head[:-1]},"check":{result.check_json()}}}')
+            key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
+            head = _window_heads.get(key)
+            if head is None:
+                head = _window_heads[key] = _dumps({"window": key[0], "window_label": key[1],
+                                                    "covers_acceptance_date": key[2], "holds": key[3]})[:-1]
+            reasons.append(f'{head},"check":{result.check_json()}}}')
         reasons.extend(_dumps({"referral": text}) for text in self.referral_reasons)
         reasons.extend(_dumps({"note": text}) for text in self.notes)
         text = f'{_dumps(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
@@ -151,6 +154,7 @@ class SubsidyOutcome:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_window_heads: dict[tuple, str] = {}  # a window's JSON head: the same few texts for every project
 
 
 def _json_amount(amount: Decimal) -> int | float:

@@ -151,3 +151,6 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
     assert [f["record_id"] for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"] == ["建筑工程施工许可证核发"]
     tasks = pipeline.plan_tasks([str(ledger)], 2)
     assert len(tasks) > 2 and tasks[0].start == 1 and tasks[-1].end is None
+    # the terminal report: workers send outcome objects (JSON output has them write JSON lines instead)
+    text_args = [a for a in args if a not in ("--format", "json")]
+    assert cli(*text_args).out == cli(*text_args, "--jobs", "2").out
