@@ -212,7 +212,7 @@ def _decide(record: Project, pack: Pack, evaluator: Evaluator, fact: dict, accep
     for rule in pack.rules:
         if rule.spec.kind == "subsidy-referral":
             if rule.id in hits:
-                referral_reasons.append(rule.render_message(_values(record)))
+                referral_reasons.append(rule.render_message({name: record.display(name) for name in rule.message_fields}))
             continue
         covers = accepted is not None and _covers(rule, accepted)
         holds = rule.id in hits
@@ -256,10 +256,6 @@ def _show(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(value)
     return str(value)
-
-
-def _values(record: Project) -> dict[str, str]:
-    return {name: record.display(name) for name in record.schema.names}
 
 
 def _outside_note(pack: Pack, accepted: date) -> str:

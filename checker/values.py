@@ -87,6 +87,8 @@ def parse_area(value: object) -> float:
     """Floor area in m²: a number, or text with 万 and/or an area unit."""
     if not isinstance(value, str):
         return parse_number(value)
+    if _PLAIN_NUMBER.fullmatch(value):  # 12000: what the general path below also gives
+        return round(float(value), 6)
     text = _nfkc(value).replace(" ", "")
     scale = 1.0
     for unit in _AREA_UNITS:
@@ -106,6 +108,8 @@ def parse_area(value: object) -> float:
 def parse_percent(value: object) -> float:
     """A percentage 0–100 written as 30, 30.5 or "30%"; fractions are the caller's concern."""
     if isinstance(value, str):
+        if _PLAIN_NUMBER.fullmatch(value[:-1] if value.endswith("%") else value):  # 53, 53% (as below)
+            return float(value[:-1] if value.endswith("%") else value)
         text = _nfkc(value).replace(" ", "")
         if text.endswith("%"):
             text = text[:-1]

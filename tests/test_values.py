@@ -51,3 +51,42 @@ def test_date_key_orders_like_dates():
 def test_format_number():
     assert format_number(2000000.0) == "2,000,000"
     assert format_number(12345.5) == "12,345.5"
+
+
+def test_fast_paths_give_what_the_general_path_gives():
+    """Plain cells take shortcuts in the parsers; each must equal the general path's result or error."""
+    import checker.values as values
+    from checker.fields import SCHEMAS
+    from checker.normalize import _convert, _convert_slow
+
+    cells = ["12000", "0012000", "12000.5", "53", "53%", "53.25%", "%", "5%%", "100", "0", "0.3", "1e5", "１２０００",
+             "2024-05-31", "2024-02-30", "1899-12-31", "2024-13-01", "商住", "商住建筑", "社会投资", " 商住", "SOCIAL",
+             "social", "项目名称", " 名称 ", "a\x1bb", "é", "é", "测绘；施工许可", "是", "否", "true", ""]
+    checked = 0
+    for schema in SCHEMAS.values():
+        for spec in schema.fields:
+            if spec.derived:
+                continue
+            for cell in cells:
+                try:
+                    fast = _convert(spec, cell)
+                except ValueError as exc:
+                    fast = ("error", str(exc))
+                try:
+                    slow = _convert_slow(spec, cell)
+                except ValueError as exc:
+                    slow = ("error", str(exc))
+                assert fast == slow and type(fast[0]) is type(slow[0]), (spec.name, cell)
+                checked += 1
+    assert checked > 200
+    # a leading space skips every shortcut (they match only plain text) and is stripped by the general path
+    for parse in (values.parse_number, values.parse_area, values.parse_percent, values.parse_date):
+        for cell in [c for c in cells if not c.startswith(" ")]:
+            results = []
+            for text in (cell, " " + cell):
+                try:
+                    results.append(parse(text))
+                except ValueError as exc:
+                    results.append(str(exc).replace("“ ", "“").replace("“  ", "“"))
+            assert results[0] == results[1] and type(results[0]) is type(results[1]), (parse.__name__, cell)
+    assert values.parse_area("12000") == 12000.0 and values.parse_percent("53%") == 53.0
