@@ -401,49 +401,64 @@ def explain_json(cond: Condition, fact: dict) -> tuple[bool, str]:
     """
     entry = _json_explainers.get(id(cond))
     if entry is None or entry[0] is not cond:
-        entry = (cond, _json_explainer(cond))
+        entry = (cond, _compile_explainer(cond))
         _json_explainers[id(cond)] = entry
-    return entry[1](fact)
+    try:
+        return entry[1](fact)
+    except TypeError:  # an unhashable value (facts hold scalars; kept correct anyway)
+        check = explain(cond, fact)
+        return check.passed, json.dumps(check.to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
-def _json_explainer(cond: Condition):
-    """A closure writing one condition's explanation; static text is encoded once, here."""
-    if isinstance(cond, Group):
-        parts = [_json_explainer(item) for item in cond.items]
-        head = '{"text":' + _encode(cond.describe()) + ',"passed":'
-        want_all = cond.mode == "all"
-
-        def run_group(fact: dict) -> tuple[bool, str]:
-            results = [part(fact) for part in parts]
-            passed = all(r[0] for r in results) if want_all else any(r[0] for r in results)
-            return passed, f'{head}{"true" if passed else "false"},"children":[{",".join(r[1] for r in results)}]}}'
-
-        return run_group
+def _leaf_writer(cond: Leaf):
+    """(value, cache key) -> (passed, JSON text) for one leaf, remembered per value: enums, dates and
+    thresholds repeat across a ledger (areas mostly do not, hence the bound)."""
     head = '{"text":' + _encode(cond.text) + ',"passed":'
     middle = ',"field":' + _encode(cond.field) + ',"actual":'
     tail = ',"expected":' + (_encode(cond.expected) if cond.expected is not None else "null") + "}"
-    name, spec, op, expected = cond.field, cond.spec, cond.op, cond.value
-    shown: dict[Any, str] = {}
+    spec, op, expected = cond.spec, cond.op, cond.value
     test = _TESTS.get(op)
     presence = op in PRESENCE_OPS
+    cache: dict[Any, tuple[bool, str]] = {}
 
-    def run_leaf(fact: dict) -> tuple[bool, str]:
-        value = fact.get(name)
+    def write(value: Any, key: Any) -> tuple[bool, str]:
         if presence:
             passed = (value is not None) == (op == "present")
         elif test is not None:  # every comparison is false on a missing value (as in `holds`)
             passed = value is not None and test(value, expected)
         else:
-            passed = holds(cond, fact)
-        key = (type(value), value)
-        try:
-            actual = shown.get(key)
-        except TypeError:  # an unhashable value: shown, not cached
-            return passed, f'{head}{"true" if passed else "false"}{middle}{_encode(show(spec, value, unit=True))}{tail}'
-        if actual is None:
-            actual = _encode(show(spec, value, unit=True))
-            if len(shown) < _SHOW_CACHE_SIZE:
-                shown[key] = actual
-        return passed, f'{head}{"true" if passed else "false"}{middle}{actual}{tail}'
+            passed = holds(cond, {cond.field: value} if value is not None else {})
+        result = (passed, f'{head}{"true" if passed else "false"}{middle}{_encode(show(spec, value, unit=True))}{tail}')
+        if len(cache) < _SHOW_CACHE_SIZE:
+            cache[key] = result
+        return result
 
-    return run_leaf
+    return cache, write
+
+
+def _compile_explainer(cond: Condition):
+    """Python source for one condition tree: leaves inline, static JSON text encoded once, here."""
+    lines = ["def explain(fact):", "    get = fact.get"]
+    names: dict[str, Any] = {}
+    serial = itertools.count()
+
+    def walk(node: Condition) -> tuple[str, str]:  # (passed expression, text expression)
+        i = next(serial)
+        if isinstance(node, Leaf):
+            names[f"C{i}"], names[f"W{i}"] = _leaf_writer(node)
+            lines.extend([f"    v{i} = get({node.field!r})", f"    k{i} = (v{i}.__class__, v{i})",
+                          f"    r{i} = C{i}.get(k{i})", f"    if r{i} is None:", f"        r{i} = W{i}(v{i}, k{i})"])
+            return f"r{i}[0]", f"r{i}[1]"
+        children = [walk(item) for item in node.items]
+        joined = " and " if node.mode == "all" else " or "
+        names[f"H{i}"] = '{"text":' + _encode(node.describe()) + ',"passed":'
+        lines.append(f"    p{i} = {joined.join(p for p, _ in children)}")
+        texts = ", ".join(t for _, t in children)
+        lines.append(f"    t{i} = ''.join((H{i}, 'true' if p{i} else 'false', ',\"children\":[', "
+                     f"','.join(({texts},)), ']}}'))")
+        return f"p{i}", f"t{i}"
+
+    passed, text = walk(cond)
+    lines.append(f"    return bool({passed}), {text}")
+    exec(compile("\n".join(lines), f"<explain {_encode(cond.describe())[:40]}>", "exec"), names)  # noqa: S102
+    return names["explain"]
