@@ -88,7 +88,7 @@ def decode_text(data: bytes, source: str) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding)
+                text = str(memoryview(data)[len(bom):], encoding)  # no copy of the bytes without the BOM
             except UnicodeDecodeError:
                 raise CheckerInputError(f"文件以 {encoding.upper()} 字节顺序标记开头，但内容无法按该编码解码",
                                         Location(source), code="INPUT-FILE") from None
@@ -172,11 +172,14 @@ def checked_file_size(path: str | Path, source: str) -> int:
 
 def read_limited_bytes(path: str | Path, source: str) -> bytes:
     """All bytes of a regular file, refusing files above `max_file_bytes` before reading them."""
-    checked_file_size(path, source)
+    size = checked_file_size(path, source)
     limit = get_limits().max_file_bytes
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)  # never more, even if the file grows meanwhile
+            # read(n) allocates n bytes up front: ask for the size on disk (+1 to see growth), not the limit
+            data = handle.read(min(size, limit) + 1)
+            if len(data) > size:  # the file grew meanwhile: read on, never more than the limit + 1
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
     if len(data) > limit:
