@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -99,25 +100,52 @@ def iter_input_files(paths: list[str], suffixes: set[str], errors: list[CheckerI
             errors.append(error)
 
 
-def read_records(path: Path | str, notices: list[FileNotice] | None = None) -> Iterator[RawRecord]:
-    """All records of one file, by its extension; file-level problems raise CheckerInputError."""
+def read_records(path: Path | str, notices: list[FileNotice] | None = None, start: ResumePoint | None = None,
+                 stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+    """All records of one file, by its extension; file-level problems raise CheckerInputError.
+
+    With `start` and/or `stop` (points from `split_points` for this file), only the records from the one
+    at `start` (inclusive; None: the first) to the one at `stop` (exclusive; None: the end) are read, with
+    the index, line, data, problems and errors a full read gives them.  What concerns the whole file is
+    only done by the range that begins the file (`start` None): the file's notices (unknown columns) and
+    its encoding check; a range with `stop` never says the file is empty (it has records).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     source = str(path)
     notices = notices if notices is not None else []
     budget = _RecordBudget(source)
+    if start is not None or stop is not None:
+        if suffix not in (".csv", ".jsonl"):
+            raise ValueError(f"record ranges are only for .csv and .jsonl files, not {source}")
+        if start is not None:
+            budget.count = start.index - 1
     if suffix in (".yaml", ".yml"):
         yield from _mapping_records(source, _load_yaml(path), notices, budget)
     elif suffix == ".json":
         yield from _mapping_records(source, _load_json(path), notices, budget)
     elif suffix == ".jsonl":
-        yield from _jsonl_records(path, notices, budget)
+        yield from _jsonl_records(path, notices, budget, start, stop)
     elif suffix == ".csv":
-        yield from _table_records(source, _csv_rows(path), notices, budget, csv_width=True)
+        yield from _csv_records(path, notices, budget, start, stop)
     elif suffix == ".xlsx":
         yield from _xlsx_records(path, notices, budget)
     else:
         raise CheckerInputError(f"不支持的文件类型“{printable(path.suffix)}”", Location(source), code="INPUT-FILE")
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a record of a .csv/.jsonl file starts, so that reading can begin (or end) there.
+
+    Made by `split_points`; valid for the file as it was then.
+    """
+
+    offset: int  # byte offset in the file of the first line of the record
+    line: int  # 1-based number of that line (RawRecord.line of the record)
+    index: int  # RawRecord.index of the record (1-based among the file's records; >= 2)
+    encoding: str  # how the file's text is decoded ("utf-8", "gb18030"): a range need not detect it again
+    text_start: int = 0  # bytes before the text (3 for a UTF-8 BOM): where a CSV header is read from
 
 
 class _RecordBudget:
@@ -149,6 +177,93 @@ def read_text(path: Path, check_lines: bool = True) -> str:
     if check_lines:
         check_line_lengths(text, str(path))
     return text
+
+
+class _TextLines:
+    """Lines of a text file read from a byte offset, decoded one at a time; an iterator of str.
+
+    Line breaks are those of `read_text` and of io.TextIOWrapper's universal newlines: "\\r\\n", "\\r"
+    and "\\n" each end a line and become "\\n" (the last line may have none).  A break byte never occurs
+    inside a UTF-8 or GB18030 character, so each line decodes on its own.  `offset` is the byte
+    offset of the next line and `line` the number of the last line returned.  A line longer than
+    `max_line_chars`, bytes that do not decode (`undecodable` names the problem), or more than
+    `max_file_bytes` in all raise CheckerInputError naming the line.
+    """
+
+    _CHUNK = 64 * 1024
+
+    def __init__(self, handle, source: str, encoding: str, offset: int, line: int = 1,
+                 undecodable: str = "文件内容无法按检测到的编码解码（读取中文件被修改？）"):
+        limits = get_limits()
+        handle.seek(offset)
+        self._handle = handle
+        self._source = source
+        self._encoding = encoding
+        self._undecodable = undecodable
+        self._limit = limits.max_line_chars
+        self._max_pending = 4 * limits.max_line_chars + 4  # bytes: a longer line has too many characters
+        self._budget = limits.max_file_bytes - offset
+        self.offset = offset
+        self.line = line - 1
+        self._lines: list[bytes] = []
+        self._next = 0
+        self._rest = b""
+        self._eof = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self._next >= len(self._lines):
+            self._fill()
+        raw = self._lines[self._next]
+        self._next += 1
+        self.offset += len(raw)
+        self.line += 1
+        try:
+            text = raw.decode(self._encoding)
+        except UnicodeDecodeError:
+            raise CheckerInputError(self._undecodable, Location(self._source, line=self.line),
+                                    code="INPUT-FILE") from None
+        if text[-1:] == "\n":
+            if text[-2:-1] == "\r":
+                text = text[:-2] + "\n"
+            length = len(text) - 1
+        elif text[-1:] == "\r":
+            text = text[:-1] + "\n"
+            length = len(text) - 1
+        else:
+            length = len(text)
+        if length > self._limit:
+            raise _long_line(self._source, self.line)
+        return text
+
+    def _fill(self) -> None:
+        self._lines, self._next = [], 0
+        while not self._lines:
+            if len(self._rest) > self._max_pending:
+                raise _long_line(self._source, self.line + 1)
+            block = b"" if self._eof else self._handle.read(self._CHUNK)
+            if not block:
+                self._eof = True
+                if not self._rest:
+                    raise StopIteration
+                self._lines, self._rest = [self._rest], b""
+                return
+            self._budget -= len(block)
+            if self._budget < 0:
+                raise CheckerInputError("文件过大（读取中仍在增长），未读完", Location(self._source, line=self.line + 1),
+                                        code="INPUT-LIMIT")
+            lines = (self._rest + block).splitlines(True) if self._rest else block.splitlines(True)
+            # an unfinished last line, or one ending in "\r" that a "\n" in the next block may complete, waits
+            self._rest = lines.pop() if lines[-1][-1:] != b"\n" else b""
+            self._lines = lines
+
+
+def _long_line(source: str, line: int) -> CheckerInputError:
+    from .text.decode import long_line_error
+
+    return long_line_error(source, line, None)
 
 
 class _Refused(yaml.YAMLError):
@@ -510,38 +625,40 @@ def _flatten(item: dict) -> list[tuple[object, object]]:
     return flat
 
 
-def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget | None = None) -> Iterator[RawRecord]:
-    """One JSON object per line; streamed, never read whole (each line within `max_line_chars`)."""
-    from .text.decode import checked_file_size, long_line_error
+_UTF8_BOM = b"\xef\xbb\xbf"
+_JSONL_NOT_UTF8 = "JSONL 文件应为 UTF-8 编码"
+
+
+def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget | None = None,
+                   start: ResumePoint | None = None, stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+    """One JSON object per line; streamed, never read whole (each line within `max_line_chars`).
+
+    From `start` to `stop` when given (see `read_records`).
+    """
+    from .text.decode import checked_file_size
 
     source = str(path)
     budget = budget or _RecordBudget(source)
     default = SCHEMAS["project"]
-    limits = get_limits()
     checked_file_size(path, source)
     try:
-        handle = path.open("r", encoding="utf-8-sig")
+        handle = path.open("rb")
     except OSError as exc:
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
     with handle:
-        index = 0
-        line_no = 0
-        read = 0
-        while True:
-            try:
-                line = handle.readline(limits.max_line_chars + 1)
-            except UnicodeDecodeError:
-                raise CheckerInputError("JSONL 文件应为 UTF-8 编码", Location(source, line=line_no + 1),
-                                        code="INPUT-FILE") from None
-            if not line:
+        if start is None:
+            offset = len(_UTF8_BOM) if handle.read(len(_UTF8_BOM)) == _UTF8_BOM else 0
+            lines = _TextLines(handle, source, "utf-8", offset, 1, _JSONL_NOT_UTF8)
+            index = 0
+        else:
+            lines = _TextLines(handle, source, "utf-8", start.offset, start.line, _JSONL_NOT_UTF8)
+            index = start.index - 1
+        end = stop.line if stop is not None else None
+        while end is None or lines.line + 1 < end:
+            line = next(lines, None)
+            if line is None:
                 break
-            line_no += 1
-            read += len(line)
-            if read > limits.max_file_bytes:  # the file grew while being read
-                raise CheckerInputError("文件过大（读取中仍在增长），未读完", Location(source, line=line_no),
-                                        code="INPUT-LIMIT")
-            if not line.endswith("\n") and len(line) > limits.max_line_chars:
-                raise long_line_error(source, line_no, None)
+            line_no = lines.line
             if not line.strip():
                 continue
             index += 1
@@ -560,7 +677,7 @@ def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget 
             record = _raw_from_mapping(source, schema, index, item, _Positioned(item, {}, duplicates))
             record.line = line_no
             yield record
-        if index == 0:
+        if index == 0 and start is None and stop is None:
             raise CheckerInputError("文件为空（没有任何记录）", Location(source), code="INPUT-FORMAT")
 
 
@@ -591,21 +708,69 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
-    """(line, cells) for every CSV row; delimiter sniffed among , ; tab; malformed quoting is refused."""
+def _sniff_delimiter(first_line: str) -> str:
+    """The delimiter among , ; tab that the first line (without its break) uses most."""
+    return max(",;\t", key=first_line.count) if first_line else ","
+
+
+def _csv_records(path: Path, notices: list[FileNotice], budget: _RecordBudget, start: ResumePoint | None = None,
+                 stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+    """Records of a CSV file, streamed line by line (from `start` to `stop` when given, see `read_records`)."""
+    from .text.decode import checked_file_size, scan_text_file
+
     source = str(path)
-    text = read_text(path)
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    stop_line = stop.line if stop is not None else None
+    if start is None:
+        scan = scan_text_file(path, source)
+        if scan is None:  # UTF-16, a guessed encoding, or an error decode_text names: read whole as before
+            text = read_text(path)
+            end = text.find("\n")
+            delimiter = _sniff_delimiter(text if end < 0 else text[:end])
+            rows = _csv_rows(source, _lines(text), delimiter, stop_line=stop_line)
+            yield from _table_records(source, rows, notices, budget, csv_width=True)
+            return
+        encoding, text_start = scan.encoding, scan.start
+    else:
+        checked_file_size(path, source)
+        encoding, text_start = start.encoding, start.text_start
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
+    with handle:
+        lines = _TextLines(handle, source, encoding, text_start)
+        first = next(lines, "")
+        delimiter = _sniff_delimiter(first[:-1] if first.endswith("\n") else first)
+        rows = _csv_rows(source, itertools.chain((first,), lines), delimiter,
+                         stop_line=stop_line if start is None else None)
+        if start is None:
+            yield from _table_records(source, rows, notices, budget, csv_width=True)
+            return
+        # the header row still names the columns; the records then come from the resume point on
+        header = _table_header(source, rows)
+        del rows
+        lines = _TextLines(handle, source, encoding, start.offset, start.line)
+        data_rows = _csv_rows(source, lines, delimiter, first_line=start.line, stop_line=stop_line)
+        yield from _table_records(source, data_rows, [], budget, csv_width=True, header=header,
+                                  first_index=start.index)
+
+
+def _csv_rows(source: str, lines: Iterator[str], delimiter: str, first_line: int = 1,
+              stop_line: int | None = None) -> Iterator[tuple[int, list[object]]]:
+    """(line, cells) for every CSV row of `lines` (the first being line `first_line`), up to the row that starts
+    on `stop_line`; malformed quoting is refused."""
     limit = get_limits().max_line_chars
     csv.field_size_limit(limit)  # a cell is no longer than a line (one spanning lines neither)
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
-    start = 1
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    base = first_line - 1
+    start = first_line
     try:
-        for row in reader:
-            yield start, list(row)
-            start = reader.line_num + 1
+        while stop_line is None or start < stop_line:
+            row = next(reader, None)
+            if row is None:
+                return
+            yield start, row
+            start = base + reader.line_num + 1
     except csv.Error as exc:
         message = str(exc)
         shown = "制表符" if delimiter == "\t" else delimiter
@@ -614,12 +779,99 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
                                     "此后的内容未检查", Location(source, line=start), code="INPUT-FORMAT") from None
         if "expected after" in message:
             raise CheckerInputError(f"引号使用有误：结束引号后还有其他字符（应紧跟分隔符“{shown}”或换行），此后的内容未检查",
-                                    Location(source, line=reader.line_num), code="INPUT-FORMAT") from None
+                                    Location(source, line=base + reader.line_num), code="INPUT-FORMAT") from None
         if "field larger than field limit" in message:
             raise CheckerInputError(f"单元格过长（超过 {limit:,} 个字符），此后的内容未检查",
                                     Location(source, line=start), code="INPUT-LIMIT") from None
-        raise CheckerInputError(f"CSV 格式错误：{printable(message, 120)}", Location(source, line=reader.line_num),
-                                code="INPUT-FORMAT") from None
+        raise CheckerInputError(f"CSV 格式错误：{printable(message, 120)}",
+                                Location(source, line=base + reader.line_num), code="INPUT-FORMAT") from None
+
+
+def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
+    """Up to `parts - 1` points splitting a .csv/.jsonl file into `parts` ranges of about equal bytes.
+
+    Each point is the start of a record (never the first), in file order; `read_records(path, notices,
+    start, stop)` over consecutive points -- (None, p1), (p1, p2), …, (pk, None) -- reads exactly the
+    records, in order, with the same index/line/data/problems, and raises the same errors as one full read.
+    The scan decodes and parses the file once (no records are built).  No point is placed after something
+    that ends a full read (a quoting error, an undecodable byte, a long line, `max_records`), so such an
+    error is raised by the last range only.  [] -- read the file in one go -- for other file types, for
+    files read whole (UTF-16, guessed encodings), for files with a file-level problem (which the full read
+    reports), and when the file has too few records.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    source = str(path)
+    if parts < 2 or suffix not in (".csv", ".jsonl"):
+        return []
+    from .text.decode import checked_file_size, scan_text_file
+
+    try:
+        size = checked_file_size(path, source)
+        if suffix == ".csv":
+            scan = scan_text_file(path, source)
+            if scan is None:
+                return []
+            encoding, text_start = scan.encoding, scan.start
+        else:
+            encoding, text_start = "utf-8", 0
+        with path.open("rb") as handle:
+            if suffix == ".jsonl" and handle.read(len(_UTF8_BOM)) == _UTF8_BOM:
+                text_start = len(_UTF8_BOM)
+            targets = [size * k // parts for k in range(1, parts)]
+            points = (_csv_record_starts if suffix == ".csv" else _jsonl_record_starts)(
+                handle, source, encoding, text_start)
+            found: list[ResumePoint] = []
+            for offset, line, index in points:
+                if index >= 2 and offset >= targets[0]:
+                    found.append(ResumePoint(offset, line, index, encoding, text_start))
+                    targets = [t for t in targets if t > offset]
+                    if not targets:
+                        break
+            return found
+    except (CheckerInputError, OSError):
+        return []
+
+
+def _jsonl_record_starts(handle, source: str, encoding: str, text_start: int) -> Iterator[tuple[int, int, int]]:
+    """(offset, line, index) of each JSONL record; ends quietly where a full read would raise."""
+    limit = get_limits().max_records
+    lines = _TextLines(handle, source, encoding, text_start, 1, _JSONL_NOT_UTF8)
+    index = 0
+    try:
+        while index < limit:
+            offset = lines.offset
+            line = next(lines, None)
+            if line is None:
+                return
+            if line.strip():
+                index += 1
+                yield offset, lines.line, index
+    except CheckerInputError:
+        return
+
+
+def _csv_record_starts(handle, source: str, encoding: str, text_start: int) -> Iterator[tuple[int, int, int]]:
+    """(offset, line, index) of each CSV record (a row not blank after the header); ends quietly where a full
+    read would raise (no header, a bad header, quoting errors, a long line, `max_records`)."""
+    limit = get_limits().max_records
+    lines = _TextLines(handle, source, encoding, text_start)
+    first = next(lines, "")
+    delimiter = _sniff_delimiter(first[:-1] if first.endswith("\n") else first)
+    rows = _csv_rows(source, itertools.chain((first,), lines), delimiter)
+    index = 0
+    try:
+        _table_header(source, rows)
+        offset = lines.offset  # where the next row starts: the reader pulls no line ahead of its row
+        for line, cells in rows:
+            if "".join(cells).strip():  # the cells of a CSV row are strings: blank when all are
+                if index >= limit:
+                    return
+                index += 1
+                yield offset, line, index
+            offset = lines.offset
+    except CheckerInputError:
+        return
 
 
 _XLSX_INVALID = "不是有效的 .xlsx 文件"
@@ -695,14 +947,9 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table_records(source: str, rows: Iterator[tuple[int, list[object]]], notices: list[FileNotice],
-                   budget: _RecordBudget | None = None, csv_width: bool = False) -> Iterator[RawRecord]:
-    """Records from a header row and data rows (CSV or a worksheet).
-
-    With `csv_width`, a row with more non-blank cells than the header has columns is an error
-    for that row (an unquoted delimiter inside a value shifts every later cell).
-    """
-    budget = budget or _RecordBudget(source)
+def _table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> tuple[list[str], RecordSchema,
+                                                                                 list[str | None]]:
+    """The header row (the first one not blank) of `rows`, its record kind and each column's field."""
     header_line, header = None, None
     for line, cells in rows:
         if any(not _is_blank(c) for c in cells):
@@ -711,10 +958,28 @@ def _table_records(source: str, rows: Iterator[tuple[int, list[object]]], notice
     if header is None:
         raise CheckerInputError("表格为空（找不到表头）", Location(source), code="INPUT-NO-HEADER")
     schema, columns = _match_header(source, header_line, header)
-    unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
-    if unknown:
-        notices.append(FileNotice(source, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
-    index = 0
+    return header, schema, columns
+
+
+def _table_records(source: str, rows: Iterator[tuple[int, list[object]]], notices: list[FileNotice],
+                   budget: _RecordBudget | None = None, csv_width: bool = False,
+                   header: tuple[list[str], RecordSchema, list[str | None]] | None = None,
+                   first_index: int = 1) -> Iterator[RawRecord]:
+    """Records from a header row and data rows (CSV or a worksheet).
+
+    With `csv_width`, a row with more non-blank cells than the header has columns is an error
+    for that row (an unquoted delimiter inside a value shifts every later cell).  With `header`
+    (from `_table_header`), `rows` are data rows only, the first record being number `first_index`.
+    """
+    budget = budget or _RecordBudget(source)
+    if header is None:
+        header, schema, columns = _table_header(source, rows)
+        unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
+        if unknown:
+            notices.append(FileNotice(source, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
+    else:
+        header, schema, columns = header
+    index = first_index - 1
     for line, cells in rows:
         if all(_is_blank(c) for c in cells):
             continue

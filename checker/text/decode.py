@@ -9,10 +9,12 @@ refer to what the author wrote.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -88,7 +90,7 @@ def decode_text(data: bytes, source: str) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding)
+                text = str(memoryview(data)[len(bom):], encoding)  # no copy of the bytes without the BOM
             except UnicodeDecodeError:
                 raise CheckerInputError(f"文件以 {encoding.upper()} 字节顺序标记开头，但内容无法按该编码解码",
                                         Location(source), code="INPUT-FILE") from None
@@ -141,6 +143,146 @@ def read_text_file(path: str | Path) -> DecodedText:
     return decode_text(read_limited_bytes(path, source), source)
 
 
+# ---------------------------------------------------------------- streamed text
+
+_SCAN_CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TextScan:
+    """What `scan_text_file` found: the file can be read line by line with `encoding` from byte `start`."""
+
+    encoding: str  # "utf-8" or "gb18030" (GBK text decodes the same with it)
+    start: int  # bytes before the text: 3 for a UTF-8 BOM, else 0
+
+
+class _TextStats:
+    """Counts over a text decoded piece by piece: what `_plausible` and `check_line_lengths` would say of the whole."""
+
+    def __init__(self) -> None:
+        self.limit = get_limits().max_line_chars
+        self.chars = 0
+        self.bad = 0
+        self.private = 0
+        self.nul = False
+        self.long = False
+        self._run = 0  # characters of the current line so far
+        self._cr = False  # the previous piece ended with "\r" (a "\n" starting this one is the same break)
+
+    def feed(self, text: str) -> None:
+        if not text:
+            return
+        self.chars += len(text)
+        self.bad += len(_BAD_CONTROL.findall(text))
+        self.private += len(_PRIVATE_USE.findall(text))
+        self.nul = self.nul or "\x00" in text
+        if self._cr and text[0] == "\n":
+            text = text[1:]
+        self._cr = text[-1:] == "\r"
+        if "\r" in text:
+            text = _normalize_newlines(text)
+        lines = text.split("\n")
+        self._run += len(lines[0])
+        if len(lines) > 1:
+            longest = max(map(len, lines[1:]))
+            self.long = self.long or self._run > self.limit or longest > self.limit
+            self._run = len(lines[-1])
+        self.long = self.long or self._run > self.limit
+
+    @property
+    def plausible(self) -> bool:
+        n = self.chars or 1
+        return self.bad * 100 <= n and self.private * 100 <= n
+
+
+def scan_text_file(path: str | Path, source: str) -> TextScan | None:
+    """Decide, reading a few hundred KiB at a time, how a record file's text can be streamed.
+
+    A TextScan is returned only when `read_text_file` plus `check_line_lengths` would accept the file and
+    give exactly the text that decoding its lines with `encoding` from `start` gives (newlines normalized):
+    UTF-8 with or without BOM, or GB18030/GBK, plausible text, every line within `max_line_chars`.
+    Anything else -- UTF-16, a charset-normalizer guess, damaged or binary data, a long line, a file that
+    grows -- gives None: the caller then reads the file whole, which decodes it or raises the usual error.
+    The size limit, a missing file, a directory or device raise CheckerInputError here as there.
+    """
+    limits = get_limits()
+    checked_file_size(path, source)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(3)
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                return None
+            start = 3 if head == b"\xef\xbb\xbf" else 0
+            handle.seek(start)
+            verdict = _scan_utf8(handle, limits.max_file_bytes - start)
+            if verdict is not False:
+                return TextScan("utf-8", start) if verdict else None
+            if start:
+                return None  # a UTF-8 BOM and no UTF-8 after it: decode_text names that
+            handle.seek(0)
+            return TextScan("gb18030", 0) if _scan_gb18030(handle, limits.max_file_bytes) else None
+    except OSError as exc:
+        raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
+
+
+def _chunks(handle: BinaryIO, budget: int) -> Iterator[bytes]:
+    """The rest of the file in pieces; OverflowError once more than `budget` bytes come (the file grew)."""
+    while True:
+        block = handle.read(_SCAN_CHUNK)
+        if not block:
+            return
+        budget -= len(block)
+        if budget < 0:
+            raise OverflowError
+        yield block
+
+
+def _scan_utf8(handle: BinaryIO, budget: int) -> bool | None:
+    """True: valid UTF-8, plausible, short lines.  False: invalid UTF-8 before the end (damaged, or another
+    encoding).  None: anything else for decode_text to judge (binary, truncated at the end, long line …)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    stats = _TextStats()
+    try:
+        for block in _chunks(handle, budget):
+            try:
+                stats.feed(decoder.decode(block))
+            except UnicodeDecodeError:
+                return False
+            if stats.nul or stats.long:
+                return None
+        stats.feed(decoder.decode(b"", True))
+    except (UnicodeDecodeError, OverflowError):  # cut in the middle of a character at the end; or grown
+        return None
+    return None if stats.nul or stats.long or not stats.plausible else True
+
+
+def _scan_gb18030(handle: BinaryIO, budget: int) -> bool:
+    """True when decode_text would take the file as GB18030/GBK (the UTF-8 attempt having failed before the end)
+    and its lines are short: no NUL byte, not damaged UTF-8 (see `_damaged_utf8`), strict GB18030, plausible."""
+    utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+    gb18030 = codecs.getincrementaldecoder("gb18030")("strict")
+    stats = _TextStats()
+    replaced = good = 0
+    try:
+        for block in _chunks(handle, budget):
+            if b"\x00" in block:
+                return False
+            as_utf8 = utf8.decode(block)
+            replaced += as_utf8.count("\ufffd")
+            good += sum(map(len, _WIDE.findall(as_utf8)))
+            stats.feed(gb18030.decode(block))
+            if stats.long:
+                return False
+        as_utf8 = utf8.decode(b"", True)
+        replaced += as_utf8.count("\ufffd")
+        stats.feed(gb18030.decode(b"", True))
+    except (UnicodeDecodeError, OverflowError):
+        return False
+    if good >= 4 and good >= 4 * replaced:  # damaged UTF-8: decode_text refuses it, naming the line
+        return False
+    return not stats.long and stats.plausible
+
+
 # ---------------------------------------------------------------- limits
 
 def _too_big(size: int, source: str) -> CheckerInputError:
@@ -172,11 +314,14 @@ def checked_file_size(path: str | Path, source: str) -> int:
 
 def read_limited_bytes(path: str | Path, source: str) -> bytes:
     """All bytes of a regular file, refusing files above `max_file_bytes` before reading them."""
-    checked_file_size(path, source)
+    size = checked_file_size(path, source)
     limit = get_limits().max_file_bytes
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)  # never more, even if the file grows meanwhile
+            # read(n) allocates n bytes up front: ask for the size on disk (+1 to see growth), not the limit
+            data = handle.read(min(size, limit) + 1)
+            if len(data) > size:  # the file grew meanwhile: read on, never more than the limit + 1
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
     if len(data) > limit:
