@@ -181,17 +181,11 @@ def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
 
     lines = []
     if hasattr(pipeline, "plan_tasks"):
-        import inspect
 
         tasks = pipeline.plan_tasks([str(path)], 2)
-        ranges = [(getattr(t, "start", None), getattr(t, "end", None)) for t in tasks]
-        lines.append(f"plan_tasks({path.name}, jobs=2): {len(tasks)} tasks {ranges}")
-        source = inspect.getsource(pipeline._process) if hasattr(pipeline, "_process") else ""
-        if "raw.index < task.start" in source and all(r[0] is not None for r in ranges):
-            read = sum((end or records + 1) - 1 for _, end in ranges)
-            lines.append(f"_process() reads every task from the start of the file (read_records, skipping "
-                         f"raw.index < task.start): {read:,} rows parsed for {records:,} records "
-                         f"(×{read / records:.2f})")
+        ranges = [(getattr(getattr(t, "start", None), "index", 1), getattr(getattr(t, "stop", None), "index", None))
+                  for t in tasks]
+        lines.append(f"plan_tasks({path.name}, jobs=2): {len(tasks)} tasks, record index ranges {ranges}")
     original_init = getattr(pipeline, "_init_worker", None)
 
     def init_without_profiler(*args):  # workers are forked from a profiled parent: switch their profiler off

@@ -206,6 +206,11 @@ class Outcomes:
         finally:
             os.unlink(other._path)
 
+    def discard(self) -> None:
+        """Drop a worker's outcomes unread (their range is not merged)."""
+        if self._path is not None:
+            os.unlink(self._path)
+
     def __iter__(self) -> Iterator:
         return iter(self.items)
 

@@ -22,7 +22,7 @@ from .findings import INPUT_CITATION, Finding
 from .fields import RULE_SCHEMAS
 from .limits import get_limits
 from .documents import DOCUMENT_SUFFIXES, STDIN, read_document
-from .load import RECORD_SUFFIXES, FileNotice, iter_input_files, read_records
+from .load import RECORD_SUFFIXES, FileNotice, ResumePoint, iter_input_files, read_records, split_points
 from .normalize import Approval, ApprovalItem, Document, InputIssue, Project, Record, normalize
 from .observe import observe
 from .outcomes import ApprovalOutcome, Outcomes, approval_outcomes, approval_summary, subsidy_outcomes  # noqa: F401
@@ -56,6 +56,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
     records_checked: int = 0
+    read_failed: bool = False  # reading stopped on an error (a worker's range: later ranges are not merged)
 
     def sort(self) -> None:
         """By file, then records with the most severe finding first, then severity within a record."""
@@ -154,45 +155,42 @@ def _unique_leaves(condition):
 
 @dataclass(frozen=True)
 class Task:
-    """One unit of work: a file, or a range of a large ledger's records (1-based, end exclusive)."""
+    """One unit of work: a file, or a range of a large ledger's records between two resume points."""
 
     path: str
-    start: int = 1
-    end: int | None = None
+    start: ResumePoint | None = None  # None: from the first record
+    stop: ResumePoint | None = None  # None: to the end of the file
 
     @property
     def first(self) -> bool:
-        return self.start == 1
+        return self.start is None
+
+    @property
+    def last(self) -> bool:
+        return self.stop is None
 
 
 CHUNKABLE = {".csv", ".jsonl"}
 CHUNK_MIN_BYTES = 1 << 20
-CHUNK_MIN_RECORDS = 2000
+RANGES_PER_JOB = 4  # a few ranges per process, so an uneven range does not leave a process idle
 
 
 def plan_tasks(files: list[str], jobs: int) -> list[Task]:
-    """Files in order; with several jobs, large CSV/JSONL ledgers are split into record ranges."""
+    """Files in order; with several jobs, large CSV/JSONL ledgers are split into record ranges.
+
+    The split points are found by one scan of the file's bytes (`load.split_points`); each range is then
+    read from its byte offset, so no process parses rows another one checks.
+    """
     tasks: list[Task] = []
     for path in files:
         suffix = Path(path).suffix.lower()
         size = Path(path).stat().st_size if path != STDIN and Path(path).is_file() else 0
-        if jobs <= 1 or suffix not in CHUNKABLE or size < CHUNK_MIN_BYTES or size > get_limits().max_file_bytes:
-            tasks.append(Task(path))
-            continue
-        lines = _count_lines(path)
-        step = max(CHUNK_MIN_RECORDS, -(-lines // (jobs * 4)))
-        starts = list(range(1, lines + 1, step)) or [1]
-        for i, first in enumerate(starts):
-            tasks.append(Task(path, first, starts[i + 1] if i + 1 < len(starts) else None))
+        points = []
+        if jobs > 1 and suffix in CHUNKABLE and CHUNK_MIN_BYTES <= size <= get_limits().max_file_bytes:
+            points = split_points(path, jobs * RANGES_PER_JOB)
+        bounds = [None, *points, None]
+        tasks.extend(Task(path, start, stop) for start, stop in zip(bounds, bounds[1:]))
     return tasks
-
-
-def _count_lines(path: str) -> int:
-    count = 0
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            count += block.count(b"\n")
-    return count + 1
 
 
 @dataclass
@@ -255,12 +253,17 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
 
         context.spill_dir = tempfile.mkdtemp(prefix="checker-") if spill else None
         try:
-            state = None
+            state, stopped = None, False
             for task, partial in zip(tasks, _parallel(tasks, context, jobs)):
                 if task.first:
-                    state = _FileState()
-                _merge_partial(partial, state, result, task.path)
-                if task.end is None:
+                    state, stopped = _FileState(), False
+                if not stopped:  # a range that could not be read ends the file, as it ends a full read
+                    _merge_partial(partial, state, result, task.path)
+                    stopped = partial.read_failed
+                else:
+                    partial.subsidies.discard()
+                    partial.approvals.discard()
+                if task.last:
                     _finish_file(task.path, state, result, context)
                 if progress is not None:
                     progress.advance()
@@ -354,18 +357,12 @@ def _process(task: Task, context: _Context, sink: RunResult, state: _FileState, 
             del sink.documents[before:]
         return
     notices: list[FileNotice] = []
-    last_index = 0
     try:
-        for raw in read_records(Path(path), notices):
-            last_index = raw.index
-            if raw.index < task.start:
-                continue
-            if task.end is not None and raw.index >= task.end:
-                break
+        for raw in read_records(Path(path), notices, task.start, task.stop):
             _process_raw(raw, sink, context, state, keep_ids)
-    except CheckerInputError as exc:
-        if last_index + 1 >= task.start:  # the chunk where reading stopped reports it, once
-            _file_error(sink, exc)
+    except CheckerInputError as exc:  # each range reports its own (ranges never repeat an error)
+        _file_error(sink, exc)
+        sink.read_failed = True
     if task.first:
         for notice in notices:
             sink.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
