@@ -181,7 +181,6 @@ def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
 
     lines = []
     if hasattr(pipeline, "plan_tasks"):
-
         tasks = pipeline.plan_tasks([str(path)], 2)
         ranges = [(getattr(getattr(t, "start", None), "index", 1), getattr(getattr(t, "stop", None), "index", None))
                   for t in tasks]
