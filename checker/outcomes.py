@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -198,6 +199,11 @@ class Outcomes:
             return
         try:
             with open(other._path, encoding="utf-8") as lines:
+                if not dropped.intersection(index for index, _ in other._keys):
+                    for _, key in other._keys:
+                        self.stats.add_key(key)
+                    shutil.copyfileobj(lines, self._file, 1 << 16)  # the usual case: the text as it is
+                    return
                 for (index, key), line in zip(other._keys, lines):
                     if index in dropped:
                         continue
@@ -226,6 +232,31 @@ class Outcomes:
         state = dict(self.__dict__)
         state["_file"] = None
         return state
+
+    def write_joined(self, stream, separator: str) -> bool:
+        """Write every outcome's JSON text, `separator` between them; False when there is none.
+
+        A spill file is copied in blocks: its lines are compact JSON (a newline inside a value is
+        escaped), so each line break is exactly one separator.
+        """
+        if self._file is None:
+            first = True
+            for text in self.json_lines():
+                if not first:
+                    stream.write(separator)
+                stream.write(text)
+                first = False
+            return not first
+        self._file.flush()
+        self._file.seek(0)
+        wrote = pending = False
+        for block in iter(lambda: self._file.read(1 << 16), ""):
+            if pending:
+                stream.write(separator)
+            pending = block.endswith("\n")
+            stream.write((block[:-1] if pending else block).replace("\n", separator))
+            wrote = True
+        return wrote
 
     def json_lines(self) -> Iterator[str]:
         """Every outcome as one compact JSON text, in order."""

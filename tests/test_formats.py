@@ -482,3 +482,34 @@ def test_html_without_subsidies_or_approvals_has_no_tables(book, python_eval, mo
     assert 'id="subsidies"' not in text and 'id="approvals"' not in text
     assert "未发现问题。" in text
     outline(text)
+
+
+def test_spilled_outcomes_are_copied_in_blocks_exactly():
+    """write_joined copies a spill file block by block: separators land between items, never inside one."""
+    import io
+    import json as _json
+
+    from checker.outcomes import Outcomes
+
+    class Stats:
+        def __init__(self):
+            self.items = 0
+
+        key = staticmethod(lambda outcome: ())
+
+        def add_key(self, key):
+            self.items += 1
+
+    texts = [_json.dumps({"n": i, "name": "行\n" * (i % 7) + "项" * (i % 300)}, ensure_ascii=False,
+                         separators=(",", ":")) for i in range(3000)]
+    for spill in (False, True):
+        outcomes = Outcomes(Stats(), lambda text: text)
+        if spill:
+            outcomes.spill()
+        outcomes.extend(texts)
+        out = io.StringIO()
+        assert outcomes.write_joined(out, ",\n    ") is True
+        assert out.getvalue() == ",\n    ".join(texts)
+    empty = Outcomes(Stats(), lambda text: text)
+    empty.spill()
+    assert empty.write_joined(io.StringIO(), ",") is False

@@ -68,8 +68,13 @@ def write(result: RunResult, stream: TextIO) -> None:
     stream.write(f'  "files": {_dump(result.files)},\n')
     stream.write(f'  "errors": {_dump(result.errors)},\n')
     _array(stream, "findings", (_dump(f.to_json()) for f in result.findings))
-    _array(stream, "subsidies", result.subsidies.json_lines())
-    _array(stream, "approvals", result.approvals.json_lines())
+    for key, outcomes in (("subsidies", result.subsidies), ("approvals", result.approvals)):
+        if not outcomes:
+            stream.write(f'  "{key}": [],\n')
+            continue
+        stream.write(f'  "{key}": [\n    ')
+        outcomes.write_joined(stream, ",\n    ")
+        stream.write("\n  ],\n")
     stream.write(f'  "summary": {_dump(summary(result))}\n')
     stream.write("}\n")
 
