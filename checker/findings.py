@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .categories import SEVERITY_RANK
-from .conditions import Check
+from .conditions import Check, explain
 
 INPUT_CITATION = "checker 输入格式说明（README“输入格式”）"
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule_id: str
     category: str
@@ -36,8 +36,15 @@ class Finding:
     snippet: str | None = None  # the source line, for the terminal report
     fixed: bool = False  # set when `--fix` applied the replacement
     waiver: dict[str, Any] | None = None  # the waiver that covers it: reason, approver, expires, source, line
-    checks: list[Check] = field(default_factory=list)  # the conditions that made the rule fire
+    # (condition, the values it reads) that made the rule fire: explained when a report shows it, because
+    # a ledger's findings are kept until the end of the run and their explanations are most of their size
+    explained: tuple[Any, dict[str, Any]] | None = field(default=None, repr=False)
     record_index: int = 0  # position in the file, for stable ordering
+
+    @property
+    def checks(self) -> list[Check]:
+        """The conditions that made the rule fire, each with the value found."""
+        return [explain(*self.explained)] if self.explained is not None else []
 
     @property
     def rank(self) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typing import Any
 
-from .conditions import explain, leaves, show
+from .conditions import leaves, show
 from .engine import Evaluator
 from .errors import CheckerInputError, Location
 from .facts import approval_count, item_key, to_fact
@@ -106,7 +106,6 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
     for rule in pack.rules:
         if rule.id not in hits or (categories is not None and rule.category not in categories):
             continue
-        check = explain(rule.condition, fact)
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
             for leaf in _unique_leaves(rule.condition) if leaf.field not in ("quoted", "raw")
@@ -138,7 +137,8 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
             suggestion=suggestion,
             replacement=replacement,
             snippet=snippet,
-            checks=[check],
+            explained=(rule.condition, {leaf.field: fact[leaf.field] for leaf in _unique_leaves(rule.condition)
+                                        if leaf.field in fact}),
             record_index=record.index,
         ))
     return out
