@@ -304,22 +304,16 @@ _CACHE_NAME = "verified-rules.json"
 
 
 def _cache_file() -> Path | None:
-    import os
+    from .cache import cache_dir
 
-    if os.environ.get("CHECKER_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "checker" / _CACHE_NAME
+    base = cache_dir()
+    return base / _CACHE_NAME if base is not None else None
 
 
 def _fingerprint(dirs: list[Path]) -> str:
-    from . import __version__
+    from .cache import code_hasher
 
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
+    h = code_hasher()  # checker's version and code
     roots = [Path(d) for d in dirs] + [DEFAULT_RULES_DIR / "lexicon", DEFAULT_RULES_DIR / "places"]
     for root in roots:
         if not root.is_dir():
@@ -368,7 +362,6 @@ def _remember_verified(fingerprint: str) -> None:
 # stored, so rule-file errors are always reported by a fresh load.  The pickle is checker's own output in the
 # user's own cache directory, the same trust as the installed code; anything unreadable is ignored.
 _BOOKS_DIR = "rulebooks"
-_BOOK_FORMAT = 1
 _BOOKS_KEPT = 16
 
 
@@ -376,15 +369,10 @@ def _book_key(fingerprint: str, dirs: list[Path], overrides: dict[str, Any] | No
     import json
     import sys
 
-    h = hashlib.sha256(f"{_BOOK_FORMAT}\0{sys.version_info[:2]}\0{fingerprint}\0".encode())
+    h = hashlib.sha256(f"{sys.version_info[:2]}\0{fingerprint}\0".encode())
     h.update(json.dumps([str(d) for d in dirs], ensure_ascii=False).encode())
     h.update(json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False, default=str).encode())
     return h.hexdigest()
-
-
-def _book_file(key: str) -> Path | None:
-    path = _cache_file()
-    return path.parent / _BOOKS_DIR / f"{key}.pickle" if path is not None else None
 
 
 def _shared_objects() -> tuple[dict[int, tuple], Any]:
@@ -408,64 +396,18 @@ def _shared_objects() -> tuple[dict[int, tuple], Any]:
 
 def _cached_book(key: str) -> RuleBook | None:
     """The rule book stored under `key`, or None (no cache, or a file that is missing, stale or corrupt)."""
-    import pickle
+    from . import cache
 
-    path = _book_file(key)
-    if path is None:
-        return None
     _, lookup = _shared_objects()
-
-    class _Unpickler(pickle.Unpickler):
-        def persistent_load(self, pid):
-            return lookup(pid)
-
-    try:
-        with open(path, "rb") as handle:
-            stored = _Unpickler(handle).load()
-    except Exception:  # noqa: BLE001 - a damaged cache only costs a fresh load
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _BOOK_FORMAT and stored[1] == key
-            and isinstance(stored[2], RuleBook)):
-        return None
-    return stored[2]
+    book = cache.load(_BOOKS_DIR, key, lookup)
+    return book if isinstance(book, RuleBook) else None
 
 
 def _store_book(key: str, book: RuleBook) -> None:
-    """Write the rule book atomically (a reader sees the old file or the new one), keeping the newest few."""
-    import io
-    import os
-    import pickle
-    import tempfile
+    from . import cache
 
-    path = _book_file(key)
-    if path is None:
-        return
     ids, _ = _shared_objects()
-
-    class _Pickler(pickle.Pickler):
-        def persistent_id(self, obj):
-            return ids.get(id(obj))
-
-    try:
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((_BOOK_FORMAT, key, book))
-    except Exception:  # noqa: BLE001 - e.g. a rule book holding something unpicklable: just not cached
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".book.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        books = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in books[_BOOKS_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    cache.store(_BOOKS_DIR, key, book, lambda obj: ids.get(id(obj)), kept=_BOOKS_KEPT)
 
 
 def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:

@@ -31,6 +31,9 @@ class LazyPattern:
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"
 
+    def __reduce__(self):  # pickled as its source: compiled again only when used
+        return LazyPattern, (self.pattern, self.flags)
+
 
 def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
