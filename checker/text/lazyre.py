@@ -10,22 +10,34 @@ from __future__ import annotations
 import re
 
 
-class LazyPattern:
-    """Stands in for `re.compile(pattern, flags)`: compiles on the first method call, then delegates."""
+# Pattern attributes copied onto a LazyPattern once compiled: later calls are plain attribute lookups.
+_DELEGATED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner", "groups",
+              "groupindex")
 
-    __slots__ = ("pattern", "flags", "_compiled")
+
+class LazyPattern:
+    """Stands in for `re.compile(pattern, flags)`: compiles on the first use, then behaves like the pattern.
+
+    Once compiled, the pattern's methods are stored on the instance, so the finders' hot loops call them
+    with no extra Python frame.
+    """
 
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = pattern
         self.flags = flags
-        self._compiled: re.Pattern | None = None
 
     def compiled(self) -> re.Pattern:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
-        return self._compiled
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = re.compile(self.pattern, self.flags)
+            for name in _DELEGATED:
+                setattr(self, name, getattr(compiled, name))
+            self._compiled = compiled
+        return compiled
 
-    def __getattr__(self, name: str):  # search, match, finditer, sub, groupindex, ...
+    def __getattr__(self, name: str):  # only for attributes not set yet: the first call compiles
+        if name.startswith("__") or name == "_compiled":
+            raise AttributeError(name)
         return getattr(self.compiled(), name)
 
     def __repr__(self) -> str:
