@@ -295,9 +295,9 @@ def _settle(result, settings: Settings) -> None:
 
 
 def _render(args, mode: str, result, stream) -> None:
-    from .report import json_report, text
-
     if args.format == "json":
+        from .report import json_report
+
         json_report.write(result, stream)
     elif args.format in ("sarif", "junit", "html"):
         import importlib
@@ -305,6 +305,8 @@ def _render(args, mode: str, result, stream) -> None:
         module = importlib.import_module(f".report.{args.format}", __package__)
         stream.write(module.render(result) + "\n")
     else:
+        from .report import text
+
         console = _console(args, stream)
         if args.quiet:
             text.render_findings(console, result.findings)

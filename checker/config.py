@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import CheckerError
 
@@ -28,50 +27,81 @@ class ConfigError(CheckerError):
         return f"{self.source}: {' '.join(self.message.split())} [CONFIG]"
 
 
-class Organization(BaseModel):
-    """Who uses checker: documents whose issuer cannot be found are read as this organization's."""
+@lru_cache(maxsize=None)
+def _models() -> dict[str, type]:
+    """The pydantic models of a configuration file, built only when there is a file to validate."""
+    from pydantic import BaseModel, ConfigDict, Field
 
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1)
-    level: Literal["province", "city", "county", "district", "county_city"] | None = None
+    class Organization(BaseModel):
+        """Who uses checker: documents whose issuer cannot be found are read as this organization's."""
+
+        model_config = ConfigDict(extra="forbid")
+        name: str = Field(min_length=1)
+        level: Literal["province", "city", "county", "district", "county_city"] | None = None
+
+    class Limits(BaseModel):
+        """Overrides of checker.limits (see the README's section on limits)."""
+
+        model_config = ConfigDict(extra="forbid")
+        max_file_bytes: int | None = Field(default=None, gt=0)
+        max_line_chars: int | None = Field(default=None, gt=0)
+        max_records: int | None = Field(default=None, gt=0)
+        max_document_chars: int | None = Field(default=None, gt=0)
+        max_nesting: int | None = Field(default=None, gt=0)
+        max_unpacked_factor: int | None = Field(default=None, gt=0)
+        max_zip_ratio: int | None = Field(default=None, gt=0)
+        max_zip_members: int | None = Field(default=None, gt=0)
+        max_observations: int | None = Field(default=None, gt=0)
+
+    class Config(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+        select: list[str] = []  # rule ids, categories, or prefixes ending in * (DOC-*)
+        ignore: list[str] = []
+        fail_on: Literal["error", "warning", "info", "never"] | None = None
+        rules: list[str] = []  # extra rule-pack directories, relative to the config file
+        organization: Organization | None = None
+        as_of: date | None = None
+        one_day_scope: list[str] | None = None  # replaces the shipped scope
+        one_day_scope_add: list[str] = []  # added to it
+        waivers: str | None = None  # waiver file, relative to the config file
+        jobs: int | None = Field(default=None, gt=0)
+        limits: Limits | None = None
+
+        source: str | None = Field(default=None, exclude=True)  # the file it came from
+        base: Path | None = Field(default=None, exclude=True)  # its directory (relative paths start there)
+
+        def path(self, value: str) -> Path:
+            candidate = Path(value)
+            return candidate if candidate.is_absolute() or self.base is None else self.base / candidate
+
+    models = {"Organization": Organization, "Limits": Limits, "Config": Config}
+    for name, model in models.items():
+        model.__module__, model.__qualname__ = __name__, name
+    return models
 
 
-class Limits(BaseModel):
-    """Overrides of checker.limits (see the README's section on limits)."""
-
-    model_config = ConfigDict(extra="forbid")
-    max_file_bytes: int | None = Field(default=None, gt=0)
-    max_line_chars: int | None = Field(default=None, gt=0)
-    max_records: int | None = Field(default=None, gt=0)
-    max_document_chars: int | None = Field(default=None, gt=0)
-    max_nesting: int | None = Field(default=None, gt=0)
-    max_unpacked_factor: int | None = Field(default=None, gt=0)
-    max_zip_ratio: int | None = Field(default=None, gt=0)
-    max_zip_members: int | None = Field(default=None, gt=0)
-    max_observations: int | None = Field(default=None, gt=0)
+def __getattr__(name: str):
+    if name in ("Organization", "Limits", "Config"):
+        return _models()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DefaultConfig:
+    """The configuration when there is no file: Config's defaults, without building the pydantic models."""
 
-    select: list[str] = []  # rule ids, categories, or prefixes ending in * (DOC-*)
-    ignore: list[str] = []
-    fail_on: Literal["error", "warning", "info", "never"] | None = None
-    rules: list[str] = []  # extra rule-pack directories, relative to the config file
-    organization: Organization | None = None
-    as_of: date | None = None
-    one_day_scope: list[str] | None = None  # replaces the shipped scope
-    one_day_scope_add: list[str] = []  # added to it
-    waivers: str | None = None  # waiver file, relative to the config file
-    jobs: int | None = Field(default=None, gt=0)
-    limits: Limits | None = None
+    select: list[str]
+    ignore: list[str]
+    rules: list[str]
+    one_day_scope_add: list[str]
 
-    source: str | None = Field(default=None, exclude=True)  # the file it came from
-    base: Path | None = Field(default=None, exclude=True)  # its directory (relative paths start there)
+    def __init__(self):
+        self.select, self.ignore, self.rules, self.one_day_scope_add = [], [], [], []
+        self.fail_on = self.organization = self.as_of = self.one_day_scope = None
+        self.waivers = self.jobs = self.limits = self.source = self.base = None
 
     def path(self, value: str) -> Path:
-        candidate = Path(value)
-        return candidate if candidate.is_absolute() or self.base is None else self.base / candidate
+        return Path(value)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -93,9 +123,9 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None) -> Config | DefaultConfig:
     if path is None:
-        return Config()
+        return DefaultConfig()
     source = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -105,8 +135,10 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"配置文件格式错误：{exc}", source) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("checker", {})
+    from pydantic import ValidationError
+
     try:
-        config = Config.model_validate(data)
+        config = _models()["Config"].model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])

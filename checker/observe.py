@@ -18,16 +18,17 @@ from typing import Any
 
 from .fields import RULE_SCHEMAS, RecordSchema
 from .normalize import Document, display_value
+from .text.lazyre import lazy_compile
 
-_CITED_TITLE = re.compile(r"《[^》\n]*》")
-_SECTION_WORDS = re.compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
-_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_SUB_HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
-_DEADLINE_AFTER = re.compile(r"^(?:底|末|中旬|下旬|上旬)?(?:之前|以前|前)")
-_SINCE_AFTER = re.compile(r"^(?:底|末)?(?:以来|起|至今|期间)")
-_DEADLINE_VERB = re.compile(r"完成|报送|上报|报至|提交|办结|到位|建成|实现|落实|印发|出台|启动|验收|整改|交付")
-_DEADLINE_BEFORE = re.compile(r"(?:截止时间|截止日期|完成时限|完成时间|时间节点)[为是：:\s]*$")
-_SENTENCE_END = re.compile(r"[。；;\n]")
+_CITED_TITLE = lazy_compile(r"《[^》\n]*》")
+_SECTION_WORDS = lazy_compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
+_TOP_HEADING = lazy_compile(r"^\s*[一二三四五六七八九十]+、")
+_SUB_HEADING = lazy_compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_DEADLINE_AFTER = lazy_compile(r"^(?:底|末|中旬|下旬|上旬)?(?:之前|以前|前)")
+_SINCE_AFTER = lazy_compile(r"^(?:底|末)?(?:以来|起|至今|期间)")
+_DEADLINE_VERB = lazy_compile(r"完成|报送|上报|报至|提交|办结|到位|建成|实现|落实|印发|出台|启动|验收|整改|交付")
+_DEADLINE_BEFORE = lazy_compile(r"(?:截止时间|截止日期|完成时限|完成时间|时间节点)[为是：:\s]*$")
+_SENTENCE_END = lazy_compile(r"[。；;\n]")
 
 
 @dataclass(frozen=True)

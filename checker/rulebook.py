@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from .categories import CATEGORIES
 from .conditions import (
@@ -38,85 +36,43 @@ OBSERVATION_KINDS = {schema.kind for schema in OBSERVATION_SCHEMAS}
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 EXAMPLE_AS_OF = date(2025, 1, 1)  # reference date of rule examples unless an example sets `as_of`
-Scalar = float | int | str | date | bool | None
-Value = Scalar | list[Scalar]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class Spec:
+    """What a rule file (or one of its parts) says, validated by checker.rulefile, as plain attributes.
+
+    Plain objects rather than the pydantic models so that a cached rule book loads without pydantic.
+    """
+
+    def __init__(self, **values: Any):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # mutable, like the models it stands for
 
 
-class Citation(_Strict):
-    document: str = Field(min_length=1)  # 文号 or standard, e.g. 新政办〔2022〕34号
-    clause: str | None = None  # 第二条第13项
-    text: str = Field(min_length=1)  # the clause's wording
-    source: str | None = None  # where that wording was taken from
-
+class CitationSpec(Spec):
     def short(self) -> str:
         return f"{self.document} {self.clause}" if self.clause else self.document
 
 
-class Examples(_Strict):
-    fire: list[dict[str, Any]] = Field(min_length=1)
-    pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1)
+def __getattr__(name: str):
+    """The rule-file models (RuleSpec, PackSpec, ...) live in checker.rulefile; imported only when asked for."""
+    if name in ("Citation", "Examples", "Award", "Window", "RuleSpec", "Setting", "PackSpec", "Scalar", "Value"):
+        from . import rulefile
 
-
-class Award(_Strict):
-    yuan_per_m2: float | str  # number or $setting
-    cap_yuan: float | str
-    ceiling: bool = False  # "不超过…": the amount is an upper bound
-
-
-class Window(_Strict):
-    """A subsidy window: which acceptance dates it covers and what it pays."""
-
-    label: str
-    accepted_from: date | str | None = None
-    accepted_to: date | str | None = None
-    award: Award
-    referral: Literal["always", "never", "when"] = "never"
-    referral_when: dict[str, Any] | None = None
-    referral_text: str | None = None
-
-
-class RuleSpec(_Strict):
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
-    title: str = Field(min_length=1)
-    kind: Literal["finding", "subsidy-window", "subsidy-referral"] = "finding"
-    applies_to: str | None = None  # record kind, when it differs from the pack's
-    category: str
-    severity: Literal["error", "warning", "info"] = "error"
-    citation: Citation
-    interpretation: list[str] = []
-    params: dict[str, Value] = {}
-    when: dict[str, Any]
-    message: str = Field(min_length=1)
-    fix: str | None = None
-    fixable: bool = False  # the observation's replacement may be applied by `--fix`
-    window: Window | None = None
-    examples: Examples
-
-
-class Setting(_Strict):
-    value: Value
-    note: str = Field(min_length=1)  # why the value is what it is (interpretation note)
-
-
-class PackSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-    title: str
-    version: str
-    kind: Literal["findings", "subsidy"] = "findings"
-    applies_to: str
-    description: str | None = None
-    settings: dict[str, Setting] = {}
-    interpretation: list[str] = []
-    overlap_note: str | None = None
+        return getattr(rulefile, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
 class Rule:
-    spec: RuleSpec
+    spec: Spec  # a validated rulefile.RuleSpec
     pack: "Pack"
     source: str
     condition: Condition  # the full condition (window range included)
@@ -180,7 +136,7 @@ class Rule:
 
 @dataclass
 class Pack:
-    spec: PackSpec
+    spec: Spec  # a validated rulefile.PackSpec
     directory: str
     rules: list[Rule] = field(default_factory=list)
     overrides: dict[str, Any] = field(default_factory=dict)  # settings replaced by the configuration
@@ -281,7 +237,7 @@ def _read_yaml(path: Path) -> tuple[Any, _KeyLines]:
         raise RuleFileError(f"YAML 格式错误：{exc}", str(path)) from None
 
 
-def _validation_message(exc: ValidationError, lines: _KeyLines) -> tuple[str, int | None]:
+def _validation_message(exc, lines: _KeyLines) -> tuple[str, int | None]:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
     line = lines.get(str(err["loc"][0])) if err["loc"] else None
@@ -303,6 +259,11 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
     """
     dirs = dirs or [DEFAULT_RULES_DIR]
     fingerprint = _fingerprint(dirs) if check_examples else None
+    book_key = _book_key(fingerprint, dirs, overrides) if fingerprint is not None else None
+    if book_key is not None:
+        book = _cached_book(book_key)
+        if book is not None:
+            return book
     verified = fingerprint is not None and fingerprint in _verified_cache()
     if verified:
         check_examples = None  # these exact rules were verified with this exact checker: skip the examples
@@ -331,7 +292,10 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
             packs.append(pack)
     if fingerprint is not None and not verified:
         _remember_verified(fingerprint)
-    return RuleBook(packs, digest.hexdigest())
+    book = RuleBook(packs, digest.hexdigest())
+    if book_key is not None:
+        _store_book(book_key, book)
+    return book
 
 
 # Verifying every rule's examples costs most of the start-up time; a small cache remembers which exact
@@ -340,22 +304,16 @@ _CACHE_NAME = "verified-rules.json"
 
 
 def _cache_file() -> Path | None:
-    import os
+    from .cache import cache_dir
 
-    if os.environ.get("CHECKER_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "checker" / _CACHE_NAME
+    base = cache_dir()
+    return base / _CACHE_NAME if base is not None else None
 
 
 def _fingerprint(dirs: list[Path]) -> str:
-    from . import __version__
+    from .cache import code_hasher
 
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
+    h = code_hasher()  # checker's version and code
     roots = [Path(d) for d in dirs] + [DEFAULT_RULES_DIR / "lexicon", DEFAULT_RULES_DIR / "places"]
     for root in roots:
         if not root.is_dir():
@@ -397,6 +355,61 @@ def _remember_verified(fingerprint: str) -> None:
         pass  # a cache that cannot be written only costs time
 
 
+# Reading and validating ~50 YAML files and compiling their conditions is most of what is left of start-up
+# once the examples are verified; the loaded rule book is therefore pickled, keyed by everything it is made
+# of (the verification fingerprint: checker's code and every rule/data file; the directories as given, since
+# rule sources show them; the configuration's overrides).  Only a rule book that loaded without error is
+# stored, so rule-file errors are always reported by a fresh load.  The pickle is checker's own output in the
+# user's own cache directory, the same trust as the installed code; anything unreadable is ignored.
+_BOOKS_DIR = "rulebooks"
+_BOOKS_KEPT = 16
+
+
+def _book_key(fingerprint: str, dirs: list[Path], overrides: dict[str, Any] | None) -> str:
+    import json
+    import sys
+
+    h = hashlib.sha256(f"{sys.version_info[:2]}\0{fingerprint}\0".encode())
+    h.update(json.dumps([str(d) for d in dirs], ensure_ascii=False).encode())
+    h.update(json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def _shared_objects() -> tuple[dict[int, tuple], Any]:
+    """Field and record schemas are pickled by name, so a cached rule book shares checker.fields' objects."""
+    from .fields import RULE_SCHEMAS
+
+    ids: dict[int, tuple] = {}
+    for kind, schema in RULE_SCHEMAS.items():
+        ids[id(schema)] = ("schema", kind)
+        for spec in schema.fields:
+            ids.setdefault(id(spec), ("field", kind, spec.name))
+
+    def lookup(pid: tuple) -> Any:
+        found = RULE_SCHEMAS[pid[1]] if pid[0] == "schema" else RULE_SCHEMAS[pid[1]].get(pid[2])
+        if found is None:
+            raise KeyError(pid)
+        return found
+
+    return ids, lookup
+
+
+def _cached_book(key: str) -> RuleBook | None:
+    """The rule book stored under `key`, or None (no cache, or a file that is missing, stale or corrupt)."""
+    from . import cache
+
+    _, lookup = _shared_objects()
+    book = cache.load(_BOOKS_DIR, key, lookup)
+    return book if isinstance(book, RuleBook) else None
+
+
+def _store_book(key: str, book: RuleBook) -> None:
+    from . import cache
+
+    ids, _ = _shared_objects()
+    cache.store(_BOOKS_DIR, key, book, lambda obj: ids.get(id(obj)), kept=_BOOKS_KEPT)
+
+
 def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
     """Configuration replaces or extends a list setting (the one-day scope); rules are recompiled with it."""
     for key, change in overrides.items():
@@ -416,11 +429,15 @@ def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
 
 def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> Pack:
     digest.update(pack_file.read_bytes())
+    from pydantic import ValidationError
+
+    from .rulefile import PackSpec, to_spec
+
     data, lines = _read_yaml(pack_file)
     if not isinstance(data, dict):
         raise RuleFileError("pack.yaml 应为映射", str(pack_file))
     try:
-        spec = PackSpec.model_validate(data)
+        spec = to_spec(PackSpec.model_validate(data))
     except ValidationError as exc:
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, str(pack_file), line=line) from None
@@ -439,13 +456,17 @@ def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> P
 
 
 def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Rule:
+    from pydantic import ValidationError
+
+    from .rulefile import RuleSpec, to_spec
+
     source = str(path)
     data, lines = _read_yaml(path)
     rule_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(data, dict):
         raise RuleFileError("规则文件应为映射", source)
     try:
-        spec = RuleSpec.model_validate(data)
+        spec = to_spec(RuleSpec.model_validate(data))
     except ValidationError as exc:
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, source, rule_id, line) from None
@@ -476,7 +497,7 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Ru
     return rule
 
 
-def _compile(spec: RuleSpec, pack: Pack, fail) -> tuple[Condition, Condition | None, dict[str, Any]]:
+def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, Condition | None, dict[str, Any]]:
     """Parse, type-check and analyse a rule's condition with the pack's current settings."""
     params = {**pack.settings(), **spec.params}
     kind = spec.applies_to or pack.spec.applies_to
@@ -498,7 +519,7 @@ def _compile(spec: RuleSpec, pack: Pack, fail) -> tuple[Condition, Condition | N
     return condition, referral, params
 
 
-def _window_condition(window: Window, condition: Condition, schema: RecordSchema,
+def _window_condition(window: Spec, condition: Condition, schema: RecordSchema,
                       params: dict[str, Any]) -> tuple[Condition, Condition | None]:
     """A window's acceptance-date range becomes part of its condition (so the engine decides it)."""
     bounds = []

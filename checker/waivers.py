@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .findings import Finding
 
@@ -31,31 +31,46 @@ _MARKER = re.compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n
 _ATTR = re.compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
 
-class WaiverSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@lru_cache(maxsize=None)
+def _spec_model():
+    """The pydantic model of one waiver, built on first use: most runs have no waiver to validate."""
+    from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-    rule: str = Field(min_length=1)
-    record: str | None = None
-    file: str | None = None
-    line: int | None = Field(default=None, gt=0)
-    reason: str = Field(min_length=1)
-    approver: str = Field(min_length=1)
-    expires: date
+    class WaiverSpec(BaseModel):
+        model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="after")
-    def _target(self):
-        if not self.reason.strip():
-            raise ValueError("reason（理由）不能为空")
-        if self.record is None and self.file is None:
-            raise ValueError("须指明 record（记录编号）或 file（文件）")
-        if self.line is not None and self.file is None:
-            raise ValueError("line 只能与 file 一起使用")
-        return self
+        rule: str = Field(min_length=1)
+        record: str | None = None
+        file: str | None = None
+        line: int | None = Field(default=None, gt=0)
+        reason: str = Field(min_length=1)
+        approver: str = Field(min_length=1)
+        expires: date
+
+        @model_validator(mode="after")
+        def _target(self):
+            if not self.reason.strip():
+                raise ValueError("reason（理由）不能为空")
+            if self.record is None and self.file is None:
+                raise ValueError("须指明 record（记录编号）或 file（文件）")
+            if self.line is not None and self.file is None:
+                raise ValueError("line 只能与 file 一起使用")
+            return self
+
+    WaiverSpec.__module__ = __name__
+    WaiverSpec.__qualname__ = "WaiverSpec"
+    return WaiverSpec
+
+
+def __getattr__(name: str):
+    if name == "WaiverSpec":
+        return _spec_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
 class Waiver:
-    spec: WaiverSpec
+    spec: Any  # WaiverSpec (see _spec_model)
     source: str  # the waiver file, or the document with the inline marker
     line: int | None  # where the waiver is written
     covers_lines: tuple[int, ...] = ()  # inline markers: the lines they cover
@@ -128,8 +143,10 @@ def load_waivers(path: Path | None) -> WaiverSet:
         if not isinstance(item, dict):
             result.problems.append(_problem("WAIVER-INVALID", f"第{index}条豁免应为映射", source, line))
             continue
+        from pydantic import ValidationError
+
         try:
-            spec = WaiverSpec.model_validate(item)
+            spec = _spec_model().model_validate(item)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(p) for p in err["loc"]) or "waiver"
@@ -165,8 +182,10 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
             following = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), None)
             if following:
                 covers.append(following)
+        from pydantic import ValidationError
+
         try:
-            spec = WaiverSpec(rule=match["rule"], file=source, reason=attrs.get("reason", ""),
+            spec = _spec_model()(rule=match["rule"], file=source, reason=attrs.get("reason", ""),
                               approver=attrs.get("approver") or "（未署名）",
                               expires=attrs.get("expires") or "9999-12-31")
         except ValidationError as exc:

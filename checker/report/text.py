@@ -14,7 +14,6 @@ from itertools import groupby
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..categories import SEVERITY_LABEL
@@ -158,6 +157,8 @@ def _amount(outcome: SubsidyOutcome) -> str:
 
 
 def render_subsidy(console: Console, result: RunResult) -> None:
+    from rich.table import Table  # only these reports have tables
+
     pack_titles = {s.pack.spec.title for s in result.subsidies} or {"补贴"}
     _header(console, result, " / ".join(sorted(pack_titles)))
     for source, group in groupby(result.subsidies, key=lambda s: s.record.source):
@@ -260,6 +261,8 @@ VERDICT_STYLE = {"一日内办结": "green", "办理中": "cyan", "超过一个�
 
 
 def render_approvals(console: Console, result: RunResult) -> None:
+    from rich.table import Table  # only these reports have tables
+
     _header(console, result, "一件事一次办 · 审批时限与环节对标")
     for source, group in groupby(result.approvals, key=lambda a: a.record.source):
         outcomes = list(group)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .lazyre import lazy_compile
 from .positions import line_index
 
 _D = "0-9０-９"
@@ -30,7 +31,7 @@ _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 # done in Python (`_preceded_by_digit`): a leading lookbehind would disable
 # that skip.  Branch markers: group `A` (年 of an Arabic date), `sep` (ISO,
 # slash, dot), `C` (年 of a Chinese-numeral date).
-_DATE = re.compile(
+_DATE = lazy_compile(
     rf"[{_D}{_CN_DIGIT}](?:"
     rf"(?<=[{_D}])(?:[{_D}]{{3}}|[{_D}](?=年[{_D}]{{1,2}}月))(?P<A>年)"
     rf"(?:(?P<am>[{_D}]{{1,2}})月(?:(?P<ad>[{_D}]{{1,2}})日)?|(?P<aend>底|末))?"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lazyre import lazy_compile
 from .positions import line_index
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -33,21 +34,21 @@ _CN_NUM = (
 _NUM_CHARS = "0-9０-９零一二两三四五六七八九十百"
 # Starts with one character class so the engine skips to candidates in C; the
 # numeral's form and what precedes it are checked in `_iter_counts`.
-_COUNT = re.compile(rf"[{_NUM_CHARS}][{_NUM_CHARS}]{{0,7}}(?P<unit>[{_UNITS}])")
-_ARABIC = re.compile(r"[0-9０-９]{1,6}")
-_CN_NUM_RE = re.compile(_CN_NUM)
+_COUNT = lazy_compile(rf"[{_NUM_CHARS}][{_NUM_CHARS}]{{0,7}}(?P<unit>[{_UNITS}])")
+_ARABIC = lazy_compile(r"[0-9０-９]{1,6}")
+_CN_NUM_RE = lazy_compile(_CN_NUM)
 _NOT_BEFORE_ARABIC = frozenset("第0123456789０１２３４５６７８９.．")
 _NOT_BEFORE_CN = frozenset("第统唯万之单逐同划均专零一二两三四五六七八九十百千")
-_INTRO = re.compile(
+_INTRO = lazy_compile(
     rf"(?P<noun>[{_CJK}]{{0,8}}?)[，,]?(?P<intro>分别是|分别为|分别系|包括|具体是|具体为|依次是|依次为|即(?![将可时使刻日便]))[：:]?[ \u3000]*"
 )
-_BRACKET_NEXT = re.compile(rf"(?P<noun>[{_CJK}]{{0,8}}?)(?=[（(])")
-_BRACKET = re.compile(r"[（(](?P<content>[^（）()\n]{1,300})[）)]")
-_SEP_IN_BRACKET = re.compile(r"[、，；,;]")
-_NOT_LIST_START = re.compile(r"^(?:其中|含|共|合计|占|约|截至|截止)")
-_STRIP_LIST_START = re.compile(r"^(?:包括|分别是|分别为|即)[：:]?")
-_JOINED = re.compile(r"和|及|与")
-_STATUS = re.compile(r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期")
+_BRACKET_NEXT = lazy_compile(rf"(?P<noun>[{_CJK}]{{0,8}}?)(?=[（(])")
+_BRACKET = lazy_compile(r"[（(](?P<content>[^（）()\n]{1,300})[）)]")
+_SEP_IN_BRACKET = lazy_compile(r"[、，；,;]")
+_NOT_LIST_START = lazy_compile(r"^(?:其中|含|共|合计|占|约|截至|截止)")
+_STRIP_LIST_START = lazy_compile(r"^(?:包括|分别是|分别为|即)[：:]?")
+_JOINED = lazy_compile(r"和|及|与")
+_STATUS = lazy_compile(r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期")
 _CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -160,15 +161,15 @@ def _list_after(text: str, end: int, line_end: int) -> tuple[str, ...] | None:
     return None
 
 
-_CLAUSE_SPLIT = re.compile(r"[，；,;]")
-_CLAUSE_END = re.compile(r"[，；。\n,;][^，；。\n,;]*$")
+_CLAUSE_SPLIT = lazy_compile(r"[，；,;]")
+_CLAUSE_END = lazy_compile(r"[，；。\n,;][^，；。\n,;]*$")
 
 
 def _clause_start(text: str, pos: int) -> int:
     """Offset just after the punctuation that starts the clause containing `pos` (looks back 40 chars)."""
     m = _CLAUSE_END.search(text, max(0, pos - 40), pos)
     return m.start() + 1 if m else max(0, pos - 40)
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_SENTENCE_END = lazy_compile(r"[。！？!?\n]")
 
 
 def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], int] | None:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from .lazyre import lazy_compile
 from .positions import line_index
 
 RIGHT_OPEN, RIGHT_CLOSE = "〔", "〕"
@@ -29,16 +30,16 @@ _OPEN = "〔﹝【〖［[（(〘"
 _CLOSE = "〕﹞】〗］]）)〙"
 _DIGIT = "0-9０-９"
 
-_CORE = re.compile(
+_CORE = lazy_compile(
     rf"(?P<open>[{re.escape(_OPEN)}])[ \u3000]?(?P<year>[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}})[ \u3000]?"
     rf"(?P<close>[{re.escape(_CLOSE)}])"
     rf"(?P<di>第)?(?P<seq>[{_DIGIT}]{{1,6}})号"
     r"(?!令|楼|院|线|码|房|室|栋|地块)"  # 第42号令, 3号楼, 5号线, 2号地块 ...
 )
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN_BEFORE = re.compile(rf"[{_CJK}]{{1,24}}$")
+_RUN_BEFORE = lazy_compile(rf"[{_CJK}]{{1,24}}$")
 # Words that end a preceding phrase: the prefix starts after the last of them.
-_STOP = re.compile(
+_STOP = lazy_compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻|落实|执行|印发|转发|详见|参见|关于|通过|结合|"
     r"引用|出现|提到|涉及|使用|沿用|文件|[和及与由据按依见即是为的在将对把向号了])"
 )

@@ -22,22 +22,22 @@ Heuristics and limits:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from .cndate import DateObs, find_dates
 from .docnumber import DocNumberObs, find_doc_numbers
+from .lazyre import lazy_compile
 
 KINDS = ("通知", "通报", "意见", "决定", "报告", "请示", "批复", "函", "纪要", "公告", "通告", "决议", "命令",
          "公报", "议案", "方案")
-_KIND_END = re.compile("(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")$")
-_SENTENCE_PUNCT = re.compile(r"[，。；：:,;？！?!]")
-_SIGNATURE_BAD = re.compile(r"[，。；：:,;？！?!、《》“”0-9０-９]")
+_KIND_END = lazy_compile("(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")$")
+_SENTENCE_PUNCT = lazy_compile(r"[，。；：:,;？！?!]")
+_SIGNATURE_BAD = lazy_compile(r"[，。；：:,;？！?!、《》“”0-9０-９]")
 _NOT_SIGNATURE_START = ("附件", "抄送", "联系人", "联系电话", "（此件", "(此件")
-_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
-_SPACES = re.compile(r"[ \u3000\t]+")
-_HEADER = re.compile(r"(.+?)[ \u3000\t]*文[ \u3000\t]*件")
+_CJK_CHAR = lazy_compile("[\u4e00-\u9fff]")
+_SPACES = lazy_compile(r"[ \u3000\t]+")
+_HEADER = lazy_compile(r"(.+?)[ \u3000\t]*文[ \u3000\t]*件")
 _TOP_LINES = 8
 _TITLE_LINES = 12
 _TAIL_LINES = 12

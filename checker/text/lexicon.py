@@ -149,7 +149,30 @@ def load_lexicon(path: str | Path = DEFAULT_LEXICON) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def default_lexicon() -> Lexicon:
-    return load_lexicon(DEFAULT_LEXICON)
+    """The bundled lexicon, loaded once (and kept validated in checker's cache between runs)."""
+    from .. import cache
+
+    key = cache.data_key(DEFAULT_LEXICON)
+    lexicon = cache.load("lexicon", key) if key else None
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(DEFAULT_LEXICON)
+        if key:
+            cache.store("lexicon", key, _lazy(lexicon), kept=4)
+    return lexicon
+
+
+def _lazy(lexicon: Lexicon) -> Lexicon:
+    """The same lexicon with patterns compiled on first use, for the cache: most entries never match."""
+    from dataclasses import replace
+
+    from .lazyre import LazyPattern
+
+    def lazy(pattern: re.Pattern) -> LazyPattern:
+        return LazyPattern(pattern.pattern, pattern.flags)
+
+    entries = {id(e): replace(e, compiled=lazy(e.compiled)) for e in lexicon.entries}
+    return Lexicon(lexicon.source, tuple(entries[id(e)] for e in lexicon.entries), lazy(lexicon.candidates),
+                   {k: tuple(entries[id(e)] for e in v) for k, v in lexicon.by_first_char.items()})
 
 
 def find_typos(text: str, lexicon: Lexicon | None = None) -> list[TypoObs]:

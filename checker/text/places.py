@@ -210,8 +210,16 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
 
 @lru_cache(maxsize=4)
 def default_places() -> Places:
-    """The bundled Henan/Nanyang table, loaded once."""
-    return load_places(DEFAULT_PLACES)
+    """The bundled Henan/Nanyang table, loaded once (and kept validated in checker's cache between runs)."""
+    from .. import cache
+
+    key = cache.data_key(DEFAULT_PLACES)
+    places = cache.load("places", key) if key else None
+    if not isinstance(places, Places):
+        places = load_places(DEFAULT_PLACES)
+        if key:
+            cache.store("places", key, places, kept=4)
+    return places
 
 
 def place_of_issuer(name: str, places: Places | None = None) -> str | None:

@@ -7,10 +7,11 @@ inside it and the rules can ignore them.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
-_NEWLINE = re.compile("\n")
+from .lazyre import lazy_compile
+
+_NEWLINE = lazy_compile("\n")
 
 
 class LineIndex:
@@ -61,7 +62,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 # Opening quote -> closing quote.  ASCII '"' is symmetric and handled apart.
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-_QUOTE_OR_NL = re.compile('[“”‘’「」『』"\n]')
+_QUOTE_OR_NL = lazy_compile('[“”‘’「」『』"\n]')
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

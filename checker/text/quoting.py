@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lazyre import lazy_compile
 from .places import Places, default_places
 from .positions import in_spans, line_index, quoted_spans_cached
 
@@ -29,7 +30,7 @@ _NOT_BEFORE_BEN = "基根资成样版文日范副脚剧课账原读书标蓝母�
 _NOT_AFTER_LEVEL = "场民值容域间别分划略份"
 # Starts with a character class (fast skip in the regex engine); the lookbehind
 # after it rejects 本 preceded by 基/成/文 ... and never affects 我.
-_SELF = re.compile(
+_SELF = lazy_compile(
     rf"[我本](?<![{_NOT_BEFORE_BEN}]本)(?P<lv>[省市县区])(?![{_NOT_AFTER_LEVEL}])"
 )
 _SUFFIX = (

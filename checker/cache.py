@@ -1,0 +1,125 @@
+"""Pickled results of checker's own expensive loads (rule book, place table, lexicon) between runs.
+
+Each result is stored under a key that covers everything it is made of, always
+including checker's own code, so a changed file or a new version loads afresh.
+Files live in the user's cache directory (`$XDG_CACHE_HOME/checker`, else
+`~/.cache/checker`; `CHECKER_NO_CACHE=1` turns caching off), are written
+atomically, and only the newest few of each kind are kept.  They are checker's
+own output in the user's own directory (the trust of the installed code);
+anything unreadable, stale or damaged is ignored and the result is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+FORMAT = 1
+KEPT = 16
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("CHECKER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "checker"
+
+
+@lru_cache(maxsize=1)
+def _code_hash():
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    return h
+
+
+def code_hasher():
+    """A sha256 already fed with checker's version and every source file (computed once per process)."""
+    return _code_hash().copy()
+
+
+def _file(kind: str, key: str) -> Path | None:
+    base = cache_dir()
+    return base / kind / f"{key}.pickle" if base is not None else None
+
+
+def load(kind: str, key: str, persistent_load: Callable[[Any], Any] | None = None) -> Any | None:
+    """The object stored under `key`, or None."""
+    import pickle
+
+    path = _file(kind, key)
+    if path is None:
+        return None
+
+    class _Unpickler(pickle.Unpickler):
+        pass
+
+    if persistent_load is not None:
+        _Unpickler.persistent_load = lambda self, pid: persistent_load(pid)
+    try:
+        with open(path, "rb") as handle:
+            stored = _Unpickler(handle).load()
+    except Exception:  # noqa: BLE001 - a damaged cache only costs a fresh load
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT and stored[1] == key):
+        return None
+    return stored[2]
+
+
+def store(kind: str, key: str, value: Any, persistent_id: Callable[[Any], Any] | None = None,
+          kept: int | None = None) -> None:
+    """Write `value` atomically (a reader sees the old file or the new one); keep the newest few of `kind`."""
+    import io
+    import pickle
+    import tempfile
+
+    path = _file(kind, key)
+    if path is None:
+        return
+
+    class _Pickler(pickle.Pickler):
+        pass
+
+    if persistent_id is not None:
+        _Pickler.persistent_id = lambda self, obj: persistent_id(obj)
+    try:
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, key, value))
+    except Exception:  # noqa: BLE001 - something unpicklable: just not cached
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".new.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        files = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[kept if kept is not None else KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def data_key(*paths: Path | str) -> str | None:
+    """Key of a result built from data files by checker's code; None when caching is off or a file is unreadable."""
+    if cache_dir() is None:
+        return None
+    h = code_hasher()
+    try:
+        for path in paths:
+            h.update(str(Path(path).resolve()).encode() + b"\0")
+            h.update(Path(path).read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()
