@@ -36,15 +36,18 @@ class Finding:
     snippet: str | None = None  # the source line, for the terminal report
     fixed: bool = False  # set when `--fix` applied the replacement
     waiver: dict[str, Any] | None = None  # the waiver that covers it: reason, approver, expires, source, line
-    # (condition, the values it reads) that made the rule fire: explained when a report shows it, because
-    # a ledger's findings are kept until the end of the run and their explanations are most of their size
-    explained: tuple[Any, dict[str, Any]] | None = field(default=None, repr=False)
+    # (condition, fields it reads, their values) that made the rule fire: explained when a report shows it,
+    # because a ledger's findings are kept until the end of the run and explanations were most of their size
+    explained: tuple[Any, tuple[str, ...], tuple[Any, ...]] | None = field(default=None, repr=False)
     record_index: int = 0  # position in the file, for stable ordering
 
     @property
     def checks(self) -> list[Check]:
         """The conditions that made the rule fire, each with the value found."""
-        return [explain(*self.explained)] if self.explained is not None else []
+        if self.explained is None:
+            return []
+        condition, names, values = self.explained
+        return [explain(condition, {n: v for n, v in zip(names, values) if v is not None})]
 
     @property
     def rank(self) -> int:

@@ -20,6 +20,7 @@ from .errors import CheckerInputError, Location
 from .facts import approval_count, item_key, to_fact
 from .findings import INPUT_CITATION, Finding
 from .fields import RULE_SCHEMAS
+from .idindex import IdIndex
 from .limits import get_limits
 from .documents import DOCUMENT_SUFFIXES, STDIN, read_document
 from .load import RECORD_SUFFIXES, FileNotice, ResumePoint, iter_input_files, read_records, split_points
@@ -106,9 +107,11 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
     for rule in pack.rules:
         if rule.id not in hits or (categories is not None and rule.category not in categories):
             continue
+        unique = _unique_leaves(rule.condition)
+        names = tuple(leaf.field for leaf in unique)
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
-            for leaf in _unique_leaves(rule.condition) if leaf.field not in ("quoted", "raw")
+            for leaf in unique if leaf.field not in ("quoted", "raw")
         )
         if getattr(record, "raw", None):
             evidence = f"原文“{record.raw}”" + (f"；{evidence}" if evidence else "")
@@ -137,8 +140,7 @@ def rule_findings(record: Record, pack: Pack, evaluator: Evaluator, as_of: date,
             suggestion=suggestion,
             replacement=replacement,
             snippet=snippet,
-            explained=(rule.condition, {leaf.field: fact[leaf.field] for leaf in _unique_leaves(rule.condition)
-                                        if leaf.field in fact}),
+            explained=(rule.condition, names, tuple(fact.get(name) for name in names)),
             record_index=record.index,
         ))
     return out
@@ -288,11 +290,11 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
 class _FileState:
     """What must be known about a whole file: ids seen (first one wins) and approval item types.
 
-    `seen` maps "kind\0id" to the first record's position (line, or record number as a negative int):
-    one small entry per record, the only thing that grows with a file's length.
+    `seen` maps each kind's ids to the first record's position (line, or record number as a negative int):
+    one small entry per record, the only thing that grows with a file's length (see `IdIndex`).
     """
 
-    seen: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, IdIndex] = field(default_factory=dict)
     item_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None
 
@@ -376,14 +378,15 @@ def _file_error(sink: RunResult, exc: CheckerInputError) -> None:
 
 
 def _duplicate(state: _FileState, kind: str, record_id: str, position: int, location) -> InputIssue | None:
-    key = f"{kind}\0{record_id}"
-    first = state.seen.get(key)
+    seen = state.seen.get(kind)
+    if seen is None:
+        seen = state.seen[kind] = IdIndex()
+    first = seen.first(record_id, position)
     if first is not None:
         where = f"第{first}行" if first > 0 else f"第{-first}条"
         if callable(location):  # built only for a duplicate (merging a worker's range)
             location = location()
         return InputIssue("error", "INPUT-DUPLICATE-ID", f"编号重复（与 {where} 相同），本条未检查", location)
-    state.seen[key] = position
     return None
 
 

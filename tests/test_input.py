@@ -213,3 +213,16 @@ def test_normalized_records_equal_validated_models():
             assert {k: type(v) for k, v in record.__dict__.items()} == {k: type(v) for k, v in validated.__dict__.items()}
             count += 1
     assert count >= 40
+
+
+def test_duplicates_are_decided_per_kind():
+    from checker.pipeline import _duplicate, _FileState
+
+    state = _FileState()
+    assert _duplicate(state, "project", "P1", 2, None) is None
+    assert _duplicate(state, "approval", "P1", 3, None) is None  # another kind: not a duplicate
+    assert _duplicate(state, "project", "P01", 4, None) is None
+    issue = _duplicate(state, "project", "P1", 5, lambda: "loc")
+    assert issue.code == "INPUT-DUPLICATE-ID" and "第2行" in issue.message and issue.location == "loc"
+    assert _duplicate(state, "project", "一个很长的项目编号", -7, None) is None  # not packable: the dict
+    assert "第7条" in _duplicate(state, "project", "一个很长的项目编号", 9, None).message
