@@ -114,9 +114,15 @@ class DurableEvaluator:
             self._fields[kind] = tuple(sorted(fields))
         self._handles: dict[str, list[tuple[str, Any]]] = {
             kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()}
+        # a subsidy pack is also evaluated on its own (the what-if of a project not yet accepted): its own
+        # rulesets spare that evaluation every other rule of the kind
+        self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         for pack in book.packs:
             for kind in pack.kinds:
                 self._pack_ids[(pack.id, kind)] = _engine_ids(pack, kind)
+                if pack.spec.kind == "subsidy" and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
+                    self._pack_handles[(pack.id, kind)] = [
+                        (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))]
 
     def _action(self, engine_rule_id: str):
         hits = self._hits
@@ -164,16 +170,21 @@ class DurableEvaluator:
 
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
         kind = kind or pack.spec.applies_to
+        own = self._pack_handles.get((pack.id, kind))
+        if own is not None:
+            return self._evaluate(own, fact, kind)
         return self.fired_all(fact, kind) & self._pack_ids.get((pack.id, kind), set())
 
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
+        return self._evaluate(self._handles.get(kind), fact, kind)
+
+    def _evaluate(self, rulesets: list[tuple[str, Any]] | None, fact: dict[str, Any], kind: str) -> set[str]:
         """Assert, collect, retract: the fact is serialized once and handed to durable's C core directly.
 
         durable's Python wrapper (`Host.assert_fact`) would serialize the fact again for the retract and
         once more for the `MessageNotHandledException` of every clean record; its per-call work was most
         of the cost.  The action protocol (`do_actions`, our trivial actions, the state check) is durable's own.
         """
-        rulesets = self._handles.get(kind)
         if not rulesets:
             return set()
         message = {name: fact[name] for name in self._fields[kind] if name in fact}
