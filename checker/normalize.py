@@ -215,6 +215,8 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
     """
     if type(value) is str:
         kind = spec.kind
+        if kind in _REMEMBERED_KINDS:
+            return _remembered(spec, value)
         if kind == "enum":
             choice = _enum_spellings(spec).get(value)
             if choice is not None:
@@ -223,6 +225,31 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
                 and _CONTROL_ANY.search(value) is None and unicodedata.is_normalized("NFC", value):
             return value.strip(), None
     return _convert_slow(spec, value)
+
+
+_REMEMBERED_KINDS = {"date", "number", "list"}  # few distinct cells in a ledger column; text and ids are unique
+_CELL_MEMORY = 4096  # distinct cells remembered per field
+_remembered_cells: dict[int, tuple[FieldSpec, dict[str, tuple[Any, str | None] | str]]] = {}
+
+
+def _remembered(spec: FieldSpec, value: str) -> tuple[Any, str | None]:
+    """`_convert_slow` of a cell text, each distinct text converted once (errors too)."""
+    entry = _remembered_cells.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        entry = _remembered_cells[id(spec)] = (spec, {})
+    cells = entry[1]
+    known = cells.get(value)
+    if known is None:
+        try:
+            known = _convert_slow(spec, value)
+        except ValueError as exc:
+            known = str(exc)
+        if len(cells) < _CELL_MEMORY:
+            cells[value] = known
+    if isinstance(known, str):
+        raise ValueError(known)
+    converted, warning = known
+    return (list(converted) if isinstance(converted, list) else converted), warning
 
 
 def _convert_slow(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
