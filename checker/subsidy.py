@@ -167,25 +167,38 @@ def _param(rule: Rule, value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+_FEN = Decimal("0.01")
+_window_terms: dict[int, tuple[Rule, Decimal, Decimal, date | None, date | None]] = {}
+
+
+def _terms(rule: Rule) -> tuple[Decimal, Decimal, date | None, date | None]:
+    """A window's rate, cap and acceptance range, resolved from its params once (not per project)."""
+    entry = _window_terms.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        window = rule.spec.window
+
+        def bound(raw: Any) -> date | None:
+            if isinstance(raw, str) and raw.startswith("$"):
+                raw = rule.params.get(raw[1:])
+            if isinstance(raw, str):
+                raw = date.fromisoformat(raw)
+            return raw
+
+        entry = (rule, _param(rule, window.award.yuan_per_m2), _param(rule, window.award.cap_yuan),
+                 bound(window.accepted_from), bound(window.accepted_to))
+        _window_terms[id(rule)] = entry
+    return entry[1:]
+
+
 def award_amount(rule: Rule, floor_area_m2: float) -> Decimal:
     """rate × area, capped, rounded to the fen (分)."""
-    award = rule.spec.window.award
-    amount = _param(rule, award.yuan_per_m2) * Decimal(str(floor_area_m2))
-    amount = min(amount, _param(rule, award.cap_yuan))
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rate, cap, _, _ = _terms(rule)
+    amount = min(rate * Decimal(str(floor_area_m2)), cap)
+    return amount.quantize(_FEN, rounding=ROUND_HALF_UP)
 
 
 def _covers(rule: Rule, day: date) -> bool:
-    window = rule.spec.window
-
-    def bound(raw: Any) -> date | None:
-        if isinstance(raw, str) and raw.startswith("$"):
-            raw = rule.params.get(raw[1:])
-        if isinstance(raw, str):
-            raw = date.fromisoformat(raw)
-        return raw
-
-    lo, hi = bound(window.accepted_from), bound(window.accepted_to)
+    _, _, lo, hi = _terms(rule)
     return (lo is None or day >= lo) and (hi is None or day <= hi)
 
 
