@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -157,32 +156,41 @@ class ApprovalStats:
 class Outcomes:
     """A list of outcomes with running totals; with `spill()`, outcomes go to disk as JSON lines instead.
 
-    A worker process spills to a named file in `directory` and keeps each line's record index and
-    totals key, so the parent merges its lines by copying text (see `absorb`), never re-serializing.
+    Spilled outcomes are a sequence of segments: files this process wrote, and the files worker processes
+    wrote (taken over whole by `absorb`, never copied or re-serialized: with --jobs the parent only
+    concatenates text when the report is written).  A worker spills to a named file in `directory` and
+    keeps each line's record index and totals key for that merge.
     """
 
     def __init__(self, stats, to_text: Callable[[Any], str]):
         self.items: list = []
         self.stats = stats
         self._to_text = to_text  # an outcome as one compact JSON text
-        self._file = None
-        self._path: str | None = None  # a worker's spill file, read and removed by the parent
+        self._spilling = False
+        self._segments: list = []  # open temporary files (ours) and paths (a worker's), in order
+        self._file = None  # the segment being written by this process
+        self._path: str | None = None  # a worker's spill file, handed to the parent
         self._keys: list[tuple[int, tuple]] | None = None  # (record index, totals key) per spilled line
 
     def spill(self, directory: str | None = None) -> None:
-        if directory is None:
+        self._spilling = True
+        if directory is not None:
+            self._file = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, suffix=".jsonl",
+                                                     delete=False)
+            self._path = self._file.name
+            self._keys = []
+
+    def _writer(self):
+        if self._file is None:
             self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
-            return
-        self._file = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, suffix=".jsonl",
-                                                 delete=False)
-        self._path = self._file.name
-        self._keys = []
+            self._segments.append(self._file)
+        return self._file
 
     def append(self, outcome) -> None:
         key = self.stats.key(outcome)
         self.stats.add_key(key)
-        if self._file is not None:
-            self._file.write(self._to_text(outcome) + "\n")
+        if self._spilling:
+            self._writer().write(self._to_text(outcome) + "\n")
             if self._keys is not None:
                 self._keys.append((outcome.record.index, key))
         else:
@@ -197,18 +205,18 @@ class Outcomes:
         if other._path is None:
             self.extend(o for o in other.items if o.record.index not in dropped)
             return
-        try:
+        if not dropped.intersection(index for index, _ in other._keys):
+            for _, key in other._keys:
+                self.stats.add_key(key)
+            self._file = None  # later outcomes of ours go to a new segment after this one
+            self._segments.append(other._path)
+            return
+        try:  # rare: a range repeated an earlier range's id; copy its other lines
             with open(other._path, encoding="utf-8") as lines:
-                if not dropped.intersection(index for index, _ in other._keys):
-                    for _, key in other._keys:
-                        self.stats.add_key(key)
-                    shutil.copyfileobj(lines, self._file, 1 << 16)  # the usual case: the text as it is
-                    return
                 for (index, key), line in zip(other._keys, lines):
-                    if index in dropped:
-                        continue
-                    self.stats.add_key(key)
-                    self._file.write(line)
+                    if index not in dropped:
+                        self.stats.add_key(key)
+                        self._writer().write(line)
         finally:
             os.unlink(other._path)
 
@@ -231,15 +239,28 @@ class Outcomes:
             self._file.close()
         state = dict(self.__dict__)
         state["_file"] = None
+        state["_segments"] = []
         return state
+
+    def _blocks(self) -> Iterator[str]:
+        """The spilled text, segment after segment, in blocks of up to 64 Ki characters."""
+        for segment in self._segments:
+            if isinstance(segment, str):
+                with open(segment, encoding="utf-8") as handle:
+                    yield from iter(lambda: handle.read(1 << 16), "")
+            else:
+                segment.flush()
+                segment.seek(0)
+                yield from iter(lambda: segment.read(1 << 16), "")
+                segment.seek(0, os.SEEK_END)
 
     def write_joined(self, stream, separator: str) -> bool:
         """Write every outcome's JSON text, `separator` between them; False when there is none.
 
-        A spill file is copied in blocks: its lines are compact JSON (a newline inside a value is
+        Spilled text is copied in blocks: its lines are compact JSON (a newline inside a value is
         escaped), so each line break is exactly one separator.
         """
-        if self._file is None:
+        if not self._spilling:
             first = True
             for text in self.json_lines():
                 if not first:
@@ -247,10 +268,8 @@ class Outcomes:
                 stream.write(text)
                 first = False
             return not first
-        self._file.flush()
-        self._file.seek(0)
         wrote = pending = False
-        for block in iter(lambda: self._file.read(1 << 16), ""):
+        for block in self._blocks():
             if pending:
                 stream.write(separator)
             pending = block.endswith("\n")
@@ -260,14 +279,17 @@ class Outcomes:
 
     def json_lines(self) -> Iterator[str]:
         """Every outcome as one compact JSON text, in order."""
-        if self._file is not None:
-            self._file.flush()
-            self._file.seek(0)
-            for line in self._file:
-                yield line.rstrip("\n")
-        else:
+        if not self._spilling:
             for outcome in self.items:
                 yield self._to_text(outcome)
+            return
+        rest = ""
+        for block in self._blocks():
+            lines = (rest + block).split("\n")
+            rest = lines.pop()
+            yield from lines
+        if rest:
+            yield rest
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -252,8 +252,10 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     if jobs > 1 and len(tasks) > 1 and STDIN not in files:
         import shutil
         import tempfile
+        import weakref
 
         context.spill_dir = tempfile.mkdtemp(prefix="checker-") if spill else None
+        finished = False
         try:
             state, stopped = None, False
             for task, partial in zip(tasks, _parallel(tasks, context, jobs)):
@@ -269,9 +271,13 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
                     _finish_file(task.path, state, result, context)
                 if progress is not None:
                     progress.advance()
+            finished = True
         finally:
             if context.spill_dir is not None:
-                shutil.rmtree(context.spill_dir, ignore_errors=True)
+                if finished:  # the workers' outcome files are the report's: removed with the result
+                    weakref.finalize(result, shutil.rmtree, context.spill_dir, ignore_errors=True)
+                else:
+                    shutil.rmtree(context.spill_dir, ignore_errors=True)
     else:
         for task in tasks:
             state = _FileState()
