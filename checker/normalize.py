@@ -228,7 +228,7 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
 
 
 _REMEMBERED_KINDS = {"date", "number", "list"}  # few distinct cells in a ledger column; text and ids are unique
-_CELL_MEMORY = 4096  # distinct cells remembered per field
+_CELL_MEMORY = 1024  # distinct cells remembered per field (memory stays flat: it is full after ~10k rows)
 _remembered_cells: dict[int, tuple[FieldSpec, dict[str, tuple[Any, str | None] | str]]] = {}
 
 

@@ -242,17 +242,19 @@ class Outcomes:
         state["_segments"] = []
         return state
 
-    def _blocks(self) -> Iterator[str]:
-        """The spilled text, segment after segment, in blocks of up to 64 Ki characters."""
+    def _blocks(self, binary: bool = False) -> Iterator:
+        """The spilled text (UTF-8 bytes with `binary`), segment after segment, in blocks of up to 64 KiB."""
+        size, empty = 1 << 16, b"" if binary else ""
         for segment in self._segments:
             if isinstance(segment, str):
-                with open(segment, encoding="utf-8") as handle:
-                    yield from iter(lambda: handle.read(1 << 16), "")
+                with open(segment, "rb" if binary else "r", **({} if binary else {"encoding": "utf-8"})) as handle:
+                    yield from iter(lambda: handle.read(size), empty)
             else:
                 segment.flush()
-                segment.seek(0)
-                yield from iter(lambda: segment.read(1 << 16), "")
-                segment.seek(0, os.SEEK_END)
+                handle = segment.buffer if binary else segment
+                handle.seek(0)
+                yield from iter(lambda: handle.read(size), empty)
+                handle.seek(0, os.SEEK_END)
 
     def write_joined(self, stream, separator: str) -> bool:
         """Write every outcome's JSON text, `separator` between them; False when there is none.
@@ -268,12 +270,16 @@ class Outcomes:
                 stream.write(text)
                 first = False
             return not first
+        target, newline = stream, "\n"
+        if _utf8_buffer(stream) is not None:  # hundreds of MB for a provincial ledger: copy bytes, not text
+            stream.flush()
+            target, newline, separator = stream.buffer, b"\n", separator.encode("utf-8")
         wrote = pending = False
-        for block in self._blocks():
+        for block in self._blocks(binary=target is not stream):
             if pending:
-                stream.write(separator)
-            pending = block.endswith("\n")
-            stream.write((block[:-1] if pending else block).replace("\n", separator))
+                target.write(separator)
+            pending = block.endswith(newline)
+            target.write((block[:-1] if pending else block).replace(newline, separator))
             wrote = True
         return wrote
 
@@ -290,6 +296,13 @@ class Outcomes:
             yield from lines
         if rest:
             yield rest
+
+
+def _utf8_buffer(stream):
+    """The binary buffer under a UTF-8 text stream that translates no newlines, else None."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return buffer if buffer is not None and encoding == "utf8" and os.linesep == "\n" else None
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -511,6 +511,13 @@ def test_spilled_outcomes_are_copied_in_blocks_exactly():
         assert outcomes.write_joined(out, ",\n    ") is True
         assert out.getvalue() == ",\n    ".join(texts)
         assert list(outcomes.json_lines()) == texts
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="utf-8")  # a file: spilled bytes are copied as they are
+        stream.write("[")
+        assert outcomes.write_joined(stream, ",\n    ") is True
+        stream.write("]")
+        stream.flush()
+        assert raw.getvalue().decode("utf-8") == "[" + ",\n    ".join(texts) + "]"
     empty = Outcomes(Stats(), lambda text: text)
     empty.spill()
     assert empty.write_joined(io.StringIO(), ",") is False
