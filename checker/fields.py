@@ -250,6 +250,7 @@ def register(schema: RecordSchema, readable: bool = True) -> None:
         for spelling in (spec.name, *spec.aliases):
             aliases[header_key(spelling)] = spec.name
     _ALIAS_INDEX[schema.kind] = aliases
+    _RESOLVED.clear()
 
 
 _HEADER_NOISE = re.compile(r"[（(\[【].*?[）)\]】]|\s+")
@@ -266,9 +267,19 @@ def header_key(text: str) -> str:
     return (stripped or text).lower()
 
 
+_RESOLVED: dict[tuple[str, str], str | None] = {}  # every JSONL line repeats the same keys
+_RESOLVED_MAX = 4096
+
+
 def resolve_field(schema: RecordSchema, header: str) -> str | None:
     """Map a header or YAML key (English name or Chinese alias) to a field name."""
-    return _ALIAS_INDEX[schema.kind].get(header_key(header))
+    key = (schema.kind, header)
+    if key in _RESOLVED:
+        return _RESOLVED[key]
+    name = _ALIAS_INDEX[schema.kind].get(header_key(header))
+    if len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[key] = name
+    return name
 
 
 for _schema in list(SCHEMAS.values()):

@@ -683,7 +683,8 @@ def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget 
 
 def _jsonl_object(line: str, source: str, line_no: int) -> tuple[dict, dict]:
     """The JSON object of one JSONL line and its duplicate keys; CheckerInputError naming the line otherwise."""
-    _json_object_lines(line, source, line_no)  # nesting limit
+    if line.count("{") + line.count("[") > get_limits().max_nesting:  # fewer brackets cannot nest too deep
+        _json_object_lines(line, source, line_no)  # nesting limit
     duplicates, hooks = _json_hooks()
     try:
         item = json.loads(line, **hooks)
