@@ -484,6 +484,18 @@ def test_html_without_subsidies_or_approvals_has_no_tables(book, python_eval, mo
     outline(text)
 
 
+class _CountingStats:
+    """The totals interface of outcomes.SubsidyStats/ApprovalStats, counting only."""
+
+    def __init__(self):
+        self.items = 0
+
+    key = staticmethod(lambda outcome: ())
+
+    def add_key(self, key):
+        self.items += 1
+
+
 def test_spilled_outcomes_are_copied_in_blocks_exactly():
     """write_joined copies a spill file block by block: separators land between items, never inside one."""
     import io
@@ -491,19 +503,10 @@ def test_spilled_outcomes_are_copied_in_blocks_exactly():
 
     from checker.outcomes import Outcomes
 
-    class Stats:
-        def __init__(self):
-            self.items = 0
-
-        key = staticmethod(lambda outcome: ())
-
-        def add_key(self, key):
-            self.items += 1
-
     texts = [_json.dumps({"n": i, "name": "行\n" * (i % 7) + "项" * (i % 300)}, ensure_ascii=False,
                          separators=(",", ":")) for i in range(3000)]
     for spill in (False, True):
-        outcomes = Outcomes(Stats(), lambda text: text)
+        outcomes = Outcomes(_CountingStats(), lambda text: text)
         if spill:
             outcomes.spill()
         outcomes.extend(texts)
@@ -518,7 +521,7 @@ def test_spilled_outcomes_are_copied_in_blocks_exactly():
         stream.write("]")
         stream.flush()
         assert raw.getvalue().decode("utf-8") == "[" + ",\n    ".join(texts) + "]"
-    empty = Outcomes(Stats(), lambda text: text)
+    empty = Outcomes(_CountingStats(), lambda text: text)
     empty.spill()
     assert empty.write_joined(io.StringIO(), ",") is False
 
@@ -529,29 +532,20 @@ def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
 
     from checker.outcomes import Outcomes
 
-    class Stats:
-        def __init__(self):
-            self.items = 0
-
-        key = staticmethod(lambda outcome: ())
-
-        def add_key(self, key):
-            self.items += 1
-
     class Outcome:
         def __init__(self, index):
             self.index = index
             self.record = self
 
     def worker(indices):
-        part = Outcomes(Stats(), lambda o: f'{{"n":{o.index}}}')
+        part = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
         part.spill(str(tmp_path))
         part.extend(Outcome(i) for i in indices)
         arrived = Outcomes.__new__(Outcomes)  # as it reaches the parent (pickle uses __getstate__)
         arrived.__dict__.update(part.__getstate__())
         return arrived
 
-    parent = Outcomes(Stats(), lambda o: f'{{"n":{o.index}}}')
+    parent = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
     parent.spill()
     parent.append(Outcome(0))
     parent.absorb(worker([1, 2, 3]), set())
