@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..pipeline import RunResult
 from ..subsidy import SubsidyOutcome
 from ..values import format_number
-from .text import _approval_summary_text, _flatten, _subsidy_summary, _summary_line
+from .text import approval_summary_text, subsidy_summary, summary_line, visible_checks
 
 SUBSIDY_COLUMNS = ("编号", "项目名称", "类别", "投资", "面积(m²)", "装配率", "竣工验收", "结果", "金额(元)", "档次", "市级")
 APPROVAL_COLUMNS = ("编号", "事项名称", "项目", "受理", "办结", "用时(工作日)", "承诺时限", "结论")
@@ -179,7 +179,7 @@ def _summary(result: RunResult) -> str:
     categories = Counter(f.category for f in result.findings)
     by_category = "".join(f"<tr><td><code>{_e(c)}</code></td><td>{_e(CATEGORIES.get(c, ''))}</td>"
                           f'<td class="num">{n}</td></tr>' for c, n in sorted(categories.items()))
-    out = [f'<p class="summary-line">{_e(_summary_line(result).plain)}</p>',
+    out = [f'<p class="summary-line">{_e(summary_line(result).plain)}</p>',
            '<table class="severity"><thead><tr><th>严重程度</th><th class="num">发现</th><th class="num">其中已豁免</th>'
            f'<th class="num">其中已修正</th></tr></thead><tbody>{rows}</tbody></table>']
     if by_category:
@@ -217,7 +217,7 @@ def subsidy_row(o: SubsidyOutcome) -> list[str]:
 
 
 def _checks(check: Check) -> str:
-    items = _flatten(check) or [(1, check)]
+    items = visible_checks(check) or [(1, check)]
     out = []
     for depth, c in items:
         mark = '<span class="ok">✓</span>' if c.passed else '<span class="bad">✗</span>'
@@ -257,7 +257,7 @@ def _subsidies(result: RunResult) -> str:
         outcomes = list(group)
         out.append(_table(f"{source}（{len(outcomes)} 个项目）", SUBSIDY_COLUMNS,
                           [subsidy_row(o) for o in outcomes], "subsidy"))
-    out.append(f'<p class="summary-line">{_e(_subsidy_summary(result).plain)}</p>')
+    out.append(f'<p class="summary-line">{_e(subsidy_summary(result).plain)}</p>')
     out.append("<h3>逐项说明</h3>")
     out.extend(_reasons(o) for o in result.subsidies)
     return "".join(out)
@@ -279,7 +279,7 @@ def _approvals(result: RunResult) -> str:
         outcomes = list(group)
         out.append(_table(f"{source}（{len(outcomes)} 件）", APPROVAL_COLUMNS,
                           [approval_row(o) for o in outcomes], "approvals"))
-    out.append(f'<p class="summary-line">{_e(_approval_summary_text(result).plain)}</p>')
+    out.append(f'<p class="summary-line">{_e(approval_summary_text(result).plain)}</p>')
     return "".join(out)
 
 

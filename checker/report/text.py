@@ -120,7 +120,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _summary_line(result: RunResult) -> Text:
+def summary_line(result: RunResult) -> Text:
     counts = defaultdict(int)
     for f in result.findings:
         counts[f.severity] += 1
@@ -147,7 +147,7 @@ def render_check(console: Console, result: RunResult, title: str = "checker chec
         console.print()
         console.print(f"补贴资格：{stats.projects} 个项目中 {stats.eligible} 个符合（详见 checker subsidy）")
     console.print()
-    console.print(_summary_line(result))
+    console.print(summary_line(result))
 
 
 # ------------------------------------------------------------------ subsidy
@@ -186,7 +186,7 @@ def render_subsidy(console: Console, result: RunResult) -> None:
         console.print()
         console.print(Text(f"输入错误 {len(result.errors)} 处（相应记录未检查，见标准错误输出）", style="bold red"))
     console.print()
-    console.print(_subsidy_summary(result))
+    console.print(subsidy_summary(result))
 
 
 def _render_reasons(console: Console, o: SubsidyOutcome) -> None:
@@ -203,7 +203,7 @@ def _render_reasons(console: Console, o: SubsidyOutcome) -> None:
             award = w.rule.spec.window.award
             head += f" 可得 {'不超过 ' if award.ceiling else ''}{format_number(float(w.amount))} 元"
         console.print(Text(head, style="bold"))
-        for depth, check in _flatten(w.check) or [(1, w.check)]:
+        for depth, check in visible_checks(w.check) or [(1, w.check)]:
             _render_check(console, check, depth)
     for text in o.referral_reasons:
         console.print(Text("  → 转市级以上：", style="bold") + Text(text))
@@ -220,14 +220,14 @@ def _render_reasons(console: Console, o: SubsidyOutcome) -> None:
     console.print(Text(f"  依据 {'；'.join(cites)}", style="dim"))
 
 
-def _flatten(check: Check, depth: int = 0) -> list[tuple[int, Check]]:
+def visible_checks(check: Check, depth: int = 0) -> list[tuple[int, Check]]:
     """Conditions to show under a window: a satisfied "any" shows only its satisfied branches."""
     out = [(depth, check)] if depth > 0 else []
     children = check.children
     if check.passed and _is_any(check):
         children = tuple(c for c in children if c.passed)
     for child in children:
-        out.extend(_flatten(child, depth + 1))
+        out.extend(visible_checks(child, depth + 1))
     return out
 
 
@@ -244,7 +244,7 @@ def _render_check(console: Console, check: Check, depth: int) -> None:
     console.print(line)
 
 
-def _subsidy_summary(result: RunResult) -> Text:
+def subsidy_summary(result: RunResult) -> Text:
     s = result.subsidies.stats
     return Text(
         f"共 {s.projects} 个项目：符合 {s.eligible} 个，合计 {format_number(float(s.total))} 元"
@@ -283,11 +283,11 @@ def render_approvals(console: Console, result: RunResult) -> None:
     if findings:
         render_findings(console, findings)
     console.print()
-    console.print(_approval_summary_text(result))
-    console.print(_summary_line(result))
+    console.print(approval_summary_text(result))
+    console.print(summary_line(result))
 
 
-def _approval_summary_text(result: RunResult) -> Text:
+def approval_summary_text(result: RunResult) -> Text:
     stats = approval_summary(result.approvals)
     share = stats["share_within_one_day"]
     share_text = f"{share:.1%}" if share is not None else "—"
