@@ -456,12 +456,16 @@ def _merge_partial(partial: RunResult, state: _FileState, result: RunResult, sou
             state.tally_row(*row)
 
 
+def _item_records(state: _FileState, path: str) -> list[ApprovalItem]:
+    """One record per approval item type of a file (its first row's name and line, its largest promised time)."""
+    return [ApprovalItem(id=summary["item"], item=summary["item"], source=state.source or path, line=summary["line"],
+                         index=10**9 + position, promised_working_days=summary["promised"], row_count=summary["rows"])
+            for position, summary in enumerate(state.item_types.values(), start=1)]
+
+
 def _finish_file(path: str, state: _FileState, result: RunResult, context: _Context) -> None:
-    """Rules on a whole file: one record per approval item type (its largest promised time)."""
-    for position, summary in enumerate(state.item_types.values(), start=1):
-        item = ApprovalItem(id=summary["item"], item=summary["item"], source=state.source or path,
-                            line=summary["line"], index=10**9 + position, promised_working_days=summary["promised"],
-                            row_count=summary["rows"])
+    """Rules on a whole file: the approval item types."""
+    for item in _item_records(state, path):
         if result.checked is not None:
             result.checked.append((item.source, item.index, item.id, item.kind, item.line))
         check_record(item, result, context.get_evaluator(), context.want_subsidies)
@@ -551,7 +555,8 @@ def check_record(record: Record, result: RunResult, evaluator: Evaluator, want_s
 def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict | None = None):
     """Every (subject, fact) of a record kind in the inputs, for `checker explain`.
 
-    Bad input is skipped here (`check` reports it); approval item types are built per file.
+    Bad input and repeated ids are skipped here (`check` reports them); approval item types are built per
+    file, as `check` builds them.
     """
     missing: list[CheckerInputError] = []
     for path in iter_input_files(paths, RECORD_SUFFIXES | DOCUMENT_SUFFIXES, missing):
@@ -560,27 +565,21 @@ def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict |
                 documents = [read_document(path)]
             else:
                 documents = []
-                tallies: dict[str, ApprovalItem] = {}
+                state = _FileState()
                 for raw in read_records(Path(path)):
                     record, _ = normalize(raw)
-                    if record is None:
-                        continue
+                    position = raw.line if raw.row_based and raw.line else -raw.index
+                    if record is None or _duplicate(state, record.kind, record.id, position, None) is not None:
+                        continue  # as `check` does: a repeated id is not checked
                     if isinstance(record, Document):
                         documents.append(record)
                     elif record.kind == kind:
                         yield record, to_fact(record, as_of)
-                    if isinstance(record, Approval) and kind == "approval_item":
-                        key = item_key(record.item)
-                        old = tallies.get(key)
-                        promised = max((p for p in (record.promised_working_days,
-                                                    old.promised_working_days if old else None) if p is not None),
-                                       default=None)
-                        tallies[key] = ApprovalItem(id=record.item if old is None else old.id, item=record.item,
-                                                    source=record.source, line=old.line if old else record.line,
-                                                    promised_working_days=promised,
-                                                    row_count=(old.row_count if old else 0) + 1)
-                for item in tallies.values():
-                    yield item, to_fact(item, as_of)
+                    if isinstance(record, Approval):
+                        state.tally(record)
+                if kind == "approval_item":
+                    for item in _item_records(state, path):
+                        yield item, to_fact(item, as_of)
         except CheckerInputError:
             continue
         for document in documents:

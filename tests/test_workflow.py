@@ -262,3 +262,21 @@ def test_junit_lists_clean_records_too(cli):
     suites = {s.get("name"): s for s in ET.fromstring(out).iter("testsuite")}
     bench = suites["approval-benchmark"]
     assert bench.get("tests") == "16" and bench.get("failures") == "3"  # H1, H6, H9 fail; the 13 others pass
+
+
+def test_explain_sees_the_item_types_and_ids_check_sees(cli, tmp_path):
+    """explain builds approval item types as check does (first row's name, largest promise) and skips repeated ids."""
+    export = write(tmp_path / "items.csv", """
+        编号,事项名称,受理日期,办结日期,承诺时限(工作日)
+        A1,建筑工程施工许可证核发,2024-05-06,2024-05-06,1
+        A2,建筑工程施工许可证核发,2024-05-07,2024-05-07,3
+        A2,建筑工程施工许可证核发,2024-05-08,2024-05-08,9
+        """)
+    explained = cli("explain", "ONE-DAY-PROMISED", export, "--format", "json", "--as-of", "2025-01-01").json()
+    assert [(s["line"], s["fired"]) for s in explained["subjects"]] == [(2, True)]
+    leaves = explained["subjects"][0]["check"]["children"]
+    assert [c["actual"] for c in leaves if c["field"] == "promised_working_days"] == ["3 个工作日"]
+    checked = cli("check", export, "--format", "json", "--as-of", "2025-01-01").json()
+    promised = [f for f in checked["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"]
+    assert [(f["line"], f["record_id"]) for f in promised] == [(2, "建筑工程施工许可证核发")]
+    assert "3" in promised[0]["evidence"] and "9" not in promised[0]["evidence"]  # the repeated A2 is not counted
