@@ -42,6 +42,7 @@ def engine_number(value: float | int) -> float | int:
     return value
 
 
+@lru_cache(maxsize=2048)  # an export names a few dozen item types, on every row (and four steps ask)
 def item_key(name: str) -> str:
     """An approval item's name as rules compare it: NFKC, no spaces, no trailing （…） qualifier.
 
