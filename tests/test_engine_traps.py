@@ -213,3 +213,35 @@ def test_rule_literal_outside_engine_range_is_rejected(make_pack):
     directory = make_pack([rule("T-TINY", {"field": "prefab_rate_pct", "gt": 1e-05}, [{"prefab_rate_pct": 1}], [{}])])
     with pytest.raises(RuleFileError, match="超出规则引擎可比较的范围"):
         load_rulebook([directory])
+
+
+def test_core_results_other_than_match_or_no_match_break_the_engine(three_rules):
+    """fired_all calls durable's C module directly: "observed twice" (2) or an error is never taken as no finding."""
+    engine = DurableEvaluator(three_rules)
+    real = engine._core
+
+    class Observed:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def assert_fact(handle, text):
+            return (2, 0)
+
+    engine._core = Observed()
+    with pytest.raises(EngineError, match="重复提交"):
+        fired(engine, three_rules, project(prefab_rate_pct=10))
+    engine._core = real
+    with pytest.raises(EngineError):  # and the engine stays marked broken
+        fired(engine, three_rules, project(prefab_rate_pct=90))
+
+    engine = DurableEvaluator(three_rules)
+
+    class Failing(Observed):
+        @staticmethod
+        def assert_fact(handle, text):
+            raise RuntimeError("error 301")
+
+    engine._core = Failing()
+    with pytest.raises(EngineError, match="error 301"):
+        fired(engine, three_rules, project(prefab_rate_pct=10))
