@@ -54,6 +54,13 @@ class Finding:
         return SEVERITY_RANK[self.severity]
 
     @property
+    def where(self) -> str:
+        """file:line:column as reports show it (only the parts known)."""
+        if not self.line:
+            return self.source
+        return f"{self.source}:{self.line}" + (f":{self.column}" if self.column else "")
+
+    @property
     def waived(self) -> bool:
         return self.waiver is not None
 

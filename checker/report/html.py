@@ -88,13 +88,6 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _location(f: Finding) -> str:
-    where = f.source
-    if f.line:
-        where += f":{f.line}" + (f":{f.column}" if f.column else "")
-    return where
-
-
 def _snippet(f: Finding) -> str:
     """The source line with the finding's span in <mark> (columns are 1-based characters, end exclusive)."""
     line = f.snippet or ""
@@ -127,7 +120,7 @@ def _finding(f: Finding) -> str:
     head += "</div>"
     rows: list[tuple[str, str]] = []
     if f.line is not None or f.column is not None:
-        rows.append(("位置", f'<span class="mono">{_e(_location(f))}</span>'))
+        rows.append(("位置", f'<span class="mono">{_e(f.where)}</span>'))
     if f.snippet is not None and f.column:
         rows.append(("原文", _snippet(f)))
     if f.suggestion is not None:

@@ -135,15 +135,8 @@ def _suite_of(f: Finding, result: RunResult) -> str:
     return rule.pack.id if rule is not None else f.category
 
 
-def _where(f: Finding) -> str:
-    where = f.source
-    if f.line:
-        where += f":{f.line}" + (f":{f.column}" if f.column else "")
-    return where
-
-
 def _detail(f: Finding) -> str:
-    lines = [f"{f.severity}[{f.rule_id}] {f.message}", f"位置 {_where(f)}" + (f"（{f.record_id}）" if f.record_id else "")]
+    lines = [f"{f.severity}[{f.rule_id}] {f.message}", f"位置 {f.where}" + (f"（{f.record_id}）" if f.record_id else "")]
     if f.snippet is not None and f.column:
         lines.append(f"原文 {f.snippet}")
     if f.suggestion is not None:

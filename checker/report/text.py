@@ -67,7 +67,7 @@ def _render_finding(console: Console, f: Finding) -> None:
     if f.snippet is not None and f.column is not None:
         _render_snippet(console, f)
     elif f.line is not None:
-        lines.append(("位置", f"{f.source}:{f.line}" + (f":{f.column}" if f.column else "")))
+        lines.append(("位置", f.where))
     if f.evidence:
         lines.append(("证据", f.evidence))
     cite = f.citation + (f"「{_clip(f.citation_text, 60)}」" if f.citation_text else "")
