@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any, Union
 
 from .fields import FieldSpec, RecordSchema
-from .values import date_from_key, date_key, format_number
+from .values import compact_json, date_from_key, date_key, format_number
 
 COMPARISONS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 SET_OPS = {"in": "属于", "not_in": "不属于"}
@@ -407,7 +407,7 @@ def explain_json(cond: Condition, fact: dict) -> tuple[bool, str]:
         return entry[1](fact)
     except TypeError:  # an unhashable value (facts hold scalars; kept correct anyway)
         check = explain(cond, fact)
-        return check.passed, json.dumps(check.to_json(), ensure_ascii=False, separators=(",", ":"))
+        return check.passed, compact_json(check.to_json())
 
 
 def _leaf_writer(cond: Leaf):

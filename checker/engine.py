@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from .conditions import MAX_FIRINGS_PER_RULE, holds, leaves, max_firings
 from .errors import EngineError, RuleFileError
 from .rulebook import Pack, RuleBook
+from .values import compact_json
 
 _ruleset_serial = itertools.count(1)
 _fallback_warned = False
@@ -90,13 +91,9 @@ class DurableEvaluator:
             def _run(self) -> None:  # no dispatch/timer threads: we only assert facts synchronously
                 pass
 
-        import json
-
         import durable_rules_engine
 
-        self._engine = engine
         self._core = durable_rules_engine  # the C module: called directly per fact (see fired_all)
-        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self._host = _QuietHost()
         self._lock = threading.Lock()
         self._hits: list[str] = []
@@ -175,6 +172,11 @@ class DurableEvaluator:
             return self._evaluate(own, fact, kind)
         return self.fired_all(fact, kind) & self._pack_ids.get((pack.id, kind), set())
 
+    def _break(self, message: str) -> EngineError:
+        """Mark the engine unusable (its state is unknown after a failure) and say why."""
+        self._broken = message
+        return EngineError(message)
+
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
         return self._evaluate(self._handles.get(kind), fact, kind)
 
@@ -194,37 +196,31 @@ class DurableEvaluator:
                 raise EngineError(self._broken)
             message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
             try:
-                text = self._dumps(message)
+                text = compact_json(message)
             except (TypeError, ValueError) as exc:  # a value durable cannot take: a bug upstream, say so
-                self._broken = f"规则引擎无法接收此记录（{exc}）"
-                raise EngineError(self._broken) from None
+                raise self._break(f"规则引擎无法接收此记录（{exc}）") from None
             hits: set[str] = set()
             for name, ruleset in rulesets:
                 self._hits.clear()
                 try:
                     code, state_handle = self._core.assert_fact(ruleset._handle, text)[:2]
                 except Exception as exc:  # noqa: BLE001 - the C core reports every failure this way
-                    self._broken = f"规则引擎出错（{name}）：{exc}"
-                    raise EngineError(self._broken) from None
+                    raise self._break(f"规则引擎出错（{name}）：{exc}") from None
                 if code == 2:  # the same content asserted twice: cannot happen with the unique key, never ignore it
-                    self._broken = f"规则引擎出错（{name}）：同一事实重复提交"
-                    raise EngineError(self._broken)
+                    raise self._break(f"规则引擎出错（{name}）：同一事实重复提交")
                 if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
                     outcome: list = []
                     ruleset.do_actions(state_handle if code == 0 else 0, lambda error, state: outcome.append((error, state)))
                     error, state = outcome[0] if outcome else (None, None)
                     if error:
-                        self._broken = f"规则动作出错（{name}）：{error}"
-                        raise EngineError(self._broken)
+                        raise self._break(f"规则动作出错（{name}）：{error}")
                     if isinstance(state, dict) and "exception" in state:
-                        self._broken = f"规则动作出错（{name}）：{state['exception']}"
-                        raise EngineError(self._broken)
+                        raise self._break(f"规则动作出错（{name}）：{state['exception']}")
                     hits.update(self._hits)
                 try:
                     self._core.retract_fact(ruleset._handle, text)
                 except Exception as exc:  # noqa: BLE001
-                    self._broken = f"规则引擎出错（{name}）：{exc}"
-                    raise EngineError(self._broken) from None
+                    raise self._break(f"规则引擎出错（{name}）：{exc}") from None
             return hits
 
 

@@ -9,7 +9,6 @@ either way, so every format reports the same numbers.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any, Callable, Iterator
 from .facts import item_key
 from .findings import Finding
 from .normalize import Approval
+from .values import compact_json
 
 
 @dataclass
@@ -305,15 +305,12 @@ def _utf8_buffer(stream):
     return buffer if buffer is not None and encoding == "utf8" and os.linesep == "\n" else None
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def _subsidy_text(outcome) -> str:
     return outcome.to_json_text()
 
 
 def _approval_text(outcome: ApprovalOutcome) -> str:
-    return _dumps(outcome.to_json())
+    return compact_json(outcome.to_json())
 
 
 def subsidy_outcomes() -> Outcomes:

@@ -8,7 +8,6 @@ explanation so a reviewer sees every ✓/✗ with its value and threshold.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -20,7 +19,7 @@ from .engine import Evaluator
 from .facts import to_fact
 from .normalize import Project
 from .rulebook import Pack, Rule
-from .values import date_key, format_number
+from .values import compact_json, date_key, format_number
 
 STATUS_LABEL = {
     "eligible": "符合",
@@ -112,15 +111,15 @@ class SubsidyOutcome:
             key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
             head = _window_heads.get(key)
             if head is None:
-                head = _window_heads[key] = _dumps({"window": key[0], "window_label": key[1],
+                head = _window_heads[key] = compact_json({"window": key[0], "window_label": key[1],
                                                     "covers_acceptance_date": key[2], "holds": key[3]})[:-1]
             reasons.append(f'{head},"check":{result.check_json()}}}')
-        reasons.extend(_dumps({"referral": text}) for text in self.referral_reasons)
-        reasons.extend(_dumps({"note": text}) for text in self.notes)
-        text = f'{_dumps(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
+        reasons.extend(compact_json({"referral": text}) for text in self.referral_reasons)
+        reasons.extend(compact_json({"note": text}) for text in self.notes)
+        text = f'{compact_json(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
         hypothetical = self._hypothetical_json()
         if hypothetical is not None:
-            text += f',"if_accepted_on":{_dumps(hypothetical)}'
+            text += f',"if_accepted_on":{compact_json(hypothetical)}'
         return text + "}"
 
     def _head(self) -> dict[str, Any]:
@@ -153,7 +152,6 @@ class SubsidyOutcome:
         }
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _window_heads: dict[tuple, str] = {}  # a window's JSON head: the same few texts for every project
 
 

@@ -7,10 +7,14 @@ message; the caller adds file/record/field.  Accepting "1.2万平方米" or
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+
+# One line of JSON as checker writes it everywhere (report lines, spill files, engine facts): compact, UTF-8 as is.
+compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")

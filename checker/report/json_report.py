@@ -15,6 +15,7 @@ from .. import __version__
 from ..categories import SEVERITIES
 from ..outcomes import approval_summary
 from ..pipeline import RunResult
+from ..values import compact_json
 
 
 def summary(result: RunResult) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def approval_json(outcome) -> dict[str, Any]:
 
 def _dump(value: Any, indent: int | None = None) -> str:
     if indent is None:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return compact_json(value)
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
