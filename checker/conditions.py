@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Union
 
 from .fields import FieldSpec, RecordSchema
+from .memo import by_identity
 from .values import compact_json, date_from_key, date_key, format_number
 
 COMPARISONS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
@@ -399,12 +400,9 @@ def explain_json(cond: Condition, fact: dict) -> tuple[bool, str]:
     """(passed, compact JSON text) equal to `json.dumps(explain(cond, fact).to_json(), ensure_ascii=False,
     separators=(",", ":"))`, without building `Check` objects: a ledger's JSON report explains every project.
     """
-    entry = _json_explainers.get(id(cond))
-    if entry is None or entry[0] is not cond:
-        entry = (cond, _compile_explainer(cond))
-        _json_explainers[id(cond)] = entry
+    explainer = by_identity(_json_explainers, cond, _compile_explainer)
     try:
-        return entry[1](fact)
+        return explainer(fact)
     except TypeError:  # an unhashable value (facts hold scalars; kept correct anyway)
         check = explain(cond, fact)
         return check.passed, compact_json(check.to_json())

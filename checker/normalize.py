@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .errors import Location
 from .fields import RULE_SCHEMAS, FieldSpec, RecordSchema
 from .load import RawRecord
+from .memo import by_identity
 from .values import control_character, format_number, parse_area, parse_date, parse_number, parse_percent, printable
 
 MAX_TEXT_CHARS = 2000
@@ -126,8 +127,11 @@ class Document(Record):
 MODELS: dict[str, type[Record]] = {"project": Project, "approval": Approval, "approval_item": ApprovalItem,
                                    "document": Document}
 
-_REQUIRED = {kind: {name for name, info in model.model_fields.items() if info.is_required()}
-             for kind, model in MODELS.items()}
+def _required(model: type[Record]) -> set[str]:
+    return {name for name, info in model.model_fields.items() if info.is_required()}
+
+
+_REQUIRED = {kind: _required(model) for kind, model in MODELS.items()}
 
 
 def _defaults(model: type[Record]) -> dict[str, Any] | None:
@@ -148,7 +152,7 @@ ORDERED_DATES = (("approval", "accepted_on", "completed_on"),)
 
 def register_model(model: type[Record]) -> None:
     MODELS[model.kind] = model
-    _REQUIRED[model.kind] = {name for name, info in model.model_fields.items() if info.is_required()}
+    _REQUIRED[model.kind] = _required(model)
     _DEFAULTS[model] = _defaults(model)
 
 
@@ -194,18 +198,19 @@ _enum_fast: dict[int, tuple[FieldSpec, dict[str, str]]] = {}
 
 def _enum_spellings(spec: FieldSpec) -> dict[str, str]:
     """Exact cell texts that `_convert` maps to a choice: each was run through the general path once, here."""
-    entry = _enum_fast.get(id(spec))
-    if entry is None or entry[0] is not spec:
-        table = {}
-        for choice, spellings in spec.choices.items():
-            for text in (choice, *spellings):
-                try:
-                    if _convert_slow(spec, text)[0] == choice:
-                        table[text] = choice
-                except ValueError:
-                    pass
-        entry = _enum_fast[id(spec)] = (spec, table)
-    return entry[1]
+    return by_identity(_enum_fast, spec, _build_enum_spellings)
+
+
+def _build_enum_spellings(spec: FieldSpec) -> dict[str, str]:
+    table = {}
+    for choice, spellings in spec.choices.items():
+        for text in (choice, *spellings):
+            try:
+                if _convert_slow(spec, text)[0] == choice:
+                    table[text] = choice
+            except ValueError:
+                pass
+    return table
 
 
 def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
@@ -234,10 +239,7 @@ _remembered_cells: dict[int, tuple[FieldSpec, dict[str, tuple[Any, str | None] |
 
 def _remembered(spec: FieldSpec, value: str) -> tuple[Any, str | None]:
     """`_convert_slow` of a cell text, each distinct text converted once (errors too)."""
-    entry = _remembered_cells.get(id(spec))
-    if entry is None or entry[0] is not spec:
-        entry = _remembered_cells[id(spec)] = (spec, {})
-    cells = entry[1]
+    cells = by_identity(_remembered_cells, spec, lambda _: {})
     known = cells.get(value)
     if known is None:
         try:

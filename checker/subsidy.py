@@ -17,6 +17,7 @@ from typing import Any
 from .conditions import Check, explain, explain_json
 from .engine import Evaluator
 from .facts import to_fact
+from .memo import by_identity
 from .normalize import Project
 from .rulebook import Pack, Rule
 from .values import compact_json, date_key, format_number
@@ -166,26 +167,26 @@ def _param(rule: Rule, value: Any) -> Decimal:
 
 
 _FEN = Decimal("0.01")
-_window_terms: dict[int, tuple[Rule, Decimal, Decimal, date | None, date | None]] = {}
+_window_terms: dict[int, tuple[Rule, tuple[Decimal, Decimal, date | None, date | None]]] = {}
 
 
 def _terms(rule: Rule) -> tuple[Decimal, Decimal, date | None, date | None]:
     """A window's rate, cap and acceptance range, resolved from its params once (not per project)."""
-    entry = _window_terms.get(id(rule))
-    if entry is None or entry[0] is not rule:
-        window = rule.spec.window
+    return by_identity(_window_terms, rule, _resolve_terms)
 
-        def bound(raw: Any) -> date | None:
-            if isinstance(raw, str) and raw.startswith("$"):
-                raw = rule.params.get(raw[1:])
-            if isinstance(raw, str):
-                raw = date.fromisoformat(raw)
-            return raw
 
-        entry = (rule, _param(rule, window.award.yuan_per_m2), _param(rule, window.award.cap_yuan),
-                 bound(window.accepted_from), bound(window.accepted_to))
-        _window_terms[id(rule)] = entry
-    return entry[1:]
+def _resolve_terms(rule: Rule) -> tuple[Decimal, Decimal, date | None, date | None]:
+    window = rule.spec.window
+
+    def bound(raw: Any) -> date | None:
+        if isinstance(raw, str) and raw.startswith("$"):
+            raw = rule.params.get(raw[1:])
+        if isinstance(raw, str):
+            raw = date.fromisoformat(raw)
+        return raw
+
+    return (_param(rule, window.award.yuan_per_m2), _param(rule, window.award.cap_yuan),
+            bound(window.accepted_from), bound(window.accepted_to))
 
 
 def award_amount(rule: Rule, floor_area_m2: float) -> Decimal:
