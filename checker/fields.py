@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 FieldKind = Literal["text", "number", "date", "enum", "bool", "list"]
@@ -250,7 +251,7 @@ def register(schema: RecordSchema, readable: bool = True) -> None:
         for spelling in (spec.name, *spec.aliases):
             aliases[header_key(spelling)] = spec.name
     _ALIAS_INDEX[schema.kind] = aliases
-    _RESOLVED.clear()
+    _resolve.cache_clear()
 
 
 _HEADER_NOISE = re.compile(r"[（(\[【].*?[）)\]】]|\s+")
@@ -267,19 +268,14 @@ def header_key(text: str) -> str:
     return (stripped or text).lower()
 
 
-_RESOLVED: dict[tuple[str, str], str | None] = {}  # every JSONL line repeats the same keys
-_RESOLVED_MAX = 4096
-
-
 def resolve_field(schema: RecordSchema, header: str) -> str | None:
     """Map a header or YAML key (English name or Chinese alias) to a field name."""
-    key = (schema.kind, header)
-    if key in _RESOLVED:
-        return _RESOLVED[key]
-    name = _ALIAS_INDEX[schema.kind].get(header_key(header))
-    if len(_RESOLVED) < _RESOLVED_MAX:
-        _RESOLVED[key] = name
-    return name
+    return _resolve(schema.kind, header)
+
+
+@lru_cache(maxsize=4096)  # every JSONL line repeats the same keys
+def _resolve(kind: str, header: str) -> str | None:
+    return _ALIAS_INDEX[kind].get(header_key(header))
 
 
 for _schema in list(SCHEMAS.values()):
