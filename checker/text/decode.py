@@ -48,11 +48,13 @@ def _plausible(text: str) -> bool:
     data decoded as GB18030 shows up there; a real document may carry one or
     two 造字 characters, hence a ratio, not zero.
     """
-    n = len(text) or 1
-    bad = len(_BAD_CONTROL.findall(text))
-    if bad * 100 > n:
-        return False
-    return len(_PRIVATE_USE.findall(text)) * 100 <= n
+    return _plausible_counts(len(text), len(_BAD_CONTROL.findall(text)), len(_PRIVATE_USE.findall(text)))
+
+
+def _plausible_counts(chars: int, bad: int, private: int) -> bool:
+    """At most 1 % control characters and 1 % private-use characters (the rule of `_plausible`)."""
+    n = chars or 1
+    return bad * 100 <= n and private * 100 <= n
 
 
 def _normalize_newlines(text: str) -> str:
@@ -191,8 +193,7 @@ class _TextStats:
 
     @property
     def plausible(self) -> bool:
-        n = self.chars or 1
-        return self.bad * 100 <= n and self.private * 100 <= n
+        return _plausible_counts(self.chars, self.bad, self.private)
 
 
 def scan_text_file(path: str | Path, source: str) -> TextScan | None:
