@@ -10,6 +10,7 @@ disk since it was read, or a symbolic link, is not touched.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import os
@@ -23,7 +24,7 @@ from .findings import Finding
 from .normalize import Document
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
-_BOM = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+_BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
 
 
 @dataclass

@@ -19,6 +19,7 @@ naming the file and the line, never a crash.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -625,8 +626,13 @@ def _flatten(item: dict) -> list[tuple[object, object]]:
     return flat
 
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 _JSONL_NOT_UTF8 = "JSONL 文件应为 UTF-8 编码"
+
+
+def _utf8_bom_length(handle) -> int:
+    """Bytes of a UTF-8 byte order mark at the start of a binary file (read from its start), 0 without one."""
+    handle.seek(0)
+    return len(codecs.BOM_UTF8) if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
 
 
 def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget | None = None,
@@ -647,8 +653,7 @@ def _jsonl_records(path: Path, notices: list[FileNotice], budget: _RecordBudget 
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
     with handle:
         if start is None:
-            offset = len(_UTF8_BOM) if handle.read(len(_UTF8_BOM)) == _UTF8_BOM else 0
-            lines = _TextLines(handle, source, "utf-8", offset, 1, _JSONL_NOT_UTF8)
+            lines = _TextLines(handle, source, "utf-8", _utf8_bom_length(handle), 1, _JSONL_NOT_UTF8)
             index = 0
         else:
             lines = _TextLines(handle, source, "utf-8", start.offset, start.line, _JSONL_NOT_UTF8)
@@ -817,8 +822,8 @@ def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
         else:
             encoding, text_start = "utf-8", 0
         with path.open("rb") as handle:
-            if suffix == ".jsonl" and handle.read(len(_UTF8_BOM)) == _UTF8_BOM:
-                text_start = len(_UTF8_BOM)
+            if suffix == ".jsonl":
+                text_start = _utf8_bom_length(handle)
             targets = [size * k // parts for k in range(1, parts)]
             points = (_csv_record_starts if suffix == ".csv" else _jsonl_record_starts)(
                 handle, source, encoding, text_start)

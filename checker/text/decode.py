@@ -31,9 +31,9 @@ class DecodedText:
 
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # C0 controls other than \t \n \v \f \r, plus DEL: not in real documents.
 _BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
@@ -211,9 +211,9 @@ def scan_text_file(path: str | Path, source: str) -> TextScan | None:
     try:
         with open(path, "rb") as handle:
             head = handle.read(3)
-            if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                 return None
-            start = 3 if head == b"\xef\xbb\xbf" else 0
+            start = len(codecs.BOM_UTF8) if head == codecs.BOM_UTF8 else 0
             handle.seek(start)
             verdict = _scan_utf8(handle, limits.max_file_bytes - start)
             if verdict is not False:
