@@ -114,9 +114,9 @@ def _cli(argv: list[str]) -> int:
 
 def profile_evaluators(ds: generate.Dataset, n: int) -> str:
     from bench.run import load_records
-    from checker.engine import DurableEvaluator
-    from checker.facts import to_fact
-    from checker.rulebook import DEFAULT_RULES_DIR, load_rulebook
+    from checker.engine.durable import DurableEvaluator
+    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.run.facts import to_fact
 
     book = load_rulebook([DEFAULT_RULES_DIR])
     records = load_records(ds.mixed_jsonl, n)
@@ -177,15 +177,16 @@ def profile_lint_memory(ds: generate.Dataset, out_dir: Path, n: int) -> str:
 
 def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
     """`checker check --jobs 2`: how the records are split, and a cProfile of the parent process only."""
-    import checker.pipeline as pipeline
+    import checker.run.parallel as parallel
+    import checker.run.tasks as tasks_module
 
     lines = []
-    if hasattr(pipeline, "plan_tasks"):
-        tasks = pipeline.plan_tasks([str(path)], 2)
+    if hasattr(tasks_module, "plan_tasks"):
+        tasks = tasks_module.plan_tasks([str(path)], 2)
         ranges = [(getattr(getattr(t, "start", None), "index", 1), getattr(getattr(t, "stop", None), "index", None))
                   for t in tasks]
         lines.append(f"plan_tasks({path.name}, jobs=2): {len(tasks)} tasks, record index ranges {ranges}")
-    original_init = getattr(pipeline, "_init_worker", None)
+    original_init = getattr(parallel, "_init_worker", None)
 
     def init_without_profiler(*args):  # workers are forked from a profiled parent: switch their profiler off
         sys.setprofile(None)
@@ -195,12 +196,12 @@ def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
     out = out_dir / "jobs-report.json"
     argv = ["check", str(path), "--format", "json", "--output", str(out), "--as-of", AS_OF, "--jobs", "2"]
     if original_init is not None:
-        pipeline._init_worker = init_without_profiler
+        parallel._init_worker = init_without_profiler
     try:
         profiler, total, code = _profile_call(_cli, argv)
     finally:
         if original_init is not None:
-            pipeline._init_worker = original_init
+            parallel._init_worker = original_init
         out.unlink(missing_ok=True)
     lines.append(f"\nchecker {' '.join(argv)} (exit {code}): {total:.1f} s wall; cProfile of the PARENT process "
                  f"(waiting for workers shows as lock acquire / Condition.wait)\n")
@@ -261,10 +262,11 @@ def _parse_importtime(line: str) -> tuple[int, int, str]:
 
 def profile_memory(path: Path, records: int, out_dir: Path, command: str = "check", unit: str = "record") -> str:
     """tracemalloc over the whole `checker check|lint` command, with a snapshot taken when pipeline.run returns."""
-    import checker.pipeline as pipeline
+    import checker.run.pipeline as pipeline
+    import checker.run.process as process
 
     original = pipeline.run
-    original_read = getattr(pipeline, "read_records", None)
+    original_read = getattr(process, "read_records", None)
     seen: dict = {"peak": 0}
 
     def read_and_watch(*args, **kwargs):  # a snapshot whenever traced memory reaches a new high, every 1,000 records
@@ -290,7 +292,7 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     argv = [command, str(path), "--format", "json", "--output", str(out), "--as-of", AS_OF]
     pipeline.run = run_and_snapshot
     if original_read is not None:
-        pipeline.read_records = read_and_watch
+        process.read_records = read_and_watch
     tracemalloc.start(6)
     try:
         base, _ = tracemalloc.get_traced_memory()
@@ -300,7 +302,7 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
         tracemalloc.stop()
         pipeline.run = original
         if original_read is not None:
-            pipeline.read_records = original_read
+            process.read_records = original_read
     size = out.stat().st_size
     out.unlink(missing_ok=True)
     mb = 1 / 1e6

@@ -197,8 +197,8 @@ def _git_state() -> str:
 # ----------------------------------------------------------------- 1. evaluators
 
 def load_records(path: Path, limit: int):
-    from checker.load import read_records
-    from checker.normalize import normalize
+    from checker.inputs.reader import read_records
+    from checker.records.normalize import normalize
 
     out = []
     for raw in read_records(path):
@@ -223,9 +223,10 @@ def bench_evaluators(ds: generate.Dataset, scale: Scale):
     the records of `kind`, or all with None), so that end-to-end runs can be compared with the engine's rate
     measured right before and after them.
     """
-    from checker.engine import DurableEvaluator, PythonEvaluator
-    from checker.facts import to_fact
-    from checker.rulebook import DEFAULT_RULES_DIR, load_rulebook
+    from checker.engine.durable import DurableEvaluator
+    from checker.engine.python import PythonEvaluator
+    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.run.facts import to_fact
 
     book = load_rulebook([DEFAULT_RULES_DIR])
     records = load_records(ds.mixed_jsonl, scale.eval_records)

@@ -22,6 +22,3 @@ CATEGORIES: dict[str, str] = {
     "waiver": "豁免声明问题",
 }
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}

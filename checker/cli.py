@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .categories import SEVERITY_RANK
-from .errors import CheckerError
+from checker import __version__
+from checker.core.errors import CheckerError
+from checker.core.severity import SEVERITY_RANK
 
 FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("text", "json", "sarif", "junit", "html")
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _as_of(text: str) -> date:
-    from .values import parse_date
+    from checker.core.values import parse_date
 
     try:
         return parse_date(text)
@@ -129,7 +129,7 @@ class Settings:
 
 
 def _settings(args) -> Settings:
-    from .config import find_config, load_config
+    from checker.config import find_config, load_config
 
     path = None
     if getattr(args, "config", None):
@@ -144,7 +144,7 @@ def _settings(args) -> Settings:
     if getattr(args, "waivers", None):
         waivers = Path(args.waivers)
         if not waivers.is_file():
-            from .config import ConfigError
+            from checker.config import ConfigError
 
             raise ConfigError("豁免文件不存在", str(waivers))
     elif config.waivers:
@@ -170,7 +170,7 @@ def _settings(args) -> Settings:
 
 def _apply_limits(limits) -> None:
     """Only the limits the configuration gives; the others stay as they are."""
-    from . import limits as limits_module
+    from checker.core import limits as limits_module
 
     current = limits_module.get_limits()
     changes = {k: v for k, v in limits.model_dump().items() if v is not None and hasattr(current, k)}
@@ -181,8 +181,8 @@ def _apply_limits(limits) -> None:
 
 
 def _load_book(settings: Settings):
-    from .config import settings_overrides
-    from .rulebook import DEFAULT_RULES_DIR, load_rulebook
+    from checker.config import settings_overrides
+    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
 
     return load_rulebook([DEFAULT_RULES_DIR, *settings.rule_dirs], overrides=settings_overrides(settings.config))
 
@@ -226,7 +226,13 @@ class _Progress:
         if total < 2:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._progress = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                   console=Console(file=sys.stderr), transient=True)
@@ -245,8 +251,9 @@ class _Progress:
 # ------------------------------------------------------------------ commands
 
 def cmd_records(args, mode: str) -> int:
-    from .engine import make_evaluator
-    from .pipeline import APPROVAL_CATEGORIES, run
+    from checker.engine import make_evaluator
+    from checker.run.pipeline import run
+    from checker.run.result import APPROVAL_CATEGORIES
 
     settings = _settings(args)
     book = _load_book(settings)
@@ -283,8 +290,8 @@ def cmd_records(args, mode: str) -> int:
 
 def _settle(result, settings: Settings) -> None:
     """Select/ignore, then waivers (which are themselves checked), then order."""
-    from .config import selected
-    from .waivers import apply_waivers, load_waivers
+    from checker.run.select import selected
+    from checker.run.waivers import apply_waivers, load_waivers
 
     result.findings = [f for f in result.findings if selected(f.rule_id, f.category, settings.select, settings.ignore)]
     waiver_set = load_waivers(settings.waivers)
@@ -296,7 +303,7 @@ def _settle(result, settings: Settings) -> None:
 
 def _render(args, mode: str, result, stream) -> None:
     if args.format == "json":
-        from .report import json_report
+        from checker.report import json_report
 
         json_report.write(result, stream)
     elif args.format in ("sarif", "junit", "html"):
@@ -305,7 +312,7 @@ def _render(args, mode: str, result, stream) -> None:
         module = importlib.import_module(f".report.{args.format}", __package__)
         stream.write(module.render(result) + "\n")
     else:
-        from .report import text
+        from checker.report import text
 
         console = _console(args, stream)
         if args.quiet:
@@ -317,7 +324,7 @@ def _render(args, mode: str, result, stream) -> None:
 
 def _fix(args, result) -> int | None:
     """Show (--diff) and/or apply (--fix) the safe replacements; None: go on to print the report."""
-    from . import fix
+    from checker.run import fix
 
     plans = fix.plan(result.documents, [f for f in result.findings if f.counts])
     changed = [p for p in plans if p.refused is None and p.new_text != p.old_text]
@@ -352,7 +359,7 @@ def _fix(args, result) -> int | None:
 def cmd_rules(args) -> int:
     import json
 
-    from .report.docs import catalogue_markdown, rule_markdown
+    from checker.report.docs import catalogue_markdown, rule_markdown
 
     book = _load_book(_settings(args))
     if args.action == "show":
@@ -391,10 +398,10 @@ def cmd_rules(args) -> int:
 def cmd_explain(args) -> int:
     import json
 
-    from .conditions import explain
-    from .engine import make_evaluator
-    from .pipeline import iter_subjects
-    from .report import text
+    from checker.engine import make_evaluator
+    from checker.report import text
+    from checker.rules.conditions import explain
+    from checker.run.explain import iter_subjects
 
     settings = _settings(args)
     book = _load_book(settings)
@@ -422,8 +429,10 @@ def cmd_explain(args) -> int:
 
 
 def cmd_test_rules(args) -> int:
-    from .engine import DurableEvaluator, PythonEvaluator
-    from .rulebook import DEFAULT_RULES_DIR, example_facts, load_rulebook
+    from checker.engine.durable import DurableEvaluator
+    from checker.engine.python import PythonEvaluator
+    from checker.rules.examples import example_facts
+    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
 
     dirs = [Path(d) for d in args.rule_dirs] or [DEFAULT_RULES_DIR]
     book = load_rulebook(dirs, check_examples=False)

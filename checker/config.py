@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import CheckerError
+from checker.core.errors import CheckerError
 
 CONFIG_NAMES = ("checker.toml", "pyproject.toml")
 
@@ -40,7 +40,7 @@ def _models() -> dict[str, type]:
         level: Literal["province", "city", "county", "district", "county_city"] | None = None
 
     class Limits(BaseModel):
-        """Overrides of checker.limits (see the README's section on limits)."""
+        """Overrides of checker.core.limits (see the README's section on limits)."""
 
         model_config = ConfigDict(extra="forbid")
         max_file_bytes: int | None = Field(default=None, gt=0)
@@ -147,22 +147,6 @@ def load_config(path: Path | None) -> Config | DefaultConfig:
     config.source = source
     config.base = path.parent
     return config
-
-
-def matches(patterns: list[str], rule_id: str, category: str) -> bool:
-    """A pattern is a rule id, a category, or a rule-id prefix ending in *."""
-    for pattern in patterns:
-        if pattern == rule_id or pattern == category:
-            return True
-        if pattern.endswith("*") and rule_id.startswith(pattern[:-1]):
-            return True
-    return False
-
-
-def selected(rule_id: str, category: str, select: list[str], ignore: list[str]) -> bool:
-    if select and not matches(select, rule_id, category):
-        return False
-    return not matches(ignore, rule_id, category)
 
 
 def settings_overrides(config: Config) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .fields import RULE_SCHEMAS, RecordSchema
-from .normalize import Document, display_value
-from .text.lazyre import lazy_compile
+from checker.core.lazyre import lazy_compile
+from checker.records.fields import RULE_SCHEMAS, RecordSchema
+from checker.records.normalize import Document, display_value
 
 _CITED_TITLE = lazy_compile(r"《[^》\n]*》")
 _SECTION_WORDS = lazy_compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
@@ -76,8 +76,8 @@ class DocumentObservations:
 
 @lru_cache(maxsize=1)
 def _resources():
-    from .text.lexicon import default_lexicon
-    from .text.places import default_places
+    from checker.text.lexicon import default_lexicon
+    from checker.text.places import default_places
 
     places = default_places()
     return places, places.prefix_forms(), default_lexicon()
@@ -90,13 +90,13 @@ def _in(spans: list[tuple[int, int]], start: int) -> bool:
 def observe(doc: Document, as_of: date, organization: dict[str, Any] | None = None) -> DocumentObservations:
     """All observations of one document; `organization` ({name, level}, from the configuration) stands in
     for an issuer the text does not name."""
-    from .text.cndate import find_dates
-    from .text.counts import find_count_mismatches
-    from .text.docnumber import find_doc_numbers
-    from .text.document_meta import extract_meta
-    from .text.lexicon import find_typos
-    from .text.positions import line_index, quoted_spans_cached
-    from .text.quoting import find_agency_mentions, find_self_references
+    from checker.text.cndate import find_dates
+    from checker.text.counts import find_count_mismatches
+    from checker.text.docnumber import find_doc_numbers
+    from checker.text.document_meta import extract_meta
+    from checker.text.lexicon import find_typos
+    from checker.text.positions import line_index, quoted_spans_cached
+    from checker.text.quoting import find_agency_mentions, find_self_references
 
     places, prefixes, lexicon = _resources()
     text = doc.body or ""
@@ -196,7 +196,7 @@ def observe(doc: Document, as_of: date, organization: dict[str, Any] | None = No
 
     # -------- who speaks: self-references and agency names
     if level:
-        from .text.places import LEVEL_CHAR
+        from checker.text.places import LEVEL_CHAR
 
         for ref in find_self_references(text):
             own_word = ref.raw[0] + LEVEL_CHAR[level]
@@ -236,7 +236,7 @@ class _CappedList(list):
 
     def __init__(self):
         super().__init__()
-        from .limits import get_limits
+        from checker.core.limits import get_limits
 
         self.limit = get_limits().max_observations
         self.counts: dict[str, int] = {}

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
-from .conditions import Check, explain, explain_json
-from .engine import Evaluator
-from .facts import to_fact
-from .memo import by_identity
-from .normalize import Project
-from .rulebook import Pack, Rule
-from .values import compact_json, date_key, format_number
+from checker.core.memo import by_identity
+from checker.core.values import compact_json, date_key, format_number
+from checker.engine.base import Evaluator
+from checker.records.normalize import Project
+from checker.rules.book import Pack, Rule
+from checker.rules.conditions import Check, explain, explain_json
+from checker.run.facts import to_fact
 
 STATUS_LABEL = {
     "eligible": "符合",

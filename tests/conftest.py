@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from checker.cli import main
-from checker.engine import DurableEvaluator, PythonEvaluator
-from checker.rulebook import load_rulebook
+from checker.engine.durable import DurableEvaluator
+from checker.engine.python import PythonEvaluator
+from checker.rules.loader import load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from checker.facts import item_key, to_fact
-from checker.normalize import Approval, Project
+from checker.records.normalize import Approval, Project
+from checker.run.facts import item_key, to_fact
 from checker.workdays import calendar_range
 
 from .conftest import EXAMPLES, write

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from bench import generate
-from checker.engine import PythonEvaluator
-from checker.facts import to_fact
-from checker.load import read_records
-from checker.normalize import normalize
-from checker.rulebook import DEFAULT_RULES_DIR, load_rulebook
+from checker.engine.python import PythonEvaluator
+from checker.inputs.reader import read_records
+from checker.records.normalize import normalize
+from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+from checker.run.facts import to_fact
 
 N_PROJECTS, N_MIXED, N_APPROVALS, N_DOCS = 300, 400, 200, 30
 

@@ -122,9 +122,9 @@ def test_python_dash_m_and_console_script(tmp_path):
 
 def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
     """Files and chunks of a large ledger over 2 processes: same findings, outcomes, order and summary."""
-    import checker.pipeline as pipeline
+    import checker.run.tasks as tasks_module
 
-    monkeypatch.setattr(pipeline, "CHUNK_MIN_BYTES", 1)
+    monkeypatch.setattr(tasks_module, "CHUNK_MIN_BYTES", 1)
     rows = ["编号,项目名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期,项目类型,审批环节"]
     for i in range(60):
         category = ["商住", "公共建筑", "工业建筑", "保障性住房"][i % 4]
@@ -148,7 +148,7 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
     doc = single.json()
     assert sum("INPUT-DUPLICATE-ID" in e for e in doc["errors"]) == 3  # P0, P1, P2 appear twice (across chunks)
     assert [f["record_id"] for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"] == ["建筑工程施工许可证核发"]
-    tasks = pipeline.plan_tasks([str(ledger)], 2)
+    tasks = tasks_module.plan_tasks([str(ledger)], 2)
     assert len(tasks) > 2 and tasks[0].first and tasks[-1].last and not any(t.first or t.last for t in tasks[1:-1])
     assert [t.stop for t in tasks[:-1]] == [t.start for t in tasks[1:]]
     # the terminal report: workers send outcome objects (JSON output has them write JSON lines instead)
@@ -158,9 +158,9 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
 
 def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, monkeypatch):
     """An unclosed quote ends a full read: ranges must end there too; JSONL ranges resume at byte offsets."""
-    import checker.pipeline as pipeline
+    import checker.run.tasks as tasks_module
 
-    monkeypatch.setattr(pipeline, "CHUNK_MIN_BYTES", 1)
+    monkeypatch.setattr(tasks_module, "CHUNK_MIN_BYTES", 1)
     rows = ["编号,项目名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期"]
     rows += [f"Q{i},项目{i},商住,社会投资,{20000 + i},{30 + i % 40}%,2024-03-0{1 + i % 9}" for i in range(80)]
     rows.insert(50, 'Q-BAD,"未闭合,商住,社会投资,30000,40%,2024-03-01')
@@ -174,7 +174,7 @@ def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, m
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for path in (ledger, feed):
-        assert len(pipeline.plan_tasks([str(path)], 2)) > 2, path
+        assert len(tasks_module.plan_tasks([str(path)], 2)) > 2, path
     args = ["check", ledger, feed, "--format", "json", "--as-of", "2025-11-25"]
     single, double = cli(*args), cli(*args, "--jobs", "2")
     assert single.code == double.code == 2

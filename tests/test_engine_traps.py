@@ -7,11 +7,12 @@ import threading
 
 import pytest
 
-from checker.engine import DurableEvaluator, PythonEvaluator
-from checker.errors import EngineError
-from checker.facts import to_fact
-from checker.normalize import Project
-from checker.rulebook import load_rulebook
+from checker.core.errors import EngineError
+from checker.engine.durable import DurableEvaluator
+from checker.engine.python import PythonEvaluator
+from checker.records.normalize import Project
+from checker.rules.loader import load_rulebook
+from checker.run.facts import to_fact
 
 
 def project(**values) -> Project:
@@ -107,7 +108,7 @@ def test_long_strings_are_capped_before_the_engine():
 
 
 def test_regex_operator_is_not_offered(make_pack):
-    from checker.errors import RuleFileError
+    from checker.core.errors import RuleFileError
 
     directory = make_pack([rule("T-RE", {"field": "name", "matches": "%d+"}, [{}], [{}])])
     with pytest.raises(RuleFileError, match="未知的键或运算符"):
@@ -208,7 +209,7 @@ def test_numbers_durable_cannot_parse_are_kept_out(make_pack):
 
 
 def test_rule_literal_outside_engine_range_is_rejected(make_pack):
-    from checker.errors import RuleFileError
+    from checker.core.errors import RuleFileError
 
     directory = make_pack([rule("T-TINY", {"field": "prefab_rate_pct", "gt": 1e-05}, [{"prefab_rate_pct": 1}], [{}])])
     with pytest.raises(RuleFileError, match="超出规则引擎可比较的范围"):

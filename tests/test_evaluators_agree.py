@@ -3,10 +3,11 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.facts import to_fact
-from checker.load import iter_input_files, read_records
-from checker.normalize import Project, normalize
-from checker.rulebook import example_facts
+from checker.inputs.reader import read_records
+from checker.inputs.walk import iter_input_files
+from checker.records.normalize import Project, normalize
+from checker.rules.examples import example_facts
+from checker.run.facts import to_fact
 
 from .conftest import EXAMPLES
 

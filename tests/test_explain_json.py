@@ -6,11 +6,11 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.conditions import explain, explain_json, leaves
-from checker.facts import to_fact
-from checker.normalize import Project
-from checker.pipeline import run
-from checker.rulebook import example_facts
+from checker.records.normalize import Project
+from checker.rules.conditions import explain, explain_json, leaves
+from checker.rules.examples import example_facts
+from checker.run.facts import to_fact
+from checker.run.pipeline import run
 
 from .conftest import EXAMPLES
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from checker import __version__
-from checker.pipeline import run
 from checker.report import html as html_report
 from checker.report import junit, sarif
+from checker.run.pipeline import run
 
 from .conftest import EXAMPLES, write
 
@@ -501,7 +501,7 @@ def test_spilled_outcomes_are_copied_in_blocks_exactly():
     import io
     import json as _json
 
-    from checker.outcomes import Outcomes
+    from checker.run.outcomes import Outcomes
 
     texts = [_json.dumps({"n": i, "name": "行\n" * (i % 7) + "项" * (i % 300)}, ensure_ascii=False,
                          separators=(",", ":")) for i in range(3000)]
@@ -530,7 +530,7 @@ def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
     """--jobs: the parent takes workers' spill files as segments, between its own, and filters duplicates."""
     import io
 
-    from checker.outcomes import Outcomes
+    from checker.run.outcomes import Outcomes
 
     class Outcome:
         def __init__(self, index):

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.idindex import IdIndex, pack
+from checker.core.idindex import IdIndex, pack
 
 
 def test_packing_is_one_to_one_and_never_zero():

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from checker.load import read_records
-from checker.normalize import normalize
+from checker.inputs.reader import read_records
+from checker.records.normalize import normalize
 
 from .conftest import EXAMPLES, write
 
@@ -197,8 +197,9 @@ def test_duplicate_ids_in_one_file(tmp_path, cli):
 
 def test_normalized_records_equal_validated_models():
     """normalize skips pydantic's validation (the values are already converted): it must build the same model."""
-    from checker.load import iter_input_files, read_records
-    from checker.normalize import MODELS, normalize
+    from checker.inputs.reader import read_records
+    from checker.inputs.walk import iter_input_files
+    from checker.records.normalize import MODELS, normalize
 
     from .conftest import EXAMPLES
 
@@ -216,13 +217,13 @@ def test_normalized_records_equal_validated_models():
 
 
 def test_duplicates_are_decided_per_kind():
-    from checker.pipeline import _duplicate, _FileState
+    from checker.run.process import FileState, duplicate_issue
 
-    state = _FileState()
-    assert _duplicate(state, "project", "P1", 2, None) is None
-    assert _duplicate(state, "approval", "P1", 3, None) is None  # another kind: not a duplicate
-    assert _duplicate(state, "project", "P01", 4, None) is None
-    issue = _duplicate(state, "project", "P1", 5, lambda: "loc")
+    state = FileState()
+    assert duplicate_issue(state, "project", "P1", 2, None) is None
+    assert duplicate_issue(state, "approval", "P1", 3, None) is None  # another kind: not a duplicate
+    assert duplicate_issue(state, "project", "P01", 4, None) is None
+    issue = duplicate_issue(state, "project", "P1", 5, lambda: "loc")
     assert issue.code == "INPUT-DUPLICATE-ID" and "第2行" in issue.message and issue.location == "loc"
-    assert _duplicate(state, "project", "一个很长的项目编号", -7, None) is None  # not packable: the dict
-    assert "第7条" in _duplicate(state, "project", "一个很长的项目编号", 9, None).message
+    assert duplicate_issue(state, "project", "一个很长的项目编号", -7, None) is None  # not packable: the dict
+    assert "第7条" in duplicate_issue(state, "project", "一个很长的项目编号", 9, None).message

@@ -259,10 +259,10 @@ def test_read_only_directory(cli, tmp_path):
 def test_file_changed_since_read_is_not_overwritten(tmp_path):
     from datetime import date
 
-    from checker import fix
-    from checker.engine import PythonEvaluator
-    from checker.pipeline import run
-    from checker.rulebook import load_rulebook
+    from checker.engine.python import PythonEvaluator
+    from checker.rules.loader import load_rulebook
+    from checker.run import fix
+    from checker.run.pipeline import run
 
     path = notice(tmp_path, number="012")
     book = load_rulebook()
@@ -329,7 +329,7 @@ def test_document_record_body_positions_are_file_lines(cli, tmp_path):
 
 
 def test_findings_bomb_is_capped_per_kind(cli, tmp_path):
-    from checker.limits import limits_overridden
+    from checker.core.limits import limits_overridden
 
     body = "\n".join(["结合我市实际。"] * 300)
     path = notice(tmp_path, body=body)

@@ -12,12 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import load
-from checker.errors import CheckerInputError
-from checker.limits import limits_overridden
-from checker.load import ResumePoint, read_records, split_points
-from checker.text import decode
-from checker.text.decode import read_text_file, scan_text_file
+from checker.core.errors import CheckerInputError
+from checker.core.limits import limits_overridden
+from checker.inputs import decode
+from checker.inputs.base import RecordBudget, ResumePoint
+from checker.inputs.csvfile import csv_rows, sniff_delimiter
+from checker.inputs.decode import read_text_file, scan_text_file
+from checker.inputs.ranges import split_points
+from checker.inputs.reader import read_records
+from checker.inputs.tables import table_records
+from checker.inputs.textlines import TextLines, iter_lines, read_text
 
 HEADER = "编号,项目名称,建筑类别,投资类型,建筑面积,装配率,施工许可日期,备注,未知列"
 
@@ -43,11 +47,11 @@ def reference_csv(path):
     source = str(path)
 
     def records():
-        text = load.read_text(path)
+        text = read_text(path)
         end = text.find("\n")
-        delimiter = load._sniff_delimiter(text if end < 0 else text[:end])
-        rows = load._csv_rows(source, load._lines(text), delimiter)
-        yield from load._table_records(source, rows, notices, load._RecordBudget(source), csv_width=True)
+        delimiter = sniff_delimiter(text if end < 0 else text[:end])
+        rows = csv_rows(source, iter_lines(text), delimiter)
+        yield from table_records(source, rows, notices, RecordBudget(source), csv_width=True)
 
     notices = []
     return outcome(records()), [(n.code, n.message) for n in notices]
@@ -84,7 +88,7 @@ def assert_ranges_agree(path, max_parts=12):
 @pytest.fixture(params=[7, 64 * 1024], ids=["tiny-blocks", "normal-blocks"])
 def block(request, monkeypatch):
     """Small read blocks put line breaks, "\\r\\n" pairs and multi-byte characters across block edges."""
-    monkeypatch.setattr(load._TextLines, "_CHUNK", request.param)
+    monkeypatch.setattr(TextLines, "_CHUNK", request.param)
     monkeypatch.setattr(decode, "_SCAN_CHUNK", max(request.param, 16))
     return request.param
 
@@ -257,7 +261,7 @@ def test_scan_agrees_with_whole_file_decoding(tmp_path, block):
         assert ((scan.encoding, scan.start) if scan else None) == expected.get(name), name
         if scan is not None:
             with path.open("rb") as handle:
-                text = "".join(load._TextLines(handle, str(path), scan.encoding, scan.start))
+                text = "".join(TextLines(handle, str(path), scan.encoding, scan.start))
             assert text == read_text_file(path).text, name
 
 
@@ -306,14 +310,14 @@ def test_generated_csv_streams_and_splits_like_one_whole_read(tmp_path_factory, 
     path = tmp_path_factory.mktemp("gen") / "g.csv"
     path.write_bytes(data)
     chunk = random.Random(seed).choice([3, 5, 64 * 1024])
-    old = load._TextLines._CHUNK
-    load._TextLines._CHUNK = chunk
+    old = TextLines._CHUNK
+    TextLines._CHUNK = chunk
     try:
         whole = full(path)
         assert whole == reference_csv(path)
         assert_ranges_agree(path, 6)
     finally:
-        load._TextLines._CHUNK = old
+        TextLines._CHUNK = old
 
 
 def test_resume_point_is_plain_data():

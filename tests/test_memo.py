@@ -1,6 +1,6 @@
 """by_identity: built once per object, never confused by an id Python has recycled."""
 
-from checker.memo import by_identity
+from checker.core.memo import by_identity
 
 
 def test_built_once_per_object_and_not_for_a_lookalike():

@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from checker.errors import RuleFileError
-from checker.rulebook import load_rulebook
+from checker.core.errors import RuleFileError
+from checker.rules.loader import load_rulebook
 
 GOOD = {
     "id": "T-RATE-LOW",

@@ -9,11 +9,11 @@ import textwrap
 import pytest
 import yaml
 
-from checker import rulebook
-from checker.conditions import leaves
-from checker.errors import RuleFileError
-from checker.fields import RULE_SCHEMAS
-from checker.rulebook import load_rulebook
+from checker.core.errors import RuleFileError
+from checker.records.fields import RULE_SCHEMAS
+from checker.rules import bookcache, loader
+from checker.rules.conditions import leaves
+from checker.rules.loader import load_rulebook
 
 RULE = {
     "id": "T-RATE-LOW",
@@ -39,7 +39,7 @@ def _no_fresh_load(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rule files were read although the rule book was cached")
 
-    monkeypatch.setattr(rulebook, "_load_pack", refuse)
+    monkeypatch.setattr(loader, "_load_pack", refuse)
 
 
 def test_second_load_comes_from_the_cache(make_pack, cache_home, monkeypatch):
@@ -57,7 +57,7 @@ def test_second_load_comes_from_the_cache(make_pack, cache_home, monkeypatch):
     assert rule.spec.citation.short() == "测试文件"
     assert rule.spec.examples.pass_ == [{"prefab_rate_pct": 60}]
     assert rule.render_message({"prefab_rate_pct": "10%"}) == "装配率 10%"
-    # field specs are checker.fields' own objects, not copies
+    # field specs are checker.records.fields' own objects, not copies
     leaf = next(iter(leaves(rule.condition)))
     assert leaf.spec is RULE_SCHEMAS["project"].get("prefab_rate_pct")
 
@@ -96,7 +96,7 @@ def test_corrupt_cache_falls_back_to_a_fresh_load(make_pack, cache_home, damage)
         path.write_bytes(damage)
     book = load_rulebook([directory])
     assert [r.id for r in book.rules] == ["T-RATE-LOW"]
-    assert rulebook._cached_book(path.stem) is not None  # rewritten by the fresh load
+    assert bookcache.cached_book(path.stem) is not None  # rewritten by the fresh load
 
 
 def test_overrides_are_part_of_the_key(make_pack, cache_home):
@@ -123,19 +123,19 @@ def test_test_rules_mode_neither_reads_nor_writes_the_cache(make_pack, cache_hom
 
 
 def test_only_the_newest_books_are_kept(make_pack, cache_home, monkeypatch):
-    monkeypatch.setattr(rulebook, "_BOOKS_KEPT", 2)
+    monkeypatch.setattr(bookcache, "_BOOKS_KEPT", 2)
     for _ in range(4):
         load_rulebook([make_pack([RULE])])
     assert len(_books(cache_home)) == 2
 
 
 def test_cached_load_needs_no_pydantic(tmp_path):
-    """A cache hit builds no rule-file models: neither checker.rulefile nor pydantic is imported."""
+    """A cache hit builds no rule-file models: neither checker.rules.rulefile nor pydantic is imported."""
     code = textwrap.dedent("""
         import sys
-        from checker.rulebook import load_rulebook
+        from checker.rules.loader import load_rulebook
         book = load_rulebook()
-        print(len(book.rules), "checker.rulefile" in sys.modules, "pydantic" in sys.modules)
+        print(len(book.rules), "checker.rules.rulefile" in sys.modules, "pydantic" in sys.modules)
     """)
     env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

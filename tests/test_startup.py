@@ -43,7 +43,7 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
     assert "durable.engine" in modules  # the default evaluator is durable-rules: it must really run
     for heavy in ("openpyxl", "docx", "chinese_calendar", "hypothesis", "charset_normalizer"):
         assert not any(m == heavy or m.startswith(heavy + ".") for m in modules), heavy
-    for unused in ("checker.rulefile", "checker.fix", "checker.workdays", "checker.report.json_report", "rich.table",
+    for unused in ("checker.rules.rulefile", "checker.run.fix", "checker.workdays", "checker.report.json_report", "rich.table",
                    "checker.report.sarif", "checker.report.junit", "checker.report.html", "checker.report.docs"):
         assert unused not in modules, unused
 
@@ -68,7 +68,7 @@ def test_config_models_still_validate_and_pickle(tmp_path):
 
 def test_inline_waiver_specs_pickle_across_processes():
     """Workers of --jobs send inline waivers back to the parent by pickling them."""
-    from checker.waivers import WaiverSpec, inline_waivers
+    from checker.run.waivers import WaiverSpec, inline_waivers
 
     waivers, problems, _ = inline_waivers("a.txt", ['checker: waive DOC-TYPO reason="引文原样" expires=2030-01-01',
                                                     "正文"])

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.normalize import Project
+from checker.records.normalize import Project
 from checker.subsidy import evaluate_subsidy
 
 AS_OF = date(2025, 11, 25)
@@ -147,8 +147,9 @@ def test_policy_start_setting_bounds_window_one(make_pack, evaluator, tmp_path):
     """The policy's start date is rule data: setting it makes earlier acceptances fall outside."""
     import shutil
 
-    from checker.engine import DurableEvaluator, PythonEvaluator
-    from checker.rulebook import DEFAULT_RULES_DIR, load_rulebook
+    from checker.engine.durable import DurableEvaluator
+    from checker.engine.python import PythonEvaluator
+    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
 
     copy = tmp_path / "prefab-subsidy"
     shutil.copytree(DEFAULT_RULES_DIR / "prefab-subsidy", copy)

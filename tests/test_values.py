@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from checker.values import date_key, format_number, parse_area, parse_date, parse_number, parse_percent
+from checker.core.values import (
+    date_key,
+    format_number,
+    parse_area,
+    parse_date,
+    parse_number,
+    parse_percent,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -55,9 +62,9 @@ def test_format_number():
 
 def test_fast_paths_give_what_the_general_path_gives():
     """Plain cells take shortcuts in the parsers; each must equal the general path's result or error."""
-    import checker.values as values
-    from checker.fields import SCHEMAS
-    from checker.normalize import _convert, _convert_slow
+    import checker.core.values as values
+    from checker.records.fields import SCHEMAS
+    from checker.records.normalize import _convert, _convert_slow
 
     cells = ["12000", "0012000", "12000.5", "53", "53%", "53.25%", "%", "5%%", "100", "0", "0.3", "1e5", "１２０００",
              "2024-05-31", "2024-02-30", "1899-12-31", "2024-13-01", "商住", "商住建筑", "社会投资", " 商住", "SOCIAL",

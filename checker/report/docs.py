@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import Check, Leaf
-from ..rulebook import Rule, RuleBook
+from checker.rules.book import Rule, RuleBook
+from checker.rules.conditions import Check, Leaf
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -70,7 +70,7 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
 def _relative(path: str) -> str:
     from pathlib import Path
 
-    from ..rulebook import DEFAULT_RULES_DIR
+    from checker.rules.loader import DEFAULT_RULES_DIR
 
     try:
         return str(Path(path).resolve().relative_to(DEFAULT_RULES_DIR.parent))

@@ -12,14 +12,20 @@ from collections import Counter
 from html import escape
 from itertools import groupby
 
-from .. import __version__
-from ..categories import CATEGORIES, SEVERITIES, SEVERITY_LABEL
-from ..conditions import Check
-from ..findings import Finding
-from ..pipeline import RunResult
-from ..subsidy import SubsidyOutcome
-from ..values import format_number
-from .text import approval_summary_text, subsidy_summary, summary_line, visible_checks
+from checker import __version__
+from checker.categories import CATEGORIES
+from checker.core.severity import SEVERITIES, SEVERITY_LABEL
+from checker.core.values import format_number
+from checker.report.text import (
+    approval_summary_text,
+    subsidy_summary,
+    summary_line,
+    visible_checks,
+)
+from checker.rules.conditions import Check
+from checker.run.findings import Finding
+from checker.run.result import RunResult
+from checker.subsidy import SubsidyOutcome
 
 SUBSIDY_COLUMNS = ("编号", "项目名称", "类别", "投资", "面积(m²)", "装配率", "竣工验收", "结果", "金额(元)", "档次", "市级")
 APPROVAL_COLUMNS = ("编号", "事项名称", "项目", "受理", "办结", "用时(工作日)", "承诺时限", "结论")

@@ -11,11 +11,11 @@ import io
 import json
 from typing import Any, TextIO
 
-from .. import __version__
-from ..categories import SEVERITIES
-from ..outcomes import approval_summary
-from ..pipeline import RunResult
-from ..values import compact_json
+from checker import __version__
+from checker.core.severity import SEVERITIES
+from checker.core.values import compact_json
+from checker.run.outcomes import approval_summary
+from checker.run.result import RunResult
 
 
 def summary(result: RunResult) -> dict[str, Any]:

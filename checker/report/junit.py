@@ -17,13 +17,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..categories import SEVERITY_LABEL
-from ..documents import DOCUMENT_SUFFIXES, STDIN
-from ..findings import Finding
-from ..pipeline import RunResult
-from ..rulebook import OBSERVATION_KINDS, Pack
-from ..subsidy import SubsidyOutcome
+from checker import __version__
+from checker.core.severity import SEVERITY_LABEL
+from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
+from checker.rules.book import OBSERVATION_KINDS, Pack
+from checker.run.findings import Finding
+from checker.run.result import RunResult
+from checker.subsidy import SubsidyOutcome
 
 INPUT_SUITE = "input"
 DOCUMENT_KINDS = {"document"} | OBSERVATION_KINDS

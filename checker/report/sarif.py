@@ -15,11 +15,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..categories import CATEGORIES
-from ..documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
-from ..findings import INPUT_CITATION, Finding
-from ..pipeline import RunResult
+from checker import __version__
+from checker.categories import CATEGORIES
+from checker.inputs.documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
+from checker.run.findings import INPUT_CITATION, Finding
+from checker.run.result import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -16,19 +16,19 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from ..categories import SEVERITY_LABEL
-from ..conditions import Check
-from ..findings import Finding
-from ..outcomes import approval_summary
-from ..pipeline import RunResult
-from ..subsidy import SubsidyOutcome
-from ..values import format_number
+from checker.core.severity import SEVERITY_LABEL
+from checker.core.values import format_number
+from checker.rules.conditions import Check
+from checker.run.findings import Finding
+from checker.run.outcomes import approval_summary
+from checker.run.result import RunResult
+from checker.subsidy import SubsidyOutcome
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _header(console: Console, result: RunResult, title: str) -> None:
-    from .. import __version__
+    from checker import __version__
 
     console.print(Text(f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
                        f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
@@ -308,7 +308,7 @@ def approval_summary_text(result: RunResult) -> Text:
 
 def render_explain(console: Console, rule, rows, as_of, engine: str) -> None:
     """Per record or document: fired or not, and every condition with the value found and the threshold."""
-    from .docs import rule_markdown
+    from checker.report.docs import rule_markdown
 
     console.print(Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}",
                        style="dim"))

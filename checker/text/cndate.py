@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .lazyre import lazy_compile
-from .positions import line_index
+from checker.core.lazyre import lazy_compile
+from checker.text.positions import line_index
 
 _D = "0-9０-９"
 _CN_DIGIT = "〇○零一二三四五六七八九"

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lazyre import lazy_compile
-from .positions import line_index
+from checker.core.lazyre import lazy_compile
+from checker.text.positions import line_index
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNITS = "个家项条人名处件次批所类户栋幢套份起座宗笔间台辆篇期组"

@@ -21,8 +21,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .lazyre import lazy_compile
-from .positions import line_index
+from checker.core.lazyre import lazy_compile
+from checker.text.positions import line_index
 
 RIGHT_OPEN, RIGHT_CLOSE = "〔", "〕"
 # Look-alikes seen in real documents (domain.md §3).  Mixed pairs are matched too.

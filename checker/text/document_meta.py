@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .cndate import DateObs, find_dates
-from .docnumber import DocNumberObs, find_doc_numbers
-from .lazyre import lazy_compile
+from checker.core.lazyre import lazy_compile
+from checker.text.cndate import DateObs, find_dates
+from checker.text.docnumber import DocNumberObs, find_doc_numbers
 
 KINDS = ("通知", "通报", "意见", "决定", "报告", "请示", "批复", "函", "纪要", "公告", "通告", "决议", "命令",
          "公报", "议案", "方案")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import CheckerInputError, Location
-from .places import load_yaml, validation_error
-from .positions import in_spans, line_index, quoted_spans_cached
+from checker.core.errors import CheckerInputError, Location
+from checker.text.places import load_yaml, validation_error
+from checker.text.positions import in_spans, line_index, quoted_spans_cached
 
 DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "rules" / "lexicon" / "typos.yaml"
 
@@ -150,7 +150,7 @@ def load_lexicon(path: str | Path = DEFAULT_LEXICON) -> Lexicon:
 @lru_cache(maxsize=4)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon, loaded once (and kept validated in checker's cache between runs)."""
-    from .. import cache
+    from checker.core import cache
 
     key = cache.data_key(DEFAULT_LEXICON)
     lexicon = cache.load("lexicon", key) if key else None
@@ -165,7 +165,7 @@ def _lazy(lexicon: Lexicon) -> Lexicon:
     """The same lexicon with patterns compiled on first use, for the cache: most entries never match."""
     from dataclasses import replace
 
-    from .lazyre import LazyPattern
+    from checker.core.lazyre import LazyPattern
 
     def lazy(pattern: re.Pattern) -> LazyPattern:
         return LazyPattern(pattern.pattern, pattern.flags)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CheckerInputError, Location
+from checker.core.errors import CheckerInputError, Location
 
 DEFAULT_PLACES = Path(__file__).resolve().parents[2] / "rules" / "places" / "henan-nanyang.yaml"
 Level = Literal["province", "city", "district", "county", "county_city"]
@@ -135,7 +135,7 @@ def load_yaml(path: str | Path):
         raise CheckerInputError("文件不存在", Location(source), code="INPUT-FILE") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckerInputError(f"无法读取文件（应为 UTF-8）：{exc}", Location(source), code="INPUT-FILE") from None
-    from ..safeyaml import YamlAliasError, load
+    from checker.core.safeyaml import YamlAliasError, load
 
     try:
         return load(text)
@@ -211,7 +211,7 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
 @lru_cache(maxsize=4)
 def default_places() -> Places:
     """The bundled Henan/Nanyang table, loaded once (and kept validated in checker's cache between runs)."""
-    from .. import cache
+    from checker.core import cache
 
     key = cache.data_key(DEFAULT_PLACES)
     places = cache.load("places", key) if key else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .lazyre import lazy_compile
+from checker.core.lazyre import lazy_compile
 
 _NEWLINE = lazy_compile("\n")
 

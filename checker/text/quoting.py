@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lazyre import lazy_compile
-from .places import Places, default_places
-from .positions import in_spans, line_index, quoted_spans_cached
+from checker.core.lazyre import lazy_compile
+from checker.text.places import Places, default_places
+from checker.text.positions import in_spans, line_index, quoted_spans_cached
 
 LEVEL_OF_CHAR = {"省": "province", "市": "city", "县": "county", "区": "district"}
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from checker.limits import MiB
+from checker.core.limits import MiB
 
 AS_OF = "2024-12-01"
 HEADER = "编号,项目名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期"

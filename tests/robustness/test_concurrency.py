@@ -1,7 +1,7 @@
 """Two threads using the public API at once get the results each would get alone.
 
 One DurableEvaluator is shared (it serializes evaluations with its lock); the readers keep no shared state
-between calls.  Each thread runs `checker.pipeline.run` on different inputs, several times, started together.
+between calls.  Each thread runs `checker.run.pipeline.run` on different inputs, several times, started together.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from checker.load import read_records
-from checker.normalize import normalize
-from checker.pipeline import run
+from checker.inputs.reader import read_records
+from checker.records.normalize import normalize
+from checker.run.pipeline import run
 
 from ..conftest import EXAMPLES
 

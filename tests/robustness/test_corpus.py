@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.limits import limits_overridden
-from checker.load import read_records
-from checker.normalize import normalize
+from checker.core.limits import limits_overridden
+from checker.inputs.reader import read_records
+from checker.records.normalize import normalize
 
 from .builders import AS_OF, GENERATORS, bomb_xlsx
 
@@ -199,7 +199,7 @@ YAML_FILES = sorted(name for name in EXPECTED if name.endswith(".yaml") and "gen
 
 
 def _outcome(path):
-    """(line, record, field, code) of every problem, and the records read, through checker.load + normalize."""
+    """(line, record, field, code) of every problem, and the records read, through checker.inputs + normalize."""
     problems, records = [], []
     try:
         for raw in read_records(path):
@@ -216,7 +216,7 @@ def _outcome(path):
 @pytest.mark.parametrize("name", YAML_FILES)
 def test_pure_python_yaml_loader_agrees_with_libyaml(name, monkeypatch):
     """Without libyaml, the pure-Python loader gives the same records and the same problems at the same places."""
-    import checker.load as load
+    import checker.inputs.yamlfile as load
 
     if load._YAML_LOADER is load._LineSafeLoader:
         pytest.skip("PyYAML without libyaml: only the pure-Python loader exists")

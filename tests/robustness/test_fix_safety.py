@@ -16,7 +16,7 @@ import tempfile
 
 import pytest
 
-from checker import fix
+from checker.run import fix
 
 AS_OF = "2024-12-01"
 NOTICE = ("新野县人民政府办公室文件\n\n新政办〔2024〕012号\n\n关于某事的通知\n\n各乡镇人民政府：\n\n"

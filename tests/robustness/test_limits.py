@@ -7,10 +7,18 @@ import zlib
 
 import pytest
 
-from checker.errors import CheckerInputError
-from checker.limits import DEFAULT_LIMITS, MiB, Limits, format_bytes, get_limits, limits_overridden, set_limits
-from checker.load import read_records
-from checker.text.decode import check_line_lengths, check_zip_archive
+from checker.core.errors import CheckerInputError
+from checker.core.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    MiB,
+    format_bytes,
+    get_limits,
+    limits_overridden,
+    set_limits,
+)
+from checker.inputs.decode import check_line_lengths, check_zip_archive
+from checker.inputs.reader import read_records
 
 from .builders import HEADER, SHEET, _plain_members, ledger_rows, ledger_xlsx, write_zip
 
@@ -133,7 +141,7 @@ def test_zip_ratio_boundary(tmp_path):
 def test_docx_bomb_refused_before_python_docx(tmp_path, monkeypatch):
     import docx
 
-    from checker.documents import read_document
+    from checker.inputs.documents import read_document
 
     from .builders import bomb_docx
 
@@ -146,7 +154,7 @@ def test_docx_bomb_refused_before_python_docx(tmp_path, monkeypatch):
 def test_docx_paragraph_is_a_line(tmp_path):
     from docx import Document
 
-    from checker.documents import read_document
+    from checker.inputs.documents import read_document
 
     document = Document()
     document.add_paragraph("新政办〔2024〕5号")

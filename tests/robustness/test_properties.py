@@ -20,12 +20,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from checker import fix
-from checker.errors import CheckerInputError
-from checker.facts import to_fact
-from checker.load import read_records
-from checker.normalize import normalize
-from checker.pipeline import run
+from checker.core.errors import CheckerInputError
+from checker.inputs.reader import read_records
+from checker.records.normalize import normalize
+from checker.run import fix
+from checker.run.facts import to_fact
+from checker.run.pipeline import run
 
 AS_OF = date(2024, 12, 1)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from checker import cache
+from checker.core import cache
+from checker.core.lazyre import LazyPattern
 from checker.text import lexicon as lexicon_module
 from checker.text import places as places_module
-from checker.text.lazyre import LazyPattern
-from checker.text.lexicon import DEFAULT_LEXICON, default_lexicon, find_typos, load_lexicon
+from checker.text.lexicon import (
+    DEFAULT_LEXICON,
+    default_lexicon,
+    find_typos,
+    load_lexicon,
+)
 from checker.text.places import DEFAULT_PLACES, default_places, load_places
 
 

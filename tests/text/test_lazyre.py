@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from checker.text.lazyre import lazy_compile
+from checker.core.lazyre import lazy_compile
 
 
 def test_lazy_pattern_acts_like_a_compiled_one():
@@ -21,7 +21,7 @@ def test_importing_the_finders_compiles_no_module_patterns():
     code = (
         "import checker.observe, checker.text.counts, checker.text.cndate, checker.text.docnumber, "
         "checker.text.document_meta, checker.text.positions, checker.text.quoting\n"
-        "from checker.text.lazyre import LazyPattern\n"
+        "from checker.core.lazyre import LazyPattern\n"
         "mods = [m for n, m in __import__('sys').modules.items() if n.startswith('checker.')]\n"
         "lazy = [v for m in mods for v in vars(m).values() if isinstance(v, LazyPattern)]\n"
         "print(len(lazy), sum('_compiled' in vars(p) for p in lazy))\n"

@@ -1,7 +1,7 @@
 import pytest
 
-from checker.errors import CheckerInputError
-from checker.text.decode import decode_text, read_docx_paragraphs, read_text_file
+from checker.core.errors import CheckerInputError
+from checker.inputs.decode import decode_text, read_docx_paragraphs, read_text_file
 
 NOTICE = "新野县住房和城乡建设局关于进一步规范公文处理工作的通知\r\n各股室：\r\n  请按照要求执行。\r"
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from checker.text.decode import read_docx_paragraphs
+from checker.inputs.decode import read_docx_paragraphs
 from checker.text.document_meta import extract_meta
 
 NOTICE = """新野县人民政府办公室文件

@@ -3,10 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.errors import CheckerInputError
+from checker.core.errors import CheckerInputError
+from checker.inputs.decode import decode_text
 from checker.text.cndate import find_dates, parse_cn_date
 from checker.text.counts import find_count_mismatches
-from checker.text.decode import decode_text
 from checker.text.docnumber import find_doc_numbers
 from checker.text.document_meta import extract_meta
 from checker.text.lexicon import default_lexicon, find_typos

@@ -1,7 +1,12 @@
 import pytest
 
-from checker.errors import CheckerInputError
-from checker.text.lexicon import build_lexicon, default_lexicon, find_typos, load_lexicon
+from checker.core.errors import CheckerInputError
+from checker.text.lexicon import (
+    build_lexicon,
+    default_lexicon,
+    find_typos,
+    load_lexicon,
+)
 
 LEXICON = default_lexicon()
 

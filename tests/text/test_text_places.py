@@ -1,7 +1,13 @@
 import pytest
 
-from checker.errors import CheckerInputError
-from checker.text.places import default_places, level_of, load_places, place_of_issuer, place_of_prefix
+from checker.core.errors import CheckerInputError
+from checker.text.places import (
+    default_places,
+    level_of,
+    load_places,
+    place_of_issuer,
+    place_of_prefix,
+)
 
 
 @pytest.mark.parametrize("prefix, place", [

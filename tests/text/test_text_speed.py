@@ -2,9 +2,9 @@
 
 import time
 
+from checker.inputs.decode import decode_text
 from checker.text.cndate import find_dates
 from checker.text.counts import find_count_mismatches
-from checker.text.decode import decode_text
 from checker.text.docnumber import find_doc_numbers
 from checker.text.document_meta import extract_meta
 from checker.text.lexicon import default_lexicon, find_typos

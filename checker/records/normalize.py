@@ -13,13 +13,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from .errors import Location
-from .fields import RULE_SCHEMAS, FieldSpec, RecordSchema
-from .load import RawRecord
-from .memo import by_identity
-from .values import control_character, format_number, parse_area, parse_date, parse_number, parse_percent, printable
+from checker.core.errors import Location
+from checker.core.memo import by_identity
+from checker.core.values import (
+    control_character,
+    format_number,
+    parse_area,
+    parse_date,
+    parse_number,
+    parse_percent,
+    printable,
+)
+from checker.records.fields import RULE_SCHEMAS, FieldSpec, RecordSchema
+from checker.records.raw import RawRecord
 
 MAX_TEXT_CHARS = 2000
 # Control characters a value may hold: tab and line breaks (a spreadsheet cell with Alt+Enter); a long text

@@ -10,7 +10,7 @@ drift apart in what a rule *means*.
 Missing values are explicit: every comparison (eq, ne, lt, …, in, not_in) is
 false when the field is missing; only `missing: true` matches a missing field.
 That is also what durable-rules does for every comparison, once facts never
-carry None (checker.facts drops missing values).
+carry None (checker.run.facts drops missing values).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import itertools
 import json
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any, Union
 
-from .fields import FieldSpec, RecordSchema
-from .memo import by_identity
-from .values import compact_json, date_from_key, date_key, format_number
+from checker.core.memo import by_identity
+from checker.core.values import compact_json, date_from_key, date_key, format_number
+from checker.records.fields import FieldSpec, RecordSchema
 
 COMPARISONS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 SET_OPS = {"in": "属于", "not_in": "不属于"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .categories import SEVERITY_RANK
-from .conditions import Check, explain
+from checker.core.severity import SEVERITY_RANK
+from checker.rules.conditions import Check, explain
 
 INPUT_CITATION = "checker 输入格式说明（README“输入格式”）"
 

@@ -30,10 +30,10 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _code_hash():
-    from . import __version__
+    from checker import __version__
 
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole checker package
     for path in sorted(package.rglob("*.py")):
         h.update(str(path.relative_to(package)).encode())
         h.update(path.read_bytes())

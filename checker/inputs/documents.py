@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from .normalize import Document
+from checker.records.normalize import Document
 
 TEXT_SUFFIXES = {".txt", ".md"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
@@ -32,7 +32,12 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 def read_document(path: str, index: int = 1) -> Document:
     """One document file (or standard input for "-"); bad input raises CheckerInputError."""
-    from .text.decode import decode_text, read_docx_paragraphs, read_limited_bytes, read_stream_limited
+    from checker.inputs.decode import (
+        decode_text,
+        read_docx_paragraphs,
+        read_limited_bytes,
+        read_stream_limited,
+    )
 
     if path == STDIN:
         source = "<stdin>"
@@ -50,9 +55,9 @@ def read_document(path: str, index: int = 1) -> Document:
 
 def _checked_text(text: str, source: str, docx: bool = False) -> str:
     """The document's text if it is within the limits, not empty, and free of control characters."""
-    from .errors import CheckerInputError, Location
-    from .limits import get_limits
-    from .text.decode import check_line_lengths, long_line_error
+    from checker.core.errors import CheckerInputError, Location
+    from checker.core.limits import get_limits
+    from checker.inputs.decode import check_line_lengths, long_line_error
 
     limits = get_limits()
     if len(text) > limits.max_document_chars:

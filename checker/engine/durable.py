@@ -1,78 +1,24 @@
-"""Step 4: evaluate rules on facts, with durable-rules or plain Python.
+"""durable-rules, used the safe way measured in ../shared/notes/durable-rules.md.
 
-`DurableEvaluator` follows the safe pattern measured in the notes
-(../shared/notes/durable-rules.md): a private Host with no background threads,
-unique ruleset names, every rule ANDed with a kind guard, one fact at a time
-with a unique key, assert → collect → retract, the session state checked for
-swallowed action exceptions, and one lock per engine.  Each trap it guards
-against has a test in tests/test_engine_traps.py.
-
-`PythonEvaluator` evaluates the same parsed conditions in Python; it is the
-explainer, the differential-test oracle, and the fallback where durable-rules
-cannot be imported (it fails to import on Python 3.13).
+A private Host with no background threads, unique ruleset names, every rule ANDed with a kind guard, one fact at
+a time with a unique key, assert → collect → retract, the session state checked for swallowed action exceptions,
+and one lock per engine.  Each trap it guards against has a test in tests/engine/test_durable_traps.py.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import sys
 import threading
-from typing import Any, Protocol
+from typing import Any
 
-from .conditions import MAX_FIRINGS_PER_RULE, holds, leaves, max_firings
-from .errors import EngineError, RuleFileError
-from .rulebook import Pack, RuleBook
-from .values import compact_json
+from checker.core.errors import EngineError, RuleFileError
+from checker.core.values import compact_json
+from checker.engine.base import engine_ids
+from checker.rules.book import Pack, RuleBook
+from checker.rules.conditions import MAX_FIRINGS_PER_RULE, leaves, max_firings
 
 _ruleset_serial = itertools.count(1)
-_fallback_warned = False
-
-
-class Evaluator(Protocol):
-    name: str
-
-    def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
-        """Ids of the pack's engine rules that hold for a fact of `kind` (incl. `ID:referral`).
-
-        `kind` defaults to the pack's record kind.
-        """
-
-    def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
-        """Ids of every engine rule of every pack that holds for a fact of `kind`: one evaluation per record."""
-
-
-def _engine_ids(pack: Pack, kind: str) -> set[str]:
-    ids = set()
-    for rule in pack.rules_for(kind):
-        ids.add(rule.id)
-        if rule.referral is not None:
-            ids.add(rule.referral_id)
-    return ids
-
-
-class PythonEvaluator:
-    name = "python"
-
-    def __init__(self, book: RuleBook | None = None):
-        self.book = book
-
-    def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
-        kind = kind or pack.spec.applies_to
-        hits = set()
-        for rule in pack.rules_for(kind):
-            if holds(rule.condition, fact):
-                hits.add(rule.id)
-                if rule.referral is not None and holds(rule.referral, fact):
-                    hits.add(rule.referral_id)
-        return hits
-
-    def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
-        hits: set[str] = set()
-        for pack in self.book.packs_for(kind):
-            hits |= self.fired(pack, fact, kind)
-        return hits
-
 
 class DurableEvaluator:
     """All rules of one record kind, from every pack, in as few rulesets as the 64-firing limit allows.
@@ -116,7 +62,7 @@ class DurableEvaluator:
         self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         for pack in book.packs:
             for kind in pack.kinds:
-                self._pack_ids[(pack.id, kind)] = _engine_ids(pack, kind)
+                self._pack_ids[(pack.id, kind)] = engine_ids(pack, kind)
                 if pack.spec.kind == "subsidy" and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
                     self._pack_handles[(pack.id, kind)] = [
                         (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))]
@@ -222,18 +168,3 @@ class DurableEvaluator:
                 except Exception as exc:  # noqa: BLE001
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
             return hits
-
-
-def make_evaluator(book: RuleBook, prefer: str = "durable") -> Evaluator:
-    """durable-rules when it imports; otherwise say so once on stderr and use plain Python."""
-    global _fallback_warned
-    if prefer == "python":
-        return PythonEvaluator(book)
-    try:
-        return DurableEvaluator(book)
-    except ImportError as exc:
-        if not _fallback_warned:
-            print(f"checker: 无法导入 durable-rules（{exc}; Python {sys.version_info.major}.{sys.version_info.minor}），"
-                  "改用内置 Python 求值器，结果相同", file=sys.stderr)
-            _fallback_warned = True
-        return PythonEvaluator(book)

@@ -19,8 +19,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .normalize import Approval, Project, Record
-from .values import date_key
+from checker.core.values import date_key
+from checker.records.normalize import Approval, Project, Record
 
 MAX_FACT_TEXT = 1000  # far below durable's 64 KiB truncation
 # durable-rules' JSON parser rejects numbers such as 1e-05 or 1e+16 (exponent
@@ -109,6 +109,6 @@ def approval_count(record: Approval, as_of: date):
 @lru_cache(maxsize=4096)
 def _count(start: date, end: date, completed: bool):
     """Counted once per (start, end): the facts step and the report both need it, and dates repeat a lot."""
-    from .workdays import elapsed_working_days, working_days_until
+    from checker.workdays import elapsed_working_days, working_days_until
 
     return elapsed_working_days(start, end) if completed else working_days_until(start, end)

@@ -21,7 +21,7 @@ class Location:
     field: str | None = None  # field name (English), shown with its Chinese label
 
     def render(self) -> str:
-        from .values import printable
+        from checker.core.values import printable
 
         where = printable(self.source, 300)
         if self.line is not None:

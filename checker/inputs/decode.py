@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import CheckerInputError, Location
-from ..limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
+from checker.core.errors import CheckerInputError, Location
+from checker.core.limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +407,7 @@ def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
         raise CheckerInputError(f"{invalid}（{type(exc).__name__}）", Location(source), code=invalid_code) from None
-    from ..values import printable
+    from checker.core.values import printable
 
     total = 0
     for info in members:

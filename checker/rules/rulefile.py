@@ -1,6 +1,6 @@
 """The schema of rule files (pydantic), used only when rule files are actually read.
 
-A cached rule book (see checker.rulebook) is loaded without these models, so
+A cached rule book (see checker.rules.bookcache) is loaded without these models, so
 start-up does not pay for building them; what they validate is turned into
 plain `Spec` objects either way, so a fresh load and a cached one look alike.
 """
@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .rulebook import CitationSpec, Spec
+from checker.rules.book import CitationSpec, Spec
 
 Scalar = float | int | str | date | bool | None
 Value = Scalar | list[Scalar]

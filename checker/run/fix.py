@@ -19,9 +19,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import TEXT_SUFFIXES
-from .findings import Finding
-from .normalize import Document
+from checker.inputs.documents import TEXT_SUFFIXES
+from checker.records.normalize import Document
+from checker.run.findings import Finding
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}

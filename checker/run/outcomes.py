@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterator
 
-from .facts import item_key
-from .findings import Finding
-from .normalize import Approval
-from .values import compact_json
+from checker.core.values import compact_json
+from checker.records.normalize import Approval
+from checker.run.facts import item_key
+from checker.run.findings import Finding
 
 
 @dataclass

@@ -22,8 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
-from .findings import Finding
+from checker.run.findings import Finding
 
 WAIVER_FILE = "checker-waivers.yaml"
 WAIVER_CITATION = "checker 豁免声明规则（README“Waivers”）"
@@ -123,12 +122,12 @@ def load_waivers(path: Path | None) -> WaiverSet:
     result = WaiverSet(base=path.parent if path else None)
     if path is None:
         return result
-    from .errors import CheckerInputError
-    from .load import _load_yaml
+    from checker.core.errors import CheckerInputError
+    from checker.inputs.yamlfile import load_yaml
 
     source = str(path)
     try:
-        doc = _load_yaml(path)
+        doc = load_yaml(path)
     except CheckerInputError as exc:
         result.problems.append(_problem("WAIVER-FILE-INVALID", f"豁免文件无法读取：{exc.message}", source,
                                         exc.location.line))

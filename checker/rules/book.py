@@ -1,0 +1,170 @@
+"""A loaded rule book: packs of rules, each rule's validated spec and compiled condition.
+
+Plain objects rather than pydantic models, so that a cached rule book loads without pydantic
+(checker.rules.rulefile validates rule files on a fresh load and turns them into these).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from checker.records.fields import OBSERVATION_SCHEMAS, RULE_SCHEMAS, RecordSchema
+from checker.rules.conditions import (
+    Condition,
+    Leaf,
+    to_durable,
+)
+
+OBSERVATION_KINDS = {schema.kind for schema in OBSERVATION_SCHEMAS}
+
+class Spec:
+    """What a rule file (or one of its parts) says, validated by checker.rulefile, as plain attributes.
+
+    Plain objects rather than the pydantic models so that a cached rule book loads without pydantic.
+    """
+
+    def __init__(self, **values: Any):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # mutable, like the models it stands for
+
+class CitationSpec(Spec):
+    def short(self) -> str:
+        return f"{self.document} {self.clause}" if self.clause else self.document
+
+@dataclass
+class Rule:
+    spec: Spec  # a validated rulefile.RuleSpec
+    pack: "Pack"
+    source: str
+    condition: Condition  # the full condition (window range included)
+    params: dict[str, Any]  # rule params and pack settings, for messages
+    referral: Condition | None = None  # subsidy windows: when to refer upward
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    @cached_property
+    def citation_short(self) -> str:
+        return self.spec.citation.short()
+
+    @cached_property
+    def citation_text(self) -> str:
+        """The clause's wording on one line; one shared string for all of the rule's findings."""
+        return " ".join(self.spec.citation.text.split())
+
+    @cached_property
+    def kind(self) -> str:
+        """The record kind the rule applies to."""
+        return self.spec.applies_to or self.pack.spec.applies_to
+
+    @property
+    def schema(self) -> RecordSchema:
+        return RULE_SCHEMAS[self.kind]
+
+    def durable_conditions(self) -> dict[str, dict]:
+        """Engine rules this rule contributes: itself, and its referral test if any."""
+        out = {self.id: to_durable(self.condition)}
+        if self.referral is not None:
+            out[self.referral_id] = to_durable(self.referral)
+        return out
+
+    @property
+    def referral_id(self) -> str:
+        return f"{self.id}:referral"
+
+    @cached_property
+    def message_fields(self) -> tuple[str, ...]:
+        """Record fields the message shows (only those are formatted for each finding)."""
+        names = {name for _, name, _, _ in string.Formatter().parse(self.spec.message) if name}
+        return tuple(sorted(names - set(self.params)))
+
+    @cached_property
+    def _shown_params(self) -> dict[str, str]:
+        return {k: _show_param(v) for k, v in self.params.items()}
+
+    def render_message(self, values: dict[str, str]) -> str:
+        return self.spec.message.format_map({**self._shown_params, **values})
+
+@dataclass
+class Pack:
+    spec: Spec  # a validated rulefile.PackSpec
+    directory: str
+    rules: list[Rule] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)  # settings replaced by the configuration
+    problems: list[tuple[Rule, str]] = field(default_factory=list)  # example failures (check_examples=False)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kinds(self) -> set[str]:
+        return {rule.kind for rule in self.rules}
+
+    def rules_for(self, kind: str) -> list[Rule]:
+        """The pack's rules for one record kind (evaluation loops ask this for every record)."""
+        cache = self.__dict__.setdefault("_by_kind", {})
+        if kind not in cache:
+            cache[kind] = [rule for rule in self.rules if rule.kind == kind]
+        return cache[kind]
+
+    def settings(self) -> dict[str, Any]:
+        return {**{k: s.value for k, s in self.spec.settings.items()}, **self.overrides}
+
+@dataclass
+class RuleBook:
+    packs: list[Pack]
+    digest: str  # sha256 of every rule file, so a report says which rules produced it
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for pack in self.packs for rule in pack.rules]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def packs_for(self, kind: str) -> list[Pack]:
+        cache = self.__dict__.setdefault("_packs_by_kind", {})
+        if kind not in cache:
+            cache[kind] = [p for p in self.packs if kind in p.kinds]
+        return cache[kind]
+
+    @property
+    def version(self) -> str:
+        return "+".join(f"{p.id}@{p.spec.version}" for p in self.packs)
+
+def _show_param(value: Any) -> str:
+    from checker.core.values import format_number
+
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return "—" if value is None else str(value)
+
+def leaf_fields(rule: Rule) -> set[str]:
+    from checker.rules.conditions import leaves
+
+    return {leaf.field for leaf in leaves(rule.condition) if isinstance(leaf, Leaf)}

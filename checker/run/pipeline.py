@@ -1,0 +1,101 @@
+"""The run: load → normalize → facts → evaluate → results, for many files.
+
+This is the one place that walks inputs and collects results; the commands and the report writers only consume
+`RunResult`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from checker.core.errors import CheckerInputError
+from checker.engine.base import Evaluator
+from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
+from checker.inputs.reader import RECORD_SUFFIXES
+from checker.inputs.walk import iter_input_files
+from checker.records.normalize import InputIssue
+from checker.rules.book import RuleBook
+from checker.run.parallel import merge_partial, parallel_results
+from checker.run.process import (
+    Context,
+    FileState,
+    finish_file,
+    one_day_scope,
+    process_task,
+)
+from checker.run.result import RunResult
+from checker.run.rulefindings import input_finding
+from checker.run.tasks import plan_tasks
+
+
+def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
+        categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
+        jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
+        organization: dict | None = None, spill: bool = False, track_checked: bool = False) -> RunResult:
+    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
+
+    With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
+    its own engine; their results are merged here in input order, deciding duplicate ids across ranges
+    the same way a single pass does, so the output equals a single-process run.  With `spill`, per-record
+    outcomes go to disk as JSON lines (memory stays flat; for JSON output).
+    """
+    name = evaluator.name if evaluator is not None else engine
+    result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds,
+                       scope=one_day_scope(book), organization=organization)
+    if spill:
+        result.subsidies.spill()
+        result.approvals.spill()
+    if track_checked:
+        result.checked = []
+    context = Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization,
+                       track_checked)
+    suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
+    if kinds == {"document"}:
+        suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
+    missing: list[CheckerInputError] = []
+    files = list(iter_input_files(paths, suffixes, missing))
+    result.files.extend(files)
+    tasks = plan_tasks(files, jobs)
+    if progress is not None:
+        progress.start(len(tasks))
+    if jobs > 1 and len(tasks) > 1 and STDIN not in files:
+        import shutil
+        import tempfile
+        import weakref
+
+        context.spill_dir = tempfile.mkdtemp(prefix="checker-") if spill else None
+        finished = False
+        try:
+            state, stopped = None, False
+            for task, partial in zip(tasks, parallel_results(tasks, context, jobs)):
+                if task.first:
+                    state, stopped = FileState(), False
+                if not stopped:  # a range that could not be read ends the file, as it ends a full read
+                    merge_partial(partial, state, result, task.path)
+                    stopped = partial.read_failed
+                else:
+                    partial.subsidies.discard()
+                    partial.approvals.discard()
+                if task.last:
+                    finish_file(task.path, state, result, context)
+                if progress is not None:
+                    progress.advance()
+            finished = True
+        finally:
+            if context.spill_dir is not None:
+                if finished:  # the workers' outcome files are the report's: removed with the result
+                    weakref.finalize(result, shutil.rmtree, context.spill_dir, ignore_errors=True)
+                else:
+                    shutil.rmtree(context.spill_dir, ignore_errors=True)
+    else:
+        for task in tasks:
+            state = FileState()
+            process_task(task, context, result, state)  # straight into the result: nothing held per file
+            finish_file(task.path, state, result, context)
+            if progress is not None:
+                progress.advance()
+    for exc in missing:
+        result.errors.append(exc.one_line())
+        result.findings.append(input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+    result.sort()
+    return result
