@@ -114,11 +114,13 @@ def _cli(argv: list[str]) -> int:
 
 def profile_evaluators(ds: generate.Dataset, n: int) -> str:
     from bench.run import load_records
+    from checker.domains import install
     from checker.engine.durable import DurableEvaluator
-    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.rules.loader import load_rulebook, shipped_pack_dirs
     from checker.run.facts import to_fact
 
-    book = load_rulebook([DEFAULT_RULES_DIR])
+    install()
+    book = load_rulebook(shipped_pack_dirs())
     records = load_records(ds.mixed_jsonl, n)
     work = [(r.kind, to_fact(r, generate.AS_OF), book.packs_for(r.kind)) for r in records]
     durable = DurableEvaluator(book)

@@ -197,8 +197,11 @@ def _git_state() -> str:
 # ----------------------------------------------------------------- 1. evaluators
 
 def load_records(path: Path, limit: int):
+    from checker.domains import install
     from checker.inputs.reader import read_records
     from checker.records.normalize import normalize
+
+    install()
 
     out = []
     for raw in read_records(path):
@@ -223,12 +226,14 @@ def bench_evaluators(ds: generate.Dataset, scale: Scale):
     the records of `kind`, or all with None), so that end-to-end runs can be compared with the engine's rate
     measured right before and after them.
     """
+    from checker.domains import install
     from checker.engine.durable import DurableEvaluator
     from checker.engine.python import PythonEvaluator
-    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.rules.loader import load_rulebook, shipped_pack_dirs
     from checker.run.facts import to_fact
 
-    book = load_rulebook([DEFAULT_RULES_DIR])
+    install()
+    book = load_rulebook(shipped_pack_dirs())
     records = load_records(ds.mixed_jsonl, scale.eval_records)
     as_of = generate.AS_OF
     work = [(record.kind, to_fact(record, as_of), book.packs_for(record.kind)) for record in records]

@@ -18,6 +18,7 @@ from pathlib import Path
 from checker import __version__
 from checker.core.errors import CheckerError
 from checker.core.severity import SEVERITY_RANK
+from checker.run.domain import Command
 
 FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("text", "json", "sarif", "junit", "html")
@@ -49,6 +50,19 @@ def _positive(text: str) -> int:
 
 def _ids(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+CHECK = Command("check", "对所有记录和公文运行全部规则包", title="checker check")
+
+
+def record_commands() -> dict[str, Command]:
+    """`check`, then every installed domain's commands, by name."""
+    from checker.run.domain import installed
+
+    commands = {CHECK.name: CHECK}
+    for domain in installed():
+        commands.update((c.name, c) for c in domain.commands)
+    return commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,13 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
                            help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
         rules_options(p)
 
-    common(sub.add_parser("check", help="对所有记录和公文运行全部规则包"))
-    common(sub.add_parser("subsidy", help="装配式建筑补贴资格与金额（新政办〔2022〕34号）"), fail_on=False)
-    lint = sub.add_parser("lint", help="检查公文（.txt .md .docx、标准输入 -、公文记录）")
-    common(lint)
-    lint.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
-    lint.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
-    common(sub.add_parser("approvals", help="一件事一次办：办理用时（工作日）与审批环节对标"))
+    for command in record_commands().values():
+        p = sub.add_parser(command.name, help=command.help)
+        common(p, fail_on=command.fail_on)
+        if command.fixes:
+            p.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
+            p.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
 
     explain = sub.add_parser("explain", help="逐条记录说明某条规则为何触发或未触发")
     explain.add_argument("rule_id", metavar="RULE_ID")
@@ -182,9 +195,11 @@ def _apply_limits(limits) -> None:
 
 def _load_book(settings: Settings):
     from checker.config import settings_overrides
-    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.rules.loader import load_rulebook, shipped_pack_dirs
 
-    return load_rulebook([DEFAULT_RULES_DIR, *settings.rule_dirs], overrides=settings_overrides(settings.config))
+    source = settings.config.source or "配置"
+    return load_rulebook([*shipped_pack_dirs(), *settings.rule_dirs], overrides=settings_overrides(settings.config),
+                         overrides_source=source)
 
 
 def _console(args, stream=None):
@@ -250,24 +265,38 @@ class _Progress:
 
 # ------------------------------------------------------------------ commands
 
-def cmd_records(args, mode: str) -> int:
+def _categories(command: Command, book) -> set[str] | None:
+    """The finding categories a command evaluates: all, none, or those of its own domain's packs."""
+    if command.categories == "all":
+        return None
+    if command.categories == "none":
+        return set()
+    from checker.run.domain import installed
+
+    own = next(d for d in installed() if command in d.commands)
+    dirs = {Path(d).resolve() for d in own.pack_dirs()}
+    return {rule.category for pack in book.packs if Path(pack.directory).resolve().parent in dirs
+            for rule in pack.rules}
+
+
+def cmd_records(args, command: Command) -> int:
     from checker.engine import make_evaluator
     from checker.run.pipeline import run
-    from checker.run.result import APPROVAL_CATEGORIES
 
     settings = _settings(args)
     book = _load_book(settings)
     # with several jobs each process builds its own engine; the parent builds one only if it needs it
     evaluator = make_evaluator(book, args.engine) if settings.jobs == 1 else None
-    categories = {"check": None, "lint": None, "subsidy": set(), "approvals": APPROVAL_CATEGORIES}[mode]
-    fixing = mode == "lint" and (args.fix or args.diff)
+    fixing = command.fixes and (args.fix or args.diff)
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     try:
-        result = run(args.paths, book, evaluator, settings.as_of, categories=categories,
-                     want_subsidies=(mode in ("check", "subsidy")), kinds={"document"} if mode == "lint" else None,
+        result = run(args.paths, book, evaluator, settings.as_of, categories=_categories(command, book),
+                     sections=set(command.sections) if command.sections is not None else None,
+                     kinds=set(command.kinds) if command.kinds is not None else None,
                      jobs=settings.jobs, engine=args.engine, keep_documents=fixing, progress=progress,
                      organization=settings.organization, spill=(args.format == "json"),
-                     track_checked=(args.format == "junit"))
+                     track_checked=(args.format == "junit"),
+                     suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None)
     finally:
         if progress is not None:
             progress.stop()
@@ -278,10 +307,10 @@ def cmd_records(args, mode: str) -> int:
         outcome = _fix(args, result)
         if outcome is not None:
             return outcome
-    _emit(args, lambda stream: _render(args, mode, result, stream))
+    _emit(args, lambda stream: _render(args, command, result, stream))
     if result.errors:
         return 2
-    if mode != "subsidy" and settings.fail_on != "never":
+    if command.fail_on and settings.fail_on != "never":
         threshold = SEVERITY_RANK[settings.fail_on]
         if any(f.rank >= threshold and f.counts for f in result.findings):
             return 1
@@ -301,7 +330,7 @@ def _settle(result, settings: Settings) -> None:
     result.sort()
 
 
-def _render(args, mode: str, result, stream) -> None:
+def _render(args, command: Command, result, stream) -> None:
     if args.format == "json":
         from checker.report import json_report
 
@@ -318,8 +347,10 @@ def _render(args, mode: str, result, stream) -> None:
         if args.quiet:
             text.render_findings(console, result.findings)
             return
-        {"check": text.render_check, "subsidy": text.render_subsidy, "approvals": text.render_approvals,
-         "lint": lambda c, r: text.render_check(c, r, "checker lint")}[mode](console, result)
+        if command.report == "findings":
+            text.render_check(console, result, command.title or f"checker {command.name}")
+        else:
+            text.render_section(console, result, command)
 
 
 def _fix(args, result) -> int | None:
@@ -431,10 +462,10 @@ def cmd_explain(args) -> int:
 def cmd_test_rules(args) -> int:
     from checker.engine.durable import DurableEvaluator
     from checker.engine.python import PythonEvaluator
-    from checker.rules.examples import example_facts
-    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.rules.examples import check_example, examples
+    from checker.rules.loader import load_rulebook, shipped_pack_dirs
 
-    dirs = [Path(d) for d in args.rule_dirs] or [DEFAULT_RULES_DIR]
+    dirs = [Path(d) for d in args.rule_dirs] or shipped_pack_dirs()
     book = load_rulebook(dirs, check_examples=False)
     evaluators = [PythonEvaluator(book)]
     try:
@@ -445,38 +476,36 @@ def cmd_test_rules(args) -> int:
     failed = 0
     for rule in book.rules:
         problems: list[str] = []
-        examples = [(True, "fire", i, e) for i, e in enumerate(rule.spec.examples.fire)] + \
-                   [(False, "pass", i, e) for i, e in enumerate(rule.spec.examples.pass_)]
-        for expected, group, i, example in examples:
-            try:
-                pairs = example_facts(rule, example, f"{group}[{i}]")
-            except (ValueError, TypeError) as exc:
-                problems.append(f"{group}[{i}] 不是有效记录：{exc}")
-                continue
+        cases = examples(rule)
+        for example in cases:
             for evaluator in evaluators:
-                fired = any(rule.id in evaluator.fired(rule.pack, fact, rule.kind) for _, fact in pairs)
-                if fired != expected:
-                    verb = "应触发却未触发" if expected else "不应触发却触发了"
-                    problems.append(f"{group}[{i}] {verb}（{evaluator.name}）")
+                found = check_example(rule, example,
+                                      lambda r, fact, e=evaluator: r.id in e.fired(r.pack, fact, r.kind))
+                if found and found[0].startswith("不是有效记录"):
+                    problems.append(f"{example.tag} {found[0]}")
+                    break
+                problems.extend(f"{example.tag} {text}（{evaluator.name}）" for text in found)
         engines = "、".join(e.name for e in evaluators)
         if problems:
             failed += 1
             console.print(f"[red]FAIL[/red] {rule.id}  {'；'.join(problems)}  ({rule.source})")
         else:
-            console.print(f"[green]PASS[/green] {rule.id}  {len(examples)} 个示例（{engines}）")
+            console.print(f"[green]PASS[/green] {rule.id}  {len(cases)} 个示例（{engines}）")
     console.print(f"{len(book.rules) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    from checker.domains import install
+
+    install()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
-    commands = {"check": lambda a: cmd_records(a, "check"), "subsidy": lambda a: cmd_records(a, "subsidy"),
-                "approvals": lambda a: cmd_records(a, "approvals"), "lint": lambda a: cmd_records(a, "lint"),
-                "rules": cmd_rules, "explain": cmd_explain, "test-rules": cmd_test_rules}
+    commands = {name: (lambda a, c=command: cmd_records(a, c)) for name, command in record_commands().items()}
+    commands.update({"rules": cmd_rules, "explain": cmd_explain, "test-rules": cmd_test_rules})
     try:
         return commands[args.command](args)
     except CheckerError as exc:

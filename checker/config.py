@@ -30,7 +30,7 @@ class ConfigError(CheckerError):
 @lru_cache(maxsize=None)
 def _models() -> dict[str, type]:
     """The pydantic models of a configuration file, built only when there is a file to validate."""
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import BaseModel, ConfigDict, Field, create_model
 
     class Organization(BaseModel):
         """Who uses checker: documents whose issuer cannot be found are read as this organization's."""
@@ -53,7 +53,7 @@ def _models() -> dict[str, type]:
         max_zip_members: int | None = Field(default=None, gt=0)
         max_observations: int | None = Field(default=None, gt=0)
 
-    class Config(BaseModel):
+    class ConfigBase(BaseModel):
         model_config = ConfigDict(extra="forbid")
 
         select: list[str] = []  # rule ids, categories, or prefixes ending in * (DOC-*)
@@ -62,8 +62,8 @@ def _models() -> dict[str, type]:
         rules: list[str] = []  # extra rule-pack directories, relative to the config file
         organization: Organization | None = None
         as_of: date | None = None
-        one_day_scope: list[str] | None = None  # replaces the shipped scope
-        one_day_scope_add: list[str] = []  # added to it
+        # pack settings: [tool.checker.settings.<pack>] key = value (a list setting also {replace = […], add = […]})
+        settings: dict[str, dict[str, Any]] = {}
         waivers: str | None = None  # waiver file, relative to the config file
         jobs: int | None = Field(default=None, gt=0)
         limits: Limits | None = None
@@ -75,6 +75,9 @@ def _models() -> dict[str, type]:
             candidate = Path(value)
             return candidate if candidate.is_absolute() or self.base is None else self.base / candidate
 
+    # older top-level spellings of some pack settings, which the domains keep (one_day_scope, one_day_scope_add)
+    aliases = {key: (list[str] | None, None) for key in _aliases()}
+    Config = create_model("Config", __base__=ConfigBase, **aliases)
     models = {"Organization": Organization, "Limits": Limits, "Config": Config}
     for name, model in models.items():
         model.__module__, model.__qualname__ = __name__, name
@@ -87,17 +90,29 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _aliases() -> dict[str, tuple[str, str, str]]:
+    """Configuration keys the installed domains keep for pack settings: key -> (pack, setting, replace|add)."""
+    from checker.run.domain import installed
+
+    out: dict[str, tuple[str, str, str]] = {}
+    for domain in installed():
+        out.update(domain.config_aliases)
+    return out
+
+
 class DefaultConfig:
     """The configuration when there is no file: Config's defaults, without building the pydantic models."""
 
     select: list[str]
     ignore: list[str]
     rules: list[str]
-    one_day_scope_add: list[str]
 
     def __init__(self):
-        self.select, self.ignore, self.rules, self.one_day_scope_add = [], [], [], []
-        self.fail_on = self.organization = self.as_of = self.one_day_scope = None
+        self.select, self.ignore, self.rules = [], [], []
+        self.settings = {}
+        self.fail_on = self.organization = self.as_of = None
+        for key in _aliases():
+            setattr(self, key, None)
         self.waivers = self.jobs = self.limits = self.source = self.base = None
 
     def path(self, value: str) -> Path:
@@ -149,8 +164,16 @@ def load_config(path: Path | None) -> Config | DefaultConfig:
     return config
 
 
-def settings_overrides(config: Config) -> dict[str, Any]:
-    """Pack settings the configuration replaces (currently the one-day item scope)."""
-    if config.one_day_scope is None and not config.one_day_scope_add:
-        return {}
-    return {"one_day_scope": {"replace": config.one_day_scope, "add": list(config.one_day_scope_add)}}
+def settings_overrides(config) -> dict[str, dict[str, Any]]:
+    """Pack settings the configuration replaces or extends: {pack id: {setting: value or {replace, add}}}."""
+    out: dict[str, dict[str, Any]] = {pack: dict(values) for pack, values in (config.settings or {}).items()}
+    for key, (pack, setting, mode) in _aliases().items():
+        value = getattr(config, key, None)
+        if value is None:
+            continue
+        change = out.setdefault(pack, {}).get(setting)
+        if not isinstance(change, dict):
+            change = {} if change is None else {"replace": change}
+        change[mode] = list(value)
+        out[pack][setting] = change
+    return out

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from checker.records.normalize import Approval, Project
-from checker.run.facts import item_key, to_fact
-from checker.workdays import calendar_range
+from checker.domains.approvals.items import item_key
+from checker.domains.approvals.workdays import calendar_range
+from checker.run.facts import to_fact
 
-from .conftest import EXAMPLES, write
+from .conftest import EXAMPLES, build, write
 
 
 @pytest.fixture(params=["durable", "python"])
@@ -17,7 +17,7 @@ def evaluator(request, durable, python_eval):
 
 
 def approval(accepted, completed=None, item="建筑工程施工许可证核发", **extra):
-    return Approval(source="t", id="A", item=item, accepted_on=accepted, completed_on=completed, **extra)
+    return build("approval", source="t", id="A", item=item, accepted_on=accepted, completed_on=completed, **extra)
 
 
 def one_day_hits(book, evaluator, record, as_of=date(2026, 11, 28)):
@@ -126,7 +126,7 @@ def test_approvals_text_report(cli):
 
 
 def project(**values):
-    return Project(source="t", id="P", name="项目", **values)
+    return build("project", source="t", id="P", name="项目", **values)
 
 
 @pytest.mark.parametrize("values, expected", [

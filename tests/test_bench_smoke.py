@@ -21,7 +21,7 @@ from bench import generate
 from checker.engine.python import PythonEvaluator
 from checker.inputs.reader import read_records
 from checker.records.normalize import normalize
-from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+from checker.rules.loader import load_rulebook, shipped_pack_dirs
 from checker.run.facts import to_fact
 
 N_PROJECTS, N_MIXED, N_APPROVALS, N_DOCS = 300, 400, 200, 30
@@ -35,7 +35,7 @@ def dataset(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def rulebook():
-    return load_rulebook([DEFAULT_RULES_DIR])
+    return load_rulebook(shipped_pack_dirs())
 
 
 def _finding_hits(book, evaluator, record) -> set[str]:

@@ -1,3 +1,5 @@
+from typing import Any
+
 """One test per durable-rules trap in ../shared/notes/durable-rules.md.
 
 Each would fail if the wrapper stopped guarding against its trap.
@@ -10,13 +12,14 @@ import pytest
 from checker.core.errors import EngineError
 from checker.engine.durable import DurableEvaluator
 from checker.engine.python import PythonEvaluator
-from checker.records.normalize import Project
 from checker.rules.loader import load_rulebook
 from checker.run.facts import to_fact
 
+from .conftest import build
 
-def project(**values) -> Project:
-    return Project(source="t", **{"id": "P", "name": "项目", **values})
+
+def project(**values) -> Any:
+    return build("project", source="t", **{"id": "P", "name": "项目", **values})
 
 
 def rule(rule_id, when, fire, pass_):
@@ -83,10 +86,10 @@ def test_mixed_types_are_normalized_before_the_engine(make_pack):
     ])])
     engine = DurableEvaluator(book)
     # "50" as text would compare as text ("50" > 60 is true for durable); normalized it is the number 50
-    record = Project(source="t", id="M", name="m", prefab_rate_pct="50")
+    record = build("project", source="t", id="M", name="m", prefab_rate_pct="50")
     assert to_fact(record)["prefab_rate_pct"] == 50.0
     assert fired(engine, book, record) == set()
-    assert fired(engine, book, Project(source="t", id="M", name="m", prefab_rate_pct="70")) == {"T-OVER-60"}
+    assert fired(engine, book, build("project", source="t", id="M", name="m", prefab_rate_pct="70")) == {"T-OVER-60"}
 
 
 def test_none_values_never_reach_the_engine(three_rules, make_pack):

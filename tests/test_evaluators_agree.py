@@ -5,26 +5,25 @@ from hypothesis import strategies as st
 
 from checker.inputs.reader import read_records
 from checker.inputs.walk import iter_input_files
-from checker.records.normalize import Project, normalize
-from checker.rules.examples import example_facts
+from checker.records.normalize import normalize
+from checker.rules.examples import examples, subjects
 from checker.run.facts import to_fact
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, build
 
 
 def test_every_rule_example_on_both_evaluators(book, durable, python_eval):
     checked = 0
     for rule in book.rules:
-        for expected, group in ((True, rule.spec.examples.fire), (False, rule.spec.examples.pass_)):
-            for i, example in enumerate(group):
-                fired_any = False
-                for _, fact in example_facts(rule, example, f"{i}"):
-                    d = durable.fired(rule.pack, fact, rule.kind)
-                    p = python_eval.fired(rule.pack, fact, rule.kind)
-                    assert d == p, (rule.id, example)
-                    fired_any = fired_any or rule.id in d
-                assert fired_any == expected, (rule.id, example)
-                checked += 1
+        for example in examples(rule):
+            fired_any = False
+            for _, fact in subjects(rule, example)[0]:
+                d = durable.fired(rule.pack, fact, rule.kind)
+                p = python_eval.fired(rule.pack, fact, rule.kind)
+                assert d == p, (rule.id, example)
+                fired_any = fired_any or rule.id in d
+            assert fired_any == example.expected, (rule.id, example)
+            checked += 1
     assert checked == sum(len(r.spec.examples.fire) + len(r.spec.examples.pass_) for r in book.rules) >= 25
 
 
@@ -53,7 +52,7 @@ dates = st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(2020
        rate=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
        accepted=dates)
 def test_random_projects_agree(book, durable, python_eval, category, investment, area, rate, accepted):
-    record = Project(source="h", id="R", name="随机", category=category, investment=investment, floor_area_m2=area,
+    record = build("project", source="h", id="R", name="随机", category=category, investment=investment, floor_area_m2=area,
                      prefab_rate_pct=rate, completion_acceptance_date=accepted)
     fact = to_fact(record)
     for pack in book.packs_for("project"):

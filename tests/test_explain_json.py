@@ -6,13 +6,12 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.records.normalize import Project
 from checker.rules.conditions import explain, explain_json, leaves
-from checker.rules.examples import example_facts
+from checker.rules.examples import examples, subjects
 from checker.run.facts import to_fact
 from checker.run.pipeline import run
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, build
 
 
 def _compact(value) -> str:
@@ -22,11 +21,9 @@ def _compact(value) -> str:
 def test_every_rule_example_explains_alike(book):
     count = 0
     for rule in book.rules:
-        for i, example in enumerate(rule.spec.examples.fire + rule.spec.examples.pass_):
-            for _, fact in example_facts(rule, example, f"{i}"):
-                for cond in (rule.condition, rule.referral):
-                    if cond is None:
-                        continue
+        for example in examples(rule):
+            for _, fact in subjects(rule, example)[0]:
+                for cond in (rule.condition, *rule.extra.values()):
                     check = explain(cond, fact)
                     assert explain_json(cond, fact) == (check.passed, _compact(check.to_json())), (rule.id, example)
                     count += 1
@@ -35,7 +32,7 @@ def test_every_rule_example_explains_alike(book):
 
 def test_subsidy_outcome_text_equals_its_dict(book, durable):
     result = run([str(EXAMPLES)], book, durable, date(2025, 11, 25))
-    outcomes = list(result.subsidies)
+    outcomes = list(result.sections["subsidies"])
     assert len(outcomes) >= 16
     assert any(o.hypothetical is not None for o in outcomes)  # a pending project's what-if is written too
     assert any(o.notes for o in outcomes) and any(o.referral_reasons for o in outcomes)
@@ -57,7 +54,7 @@ def test_the_show_cache_tells_types_apart(book):
        rate=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
        accepted=st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2027, 12, 31))))
 def test_random_projects_explain_alike(book, category, investment, area, rate, accepted):
-    record = Project(source="h", id="R", name="随机", category=category, investment=investment, floor_area_m2=area,
+    record = build("project", source="h", id="R", name="随机", category=category, investment=investment, floor_area_m2=area,
                      prefab_rate_pct=rate, completion_acceptance_date=accepted)
     fact = to_fact(record)
     for rule in [r for r in book.rules if r.kind == "project"]:

@@ -44,7 +44,7 @@ def test_shipped_rules_load(book):
     ({"when": {"field": "completion_acceptance_date", "lt": "2023-13-01"}}, "YYYY-MM-DD"),
     ({"when": {"field": "prefab_rate_pct", "lt": "$nope"}}, "未定义的参数"),
     ({"severity": "fatal"}, "severity"),
-    ({"category": "nonsense"}, "未知的类别"),
+    ({"category": "nonsense"}, "类别“nonsense”未在本规则包的 pack.yaml categories 中声明"),
     ({"message": "装配率 {prefab_rate_pct.__class__}"}, "占位符"),
     ({"message": "装配率 {rate}"}, "占位符“{rate}”"),
     ({"id": "lower-case"}, "id"),

@@ -102,7 +102,7 @@ def test_corrupt_cache_falls_back_to_a_fresh_load(make_pack, cache_home, damage)
 def test_overrides_are_part_of_the_key(make_pack, cache_home):
     directory = make_pack([RULE], settings={"scope": {"value": ["甲"], "note": "测试"}})
     plain = load_rulebook([directory])
-    changed = load_rulebook([directory], overrides={"scope": {"replace": None, "add": ["乙"]}})
+    changed = load_rulebook([directory], overrides={"test-pack": {"scope": {"add": ["乙"]}}})
     assert plain.packs[0].settings()["scope"] == ["甲"]
     assert changed.packs[0].settings()["scope"] == ["甲", "乙"]
     assert load_rulebook([directory]).packs[0].settings()["scope"] == ["甲"]
@@ -133,7 +133,9 @@ def test_cached_load_needs_no_pydantic(tmp_path):
     """A cache hit builds no rule-file models: neither checker.rules.rulefile nor pydantic is imported."""
     code = textwrap.dedent("""
         import sys
+        from checker.domains import install
         from checker.rules.loader import load_rulebook
+        install()
         book = load_rulebook()
         print(len(book.rules), "checker.rules.rulefile" in sys.modules, "pydantic" in sys.modules)
     """)

@@ -43,7 +43,7 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
     assert "durable.engine" in modules  # the default evaluator is durable-rules: it must really run
     for heavy in ("openpyxl", "docx", "chinese_calendar", "hypothesis", "charset_normalizer"):
         assert not any(m == heavy or m.startswith(heavy + ".") for m in modules), heavy
-    for unused in ("checker.rules.rulefile", "checker.run.fix", "checker.workdays", "checker.report.json_report", "rich.table",
+    for unused in ("checker.rules.rulefile", "checker.run.fix", "checker.domains.approvals.workdays", "checker.report.json_report", "rich.table",
                    "checker.report.sarif", "checker.report.junit", "checker.report.html", "checker.report.docs"):
         assert unused not in modules, unused
 

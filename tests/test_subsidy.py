@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from checker.records.normalize import Project
-from checker.subsidy import evaluate_subsidy
+from checker.domains.subsidy.outcome import evaluate_subsidy
 
 AS_OF = date(2025, 11, 25)
+
+from .conftest import build
 
 
 @pytest.fixture(params=["durable", "python"])
@@ -21,7 +22,7 @@ def decide(book, evaluator):
     pack = next(p for p in book.packs if p.id == "prefab-subsidy")
 
     def run(as_of=AS_OF, **values):
-        record = Project(source="t", **{"id": "P", "name": "测试项目", "investment": "social", **values})
+        record = build("project", source="t", **{"id": "P", "name": "测试项目", "investment": "social", **values})
         return evaluate_subsidy(record, pack, evaluator, as_of)
 
     return run
@@ -147,19 +148,20 @@ def test_policy_start_setting_bounds_window_one(make_pack, evaluator, tmp_path):
     """The policy's start date is rule data: setting it makes earlier acceptances fall outside."""
     import shutil
 
+    from checker.domains.subsidy import PACKS
     from checker.engine.durable import DurableEvaluator
     from checker.engine.python import PythonEvaluator
-    from checker.rules.loader import DEFAULT_RULES_DIR, load_rulebook
+    from checker.rules.loader import load_rulebook
 
     copy = tmp_path / "prefab-subsidy"
-    shutil.copytree(DEFAULT_RULES_DIR / "prefab-subsidy", copy)
+    shutil.copytree(PACKS / "prefab-subsidy", copy)
     pack_file = copy / "pack.yaml"
     pack_file.write_text(pack_file.read_text(encoding="utf-8").replace("value: null", "value: 2022-01-01"),
                          encoding="utf-8")
     book = load_rulebook([copy])
     engine = DurableEvaluator(book) if evaluator.name == "durable" else PythonEvaluator(book)
-    record = Project(source="t", id="E", name="早", investment="social", category="public", floor_area_m2=20000,
+    record = build("project", source="t", id="E", name="早", investment="social", category="public", floor_area_m2=20000,
                      prefab_rate_pct=40, completion_acceptance_date=date(2021, 12, 31))
     assert evaluate_subsidy(record, book.packs[0], engine, AS_OF).status == "outside_window"
-    later = record.model_copy(update={"completion_acceptance_date": date(2022, 1, 1)})
+    later = record.replace(completion_acceptance_date=date(2022, 1, 1))
     assert evaluate_subsidy(later, book.packs[0], engine, AS_OF).amount_yuan == Decimal("400000.00")

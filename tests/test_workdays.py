@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.workdays import (
+from checker.domains.approvals.workdays import (
     HOLIDAY,
     MAKEUP_WORKDAY,
     WEEKEND,
@@ -54,7 +54,7 @@ def test_calendar_range_matches_library():
 
 def test_module_import_does_not_load_chinese_calendar():
     root = Path(__file__).resolve().parents[1]
-    code = "import sys, checker.workdays; print('chinese_calendar' in sys.modules)"
+    code = "import sys, checker.domains.approvals.workdays; print('chinese_calendar' in sys.modules)"
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"

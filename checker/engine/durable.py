@@ -52,18 +52,18 @@ class DurableEvaluator:
         for kind in kinds:
             rules = [rule for pack in book.packs_for(kind) for rule in pack.rules_for(kind)]
             self._rulesets[kind] = self._register(kind, rules)
-            fields = {leaf.field for rule in rules for cond in (rule.condition, rule.referral) if cond is not None
+            fields = {leaf.field for rule in rules for cond in rule.engine_conditions().values()
                       for leaf in leaves(cond)}
             self._fields[kind] = tuple(sorted(fields))
         self._handles: dict[str, list[tuple[str, Any]]] = {
             kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()}
-        # a subsidy pack is also evaluated on its own (the what-if of a project not yet accepted): its own
-        # rulesets spare that evaluation every other rule of the kind
+        # a pack a domain evaluates into outcomes may also be evaluated on its own (the subsidy what-if of a
+        # project not yet accepted): its own rulesets spare that evaluation every other rule of the kind
         self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         for pack in book.packs:
             for kind in pack.kinds:
                 self._pack_ids[(pack.id, kind)] = engine_ids(pack, kind)
-                if pack.spec.kind == "subsidy" and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
+                if not pack.finds and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
                     self._pack_handles[(pack.id, kind)] = [
                         (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))]
 
@@ -81,8 +81,9 @@ class DurableEvaluator:
         budget = 0
         guard = {"_t": kind}  # also keeps negative-only rules from matching the engine's own state
         for rule in rules:
+            conditions = rule.engine_conditions()
             for engine_id, expression in rule.durable_conditions().items():
-                cost = max_firings(rule.referral if engine_id.endswith(":referral") else rule.condition)
+                cost = max_firings(conditions[engine_id])
                 if budget + cost > MAX_FIRINGS_PER_RULE and chunks[-1]:
                     chunks.append({})
                     budget = 0

@@ -22,8 +22,9 @@ class PythonEvaluator:
         for rule in pack.rules_for(kind):
             if holds(rule.condition, fact):
                 hits.add(rule.id)
-                if rule.referral is not None and holds(rule.referral, fact):
-                    hits.add(rule.referral_id)
+                for suffix, condition in rule.extra.items():  # each holds only where the rule does
+                    if holds(condition, fact):
+                        hits.add(rule.engine_id(suffix))
         return hits
 
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:

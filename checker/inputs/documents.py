@@ -1,10 +1,10 @@
-"""Step 1 for documents: read notices (.txt/.md/.docx/stdin) into Document records.
+"""Whole-text inputs (.txt/.md/.docx/stdin): one raw record each, of the kind that declares a text field.
 
 Text files are decoded (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK
 detected, not assumed); a .docx is read paragraph by paragraph, so line N is
-paragraph N.  The metadata (发文字号, 发文机关, 成文日期, title) is found later
-from the text itself by checker.observe; YAML/JSON document records arrive
-through checker.load like every other record.
+paragraph N.  What the text says is found later by the domain that owns the
+kind; records of that kind in YAML/JSON files arrive through the record
+formats like every other record.
 
 What is read is bounded by `checker.limits` (file size, line length, document
 length; .docx packages are checked for zip bombs before any XML is parsed).  A
@@ -19,7 +19,9 @@ import re
 import sys
 from pathlib import Path
 
-from checker.records.normalize import Document
+from checker.core.errors import CheckerInputError, Location
+from checker.records.fields import text_kinds
+from checker.records.raw import RawRecord
 
 TEXT_SUFFIXES = {".txt", ".md"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
@@ -30,8 +32,8 @@ STDIN = "-"
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def read_document(path: str, index: int = 1) -> Document:
-    """One document file (or standard input for "-"); bad input raises CheckerInputError."""
+def read_document(path: str, index: int = 1) -> RawRecord:
+    """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError."""
     from checker.inputs.decode import (
         decode_text,
         read_docx_paragraphs,
@@ -81,7 +83,11 @@ def _checked_text(text: str, source: str, docx: bool = False) -> str:
     return text
 
 
-def _document(source: str, index: int, text: str, origin: str, encoding: str | None, digest: str | None) -> Document:
+def _document(source: str, index: int, text: str, origin: str, encoding: str | None, digest: str | None) -> RawRecord:
+    kinds = text_kinds()
+    if not kinds:
+        raise CheckerInputError("没有可读取整篇文本的记录类型", Location(source), code="INPUT-FILE")
+    schema = kinds[0]
     name = Path(source).name if source != "<stdin>" else source
-    return Document(id=name, source=source, index=index, body=text, origin=origin, encoding=encoding,
-                    digest=digest, body_line=1)
+    return RawRecord(source, schema.kind, index, None, {"id": name, schema.text_field: text},
+                     attributes={"id": name, "origin": origin, "encoding": encoding, "digest": digest, "text_line": 1})

@@ -1,8 +1,8 @@
-"""Step 2: turn raw records into typed, validated records (pydantic models).
+"""Raw records to typed records: every value converted by its field's declared kind.
 
-Every value is converted by its field's declared kind; every problem becomes
-an `InputIssue` that names file, record, field and line.  A record with an
-error is not checked further, but the rest of the file is.
+Every problem becomes an `InputIssue` that names file, record, field and line.  A record with an error is not
+checked further, but the rest of the file is.  The values are converted and checked here once, to exactly the
+types the record classes hold, so the records themselves validate nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from checker.core.errors import Location
 from checker.core.memo import by_identity
@@ -26,8 +24,9 @@ from checker.core.values import (
     parse_percent,
     printable,
 )
-from checker.records.fields import RULE_SCHEMAS, FieldSpec, RecordSchema
+from checker.records.fields import RULE_SCHEMAS, FieldSpec
 from checker.records.raw import RawRecord
+from checker.records.record import Record, record_class
 
 MAX_TEXT_CHARS = 2000
 # Control characters a value may hold: tab and line breaks (a spreadsheet cell with Alt+Enter); a long text
@@ -51,133 +50,6 @@ class InputIssue:
 
     def one_line(self) -> str:
         return f"{self.location.render()}: {' '.join(self.message.split())} [{self.code}]"
-
-
-class Record(BaseModel):
-    """Common part of every checked record: identity and where it came from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    kind: ClassVar[str] = "record"
-
-    id: str
-    source: str
-    line: int | None = None
-    index: int = 1
-
-    @property
-    def schema(self) -> RecordSchema:
-        return RULE_SCHEMAS[self.kind]
-
-    def display(self, name: str) -> str:
-        """A field's value as a reviewer reads it: Chinese labels, separators, ISO dates."""
-        return display_value(self.schema.get(name), getattr(self, name, None))
-
-
-class Project(Record):
-    kind: ClassVar[str] = "project"
-
-    name: str
-    category: str | None = None
-    investment: str | None = None
-    floor_area_m2: float | None = None
-    prefab_rate_pct: float | None = None
-    permit_date: date | None = None
-    completion_acceptance_date: date | None = None
-    approval_flow_type: str | None = None
-    approval_flow_stages: list[str] | None = None
-    approval_flow_working_days: float | None = None
-
-
-class Approval(Record):
-    """One handled item of the approval system's export (一件事一次办)."""
-
-    kind: ClassVar[str] = "approval"
-
-    item: str
-    project_id: str | None = None
-    accepted_on: date
-    completed_on: date | None = None
-    promised_working_days: float | None = None
-
-
-class ApprovalItem(Record):
-    """An item type (事项) of an approval export, built by checker from its rows."""
-
-    kind: ClassVar[str] = "approval_item"
-
-    item: str
-    promised_working_days: float | None = None
-    row_count: int = 0
-
-
-class Document(Record):
-    """An official document (公文): from a text/.docx file, or a YAML/JSON record with its fields given."""
-
-    kind: ClassVar[str] = "document"
-
-    doc_number: str | None = None  # 发文字号 as given (records) — text files are searched instead
-    issuer: str | None = None
-    title: str | None = None
-    issue_date: str | None = None  # 成文日期 as written
-    body: str | None = None
-    reviewers: list[str] | None = None
-    forwarded: bool | None = None
-    origin: str = "record"  # "record" | "text" | "docx"
-    encoding: str | None = None
-    digest: str | None = None  # sha256 of the file's bytes when read (so --fix can refuse a changed file)
-    body_line: int | None = None  # file line of the body's first line (YAML block scalars)
-
-    @property
-    def lines(self) -> list[str]:
-        return (self.body or "").split("\n")
-
-
-MODELS: dict[str, type[Record]] = {"project": Project, "approval": Approval, "approval_item": ApprovalItem,
-                                   "document": Document}
-
-def _required(model: type[Record]) -> set[str]:
-    return {name for name, info in model.model_fields.items() if info.is_required()}
-
-
-_REQUIRED = {kind: _required(model) for kind, model in MODELS.items()}
-
-
-def _defaults(model: type[Record]) -> dict[str, Any] | None:
-    """A model's field defaults in field order, or None when one needs a factory (model_construct then)."""
-    out = {}
-    for name, info in model.model_fields.items():
-        if info.default_factory is not None:
-            return None
-        out[name] = None if info.is_required() else info.default
-    return out
-
-
-_DEFAULTS = {model: _defaults(model) for model in MODELS.values()}
-
-# Cross-field checks: (kind, earlier field, later field) that must be in order.
-ORDERED_DATES = (("approval", "accepted_on", "completed_on"),)
-
-
-def register_model(model: type[Record]) -> None:
-    MODELS[model.kind] = model
-    _REQUIRED[model.kind] = _required(model)
-    _DEFAULTS[model] = _defaults(model)
-
-
-def display_value(spec: FieldSpec | None, value: Any) -> str:
-    if value is None:
-        return "—"
-    if spec is not None and spec.kind == "enum":
-        return spec.choice_label(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return str(value)
 
 
 def _scalar_text(value: object, what: str, allowed: str = _ALLOWED_CONTROLS) -> str:
@@ -349,8 +221,8 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
         if warning:
             issues.append(InputIssue("warning", "INPUT-RATE-FRACTION", warning, raw.location(spec.name)))
         values[spec.name] = converted
-    for kind, first, later in ORDERED_DATES:
-        if raw.kind == kind and first in values and later in values and values[later] < values[first]:
+    for first, later in schema.ordered:
+        if first in values and later in values and values[later] < values[first]:
             first_label, later_label = schema.get(first).label, schema.get(later).label
             issues.append(InputIssue("error", "INPUT-DATE-ORDER",
                                      f"{later_label} {values[later].isoformat()} 早于{first_label} {values[first].isoformat()}",
@@ -359,29 +231,10 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
         issues.append(InputIssue("warning", "INPUT-UNKNOWN-FIELD", f"未知字段“{key}”已忽略", raw.location()))
     if any(issue.severity == "error" for issue in issues):
         return None, issues
-    model = MODELS[raw.kind]
-    if raw.kind == "document" and isinstance(values.get("body"), str) and "\n" in values["body"] \
-            and "body" in raw.field_lines:
-        values["body_line"] = raw.field_lines["body"] + 1  # a block scalar starts on the line after `body:`
+    text_field = schema.text_field
+    if text_field and isinstance(values.get(text_field), str) and "\n" in values[text_field] \
+            and text_field in raw.field_lines:
+        values["text_line"] = raw.field_lines[text_field] + 1  # a block scalar starts on the line after its key
     values.update(source=raw.source, line=raw.line, index=raw.index)
-    if _REQUIRED[raw.kind] <= values.keys():
-        # every value was converted and checked above, to exactly the model's types: validating again would
-        # only cost time (it was a sixth of a ledger run)
-        return _construct(model, values), issues
-    return model(**values), issues  # pydantic names what is missing
-
-
-def _construct(model: type[Record], values: dict[str, Any]) -> Record:
-    """`model.model_construct(**values)` for our models (scalar defaults only), at a third of its cost."""
-    defaults = _DEFAULTS.get(model)
-    if defaults is None:
-        return model.model_construct(**values)
-    record = model.__new__(model)
-    _set(record, "__dict__", {**defaults, **values})
-    _set(record, "__pydantic_fields_set__", set(values))
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
-
-
-_set = object.__setattr__
+    values.update(raw.attributes)  # set by the reader as they are (a text file's origin, encoding, digest)
+    return record_class(raw.kind)(**values), issues

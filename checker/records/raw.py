@@ -24,6 +24,8 @@ class RawRecord:
     row_based: bool = False  # CSV/XLSX rows are named "第N行", YAML records "第N条"
     # problems found while reading (duplicate keys, stray cells): (field or None, code, message); errors
     problems: list[tuple[str | None, str, str]] = field(default_factory=list)
+    # record attributes the reader sets as they are, after conversion (a text file's origin, encoding, digest)
+    attributes: dict[str, object] = field(default_factory=dict)
 
     @property
     def label(self) -> str:

@@ -41,6 +41,12 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     out.append(f"- 类别：`{spec.category}` · 级别：{SEVERITY_ZH[spec.severity]}（`{spec.severity}`） · 规则包："
                f"`{rule.pack.id}`@{rule.pack.spec.version} · 适用：`{rule.kind}`"
                + (" · 可自动修正（--fix）" if spec.fixable else ""))
+    schema = rule.schema
+    if schema.producer:
+        out.append(f"- 观测来源：`{schema.producer}`（{schema.label}）")
+    if schema.limits:
+        out.append("- 已知局限：")
+        out.extend(f"  - {text}" for text in schema.limits)
     cite = spec.citation
     out.append(f"- 依据：{cite.document}" + (f" {cite.clause}" if cite.clause else ""))
     out.append(f"  > {' '.join(cite.text.split())}")
@@ -70,10 +76,10 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
 def _relative(path: str) -> str:
     from pathlib import Path
 
-    from checker.rules.loader import DEFAULT_RULES_DIR
+    root = Path(__file__).resolve().parents[2]  # the folder holding the checker package
 
     try:
-        return str(Path(path).resolve().relative_to(DEFAULT_RULES_DIR.parent))
+        return str(Path(path).resolve().relative_to(root))
     except ValueError:
         return path
 

@@ -13,23 +13,13 @@ from html import escape
 from itertools import groupby
 
 from checker import __version__
-from checker.categories import CATEGORIES
 from checker.core.severity import SEVERITIES, SEVERITY_LABEL
-from checker.core.values import format_number
-from checker.report.text import (
-    approval_summary_text,
-    subsidy_summary,
-    summary_line,
-    visible_checks,
-)
+from checker.report.text import summary_line
 from checker.rules.conditions import Check
-from checker.run.findings import Finding
+from checker.run.domain import section_specs
+from checker.run.findings import Finding, category_titles
+from checker.run.present import visible_checks
 from checker.run.result import RunResult
-from checker.subsidy import SubsidyOutcome
-
-SUBSIDY_COLUMNS = ("编号", "项目名称", "类别", "投资", "面积(m²)", "装配率", "竣工验收", "结果", "金额(元)", "档次", "市级")
-APPROVAL_COLUMNS = ("编号", "事项名称", "项目", "受理", "办结", "用时(工作日)", "承诺时限", "结论")
-NUMERIC = {"面积(m²)", "装配率", "金额(元)", "用时(工作日)", "承诺时限"}
 
 CSS = """
 :root { --error: #b3261e; --warning: #8a5a00; --info: #1f5f99; --ok: #1e6b34; --line: #c9c9c9; }
@@ -176,7 +166,8 @@ def _summary(result: RunResult) -> str:
         f'<td class="num">{total[s]}</td><td class="num">{waived[s]}</td><td class="num">{fixed[s]}</td></tr>'
         for s in SEVERITIES)
     categories = Counter(f.category for f in result.findings)
-    by_category = "".join(f"<tr><td><code>{_e(c)}</code></td><td>{_e(CATEGORIES.get(c, ''))}</td>"
+    titles = category_titles(result.book)
+    by_category = "".join(f"<tr><td><code>{_e(c)}</code></td><td>{_e(titles.get(c, ''))}</td>"
                           f'<td class="num">{n}</td></tr>' for c, n in sorted(categories.items()))
     out = [f'<p class="summary-line">{_e(summary_line(result).plain)}</p>',
            '<table class="severity"><thead><tr><th>严重程度</th><th class="num">发现</th><th class="num">其中已豁免</th>'
@@ -190,29 +181,25 @@ def _summary(result: RunResult) -> str:
     return "".join(out)
 
 
-def _table(caption: str, columns: tuple[str, ...], rows: list[list[str]], css: str) -> str:
-    """Cells arrive escaped (some carry a class); the header repeats on every printed page."""
+CLASS = {"ok": "ok", "pending": "pending", "bad": "bad", "alarm": "bad"}  # tones without a class show plain
+NOTE_CLASS = {"pending": "pending"}
+
+
+def _table(table) -> str:
+    """A section's table; the header repeats on every printed page."""
     num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in NUMERIC else ""}>{_e(c)}</th>' for c in columns)
+    head = "".join(f'<th scope="col"{num if c.numeric else ""}>{_e(c.name)}</th>' for c in table.columns)
     body = "".join("<tr>" + "".join(
-        f'<td{num if c in NUMERIC else ""}>{cell}</td>' for c, cell in zip(columns, row)) + "</tr>"
-        for row in rows)
-    return (f'<table class="{css}"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f'<td{num if c.numeric else ""}>{_cell(cell)}</td>' for c, cell in zip(table.columns, row)) + "</tr>"
+        for row in table.rows)
+    return (f'<table class="{table.css}"><caption>{_e(table.caption)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
-def _status(o: SubsidyOutcome) -> str:
-    css = "ok" if o.eligible else ("pending" if o.status == "pending_acceptance" else "bad")
-    return f'<span class="{css}">{_e(o.status_label)}</span>'
-
-
-def subsidy_row(o: SubsidyOutcome) -> list[str]:
-    """The terminal table's cells, escaped, in the same order (SUBSIDY_COLUMNS)."""
-    r = o.record
-    rate = f"{r.display('prefab_rate_pct')}%" if r.prefab_rate_pct is not None else "—"
-    return [_e(r.id), _e(r.name), _e(r.display("category")), _e(r.display("investment")),
-            _e(r.display("floor_area_m2")), _e(rate), _e(r.display("completion_acceptance_date")), _status(o),
-            _e(o.amount_text()), _e(o.window_label or "—"), _e("转市级" if o.municipal_referral else "否")]
+def _cell(cell) -> str:
+    if cell.badge:
+        return f'<span class="{CLASS.get(cell.tone, "")}">{_e(cell.text)}</span>'
+    return _e(cell.text)
 
 
 def _checks(check: Check) -> str:
@@ -225,61 +212,29 @@ def _checks(check: Check) -> str:
     return f'<ul class="checks">{"".join(out)}</ul>'
 
 
-def _reasons(o: SubsidyOutcome) -> str:
-    r = o.record
-    verdict = o.status_label + (f"，{o.amount_text()} 元（{o.window_label}）" if o.eligible else "")
-    out = [f'<div class="project"><h4>{_e(r.id)} {_e(r.name)} — '
-           f'<span class="{"ok" if o.eligible else "bad"}">{_e(verdict)}</span></h4>']
-    for w in o.windows:
-        head = f"{w.rule.spec.window.label}（{w.rule.id}）{'✓' if w.holds else '✗'}"
-        if w.holds:
-            award = w.rule.spec.window.award
-            head += f" 可得 {'不超过 ' if award.ceiling else ''}{format_number(float(w.amount))} 元"
-        out.append(f"<div><strong>{_e(head)}</strong>{_checks(w.check)}</div>")
-    for text in o.referral_reasons:
-        out.append(f"<p>→ 转市级以上：{_e(text)}</p>")
-    for text in o.notes:
-        out.append(f'<p class="pending">⚠ {_e(text)}</p>')
-    if o.hypothetical is not None:
-        h = o.hypothetical
-        when = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格："
-        what = f"可得 {h.amount_text()} 元（{h.window_label}）" if h.eligible else h.status_label
-        out.append(f"<p>◇ 试算 {_e(when + what)}</p>")
-    cites = sorted({w.rule.spec.citation.short() for w in o.windows})
-    out.append(f'<p class="cat">依据 {_e("；".join(cites))}</p></div>')
+def _block(block) -> str:
+    out = [f'<div class="project"><h4>{_e(block.title)} — '
+           f'<span class="{CLASS.get(block.verdict.tone, "")}">{_e(block.verdict.text)}</span></h4>']
+    for group in block.groups:
+        out.append(f"<div><strong>{_e(group.head)}</strong>{_checks(group.check)}</div>")
+    for note in block.notes:
+        css = NOTE_CLASS.get(note.tone)
+        out.append(f'<p class="{css}">' if css else "<p>")
+        out.append(f"{_e(note.prefix + note.text)}</p>")
+    if block.footer:
+        out.append(f'<p class="cat">{_e(block.footer)}</p>')
+    out.append("</div>")
     return "".join(out)
 
 
-def _subsidies(result: RunResult) -> str:
-    out = []
-    for source, group in groupby(result.subsidies, key=lambda s: s.record.source):
-        outcomes = list(group)
-        out.append(_table(f"{source}（{len(outcomes)} 个项目）", SUBSIDY_COLUMNS,
-                          [subsidy_row(o) for o in outcomes], "subsidy"))
-    out.append(f'<p class="summary-line">{_e(subsidy_summary(result).plain)}</p>')
-    out.append("<h3>逐项说明</h3>")
-    out.extend(_reasons(o) for o in result.subsidies)
-    return "".join(out)
-
-
-def approval_row(o) -> list[str]:
-    """The terminal approvals table's cells, escaped (APPROVAL_COLUMNS)."""
-    r = o.record
-    decided = o.count is None or o.count.decidable
-    css = "ok" if o.verdict == "一日内办结" else ("bad" if o.verdict in ("超过一个工作日", "逾期未办结") else "")
-    return [_e(r.id), _e(r.item), _e(r.project_id or "—"), _e(r.accepted_on.isoformat()),
-            _e(r.completed_on.isoformat() if r.completed_on else "未办结"), _e(str(o.days) if decided else "?"),
-            _e(r.display("promised_working_days")), f'<span class="{css}">{_e(o.verdict)}</span>']
-
-
-def _approvals(result: RunResult) -> str:
-    out = []
-    for source, group in groupby(result.approvals, key=lambda a: a.record.source):
-        outcomes = list(group)
-        out.append(_table(f"{source}（{len(outcomes)} 件）", APPROVAL_COLUMNS,
-                          [approval_row(o) for o in outcomes], "approvals"))
-    out.append(f'<p class="summary-line">{_e(approval_summary_text(result).plain)}</p>')
-    return "".join(out)
+def _section(spec, result: RunResult) -> str:
+    view = spec.present(result.sections[spec.key], result)
+    out = [_table(table) for table, _ in view.files]
+    out.append(f'<p class="summary-line">{_e(view.summary)}</p>')
+    if view.blocks_heading:
+        out.append(f"<h3>{_e(view.blocks_heading)}</h3>")
+        out.extend(_block(block) for _, blocks in view.files for block in blocks)
+    return f'<section id="{_e(view.key)}"><h2>{_e(view.heading)}</h2>{"".join(out)}</section>'
 
 
 def _header(result: RunResult) -> str:
@@ -307,10 +262,9 @@ def render(result: RunResult) -> str:
         f'<section id="summary"><h2>概况</h2>{_summary(result)}</section>',
         f'<section id="findings"><h2>发现的问题</h2>{_findings(result)}</section>',
     ]
-    if result.subsidies:
-        parts.append(f'<section id="subsidies"><h2>补贴资格</h2>{_subsidies(result)}</section>')
-    if result.approvals:
-        parts.append(f'<section id="approvals"><h2>审批时限</h2>{_approvals(result)}</section>')
+    for spec in section_specs():
+        if result.sections[spec.key]:
+            parts.append(_section(spec, result))
     parts.append(f"<footer>checker {_e(__version__)} · 规则 {_e(result.book.digest[:12])} · "
                  f"基准日 {_e(result.as_of.isoformat())}</footer></body></html>")
     return "\n".join(parts) + "\n"

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from checker import __version__
 from checker.core.severity import SEVERITIES
 from checker.core.values import compact_json
-from checker.run.outcomes import approval_summary
+from checker.run.domain import section_specs
 from checker.run.result import RunResult
 
 
@@ -26,15 +26,12 @@ def summary(result: RunResult) -> dict[str, Any]:
         "findings": counts,
         "waived": sum(1 for f in result.findings if f.waived),
         "input_errors": len(result.errors),
-        "subsidy": result.subsidies.stats.to_json(),
     }
-    if result.approvals:
-        data["approvals"] = approval_summary(result.approvals)
+    for spec in section_specs():
+        outcomes = result.sections[spec.key]
+        if spec.summary_always or outcomes:
+            data[spec.summary_key] = outcomes.stats.to_json()
     return data
-
-
-def approval_json(outcome) -> dict[str, Any]:
-    return outcome.to_json()
 
 
 def _dump(value: Any, indent: int | None = None) -> str:
@@ -69,7 +66,7 @@ def write(result: RunResult, stream: TextIO) -> None:
     stream.write(f'  "files": {_dump(result.files)},\n')
     stream.write(f'  "errors": {_dump(result.errors)},\n')
     _array(stream, "findings", (_dump(f.to_json()) for f in result.findings))
-    for key, outcomes in (("subsidies", result.subsidies), ("approvals", result.approvals)):
+    for key, outcomes in result.sections.items():
         if not outcomes:
             stream.write(f'  "{key}": [],\n')
             continue

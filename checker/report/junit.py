@@ -20,14 +20,25 @@ from pathlib import Path
 from checker import __version__
 from checker.core.severity import SEVERITY_LABEL
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
-from checker.rules.book import OBSERVATION_KINDS, Pack
+from checker.records.fields import RULE_SCHEMAS
+from checker.rules.book import Pack
+from checker.run.domain import section_specs
 from checker.run.findings import Finding
 from checker.run.result import RunResult
-from checker.subsidy import SubsidyOutcome
 
 INPUT_SUITE = "input"
-DOCUMENT_KINDS = {"document"} | OBSERVATION_KINDS
-SYNTHETIC_KINDS = {"approval_item"}  # records the pipeline makes (one per approval item type), not read from input
+
+
+def _record_kind(kind: str | None) -> str | None:
+    """Observations count as the record they were found in."""
+    schema = RULE_SCHEMAS.get(kind) if kind else None
+    return schema.parent if schema is not None and schema.parent else kind
+
+
+def _synthetic(kind: str | None) -> bool:
+    """Records a domain makes from a whole file (one per approval item type), not read from input."""
+    schema = RULE_SCHEMAS.get(kind) if kind else None
+    return bool(schema is not None and schema.synthetic)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -46,7 +57,7 @@ class CheckedRecord:
     kind: str | None = None  # project, approval, approval_item, document; None: only input problems known
     line: int | None = None
     checked: bool = False  # went through the rule packs (not dropped by an input error)
-    subsidy: SubsidyOutcome | None = None
+    outcomes: list = field(default_factory=list)  # (section spec, outcome) of the domains' outcome packs
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -84,13 +95,13 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
         if path != STDIN and Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:  # a document file is its record
             get(path, 0, None)
     for source, index, record_id, kind, line in result.checked or []:  # every checked record, clean ones too
-        get(source, index, record_id, kind="document" if kind in DOCUMENT_KINDS else kind, line=line, checked=True)
-    for s in result.subsidies:
-        r = s.record
-        get(r.source, r.index, r.id, kind="project", line=r.line, checked=True, subsidy=s)
-    for a in result.approvals:
-        r = a.record
-        get(r.source, r.index, r.id, kind="approval", line=r.line, checked=True)
+        get(source, index, record_id, kind=_record_kind(kind), line=line, checked=True)
+    for spec in section_specs():
+        for o in result.sections[spec.key]:
+            r = o.record
+            record = get(r.source, r.index, r.id, kind=r.kind, line=r.line, checked=True)
+            if spec.pack_of is not None:
+                record.outcomes.append((spec, o))
     for d in result.documents:
         get(d.source, d.index, d.id, kind="document", line=d.line, checked=True)
     unreadable = {f.source for f in result.findings
@@ -105,7 +116,7 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
         if f.category == "input" or rule is None:
             record = get(f.source, f.record_index, f.record_id)
         else:
-            kind = "document" if rule.kind in DOCUMENT_KINDS else rule.kind
+            kind = _record_kind(rule.kind)
             record = get(f.source, f.record_index, f.record_id, kind=kind, checked=True)
         if record.line is None and f.column is None:
             record.line = f.line
@@ -119,13 +130,16 @@ def _pack_applies(pack: Pack, record: CheckedRecord, result: RunResult) -> bool:
     """Whether the run put this record through this pack (so a missing finding means it passed)."""
     if not record.checked or record.kind is None:
         return False
-    if pack.spec.kind == "subsidy":
-        return record.subsidy is not None and record.subsidy.pack is pack
+    if not pack.finds:  # a domain's outcome pack: it applies where it gave an outcome
+        return _outcome(pack, record) is not None
     if result.categories is not None and not any(r.category in result.categories for r in pack.rules):
         return False
-    if record.kind == "document":
-        return bool(pack.kinds & DOCUMENT_KINDS)
-    return record.kind in pack.kinds
+    return any(_record_kind(kind) == record.kind for kind in pack.kinds)
+
+
+def _outcome(pack: Pack, record: CheckedRecord):
+    """(section spec, outcome) of the record whose outcome this pack gave, or None."""
+    return next(((spec, o) for spec, o in record.outcomes if spec.pack_of(o) is pack), None)
 
 
 def _suite_of(f: Finding, result: RunResult) -> str:
@@ -165,14 +179,7 @@ def _waiver_text(waiver: dict) -> str:
     return text + (f"（{'，'.join(extra)}）" if extra else "")
 
 
-def _subsidy_text(s: SubsidyOutcome) -> str:
-    text = f"补贴 {s.status_label}"
-    if s.eligible:
-        text += f"，{s.amount_text()} 元（{s.window_label}）"
-    return text + f"；市级 {'转市级' if s.municipal_referral else '否'}"
-
-
-def _testcase(suite: str, record: CheckedRecord, findings: list[Finding], subsidy: SubsidyOutcome | None) -> ET.Element:
+def _testcase(suite: str, record: CheckedRecord, findings: list[Finding], outcome: tuple | None) -> ET.Element:
     case = ET.Element("testcase", {"classname": _clean(f"checker.{suite}"),
                                    "name": _clean(f"{record.source} · {record.label}"),
                                    "file": _clean(record.source), "time": "0"})
@@ -182,8 +189,9 @@ def _testcase(suite: str, record: CheckedRecord, findings: list[Finding], subsid
     failing = [f for f in serious if f.counts]
     waived = [f for f in serious if f.waived and not f.fixed]
     out: list[str] = []
-    if subsidy is not None:
-        out.append(_subsidy_text(subsidy))
+    if outcome is not None and outcome[0].case_text is not None:
+        spec, value = outcome
+        out.append(spec.case_text(value))
     for f in failing:
         ET.SubElement(case, "failure", {"message": _clean(f"[{f.rule_id}] {f.message}"),
                                         "type": _clean(f.rule_id)}).text = _clean(_detail(f))
@@ -214,14 +222,13 @@ def to_element(result: RunResult) -> ET.Element:
         for f in record.findings:
             by_suite.setdefault(_suite_of(f, result), []).append(f)
         input_findings = by_suite.pop(INPUT_SUITE, [])
-        if input_findings or record.kind not in SYNTHETIC_KINDS:  # item types are not input rows
+        if input_findings or not _synthetic(record.kind):  # item types are not input rows
             suites[INPUT_SUITE].append(_testcase(INPUT_SUITE, record, input_findings, None))
         for pack in packs:
             found = by_suite.pop(pack.id, [])
             if found or _pack_applies(pack, record, result):
-                subsidy = record.subsidy if pack.spec.kind == "subsidy" and record.subsidy is not None \
-                    and record.subsidy.pack is pack else None
-                suites[pack.id].append(_testcase(pack.id, record, found, subsidy))
+                outcome = _outcome(pack, record) if not pack.finds else None
+                suites[pack.id].append(_testcase(pack.id, record, found, outcome))
         for name, found in by_suite.items():  # codes outside the rule book (neither input nor a pack)
             suites.setdefault(name, [])
             titles.setdefault(name, (name, None))

@@ -16,9 +16,13 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.categories import CATEGORIES
 from checker.inputs.documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
-from checker.run.findings import INPUT_CITATION, Finding
+from checker.run.findings import (
+    BUILTIN_CATEGORIES,
+    INPUT_CITATION,
+    Finding,
+    category_titles,
+)
 from checker.run.result import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -81,8 +85,9 @@ def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
     if spec.fix:
         text_lines.append(f"建议：{spec.fix}")
         md_lines += ["", f"建议：{spec.fix}"]
-    text_lines.append(f"类别：{rule.category}（{CATEGORIES.get(rule.category, '')}）")
-    md_lines += ["", f"类别：`{rule.category}`（{CATEGORIES.get(rule.category, '')}）"]
+    category = category_titles(result.book).get(rule.category, "")
+    text_lines.append(f"类别：{rule.category}（{category}）")
+    md_lines += ["", f"类别：`{rule.category}`（{category}）"]
     full = "\n".join(text_lines)
     return {
         "id": rule.id,
@@ -105,7 +110,7 @@ def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
 
 def _builtin_descriptor(finding: Finding) -> dict[str, Any]:
     """Codes that are not rule-file rules (INPUT-*, and anything else the pipeline emits)."""
-    title = INPUT_RULES.get(finding.rule_id) or finding.title or CATEGORIES.get(finding.category) or finding.rule_id
+    title = INPUT_RULES.get(finding.rule_id) or finding.title or BUILTIN_CATEGORIES.get(finding.category) or finding.rule_id
     full = f"{title}\n依据：{finding.citation}"
     return {
         "id": finding.rule_id,

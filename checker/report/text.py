@@ -1,8 +1,9 @@
-"""Terminal reports (rich): findings grouped by file and record, subsidy tables.
+"""Terminal reports (rich): findings grouped by file and record, and the domains' sections.
 
 The look follows ../shared/notes/report-style.md: rule id and severity first,
 the evidence and the cited clause under it, a fix when there is one, and a
-summary line at the end.  Every ✓/✗ line of a subsidy explanation is one
+summary line at the end.  A domain's tables and reasons come as present.SectionView
+and are rendered here the same way for every domain; every ✓/✗ line is one
 condition, with the value found and the threshold.
 """
 
@@ -17,12 +18,11 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.core.severity import SEVERITY_LABEL
-from checker.core.values import format_number
 from checker.rules.conditions import Check
+from checker.run.domain import section_specs
 from checker.run.findings import Finding
-from checker.run.outcomes import approval_summary
+from checker.run.present import visible_checks
 from checker.run.result import RunResult
-from checker.subsidy import SubsidyOutcome
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -137,102 +137,71 @@ def summary_line(result: RunResult) -> Text:
 
 
 def render_check(console: Console, result: RunResult, title: str = "checker check") -> None:
+    """The findings report (`check`, `lint`): findings by file and record, each section's one line, the summary."""
     _header(console, result, title)
     if result.findings:
         render_findings(console, result.findings)
     else:
         console.print("未发现问题。")
-    if result.subsidies:
-        stats = result.subsidies.stats
-        console.print()
-        console.print(f"补贴资格：{stats.projects} 个项目中 {stats.eligible} 个符合（详见 checker subsidy）")
+    for spec in section_specs():
+        line = spec.brief(result.sections[spec.key]) if spec.brief is not None else None
+        if line:
+            console.print()
+            console.print(line)
     console.print()
     console.print(summary_line(result))
 
 
-# ------------------------------------------------------------------ subsidy
+# ------------------------------------------------------------------ domain sections
 
-def _amount(outcome: SubsidyOutcome) -> str:
-    return outcome.amount_text()
+CELL_STYLE = {"ok": "green", "pending": "yellow", "bad": "red", "alarm": "bold red", "active": "cyan",
+              "undecided": "yellow", "muted": "dim", "strong": "bold"}
+NOTE_STYLE = {"strong": "bold", "pending": "yellow", "active": "cyan"}
 
 
-def render_subsidy(console: Console, result: RunResult) -> None:
+def render_section(console: Console, result: RunResult, command) -> None:
+    """The report of a domain's own command (`subsidy`, `approvals`): its tables, reasons and summary."""
     from rich.table import Table  # only these reports have tables
 
-    pack_titles = {s.pack.spec.title for s in result.subsidies} or {"补贴"}
-    _header(console, result, " / ".join(sorted(pack_titles)))
-    for source, group in groupby(result.subsidies, key=lambda s: s.record.source):
-        outcomes = list(group)
+    spec = next(s for s in section_specs() if s.key == command.report)
+    view = spec.present(result.sections[spec.key], result)
+    _header(console, result, command.title or view.title)
+    for table, blocks in view.files:
         console.print()
-        table = Table(title=f"{source}（{len(outcomes)} 个项目）", title_justify="left", show_lines=False,
-                      header_style="bold", expand=False)
-        for name, justify in (("编号", "left"), ("项目名称", "left"), ("类别", "left"), ("投资", "left"),
-                              ("面积(m²)", "right"), ("装配率", "right"), ("竣工验收", "left"), ("结果", "left"),
-                              ("金额(元)", "right"), ("档次", "left"), ("市级", "left")):
-            table.add_column(name, justify=justify, overflow="fold")
-        for o in outcomes:
-            r = o.record
-            table.add_row(
-                r.id, r.name, r.display("category"), r.display("investment"), r.display("floor_area_m2"),
-                f"{r.display('prefab_rate_pct')}%" if r.prefab_rate_pct is not None else "—",
-                r.display("completion_acceptance_date"),
-                Text(o.status_label, style="green" if o.eligible else ("yellow" if o.status == "pending_acceptance" else "red")),
-                _amount(o), o.window_label or "—", "转市级" if o.municipal_referral else "否",
-            )
-        console.print(table)
-        for o in outcomes:
-            _render_reasons(console, o)
-    if result.errors:
+        rich_table = Table(title=table.caption, title_justify="left", show_lines=False, header_style="bold",
+                           expand=False)
+        for column in table.columns:
+            rich_table.add_column(column.name, justify="right" if column.numeric else "left", overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(Text(c.text, style=CELL_STYLE.get(c.tone, "")) for c in row))
+        console.print(rich_table)
+        for block in blocks:
+            _render_block(console, block)
+    if command.show_findings:
+        findings = [f for f in result.findings if f.category != "input" or f.severity != "info"]
+        if findings:
+            render_findings(console, findings)
+    if command.show_errors and result.errors:
         console.print()
         console.print(Text(f"输入错误 {len(result.errors)} 处（相应记录未检查，见标准错误输出）", style="bold red"))
     console.print()
-    console.print(subsidy_summary(result))
+    console.print(Text(view.summary, style="bold"))
+    if command.show_summary_line:
+        console.print(summary_line(result))
 
 
-def _render_reasons(console: Console, o: SubsidyOutcome) -> None:
-    r = o.record
+def _render_block(console: Console, block) -> None:
     console.print()
-    verdict = o.status_label
-    if o.eligible:
-        verdict += f"，{_amount(o)} 元（{o.window_label}）"
-    console.print(Text(f"{r.id} {r.name} — ", style="bold") + Text(verdict, style="green" if o.eligible else "red"))
-    for w in o.windows:
-        mark = "✓" if w.holds else "✗"
-        head = f"  {w.rule.spec.window.label}（{w.rule.id}）{mark}"
-        if w.holds:
-            award = w.rule.spec.window.award
-            head += f" 可得 {'不超过 ' if award.ceiling else ''}{format_number(float(w.amount))} 元"
-        console.print(Text(head, style="bold"))
-        for depth, check in visible_checks(w.check) or [(1, w.check)]:
+    console.print(Text(f"{block.title} — ", style="bold") + Text(block.verdict.text,
+                                                                 style=CELL_STYLE.get(block.verdict.tone, "")))
+    for group in block.groups:
+        console.print(Text(f"  {group.head}", style="bold"))
+        for depth, check in visible_checks(group.check) or [(1, group.check)]:
             _render_check(console, check, depth)
-    for text in o.referral_reasons:
-        console.print(Text("  → 转市级以上：", style="bold") + Text(text))
-    for text in o.notes:
-        console.print(Text("  ⚠ ", style="yellow") + Text(text))
-    if o.hypothetical is not None:
-        h = o.hypothetical
-        if h.eligible:
-            text = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格：可得 {h.amount_text()} 元（{h.window_label}）"
-        else:
-            text = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格：{h.status_label}"
-        console.print(Text("  ◇ 试算 ", style="cyan") + Text(text))
-    cites = sorted({w.rule.spec.citation.short() for w in o.windows})
-    console.print(Text(f"  依据 {'；'.join(cites)}", style="dim"))
-
-
-def visible_checks(check: Check, depth: int = 0) -> list[tuple[int, Check]]:
-    """Conditions to show under a window: a satisfied "any" shows only its satisfied branches."""
-    out = [(depth, check)] if depth > 0 else []
-    children = check.children
-    if check.passed and _is_any(check):
-        children = tuple(c for c in children if c.passed)
-    for child in children:
-        out.extend(visible_checks(child, depth + 1))
-    return out
-
-
-def _is_any(check: Check) -> bool:
-    return check.mode == "any"
+    for note in block.notes:
+        console.print(Text(f"  {note.prefix}", style=NOTE_STYLE.get(note.tone, "")) + Text(note.text))
+    if block.footer:
+        console.print(Text(f"  {block.footer}", style="dim"))
 
 
 def _render_check(console: Console, check: Check, depth: int) -> None:
@@ -242,66 +211,6 @@ def _render_check(console: Console, check: Check, depth: int) -> None:
     if check.field:
         line.append(f"    实际：{check.actual}", style="dim" if check.passed else "")
     console.print(line)
-
-
-def subsidy_summary(result: RunResult) -> Text:
-    s = result.subsidies.stats
-    return Text(
-        f"共 {s.projects} 个项目：符合 {s.eligible} 个，合计 {format_number(float(s.total))} 元"
-        f"{'（含上限金额）' if s.any_ceiling else ''}；待竣工验收 {s.pending_acceptance} 个；"
-        f"转市级以上 {s.municipal_referral} 个",
-        style="bold",
-    )
-
-
-# ------------------------------------------------------------------ approvals
-
-VERDICT_STYLE = {"一日内办结": "green", "办理中": "cyan", "超过一个工作日": "bold red", "逾期未办结": "bold red",
-                 "无法判定": "yellow", "不在一日办结范围": "dim"}
-
-
-def render_approvals(console: Console, result: RunResult) -> None:
-    from rich.table import Table  # only these reports have tables
-
-    _header(console, result, "一件事一次办 · 审批时限与环节对标")
-    for source, group in groupby(result.approvals, key=lambda a: a.record.source):
-        outcomes = list(group)
-        console.print()
-        table = Table(title=f"{source}（{len(outcomes)} 件）", title_justify="left", header_style="bold")
-        for name, justify in (("编号", "left"), ("事项名称", "left"), ("项目", "left"), ("受理", "left"),
-                              ("办结", "left"), ("用时(工作日)", "right"), ("承诺时限", "right"), ("结论", "left")):
-            table.add_column(name, justify=justify, overflow="fold")
-        for o in outcomes:
-            r = o.record
-            decided = o.count is None or o.count.decidable
-            table.add_row(r.id, r.item, r.project_id or "—", r.accepted_on.isoformat(),
-                          r.completed_on.isoformat() if r.completed_on else "未办结",
-                          (str(o.days) if decided else "?"), r.display("promised_working_days"),
-                          Text(o.verdict, style=VERDICT_STYLE.get(o.verdict, "")))
-        console.print(table)
-    findings = [f for f in result.findings if f.category != "input" or f.severity != "info"]
-    if findings:
-        render_findings(console, findings)
-    console.print()
-    console.print(approval_summary_text(result))
-    console.print(summary_line(result))
-
-
-def approval_summary_text(result: RunResult) -> Text:
-    stats = approval_summary(result.approvals)
-    share = stats["share_within_one_day"]
-    share_text = f"{share:.1%}" if share is not None else "—"
-    text = Text(f"共 {stats['items']} 件，其中一日办结范围内 {stats['in_scope']} 件；已办结且可判定 "
-                f"{stats['completed_and_decidable']} 件中一日内办结 {stats['within_one_day']} 件（{share_text}）；"
-                f"超过一个工作日 {stats['over_one_day']} 件，逾期未办结 {stats['open_overdue']} 件，"
-                f"无法判定 {stats['undecidable']} 件", style="bold")
-    if stats["worst_item_types"]:
-        text.append("\n用时超过一个工作日最多的事项：")
-        for entry in stats["worst_item_types"]:
-            scope = "" if entry["in_scope"] else "（不在一日办结范围）"
-            text.append(f"\n  {entry['item']}{scope}：{entry['over_one_day']}/{entry['items']} 件超过一个工作日，"
-                        f"最长 {entry['max_working_days']} 个工作日")
-    return text
 
 
 # ------------------------------------------------------------------ explain

@@ -12,17 +12,13 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from checker.records.fields import OBSERVATION_SCHEMAS, RULE_SCHEMAS, RecordSchema
-from checker.rules.conditions import (
-    Condition,
-    Leaf,
-    to_durable,
-)
+from checker.records.fields import RULE_SCHEMAS, RecordSchema
+from checker.rules.conditions import Condition, Leaf, leaves, show, to_durable
+from checker.rules.language import FINDINGS
 
-OBSERVATION_KINDS = {schema.kind for schema in OBSERVATION_SCHEMAS}
 
 class Spec:
-    """What a rule file (or one of its parts) says, validated by checker.rulefile, as plain attributes.
+    """What a rule file (or one of its parts) says, validated by checker.rules.rulefile, as plain attributes.
 
     Plain objects rather than the pydantic models so that a cached rule book loads without pydantic.
     """
@@ -38,18 +34,21 @@ class Spec:
 
     __hash__ = None  # mutable, like the models it stands for
 
+
 class CitationSpec(Spec):
     def short(self) -> str:
         return f"{self.document} {self.clause}" if self.clause else self.document
 
+
 @dataclass
 class Rule:
     spec: Spec  # a validated rulefile.RuleSpec
-    pack: "Pack"
+    pack: Pack
     source: str
-    condition: Condition  # the full condition (window range included)
+    condition: Condition  # the full condition (a domain's compile step may have added to it)
     params: dict[str, Any]  # rule params and pack settings, for messages
-    referral: Condition | None = None  # subsidy windows: when to refer upward
+    # further engine conditions of a domain's rule kind, by suffix (evaluated as "RULE-ID:suffix")
+    extra: dict[str, Condition] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -81,16 +80,24 @@ class Rule:
     def schema(self) -> RecordSchema:
         return RULE_SCHEMAS[self.kind]
 
-    def durable_conditions(self) -> dict[str, dict]:
-        """Engine rules this rule contributes: itself, and its referral test if any."""
-        out = {self.id: to_durable(self.condition)}
-        if self.referral is not None:
-            out[self.referral_id] = to_durable(self.referral)
+    @cached_property
+    def autofix(self) -> str:
+        """The rule's ceiling for fixes of what it finds: safe, unsafe or display (the default)."""
+        return self.spec.autofix or ("safe" if self.spec.fixable else "display")
+
+    def engine_id(self, suffix: str) -> str:
+        """The engine id of one of the rule's extra conditions."""
+        return f"{self.id}:{suffix}"
+
+    def engine_conditions(self) -> dict[str, Condition]:
+        """Engine rules this rule contributes: itself, and its extra conditions if any."""
+        out = {self.id: self.condition}
+        for suffix, condition in self.extra.items():
+            out[self.engine_id(suffix)] = condition
         return out
 
-    @property
-    def referral_id(self) -> str:
-        return f"{self.id}:referral"
+    def durable_conditions(self) -> dict[str, dict]:
+        return {engine_id: to_durable(cond) for engine_id, cond in self.engine_conditions().items()}
 
     @cached_property
     def message_fields(self) -> tuple[str, ...]:
@@ -105,6 +112,17 @@ class Rule:
     def render_message(self, values: dict[str, str]) -> str:
         return self.spec.message.format_map({**self._shown_params, **values})
 
+    def message(self, subject: Any, fact: dict[str, Any]) -> str:
+        """The message for one subject: derived fields as the fact holds them, the others as the record shows them."""
+        schema = subject.schema
+
+        def value(name: str) -> str:
+            spec = schema.get(name)
+            return show(spec, fact.get(name)) if spec is not None and spec.derived else subject.display(name)
+
+        return self.render_message({name: value(name) for name in self.message_fields})
+
+
 @dataclass
 class Pack:
     spec: Spec  # a validated rulefile.PackSpec
@@ -116,6 +134,11 @@ class Pack:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def finds(self) -> bool:
+        """A `findings` pack: every rule that holds is a finding (other kinds are evaluated by their domain)."""
+        return self.spec.kind == FINDINGS
 
     @property
     def kinds(self) -> set[str]:
@@ -130,6 +153,7 @@ class Pack:
 
     def settings(self) -> dict[str, Any]:
         return {**{k: s.value for k, s in self.spec.settings.items()}, **self.overrides}
+
 
 @dataclass
 class RuleBook:
@@ -149,9 +173,22 @@ class RuleBook:
             cache[kind] = [p for p in self.packs if kind in p.kinds]
         return cache[kind]
 
+    def pack(self, pack_id: str) -> Pack | None:
+        return next((p for p in self.packs if p.id == pack_id), None)
+
+    @property
+    def categories(self) -> dict[str, str]:
+        """Every category the packs declare, id -> description, in pack order."""
+        out: dict[str, str] = {}
+        for pack in self.packs:
+            for key, text in pack.spec.categories.items():
+                out.setdefault(key, text)
+        return out
+
     @property
     def version(self) -> str:
         return "+".join(f"{p.id}@{p.spec.version}" for p in self.packs)
+
 
 def _show_param(value: Any) -> str:
     from checker.core.values import format_number
@@ -164,7 +201,6 @@ def _show_param(value: Any) -> str:
         return value.isoformat()
     return "—" if value is None else str(value)
 
-def leaf_fields(rule: Rule) -> set[str]:
-    from checker.rules.conditions import leaves
 
+def leaf_fields(rule: Rule) -> set[str]:
     return {leaf.field for leaf in leaves(rule.condition) if isinstance(leaf, Leaf)}

@@ -9,12 +9,12 @@ What loads is therefore what runs.
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from pathlib import Path
 from typing import Any
 
-from checker.categories import CATEGORIES
-from checker.core.errors import CheckerInputError, RuleFileError
+from checker.core.errors import CheckerError, CheckerInputError, RuleFileError
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
 from checker.rules.book import Pack, Rule, RuleBook, Spec
 from checker.rules.bookcache import (
@@ -29,15 +29,31 @@ from checker.rules.conditions import (
     MAX_FIRINGS_PER_RULE,
     Condition,
     ConditionError,
-    Group,
     max_firings,
     parse_condition,
     satisfiable,
 )
 from checker.rules.examples import verify_examples
+from checker.rules.language import LANGUAGE
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-DATA_ROOTS = [DEFAULT_RULES_DIR / "lexicon", DEFAULT_RULES_DIR / "places"]  # data the rules are verified with
+_CATEGORY_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class SettingsOverrideError(CheckerError):
+    """A configured pack setting that names no pack or setting, or has the wrong type."""
+
+    def __init__(self, message: str, source: str):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def one_line(self) -> str:
+        return f"{self.source}: {' '.join(self.message.split())} [CONFIG]"
+
+
+def shipped_pack_dirs() -> list[Path]:
+    """The pack directories the installed domains ship (checker.domains.install registers them)."""
+    return list(LANGUAGE.pack_dirs)
 
 class _KeyLines:
     """Lines of a rule file's top-level keys, parsed (slowly, in pure Python) only if an error needs them."""
@@ -87,16 +103,19 @@ def _validation_message(exc, lines: _KeyLines) -> tuple[str, int | None]:
         return f"缺少必填键“{loc}”", line
     return f"{loc}: {err['msg']}（{kind}）", line
 
-def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | None = None,
-                  check_examples: bool = True) -> RuleBook:
-    """Load every pack under the given directories (default: the shipped rules/).
+def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, dict[str, Any]] | None = None,
+                  check_examples: bool = True, overrides_source: str = "配置") -> RuleBook:
+    """Load every pack under the given directories (default: the packs the installed domains ship).
 
-    `overrides` replaces or extends pack settings (from the configuration) after each rule has been
-    validated against its own examples with the shipped settings.  With `check_examples=False`,
-    example failures are collected in `pack.problems` instead of raised (for `checker test-rules`).
+    `overrides` ({pack id: {setting: value or {"replace": …, "add": […]}}}, from the configuration) replaces
+    or extends pack settings after each rule has been validated against its own examples with the shipped
+    settings.  With `check_examples=False`, example failures are collected in `pack.problems` instead of
+    raised (for `checker test-rules`).
     """
-    dirs = dirs or [DEFAULT_RULES_DIR]
-    fingerprint = rules_fingerprint(dirs, DATA_ROOTS) if check_examples else None
+    dirs = dirs or shipped_pack_dirs()
+    if not dirs:
+        raise RuleFileError("没有规则包目录（未安装任何领域：请先调用 checker.domains.install()）", "checker")
+    fingerprint = rules_fingerprint(dirs, LANGUAGE.data_roots) if check_examples else None
     key = book_key(fingerprint, dirs, overrides) if fingerprint is not None else None
     if key is not None:
         book = cached_book(key)
@@ -109,17 +128,9 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
     digest = hashlib.sha256()
     seen_rules: dict[str, str] = {}
     seen_packs: dict[str, str] = {}
-    for base in dirs:
-        base = Path(base)
-        if not base.is_dir():
-            raise RuleFileError("规则目录不存在", str(base))
-        pack_files = [base / "pack.yaml"] if (base / "pack.yaml").is_file() else sorted(base.glob("*/pack.yaml"))
-        if not pack_files:
-            raise RuleFileError("目录中没有规则包（缺少 pack.yaml）", str(base))
+    for pack_files in _pack_files(dirs):
         for pack_file in pack_files:
             pack = _load_pack(pack_file, digest, check_examples)
-            if overrides:
-                _apply_overrides(pack, overrides)
             if pack.id in seen_packs:
                 raise RuleFileError(f"规则包 id 重复（另见 {seen_packs[pack.id]}）", str(pack_file))
             seen_packs[pack.id] = str(pack_file)
@@ -128,6 +139,9 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
                     raise RuleFileError(f"规则 id 重复（另见 {seen_rules[rule.id]}）", rule.source, rule.id)
                 seen_rules[rule.id] = rule.source
             packs.append(pack)
+    _check_categories(packs)
+    if overrides:
+        _apply_overrides(packs, overrides, overrides_source)
     if fingerprint is not None and not verified:
         remember_verified(fingerprint)
     book = RuleBook(packs, digest.hexdigest())
@@ -135,36 +149,115 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, Any] | No
         store_book(key, book)
     return book
 
-def _apply_overrides(pack: Pack, overrides: dict[str, Any]) -> None:
-    """Configuration replaces or extends a list setting (the one-day scope); rules are recompiled with it."""
-    for key, change in overrides.items():
-        if key not in pack.spec.settings:
-            continue
-        current = pack.spec.settings[key].value
-        base = change.get("replace") if change.get("replace") is not None else list(current or [])
-        pack.overrides[key] = list(dict.fromkeys([*base, *change.get("add", [])]))
-    if not pack.overrides:
-        return
-    for rule in pack.rules:
-        def fail(message: str, key: str | None = None, rule=rule) -> RuleFileError:
-            return RuleFileError(f"配置覆盖后：{message}", rule.source, rule.id)
+def _pack_files(dirs: list[Path]) -> list[list[Path]]:
+    """The pack.yaml files of each directory, in order; the domains' shipped packs together, by folder name
+    (so the rule book's order does not depend on which domain a pack lives in)."""
+    groups: list[list[Path]] = []
+    shipped = {Path(d).resolve() for d in LANGUAGE.pack_dirs}
+    shipped_group: list[Path] | None = None
+    for base in dirs:
+        base = Path(base)
+        if not base.is_dir():
+            raise RuleFileError("规则目录不存在", str(base))
+        files = [base / "pack.yaml"] if (base / "pack.yaml").is_file() else sorted(base.glob("*/pack.yaml"))
+        if not files:
+            raise RuleFileError("目录中没有规则包（缺少 pack.yaml）", str(base))
+        if base.resolve() in shipped:
+            if shipped_group is None:
+                shipped_group = []
+                groups.append(shipped_group)
+            shipped_group.extend(files)
+            shipped_group.sort(key=lambda f: f.parent.name)
+        else:
+            groups.append(files)
+    return groups
 
-        rule.condition, rule.referral, rule.params = _compile(rule.spec, pack, fail)
+
+def _check_categories(packs: list[Pack]) -> None:
+    """Each rule's category is declared in its own pack; packs that declare the same category agree on it."""
+    declared: dict[str, tuple[str, str]] = {}
+    for pack in packs:
+        source = str(Path(pack.directory) / "pack.yaml")
+        for key, text in pack.spec.categories.items():
+            if not _CATEGORY_ID.match(key):
+                raise RuleFileError(f"类别“{key}”不是有效的类别名（小写字母、数字和连字符）", source)
+            other = declared.get(key)
+            if other is not None and " ".join(other[0].split()) != " ".join(text.split()):
+                raise RuleFileError(f"类别“{key}”的说明与 {other[1]} 中的不同", source)
+            declared.setdefault(key, (text, source))
+        for rule in pack.rules:
+            if rule.category not in pack.spec.categories:
+                known = "、".join(pack.spec.categories) or "无"
+                raise RuleFileError(f"类别“{rule.category}”未在本规则包的 pack.yaml categories 中声明（已声明：{known}）",
+                                    rule.source, rule.id)
+
+
+def _apply_overrides(packs: list[Pack], overrides: dict[str, dict[str, Any]], source: str) -> None:
+    """Configured pack settings replace (or, for lists, extend) the shipped ones; the pack's rules are recompiled."""
+    by_id = {pack.id: pack for pack in packs}
+    for pack_id, changes in overrides.items():
+        pack = by_id.get(pack_id)
+        if pack is None:
+            raise SettingsOverrideError(f"settings.{pack_id}: 没有这个规则包（已加载：{'、'.join(by_id)}）", source)
+        for key, change in changes.items():
+            if key not in pack.spec.settings:
+                known = "、".join(pack.spec.settings) or "无"
+                raise SettingsOverrideError(f"settings.{pack_id}.{key}: 规则包 {pack_id} 没有这项设置（可设：{known}）",
+                                            source)
+            pack.overrides[key] = _overridden(pack.spec.settings[key].value, change, f"settings.{pack_id}.{key}",
+                                              source)
+        for rule in pack.rules:
+            def fail(message: str, key: str | None = None, rule=rule) -> RuleFileError:
+                return RuleFileError(f"配置覆盖后：{message}", rule.source, rule.id)
+
+            rule.condition, rule.extra, rule.params = _compile(rule.spec, pack, fail)
+
+
+def _overridden(current: Any, change: Any, where: str, source: str) -> Any:
+    """The setting's new value: `change` replaces it, or {"replace": …, "add": […]} for a list setting."""
+    if isinstance(change, dict):
+        if not isinstance(current, list) or not set(change) <= {"replace", "add"}:
+            raise SettingsOverrideError(f"{where}: 只有列表设置可写 {{replace = […], add = […]}}", source)
+        base = change.get("replace") if change.get("replace") is not None else list(current)
+        added = change.get("add", [])
+        if not isinstance(base, list) or not isinstance(added, list):
+            raise SettingsOverrideError(f"{where}: replace 与 add 应为列表", source)
+        return list(dict.fromkeys([*base, *added]))
+    scalar = (str, int, float)
+    if isinstance(current, list):
+        ok = isinstance(change, list) and all(isinstance(v, scalar) and not isinstance(v, bool) for v in change)
+    elif isinstance(current, bool):
+        ok = isinstance(change, bool)
+    elif isinstance(current, (int, float)):
+        ok = isinstance(change, (int, float)) and not isinstance(change, bool)
+    elif isinstance(current, str):
+        ok = isinstance(change, str)
+    else:  # an unset value (null): any scalar
+        ok = change is None or isinstance(change, (*scalar, bool))
+    if not ok:
+        raise SettingsOverrideError(f"{where}: 类型与规则包中的设置不符（现为 {current!r}）", source)
+    return change
+
 
 def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> Pack:
     digest.update(pack_file.read_bytes())
     from pydantic import ValidationError
 
-    from checker.rules.rulefile import PackSpec, to_spec
+    from checker.rules.rulefile import models, to_spec
 
     data, lines = _read_yaml(pack_file)
     if not isinstance(data, dict):
         raise RuleFileError("pack.yaml 应为映射", str(pack_file))
     try:
-        spec = to_spec(PackSpec.model_validate(data))
+        spec = to_spec(models()[1].model_validate(data))
     except ValidationError as exc:
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, str(pack_file), line=line) from None
+    if spec.kind not in LANGUAGE.pack_kind_names():
+        raise RuleFileError(f"kind“{spec.kind}”不是已知的规则包类型（可用：{'、'.join(LANGUAGE.pack_kind_names())}）",
+                            str(pack_file), line=lines.get("kind"))
+    _check_extension_keys(spec, _pack_keys(spec.kind), _all_pack_keys(), f"{spec.kind} 类规则包",
+                          lambda message, key: RuleFileError(message, str(pack_file), line=lines.get(key)))
     if spec.applies_to not in RULE_SCHEMAS:
         raise RuleFileError(f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）",
                             str(pack_file), line=lines.get("applies_to"))
@@ -181,7 +274,7 @@ def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> P
 def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Rule:
     from pydantic import ValidationError
 
-    from checker.rules.rulefile import RuleSpec, to_spec
+    from checker.rules.rulefile import models, to_spec
 
     source = str(path)
     data, lines = _read_yaml(path)
@@ -189,7 +282,7 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Ru
     if not isinstance(data, dict):
         raise RuleFileError("规则文件应为映射", source)
     try:
-        spec = to_spec(RuleSpec.model_validate(data))
+        spec = to_spec(models()[0].model_validate(data))
     except ValidationError as exc:
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, source, rule_id, line) from None
@@ -197,18 +290,21 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Ru
     def fail(message: str, key: str | None = None) -> RuleFileError:
         return RuleFileError(message, source, spec.id, lines.get(key) if key else None)
 
-    if spec.category not in CATEGORIES:
-        raise fail(f"未知的类别“{spec.category}”（可用：{', '.join(CATEGORIES)}）", "category")
-    expected_kinds = {"findings": {"finding"}, "subsidy": {"subsidy-window", "subsidy-referral"}}[pack.spec.kind]
-    if spec.kind not in expected_kinds:
-        raise fail(f"kind“{spec.kind}”不能用于 {pack.spec.kind} 类规则包", "kind")
-    if (spec.kind == "subsidy-window") != (spec.window is not None):
-        raise fail("subsidy-window 规则须有 window，其他规则不能有", "window")
+    rule_kinds = LANGUAGE.rule_kinds(pack.spec.kind)
+    if spec.kind not in rule_kinds:
+        raise fail(f"kind“{spec.kind}”不能用于 {pack.spec.kind} 类规则包（可用：{'、'.join(rule_kinds)}）", "kind")
+    _check_extension_keys(spec, _rule_keys(rule_kinds[spec.kind]), _all_rule_keys(), f"{spec.kind} 规则", fail)
     overlap = set(spec.params) & set(pack.settings())
     if overlap:
         raise fail(f"参数与规则包设置重名：{sorted(overlap)}", "params")
-    condition, referral, params = _compile(spec, pack, fail)
-    rule = Rule(spec, pack, source, condition, params, referral)
+    if spec.outcome is not None:
+        kind = spec.applies_to or pack.spec.applies_to
+        words = LANGUAGE.outcome_words.get(kind, {})
+        if spec.outcome not in words:
+            known = "、".join(words) or "无"
+            raise fail(f"outcome“{spec.outcome}”不是 {kind} 记录的结论用语（可用：{known}）", "outcome")
+    condition, extra, params = _compile(spec, pack, fail)
+    rule = Rule(spec, pack, source, condition, params, extra)
     if check_examples is None:
         return rule  # verified before (see verified_fingerprints)
     try:
@@ -219,18 +315,19 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Ru
         pack.problems.append((rule, exc.message))
     return rule
 
-def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, Condition | None, dict[str, Any]]:
+def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, dict[str, Condition], dict[str, Any]]:
     """Parse, type-check and analyse a rule's condition with the pack's current settings."""
     params = {**pack.settings(), **spec.params}
     kind = spec.applies_to or pack.spec.applies_to
     if kind not in RULE_SCHEMAS:
         raise fail(f"applies_to“{kind}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）", "applies_to")
     schema = RULE_SCHEMAS[kind]
+    compile_kind = LANGUAGE.rule_kinds(pack.spec.kind)[spec.kind].compile
     try:
         condition = parse_condition(spec.when, schema, params)
-        referral = None
-        if spec.window is not None:
-            condition, referral = _window_condition(spec.window, condition, schema, params)
+        extra: dict[str, Condition] = {}
+        if compile_kind is not None:
+            condition, extra = compile_kind(spec, condition, schema, params)
     except ConditionError as exc:
         raise fail(str(exc), "when") from None
     if not satisfiable(condition):
@@ -238,44 +335,34 @@ def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, Condition | None,
     if max_firings(condition) > MAX_FIRINGS_PER_RULE:
         raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
     _check_template(spec.message, schema, params, fail)
-    return condition, referral, params
+    return condition, extra, params
 
-def _window_condition(window: Spec, condition: Condition, schema: RecordSchema,
-                      params: dict[str, Any]) -> tuple[Condition, Condition | None]:
-    """A window's acceptance-date range becomes part of its condition (so the engine decides it)."""
-    bounds = []
-    for op, raw in (("gte", window.accepted_from), ("lte", window.accepted_to)):
-        if raw is None:
-            continue
-        value = params.get(raw[1:]) if isinstance(raw, str) and raw.startswith("$") else raw
-        if isinstance(raw, str) and raw.startswith("$") and raw[1:] not in params:
-            raise ConditionError(f"window: 未定义的参数“{raw}”")
-        if value is None:
-            continue  # an unknown bound (e.g. the policy's start date) is open
-        bounds.append({"field": "completion_acceptance_date", op: value})
-    for key in ("yuan_per_m2", "cap_yuan"):
-        value = getattr(window.award, key)
-        if isinstance(value, str):
-            if not value.startswith("$") or value[1:] not in params:
-                raise ConditionError(f"window.award.{key}: 应为数值或已定义的 $参数")
-            value = params[value[1:]]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise ConditionError(f"window.award.{key}: 应为正数")
-    full = condition
-    if bounds:
-        parsed = [parse_condition(b, schema, params, "window") for b in bounds]
-        # splice an unlabelled top-level `all` so explanations stay one level deep
-        rest = condition.items if isinstance(condition, Group) and condition.mode == "all" and not condition.label \
-            else (condition,)
-        full = Group("all", (*parsed, *rest))
-    referral = None
-    if window.referral == "when":
-        if window.referral_when is None:
-            raise ConditionError("window: referral 为 when 时须有 referral_when")
-        referral = Group("all", (full, parse_condition(window.referral_when, schema, params, "window.referral_when")))
-    elif window.referral_when is not None:
-        raise ConditionError("window: 只有 referral: when 才能写 referral_when")
-    return full, referral
+def _rule_keys(rule_kind) -> dict[str, tuple[Any, bool]]:
+    return rule_kind.keys() if rule_kind.keys is not None else {}
+
+
+def _all_rule_keys() -> set[str]:
+    return {key for kind in LANGUAGE.all_rule_kinds().values() for key in _rule_keys(kind)}
+
+
+def _pack_keys(pack_kind: str) -> dict[str, tuple[Any, bool]]:
+    kind = LANGUAGE.pack_kinds.get(pack_kind)
+    return kind.pack_keys() if kind is not None and kind.pack_keys is not None else {}
+
+
+def _all_pack_keys() -> set[str]:
+    return {key for name in LANGUAGE.pack_kinds for key in _pack_keys(name)}
+
+
+def _check_extension_keys(spec: Spec, own: dict[str, tuple[Any, bool]], every: set[str], what: str, fail) -> None:
+    """Keys a domain added: required ones present, and none that belongs to another kind."""
+    for key, (_, required) in own.items():
+        if required and getattr(spec, key, None) is None:
+            raise fail(f"{what}须有 {key}", key)
+    for key in sorted(every - set(own)):
+        if getattr(spec, key, None) is not None:
+            raise fail(f"{what}不能有 {key}", key)
+
 
 def _check_template(template: str, schema: RecordSchema, params: dict[str, Any], fail) -> None:
     """Placeholders may name record fields or parameters, nothing else (no attribute access)."""

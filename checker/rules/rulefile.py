@@ -1,5 +1,7 @@
 """The schema of rule files (pydantic), used only when rule files are actually read.
 
+The published schema is the base models below plus what each domain's rule kinds add (`models()`).
+
 A cached rule book (see checker.rules.bookcache) is loaded without these models, so
 start-up does not pay for building them; what they validate is turned into
 plain `Spec` objects either way, so a fresh load and a cached one look alike.
@@ -37,28 +39,10 @@ class Examples(_Strict):
     pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1)
 
 
-class Award(_Strict):
-    yuan_per_m2: float | str  # number or $setting
-    cap_yuan: float | str
-    ceiling: bool = False  # "不超过…": the amount is an upper bound
-
-
-class Window(_Strict):
-    """A subsidy window: which acceptance dates it covers and what it pays."""
-
-    label: str
-    accepted_from: date | str | None = None
-    accepted_to: date | str | None = None
-    award: Award
-    referral: Literal["always", "never", "when"] = "never"
-    referral_when: dict[str, Any] | None = None
-    referral_text: str | None = None
-
-
-class RuleSpec(_Strict):
+class RuleSpecBase(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
     title: str = Field(min_length=1)
-    kind: Literal["finding", "subsidy-window", "subsidy-referral"] = "finding"
+    kind: str = "finding"  # a rule kind of the pack's kind (see checker.rules.language)
     applies_to: str | None = None  # record kind, when it differs from the pack's
     category: str
     severity: Literal["error", "warning", "info"] = "error"
@@ -68,8 +52,10 @@ class RuleSpec(_Strict):
     when: dict[str, Any]
     message: str = Field(min_length=1)
     fix: str | None = None
-    fixable: bool = False  # the observation's replacement may be applied by `--fix`
-    window: Window | None = None
+    # how far the observation's fix may be applied: safe (by --fix), unsafe (only when asked), display (shown only)
+    autofix: Literal["safe", "unsafe", "display"] | None = None
+    fixable: bool = False  # older spelling of `autofix: safe`
+    outcome: str | None = None  # what the rule's firing means for its record's outcome (a word its domain reads)
     examples: Examples
 
 
@@ -78,16 +64,45 @@ class Setting(_Strict):
     note: str = Field(min_length=1)  # why the value is what it is (interpretation note)
 
 
-class PackSpec(_Strict):
+class PackSpecBase(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
     title: str
     version: str
-    kind: Literal["findings", "subsidy"] = "findings"
+    kind: str = "findings"  # "findings", or a pack kind a domain added (see checker.rules.language)
     applies_to: str
     description: str | None = None
+    categories: dict[str, str] = {}  # categories this pack declares: id -> what it covers (Chinese)
     settings: dict[str, Setting] = {}
     interpretation: list[str] = []
-    overlap_note: str | None = None
+
+
+_models: dict[tuple, tuple[type, type]] = {}
+
+
+def models() -> tuple[type, type]:
+    """(RuleSpec, PackSpec): the base models plus every key the registered rule and pack kinds add."""
+    from pydantic import create_model
+
+    from checker.rules.language import LANGUAGE
+
+    rule_keys: dict[str, Any] = {}
+    pack_keys: dict[str, Any] = {}
+    for pack_kind in LANGUAGE.pack_kinds.values():
+        if pack_kind.pack_keys is not None:
+            for name, (annotation, _required) in pack_kind.pack_keys().items():
+                pack_keys[name] = (annotation | None, None)
+        for rule_kind in pack_kind.rule_kinds:
+            if rule_kind.keys is not None:
+                for name, (annotation, _required) in rule_kind.keys().items():
+                    rule_keys[name] = (annotation | None, None)
+    key = (tuple(sorted(rule_keys)), tuple(sorted(pack_keys)), id(LANGUAGE))
+    if key not in _models:
+        rule = create_model("RuleSpec", __base__=RuleSpecBase, **rule_keys)
+        pack = create_model("PackSpec", __base__=PackSpecBase, **pack_keys)
+        for model in (rule, pack):
+            model.__module__ = __name__
+        _models[key] = (rule, pack)
+    return _models[key]
 
 
 def to_spec(model: BaseModel) -> Spec:

@@ -1,5 +1,4 @@
-"""Every subject of one record kind in the inputs, with its fact, for `checker explain`.
-"""
+"""Every subject of one record kind in the inputs, with its fact, for `checker explain`."""
 
 from __future__ import annotations
 
@@ -10,48 +9,55 @@ from checker.core.errors import CheckerInputError
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, read_document
 from checker.inputs.reader import RECORD_SUFFIXES, read_records
 from checker.inputs.walk import iter_input_files
-from checker.records.normalize import Approval, Document, normalize
-from checker.run.facts import to_fact
-from checker.run.process import (
-    FileState,
-    document_subjects,
-    duplicate_issue,
-    item_records,
-)
+from checker.records.fields import RULE_SCHEMAS
+from checker.records.normalize import normalize
+from checker.run.domain import installed
+from checker.run.process import FileState, duplicate_issue, subjects_of
 
 
 def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict | None = None):
     """Every (subject, fact) of a record kind in the inputs, for `checker explain`.
 
-    Bad input and repeated ids are skipped here (`check` reports them); approval item types are built per
-    file, as `check` builds them.
+    Bad input and repeated ids are skipped here (`check` reports them); records made from whole files
+    (approval item types) are built per file, as `check` builds them; records of text kinds (documents) are
+    observed after the file's other records.
     """
+    domains = installed()
+    options = {"organization": organization}
+
+    def matching(record):
+        for subject, fact in subjects_of(record, as_of, options, domains).pairs:
+            if subject.kind == kind:
+                yield subject, fact
+
     missing: list[CheckerInputError] = []
     for path in iter_input_files(paths, RECORD_SUFFIXES | DOCUMENT_SUFFIXES, missing):
+        texts = []
         try:
             if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-                documents = [read_document(path)]
+                record, _ = normalize(read_document(path))
+                texts = [record] if record is not None else []
             else:
-                documents = []
                 state = FileState()
                 for raw in read_records(Path(path)):
                     record, _ = normalize(raw)
                     position = raw.line if raw.row_based and raw.line else -raw.index
                     if record is None or duplicate_issue(state, record.kind, record.id, position, None) is not None:
                         continue  # as `check` does: a repeated id is not checked
-                    if isinstance(record, Document):
-                        documents.append(record)
-                    elif record.kind == kind:
-                        yield record, to_fact(record, as_of)
-                    if isinstance(record, Approval):
-                        state.tally(record)
-                if kind == "approval_item":
-                    for item in item_records(state, path):
-                        yield item, to_fact(item, as_of)
+                    if RULE_SCHEMAS[record.kind].text_field:
+                        texts.append(record)
+                    else:
+                        yield from matching(record)
+                    for domain in domains:
+                        token = domain.file_token(record)
+                        if token is not None:
+                            state.add_token(domain, token)
+                for domain in domains:
+                    summary = state.summaries.get(domain.name)
+                    if summary is not None:
+                        for made in summary.records(path):
+                            yield from matching(made)
         except CheckerInputError:
-            continue
-        for document in documents:
-            _, subjects, _, _ = document_subjects(document, as_of, organization)
-            for subject, fact in subjects:
-                if subject.kind == kind:
-                    yield subject, fact
+            continue  # as before: a file that cannot be read to its end explains none of its documents
+        for record in texts:
+            yield from matching(record)

@@ -1,6 +1,6 @@
 """The finding: one rule broken by one record (or one place in a document).
 
-Every output format (text, JSON, later SARIF/JUnit/HTML) renders these same
+Every output format (text, JSON, SARIF, JUnit, HTML) renders these same
 objects, so the formats cannot disagree.
 """
 
@@ -9,10 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.core.edits import SAFE, Fix
 from checker.core.severity import SEVERITY_RANK
 from checker.rules.conditions import Check, explain
 
 INPUT_CITATION = "checker 输入格式说明（README“输入格式”）"
+# Categories of findings the machinery itself makes; rule packs declare theirs in pack.yaml.
+BUILTIN_CATEGORIES = {"input": "输入数据问题（缺失、格式错误、可疑取值）", "waiver": "豁免声明问题"}
+
+
+def category_titles(book) -> dict[str, str]:
+    """Every category a report may show, id -> description: the machinery's and the packs'."""
+    return {**BUILTIN_CATEGORIES, **(book.categories if book is not None else {})}
 
 
 @dataclass(slots=True)
@@ -31,8 +39,7 @@ class Finding:
     title: str | None = None
     evidence: str | None = None  # what was seen, in Chinese
     fix: str | None = None
-    suggestion: str | None = None  # suggested text for [column, end_column), shown to the reader
-    replacement: str | None = None  # the same, when the rule marks it safe to apply (`--fix`)
+    autofix: Fix | None = None  # the graded fix of the span, as far as the rule allows it
     snippet: str | None = None  # the source line, for the terminal report
     fixed: bool = False  # set when `--fix` applied the replacement
     waiver: dict[str, Any] | None = None  # the waiver that covers it: reason, approver, expires, source, line
@@ -48,6 +55,16 @@ class Finding:
             return []
         condition, names, values = self.explained
         return [explain(condition, {n: v for n, v in zip(names, values) if v is not None})]
+
+    @property
+    def suggestion(self) -> str | None:
+        """Suggested text for [column, end_column), shown to the reader whatever the fix's applicability."""
+        return self.autofix.content if self.autofix is not None else None
+
+    @property
+    def replacement(self) -> str | None:
+        """The same text when `--fix` may apply it (a safe fix)."""
+        return self.autofix.content if self.autofix is not None and self.autofix.applies(SAFE) else None
 
     @property
     def rank(self) -> int:

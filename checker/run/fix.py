@@ -14,22 +14,21 @@ import codecs
 import difflib
 import hashlib
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from checker.core.edits import Edit, apply_edits
 from checker.inputs.documents import TEXT_SUFFIXES
-from checker.records.normalize import Document
 from checker.run.findings import Finding
 
-_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
 
 
 @dataclass
 class FilePlan:
-    document: Document
+    document: Any  # a record read from a text file (origin, encoding, digest, source)
     findings: list[Finding] = field(default_factory=list)  # the findings whose replacement is applied
     old_text: str = ""
     new_text: str = ""
@@ -58,7 +57,7 @@ def _edits(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def plan(documents: list[Document], findings: list[Finding]) -> list[FilePlan]:
+def plan(documents: list[Any], findings: list[Finding]) -> list[FilePlan]:
     by_source: dict[str, list[Finding]] = {}
     for f in findings:
         if f.replacement is not None:
@@ -103,7 +102,7 @@ def _decode(raw: bytes, encoding: str | None) -> str:
     return raw.decode(encoding)
 
 
-def _encode(text: str, document: Document, original: bytes) -> bytes:
+def _encode(text: str, document: Any, original: bytes) -> bytes:
     encoding = document.encoding or "utf-8"
     bom = _BOM.get(encoding)
     data = text.encode(encoding)
@@ -111,21 +110,8 @@ def _encode(text: str, document: Document, original: bytes) -> bytes:
 
 
 def _apply(text: str, edits: list[Finding]) -> str:
-    """Apply edits on the raw text, keeping every original line break as it was."""
-    parts = _LINE_BREAK.split(text)  # line, break, line, break, ..., line
-    by_line: dict[int, list[Finding]] = {}
-    for f in edits:
-        by_line.setdefault(f.line, []).append(f)
-    for line, items in by_line.items():
-        index = (line - 1) * 2
-        if index >= len(parts):
-            continue
-        content = parts[index]
-        for f in sorted(items, key=lambda f: f.column, reverse=True):
-            start, end = f.column - 1, f.end_column - 1
-            content = content[:start] + f.replacement + content[end:]
-        parts[index] = content
-    return "".join(parts)
+    """Apply the findings' replacements on the raw text, keeping every original line break as it was."""
+    return apply_edits(text, [Edit(f.line, f.column, f.end_column, f.replacement) for f in edits])
 
 
 def diff(p: FilePlan) -> str:

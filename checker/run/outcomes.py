@@ -1,156 +1,19 @@
-"""Per-record outcomes (subsidy decisions, approval items) and their running totals.
+"""Per-record outcomes of a domain (subsidy decisions, approval items) and their running totals.
 
 A provincial ledger has hundreds of thousands of rows: outcomes are either kept
 as objects (for the terminal, HTML, SARIF and JUnit reports) or, for JSON
 output, written straight to a temporary file as JSON lines and dropped, so
 memory does not grow with the input.  Summaries are kept as running totals
-either way, so every format reports the same numbers.
+either way, so every format reports the same numbers.  The totals object is the
+domain's: `key(outcome)` is what it needs of one outcome (small: it travels from
+worker processes) and `add_key(key)` adds it.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Callable, Iterator
-
-from checker.core.values import compact_json
-from checker.records.normalize import Approval
-from checker.run.facts import item_key
-from checker.run.findings import Finding
-
-
-@dataclass
-class ApprovalOutcome:
-    """One handled item with its working-day count, for the approvals report."""
-
-    record: Approval
-    count: Any  # workdays.WorkdayCount, or None when accepted after the reference date
-    in_scope: bool  # in the one-day scope of the rule data
-    findings: list[Finding]
-
-    @property
-    def decidable(self) -> bool:
-        return self.count is None or self.count.decidable
-
-    @property
-    def days(self) -> int | None:
-        return self.count.days if self.count is not None else 0
-
-    @property
-    def verdict(self) -> str:
-        ids = {f.rule_id for f in self.findings}
-        if not self.in_scope:
-            return "不在一日办结范围"
-        if not self.decidable:
-            return "无法判定"
-        if ids & {"ONE-DAY-LATE", "ONE-DAY-OPEN-OVERDUE"} or any(f.severity == "error" for f in self.findings):
-            return "逾期未办结" if self.record.completed_on is None else "超过一个工作日"
-        return "办理中" if self.record.completed_on is None else "一日内办结"
-
-    def to_json(self) -> dict[str, Any]:
-        record, count = self.record, self.count
-        data = {
-            "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
-            "line": record.line, "accepted_on": record.accepted_on.isoformat(),
-            "completed_on": record.completed_on.isoformat() if record.completed_on else None,
-            "promised_working_days": record.promised_working_days, "in_scope": self.in_scope,
-            "decidable": self.decidable, "working_days": self.days if self.decidable else None,
-            "verdict": self.verdict, "findings": [f.rule_id for f in self.findings],
-        }
-        if count is not None:
-            data["counted_days"] = [d.isoformat() for d in count.counted]
-            data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
-                                    if n.kind != "weekend"]
-            if not count.decidable:
-                data["reason"] = count.reason
-        return data
-
-
-@dataclass
-class SubsidyStats:
-    projects: int = 0
-    eligible: int = 0
-    pending_acceptance: int = 0
-    municipal_referral: int = 0
-    total: Decimal = Decimal("0")
-    any_ceiling: bool = False
-
-    @staticmethod
-    def key(outcome) -> tuple:
-        """What the totals need of one outcome (small: travels from worker processes)."""
-        return (outcome.status, bool(outcome.municipal_referral), outcome.eligible, outcome.amount_yuan,
-                outcome.amount_is_ceiling)
-
-    def add(self, outcome) -> None:
-        self.add_key(self.key(outcome))
-
-    def add_key(self, key: tuple) -> None:
-        status, referral, eligible, amount, ceiling = key
-        self.projects += 1
-        self.pending_acceptance += status == "pending_acceptance"
-        self.municipal_referral += referral
-        if eligible:
-            self.eligible += 1
-            self.total += amount
-            self.any_ceiling = self.any_ceiling or ceiling
-
-    def to_json(self) -> dict[str, Any]:
-        return {"projects": self.projects, "eligible": self.eligible, "pending_acceptance": self.pending_acceptance,
-                "municipal_referral": self.municipal_referral, "total_amount_yuan": float(self.total)}
-
-
-@dataclass
-class ApprovalStats:
-    items: int = 0
-    in_scope: int = 0
-    completed_and_decidable: int = 0
-    within_one_day: int = 0
-    over_one_day: int = 0
-    open_overdue: int = 0
-    undecidable: int = 0
-    types: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @staticmethod
-    def key(o: ApprovalOutcome) -> tuple:
-        """What the totals need of one outcome (small: travels from worker processes)."""
-        decided = o.count is not None and o.count.decidable
-        return (o.in_scope, o.verdict, o.record.completed_on is not None and decided, o.record.item,
-                o.count.days if decided else None)
-
-    def add(self, o: ApprovalOutcome) -> None:
-        self.add_key(self.key(o))
-
-    def add_key(self, key: tuple) -> None:
-        in_scope, verdict, completed_and_decided, item, days = key
-        self.items += 1
-        if in_scope:
-            self.in_scope += 1
-            if completed_and_decided:
-                self.completed_and_decidable += 1
-                self.within_one_day += verdict == "一日内办结"
-            self.over_one_day += verdict == "超过一个工作日"
-            self.open_overdue += verdict == "逾期未办结"
-            self.undecidable += verdict == "无法判定"
-        entry = self.types.setdefault(item_key(item), {"item": item, "items": 0, "over_one_day": 0,
-                                                       "max_working_days": None, "in_scope": in_scope})
-        entry["items"] += 1
-        if days is not None:
-            entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
-            entry["over_one_day"] += days > 1
-
-    def to_json(self, top: int = 5) -> dict[str, Any]:
-        worst = sorted((t for t in self.types.values() if t["over_one_day"]),
-                       key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
-        decided = self.completed_and_decidable
-        return {
-            "items": self.items, "in_scope": self.in_scope, "completed_and_decidable": decided,
-            "within_one_day": self.within_one_day,
-            "share_within_one_day": round(self.within_one_day / decided, 4) if decided else None,
-            "over_one_day": self.over_one_day, "open_overdue": self.open_overdue, "undecidable": self.undecidable,
-            "worst_item_types": worst,
-        }
 
 
 class Outcomes:
@@ -171,6 +34,7 @@ class Outcomes:
         self._file = None  # the segment being written by this process
         self._path: str | None = None  # a worker's spill file, handed to the parent
         self._keys: list[tuple[int, tuple]] | None = None  # (record index, totals key) per spilled line
+        self.count = 0
 
     def spill(self, directory: str | None = None) -> None:
         self._spilling = True
@@ -189,6 +53,7 @@ class Outcomes:
     def append(self, outcome) -> None:
         key = self.stats.key(outcome)
         self.stats.add_key(key)
+        self.count += 1
         if self._spilling:
             self._writer().write(self._to_text(outcome) + "\n")
             if self._keys is not None:
@@ -208,6 +73,7 @@ class Outcomes:
         if not dropped.intersection(index for index, _ in other._keys):
             for _, key in other._keys:
                 self.stats.add_key(key)
+            self.count += len(other._keys)
             self._file = None  # later outcomes of ours go to a new segment after this one
             self._segments.append(other._path)
             return
@@ -216,6 +82,7 @@ class Outcomes:
                 for (index, key), line in zip(other._keys, lines):
                     if index not in dropped:
                         self.stats.add_key(key)
+                        self.count += 1
                         self._writer().write(line)
         finally:
             os.unlink(other._path)
@@ -229,7 +96,7 @@ class Outcomes:
         return iter(self.items)
 
     def __len__(self) -> int:
-        return self.stats.projects if isinstance(self.stats, SubsidyStats) else self.stats.items
+        return self.count
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -303,29 +170,3 @@ def _utf8_buffer(stream):
     buffer = getattr(stream, "buffer", None)
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return buffer if buffer is not None and encoding == "utf8" and os.linesep == "\n" else None
-
-
-def _subsidy_text(outcome) -> str:
-    return outcome.to_json_text()
-
-
-def _approval_text(outcome: ApprovalOutcome) -> str:
-    return compact_json(outcome.to_json())
-
-
-def subsidy_outcomes() -> Outcomes:
-    return Outcomes(SubsidyStats(), _subsidy_text)
-
-
-def approval_outcomes() -> Outcomes:
-    return Outcomes(ApprovalStats(), _approval_text)
-
-
-def approval_summary(outcomes) -> dict[str, Any]:
-    """Items checked, share handled within one working day, worst item types (text, JSON, HTML alike)."""
-    if isinstance(outcomes, Outcomes):
-        return outcomes.stats.to_json()
-    stats = ApprovalStats()
-    for o in outcomes:
-        stats.add(o)
-    return stats.to_json()

@@ -8,35 +8,34 @@ from __future__ import annotations
 
 from checker.core.errors import Location
 from checker.records.normalize import InputIssue
-from checker.run.process import (
-    Context,
-    FileState,
-    duplicate_issue,
-    one_day_scope,
-    process_task,
-)
-from checker.run.result import RunResult
+from checker.run.domain import install
+from checker.run.process import Context, FileState, duplicate_issue, process_task
+from checker.run.result import Partial, RunResult
 from checker.run.rulefindings import input_finding
 from checker.run.tasks import Task
 
 _worker_context: Context | None = None
 
+
 def _init_worker(context: Context) -> None:
     global _worker_context
+    install(context.domains)  # a no-op after fork; a spawned worker registers the run's domains again
     context.evaluator = None  # each process builds its own engine (durable-rules is not fork/thread safe)
     _worker_context = context
 
-def _process_in_worker(task: Task) -> RunResult:
+
+def _process_in_worker(task: Task) -> Partial:
     context = _worker_context
-    partial = RunResult(as_of=context.as_of, book=context.book, evaluator=context.engine,
-                        categories=context.categories, kinds=context.kinds, scope=one_day_scope(context.book),
-                        organization=context.organization, checked=[] if context.track_checked else None)
+    partial = Partial(as_of=context.as_of, book=context.book, evaluator=context.engine,
+                      categories=context.categories, kinds=context.kinds,
+                      checked=[] if context.track_checked else None)
     if context.spill_dir is not None:
-        partial.subsidies.spill(context.spill_dir)
-        partial.approvals.spill(context.spill_dir)
-    process_task(task, context, partial, FileState(), keep_ids=True)
+        for outcomes in partial.sections.values():
+            outcomes.spill(context.spill_dir)
+    process_task(task, context, partial, FileState())
     partial.book = None  # the parent has the rules; do not send them back with every partial
     return partial
+
 
 def parallel_results(tasks: list[Task], context: Context, jobs: int):
     import multiprocessing
@@ -49,7 +48,8 @@ def parallel_results(tasks: list[Task], context: Context, jobs: int):
         pool.terminate()
         pool.join()
 
-def merge_partial(partial: RunResult, state: FileState, result: RunResult, source: str) -> None:
+
+def merge_partial(partial: Partial, state: FileState, result: RunResult, source: str, context: Context) -> None:
     """Add a worker's range to the result, dropping records whose id an earlier range already had."""
     dropped: set[int] = set()
     duplicates: list[tuple[int, InputIssue]] = []
@@ -63,8 +63,8 @@ def merge_partial(partial: RunResult, state: FileState, result: RunResult, sourc
         if finding.record_index in dropped and finding.category != "input":
             continue
         result.findings.append(finding)
-    result.subsidies.absorb(partial.subsidies, dropped)
-    result.approvals.absorb(partial.approvals, dropped)
+    for key, outcomes in partial.sections.items():
+        result.sections[key].absorb(outcomes, dropped)
     result.documents.extend(partial.documents)
     result.inline_waivers.extend(partial.inline_waivers)
     if result.checked is not None and partial.checked:
@@ -76,6 +76,7 @@ def merge_partial(partial: RunResult, state: FileState, result: RunResult, sourc
         result.findings.append(input_finding(issue, index))
         errors.append((index, 1, issue.one_line()))
     result.errors.extend(line for _, _, line in sorted(errors, key=lambda e: (e[0], e[1])))
-    for index, *row in partial.tallies:
+    domains = {domain.name: domain for domain in context.domains}
+    for index, name, token in partial.tokens:
         if index not in dropped:
-            state.tally_row(*row)
+            state.add_token(domains[name], token)

@@ -16,23 +16,20 @@ from checker.inputs.walk import iter_input_files
 from checker.records.normalize import InputIssue
 from checker.rules.book import RuleBook
 from checker.run.parallel import merge_partial, parallel_results
-from checker.run.process import (
-    Context,
-    FileState,
-    finish_file,
-    one_day_scope,
-    process_task,
-)
+from checker.run.process import Context, FileState, finish_file, process_task
 from checker.run.result import RunResult
 from checker.run.rulefindings import input_finding
 from checker.run.tasks import plan_tasks
 
 
 def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
-        categories: set[str] | None = None, want_subsidies: bool = True, kinds: set[str] | None = None,
+        categories: set[str] | None = None, sections: set[str] | None = None, kinds: set[str] | None = None,
         jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
-        organization: dict | None = None, spill: bool = False, track_checked: bool = False) -> RunResult:
-    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all).
+        organization: dict | None = None, spill: bool = False, track_checked: bool = False,
+        suffixes: set[str] | None = None) -> RunResult:
+    """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
+    the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
+    from directories (None: every readable file).
 
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
     its own engine; their results are merged here in input order, deciding duplicate ids across ranges
@@ -40,18 +37,15 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
     outcomes go to disk as JSON lines (memory stays flat; for JSON output).
     """
     name = evaluator.name if evaluator is not None else engine
-    result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds,
-                       scope=one_day_scope(book), organization=organization)
+    result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds)
     if spill:
-        result.subsidies.spill()
-        result.approvals.spill()
+        for outcomes in result.sections.values():
+            outcomes.spill()
     if track_checked:
         result.checked = []
-    context = Context(book, evaluator, name, as_of, categories, kinds, want_subsidies, keep_documents, organization,
-                       track_checked)
-    suffixes = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
-    if kinds == {"document"}:
-        suffixes = DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"}
+    context = Context(book, evaluator, name, as_of, categories, kinds, sections, keep_documents, organization,
+                      track_checked)
+    suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     missing: list[CheckerInputError] = []
     files = list(iter_input_files(paths, suffixes, missing))
     result.files.extend(files)
@@ -71,11 +65,11 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
                 if task.first:
                     state, stopped = FileState(), False
                 if not stopped:  # a range that could not be read ends the file, as it ends a full read
-                    merge_partial(partial, state, result, task.path)
+                    merge_partial(partial, state, result, task.path, context)
                     stopped = partial.read_failed
                 else:
-                    partial.subsidies.discard()
-                    partial.approvals.discard()
+                    for outcomes in partial.sections.values():
+                        outcomes.discard()
                 if task.last:
                     finish_file(task.path, state, result, context)
                 if progress is not None:

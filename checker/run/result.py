@@ -1,17 +1,25 @@
 """The result of a run: what every report format is fed (findings, per-record outcomes, files, errors).
+
+`RunResult` is the report contract; `Partial` adds what a worker process must tell the parent so that merging
+its range gives what one process would have (see run.parallel).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from checker.records.normalize import Document
 from checker.rules.book import RuleBook
+from checker.run.domain import section_specs
 from checker.run.findings import Finding
-from checker.run.outcomes import Outcomes, approval_outcomes, subsidy_outcomes
+from checker.run.outcomes import Outcomes
 
-APPROVAL_CATEGORIES = {"one-day-handling", "approval-stages", "approval-duration"}
+
+def new_sections() -> dict[str, Outcomes]:
+    """An empty outcome list for every section of the installed domains."""
+    return {spec.key: Outcomes(spec.stats(), spec.to_text) for spec in section_specs()}
+
 
 @dataclass
 class RunResult:
@@ -19,25 +27,19 @@ class RunResult:
     book: RuleBook
     evaluator: str
     findings: list[Finding] = field(default_factory=list)
-    subsidies: Outcomes = field(default_factory=subsidy_outcomes)  # SubsidyOutcome
-    approvals: Outcomes = field(default_factory=approval_outcomes)  # ApprovalOutcome
+    sections: dict[str, Outcomes] = field(default_factory=new_sections)  # domain outcomes, by section key
     categories: set[str] | None = None  # rule categories evaluated (None: all)
     kinds: set[str] | None = None  # record kinds checked (None: all); `lint` checks documents only
-    documents: list[Document] = field(default_factory=list)
-    # a worker's bookkeeping for the merge: (kind, id, position, index, location) of checked records,
-    # and (index, record) of approval rows
-    ids: list[tuple] = field(default_factory=list)
-    tallies: list[tuple] = field(default_factory=list)
-    error_indices: list[int] = field(default_factory=list)  # record index of each error (to interleave on merge)
+    documents: list[Any] = field(default_factory=list)  # records read from whole text files (for --fix)
     # (source, index, id, kind, line) of every record checked, when asked for (JUnit lists clean records too)
     checked: list[tuple] | None = None
-    organization: dict | None = None  # from the configuration: stands in for an issuer a document does not name
     inline_waivers: list = field(default_factory=list)  # waivers.Waiver from markers inside documents
-    scope: set[str] = field(default_factory=set)  # one-day item scope, from the rule data
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
     records_checked: int = 0
-    read_failed: bool = False  # reading stopped on an error (a worker's range: later ranges are not merged)
+
+    def section(self, key: str) -> Outcomes:
+        return self.sections[key]
 
     def sort(self) -> None:
         """By file, then records with the most severe finding first, then severity within a record."""
@@ -46,3 +48,15 @@ class RunResult:
             key = (f.source, f.record_index)
             worst[key] = max(worst.get(key, 0), f.rank)
         self.findings.sort(key=lambda f: (f.source, -worst[(f.source, f.record_index)], *f.sort_key()[1:]))
+
+
+@dataclass
+class Partial(RunResult):
+    """A worker's range of one file, with what the merge needs to decide repeated ids across ranges."""
+
+    # (kind, id, position, index, line, label) of each checked record
+    ids: list[tuple] = field(default_factory=list)
+    # (index, domain name, token) of what a record tells its domain about the whole file
+    tokens: list[tuple] = field(default_factory=list)
+    error_indices: list[int] = field(default_factory=list)  # record index of each error (to interleave on merge)
+    read_failed: bool = False  # reading stopped on an error: later ranges of the file are not merged

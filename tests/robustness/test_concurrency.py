@@ -36,8 +36,8 @@ def outcome(result) -> dict:
         "records_checked": result.records_checked,
         "findings": [(f.rule_id, f.source, f.record_id, f.line, f.column, f.message, f.evidence)
                      for f in result.findings],
-        "subsidies": [(s.record.id, s.status, s.amount_yuan) for s in result.subsidies],
-        "approvals": [(a.record.id, a.verdict, a.days) for a in result.approvals],
+        "subsidies": [(s.record.id, s.status, s.amount_yuan) for s in result.sections["subsidies"]],
+        "approvals": [(a.record.id, a.verdict, a.days) for a in result.sections["approvals"]],
     }
 
 
@@ -86,7 +86,7 @@ def test_threads_reading_records_at_once(tmp_path):
         out = []
         for raw in read_records(path):
             record, issues = normalize(raw)
-            out.append((raw.line, record.model_dump() if record else None, [i.one_line() for i in issues]))
+            out.append((raw.line, record.values() if record else None, [i.one_line() for i in issues]))
         return out
 
     alone = {str(p): read(p) for p in files}

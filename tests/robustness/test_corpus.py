@@ -206,7 +206,7 @@ def _outcome(path):
             record, issues = normalize(raw)
             problems += [(i.location.line, i.location.record, i.location.field, i.code) for i in issues]
             if record is not None:
-                records.append(record.model_dump())
+                records.append(record.values())
     except Exception as exc:  # noqa: BLE001 - only CheckerInputError is allowed, asserted below
         assert type(exc).__name__ == "CheckerInputError", exc
         problems.append((exc.location.line, exc.location.record, exc.location.field, exc.code))

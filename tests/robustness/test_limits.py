@@ -165,7 +165,7 @@ def test_docx_paragraph_is_a_line(tmp_path):
         read_document(str(path))
     assert info.value.one_line() == f"{path}:2: 段落过长（50 个字符，上限 49），未读取此文件 [INPUT-LIMIT]"
     with limits_overridden(max_line_chars=50):
-        assert read_document(str(path)).body.endswith("长" * 50)
+        assert read_document(str(path)).data["body"].endswith("长" * 50)
 
 
 def test_jsonl_line_limit_without_reading_the_line_whole(tmp_path):

@@ -6,15 +6,19 @@ import pytest
 
 from checker.core import cache
 from checker.core.lazyre import LazyPattern
-from checker.text import lexicon as lexicon_module
-from checker.text import places as places_module
-from checker.text.lexicon import (
+from checker.domains.documents.text import lexicon as lexicon_module
+from checker.domains.documents.text import places as places_module
+from checker.domains.documents.text.lexicon import (
     DEFAULT_LEXICON,
     default_lexicon,
     find_typos,
     load_lexicon,
 )
-from checker.text.places import DEFAULT_PLACES, default_places, load_places
+from checker.domains.documents.text.places import (
+    DEFAULT_PLACES,
+    default_places,
+    load_places,
+)
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ def test_lazy_pattern_acts_like_a_compiled_one():
 
 def test_importing_the_finders_compiles_no_module_patterns():
     code = (
-        "import checker.observe, checker.text.counts, checker.text.cndate, checker.text.docnumber, "
-        "checker.text.document_meta, checker.text.positions, checker.text.quoting\n"
+        "import checker.domains.documents.observe, checker.domains.documents.observations, checker.domains.documents.text.counts, checker.domains.documents.text.cndate, checker.domains.documents.text.docnumber, "
+        "checker.domains.documents.text.document_meta, checker.domains.documents.text.positions, checker.domains.documents.text.quoting\n"
         "from checker.core.lazyre import LazyPattern\n"
         "mods = [m for n, m in __import__('sys').modules.items() if n.startswith('checker.')]\n"
         "lazy = [v for m in mods for v in vars(m).values() if isinstance(v, LazyPattern)]\n"

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from checker.text.cndate import find_dates, parse_cn_date
+from checker.domains.documents.text.cndate import find_dates, parse_cn_date
 
 
 @pytest.mark.parametrize("s, expected", [

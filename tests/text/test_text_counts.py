@@ -1,6 +1,6 @@
 import pytest
 
-from checker.text.counts import cn_int, find_count_mismatches
+from checker.domains.documents.text.counts import cn_int, find_count_mismatches
 
 
 def test_list_count_mismatch():

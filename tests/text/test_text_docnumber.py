@@ -1,6 +1,6 @@
 import pytest
 
-from checker.text.docnumber import find_doc_numbers
+from checker.domains.documents.text.docnumber import find_doc_numbers
 
 
 def one(text):
@@ -83,7 +83,7 @@ def test_prefix_does_not_swallow_preceding_words(text, prefix, cited):
 
 
 def test_known_prefixes_cut_the_run():
-    from checker.text.places import default_places
+    from checker.domains.documents.text.places import default_places
 
     text = "市里新政办函〔2022〕34号"
     assert one(text).prefix == "市里新政办函"

@@ -1,7 +1,7 @@
 from datetime import date
 
+from checker.domains.documents.text.document_meta import extract_meta
 from checker.inputs.decode import read_docx_paragraphs
-from checker.text.document_meta import extract_meta
 
 NOTICE = """新野县人民政府办公室文件
 

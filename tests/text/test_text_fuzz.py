@@ -4,15 +4,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.core.errors import CheckerInputError
+from checker.domains.documents.text.cndate import find_dates, parse_cn_date
+from checker.domains.documents.text.counts import find_count_mismatches
+from checker.domains.documents.text.docnumber import find_doc_numbers
+from checker.domains.documents.text.document_meta import extract_meta
+from checker.domains.documents.text.lexicon import default_lexicon, find_typos
+from checker.domains.documents.text.places import default_places
+from checker.domains.documents.text.positions import LineIndex, quoted_spans
+from checker.domains.documents.text.quoting import (
+    find_agency_mentions,
+    find_self_references,
+)
 from checker.inputs.decode import decode_text
-from checker.text.cndate import find_dates, parse_cn_date
-from checker.text.counts import find_count_mismatches
-from checker.text.docnumber import find_doc_numbers
-from checker.text.document_meta import extract_meta
-from checker.text.lexicon import default_lexicon, find_typos
-from checker.text.places import default_places
-from checker.text.positions import LineIndex, quoted_spans
-from checker.text.quoting import find_agency_mentions, find_self_references
 
 PIECES = list(
     "新政办宛建行规豫国发〔〕﹝﹞【】〖〗［］[]（）()〘〙0123456789０１２第号令年月日底末〇○零一二两三四五六七八九十百"

@@ -1,7 +1,7 @@
 import pytest
 
 from checker.core.errors import CheckerInputError
-from checker.text.lexicon import (
+from checker.domains.documents.text.lexicon import (
     build_lexicon,
     default_lexicon,
     find_typos,

@@ -1,7 +1,7 @@
 import pytest
 
 from checker.core.errors import CheckerInputError
-from checker.text.places import (
+from checker.domains.documents.text.places import (
     default_places,
     level_of,
     load_places,

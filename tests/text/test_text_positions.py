@@ -1,4 +1,9 @@
-from checker.text.positions import LineIndex, in_spans, line_col, quoted_spans
+from checker.domains.documents.text.positions import (
+    LineIndex,
+    in_spans,
+    line_col,
+    quoted_spans,
+)
 
 
 def test_line_col_is_one_based_in_characters():

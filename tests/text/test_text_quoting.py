@@ -1,7 +1,10 @@
 import pytest
 
-from checker.text.places import default_places
-from checker.text.quoting import find_agency_mentions, find_self_references
+from checker.domains.documents.text.places import default_places
+from checker.domains.documents.text.quoting import (
+    find_agency_mentions,
+    find_self_references,
+)
 
 
 def test_self_references_with_levels_and_quotes():

@@ -2,14 +2,17 @@
 
 import time
 
+from checker.domains.documents.text.cndate import find_dates
+from checker.domains.documents.text.counts import find_count_mismatches
+from checker.domains.documents.text.docnumber import find_doc_numbers
+from checker.domains.documents.text.document_meta import extract_meta
+from checker.domains.documents.text.lexicon import default_lexicon, find_typos
+from checker.domains.documents.text.places import default_places
+from checker.domains.documents.text.quoting import (
+    find_agency_mentions,
+    find_self_references,
+)
 from checker.inputs.decode import decode_text
-from checker.text.cndate import find_dates
-from checker.text.counts import find_count_mismatches
-from checker.text.docnumber import find_doc_numbers
-from checker.text.document_meta import extract_meta
-from checker.text.lexicon import default_lexicon, find_typos
-from checker.text.places import default_places
-from checker.text.quoting import find_agency_mentions, find_self_references
 
 PARAGRAPH = (
     "根据《关于印发新野县促进装配式建筑发展实施意见的通知》（新政办〔2022〕34号）精神，结合我县实际，"

@@ -1,0 +1,101 @@
+"""The approvals domain: 一件事一次办 (one-day handling, in Chinese working days) and approval-stage benchmarks.
+
+Its record kinds are the approval system's handled items and the item types built from each file; it adds
+the approval-flow columns to the project ledger.  Each item's outcome is its working-day count and verdict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.records import fields
+from checker.rules import language
+from checker.run.domain import Command, Domain, SectionSpec
+
+PACKS = Path(__file__).resolve().parent / "packs"
+
+
+def _stats():
+    from checker.domains.approvals.outcome import ApprovalStats
+
+    return ApprovalStats()
+
+
+def _to_text(outcome) -> str:
+    from checker.core.values import compact_json
+
+    return compact_json(outcome.to_json())
+
+
+def _present(outcomes, result):
+    from checker.domains.approvals import present
+
+    return present.present(outcomes, result)
+
+
+class ApprovalsDomain(Domain):
+    name = "approvals"
+    title = "一件事一次办与审批环节"
+    kinds = ("approval", "approval_item")
+    sections = (SectionSpec("approvals", "approvals", _stats, _to_text, _present),)
+    commands = (Command("approvals", "一件事一次办：办理用时（工作日）与审批环节对标",
+                        title="一件事一次办 · 审批时限与环节对标", categories="own", sections=("approvals",),
+                        report="approvals", show_findings=True, show_summary_line=True),)
+    config_aliases = {"one_day_scope": ("one-day-handling", "one_day_scope", "replace"),
+                      "one_day_scope_add": ("one-day-handling", "one_day_scope", "add")}
+
+    def register(self) -> None:
+        from checker.domains.approvals.outcome import OVER_LIMIT
+        from checker.domains.approvals.records import (
+            APPROVAL,
+            APPROVAL_ITEM,
+            PROJECT_FLOW,
+        )
+
+        fields.register(APPROVAL)
+        fields.register(APPROVAL_ITEM)
+        fields.extend("project", PROJECT_FLOW)
+        language.add_outcome_words("approval", {OVER_LIMIT: "超过一日办结时限（已办结或仍未办结）"})
+        language.add_pack_dirs(PACKS)
+
+    def pack_dirs(self) -> list[Path]:
+        return [PACKS]
+
+    def start(self, book: Any) -> Any:
+        from checker.domains.approvals.outcome import run_state
+
+        return run_state(book)
+
+    def derive(self, record: Any, as_of) -> dict | None:
+        if record.kind not in ("approval", "approval_item", "project"):
+            return None
+        from checker.domains.approvals.outcome import derived_values
+
+        return derived_values(record, as_of)
+
+    def evidence(self, record: Any, as_of) -> str | None:
+        from checker.domains.approvals.outcome import evidence
+
+        return evidence(record, as_of)
+
+    def outcome(self, subject: Any, fact: dict, hits: set[str], findings: list, run: Any) -> None:
+        if subject.kind != "approval":
+            return
+        outcomes = run.outcomes("approvals")
+        if outcomes is not None:
+            from checker.domains.approvals.outcome import outcome_of
+
+            outcomes.append(outcome_of(subject, findings, run.as_of, run.state(self.name)))
+
+    def file_token(self, record: Any) -> Any:
+        if record.kind != "approval":
+            return None
+        from checker.domains.approvals.items import token
+
+        return token(record)
+
+    def file_summary(self) -> Any:
+        from checker.domains.approvals.items import ItemTypes
+
+        return ItemTypes()

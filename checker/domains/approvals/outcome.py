@@ -1,0 +1,204 @@
+"""Approval outcomes: each handled item with its working-day count and verdict, and their running totals.
+
+The verdict of an item in the one-day scope comes from what its findings' rules declare: a rule marked
+`outcome: over-limit` (ONE-DAY-LATE, ONE-DAY-OPEN-OVERDUE), or any error, makes it "超过一个工作日" (completed)
+or "逾期未办结" (open).  No rule id is named here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from checker.domains.approvals.items import item_key
+
+OVER_LIMIT = "over-limit"  # the outcome word of a rule whose firing means the item broke its time limit
+
+
+@dataclass
+class ApprovalOutcome:
+    """One handled item with its working-day count, for the approvals report."""
+
+    record: Any
+    count: Any  # workdays.WorkdayCount, or None when accepted after the reference date
+    in_scope: bool  # in the one-day scope of the rule data
+    findings: list
+    over_limit: bool = False  # a finding's rule declares the limit broken (or is an error)
+
+    @property
+    def decidable(self) -> bool:
+        return self.count is None or self.count.decidable
+
+    @property
+    def days(self) -> int | None:
+        return self.count.days if self.count is not None else 0
+
+    @property
+    def verdict(self) -> str:
+        if not self.in_scope:
+            return "不在一日办结范围"
+        if not self.decidable:
+            return "无法判定"
+        if self.over_limit:
+            return "逾期未办结" if self.record.completed_on is None else "超过一个工作日"
+        return "办理中" if self.record.completed_on is None else "一日内办结"
+
+    def to_json(self) -> dict[str, Any]:
+        record, count = self.record, self.count
+        data = {
+            "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
+            "line": record.line, "accepted_on": record.accepted_on.isoformat(),
+            "completed_on": record.completed_on.isoformat() if record.completed_on else None,
+            "promised_working_days": record.promised_working_days, "in_scope": self.in_scope,
+            "decidable": self.decidable, "working_days": self.days if self.decidable else None,
+            "verdict": self.verdict, "findings": [f.rule_id for f in self.findings],
+        }
+        if count is not None:
+            data["counted_days"] = [d.isoformat() for d in count.counted]
+            data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
+                                    if n.kind != "weekend"]
+            if not count.decidable:
+                data["reason"] = count.reason
+        return data
+
+
+@dataclass(frozen=True)
+class RunState:
+    """What the approvals domain reads once per run: the one-day scope and the rules that mark the limit broken."""
+
+    scope: frozenset[str]
+    over_limit_rules: frozenset[str]
+
+
+def run_state(book) -> RunState:
+    """Item names in the one-day scope (the `one_day_scope` setting of the packs) and the over-limit rules."""
+    names: set[str] = set()
+    for pack in book.packs:
+        value = pack.settings().get("one_day_scope")
+        if isinstance(value, list):
+            names.update(item_key(str(v)) for v in value)
+    over = frozenset(rule.id for rule in book.rules if getattr(rule.spec, "outcome", None) == OVER_LIMIT)
+    return RunState(frozenset(names), over)
+
+
+def outcome_of(record: Any, findings: list, as_of: date, state: RunState) -> ApprovalOutcome:
+    over = any(f.rule_id in state.over_limit_rules or f.severity == "error" for f in findings)
+    return ApprovalOutcome(record, approval_count(record, as_of), item_key(record.item) in state.scope, findings, over)
+
+
+def approval_count(record: Any, as_of: date):
+    """The working-day count of an item: to its completion, or (still open) to `as_of`."""
+    end = record.completed_on if record.completed_on is not None else as_of
+    if end < record.accepted_on:
+        return None  # an open item accepted after the reference date (completed_on < accepted_on is refused earlier)
+    return _count(record.accepted_on, end, record.completed_on is not None)
+
+
+@lru_cache(maxsize=4096)
+def _count(start: date, end: date, completed: bool):
+    """Counted once per (start, end): the facts step and the report both need it, and dates repeat a lot."""
+    from checker.domains.approvals.workdays import (
+        elapsed_working_days,
+        working_days_until,
+    )
+
+    return elapsed_working_days(start, end) if completed else working_days_until(start, end)
+
+
+def derived_values(record: Any, as_of: date) -> dict[str, Any] | None:
+    """The derived fields of the domain's records, and of the project ledger's approval flow."""
+    kind = record.kind
+    if kind == "project":
+        stages = getattr(record, "approval_flow_stages", None)
+        return {"approval_stage_count": len(stages)} if stages else None
+    if kind == "approval_item":
+        return {"item": item_key(record.item)[:1000]}
+    if kind != "approval":
+        return None
+    count = approval_count(record, as_of)
+    values: dict[str, Any] = {"item": item_key(record.item)[:1000], "is_open": record.completed_on is None,
+                              "calendar_known": count is None or count.decidable}
+    if count is None:  # accepted after the reference date: nothing used yet
+        values["open_working_days"] = 0
+    elif count.decidable:
+        values["elapsed_working_days" if record.completed_on else "open_working_days"] = count.days
+    return values
+
+
+def evidence(record: Any, as_of: date) -> str | None:
+    """The day-by-day account of an item's working days, put before the evidence of its findings."""
+    if record.kind != "approval":
+        return None
+    count = approval_count(record, as_of)  # cached: its fact counted the same days
+    if count is None:
+        return None
+    from checker.domains.approvals.workdays import describe
+
+    span = f"受理 {record.accepted_on.isoformat()}，" + (
+        f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {as_of.isoformat()} 未办结")
+    return f"{span}：{describe(count)}"
+
+
+@dataclass
+class ApprovalStats:
+    items: int = 0
+    in_scope: int = 0
+    completed_and_decidable: int = 0
+    within_one_day: int = 0
+    over_one_day: int = 0
+    open_overdue: int = 0
+    undecidable: int = 0
+    types: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @staticmethod
+    def key(o: ApprovalOutcome) -> tuple:
+        """What the totals need of one outcome (small: travels from worker processes)."""
+        decided = o.count is not None and o.count.decidable
+        return (o.in_scope, o.verdict, o.record.completed_on is not None and decided, o.record.item,
+                o.count.days if decided else None)
+
+    def add(self, o: ApprovalOutcome) -> None:
+        self.add_key(self.key(o))
+
+    def add_key(self, key: tuple) -> None:
+        in_scope, verdict, completed_and_decided, item, days = key
+        self.items += 1
+        if in_scope:
+            self.in_scope += 1
+            if completed_and_decided:
+                self.completed_and_decidable += 1
+                self.within_one_day += verdict == "一日内办结"
+            self.over_one_day += verdict == "超过一个工作日"
+            self.open_overdue += verdict == "逾期未办结"
+            self.undecidable += verdict == "无法判定"
+        entry = self.types.setdefault(item_key(item), {"item": item, "items": 0, "over_one_day": 0,
+                                                       "max_working_days": None, "in_scope": in_scope})
+        entry["items"] += 1
+        if days is not None:
+            entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
+            entry["over_one_day"] += days > 1
+
+    def to_json(self, top: int = 5) -> dict[str, Any]:
+        worst = sorted((t for t in self.types.values() if t["over_one_day"]),
+                       key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
+        decided = self.completed_and_decidable
+        return {
+            "items": self.items, "in_scope": self.in_scope, "completed_and_decidable": decided,
+            "within_one_day": self.within_one_day,
+            "share_within_one_day": round(self.within_one_day / decided, 4) if decided else None,
+            "over_one_day": self.over_one_day, "open_overdue": self.open_overdue, "undecidable": self.undecidable,
+            "worst_item_types": worst,
+        }
+
+
+
+def approval_summary(outcomes) -> dict[str, Any]:
+    """Items checked, share handled within one working day, worst item types (text, JSON, HTML alike)."""
+    if hasattr(outcomes, "stats"):
+        return outcomes.stats.to_json()
+    stats = ApprovalStats()
+    for o in outcomes:
+        stats.add(o)
+    return stats.to_json()

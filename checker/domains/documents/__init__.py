@@ -1,0 +1,49 @@
+"""The documents domain: official documents (公文) and what is observed in their text.
+
+Its record kind is the document (read whole from .txt/.md/.docx files, or as YAML/JSON records); each
+document is checked as itself and as every observation found in it (observations/, one module per kind).
+Its packs are packs/document-*; its data (places, the typo lexicon) is in data/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.inputs.documents import DOCUMENT_SUFFIXES
+from checker.records import fields
+from checker.rules import language
+from checker.run.domain import Command, Domain
+
+HERE = Path(__file__).resolve().parent
+PACKS = HERE / "packs"
+DATA = HERE / "data"
+LINT_SUFFIXES = frozenset(DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"})
+
+
+class DocumentsDomain(Domain):
+    name = "documents"
+    title = "公文检查"
+    kinds = ("document",)
+    commands = (Command("lint", "检查公文（.txt .md .docx、标准输入 -、公文记录）", title="checker lint",
+                        sections=(), kinds=frozenset({"document"}), input_suffixes=LINT_SUFFIXES, fixes=True),)
+
+    def register(self) -> None:
+        from checker.domains.documents.observations import KINDS
+        from checker.domains.documents.records import DOCUMENT
+
+        fields.register(DOCUMENT)
+        for kind in KINDS:
+            fields.register(kind.SCHEMA)
+        language.add_pack_dirs(PACKS)
+        language.add_data_roots(DATA)
+
+    def pack_dirs(self) -> list[Path]:
+        return [PACKS]
+
+    def subjects(self, record: Any, as_of, options: dict[str, Any]):
+        if record.kind != "document":
+            return None
+        from checker.domains.documents.subjects import document_subjects
+
+        return document_subjects(record, as_of, options.get("organization"))

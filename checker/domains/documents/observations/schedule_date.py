@@ -1,0 +1,100 @@
+"""进度日期: dates a document sets as its own schedule or deadline, and how long before its 成文日期 they fall."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from checker.core.lazyre import lazy_compile
+from checker.domains.documents.observation import Observation
+from checker.domains.documents.records import observation_schema
+from checker.domains.documents.text.positions import in_spans
+from checker.records.fields import FieldSpec
+
+SCHEMA = observation_schema("schedule_date", "进度日期", (
+    FieldSpec("days_before_issue", "早于成文日期天数", "number", unit="天"),
+    FieldSpec("issue_date", "成文日期", "text"),
+    FieldSpec("in_schedule_section", "位于进度安排部分", "bool"),
+), producer=__name__, limits=(
+    "进度安排部分按标题中的“进度安排、时间安排、工作安排、实施步骤、时间节点”等词识别；"
+    "“检查时间、阶段安排”等标题与“2017年12月25～31日”这样的日期区间识别不到",
+    "部分之外只认“…前完成/报送”和“截止时间：…”等期限写法",))
+
+_SECTION_WORDS = lazy_compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
+_TOP_HEADING = lazy_compile(r"^\s*[一二三四五六七八九十]+、")
+_SUB_HEADING = lazy_compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_DEADLINE_AFTER = lazy_compile(r"^(?:底|末|中旬|下旬|上旬)?(?:之前|以前|前)")
+_SINCE_AFTER = lazy_compile(r"^(?:底|末)?(?:以来|起|至今|期间)")
+_DEADLINE_VERB = lazy_compile(r"完成|报送|上报|报至|提交|办结|到位|建成|实现|落实|印发|出台|启动|验收|整改|交付")
+_DEADLINE_BEFORE = lazy_compile(r"(?:截止时间|截止日期|完成时限|完成时间|时间节点)[为是：:\s]*$")
+_SENTENCE_END = lazy_compile(r"[。；;\n]")
+
+
+def observe(reading) -> Iterator[Observation]:
+    own = reading.own_date
+    issue_value = own.value if own is not None else None
+    if issue_value is None:
+        return
+    for d, in_section in _schedule_dates(reading, own):
+        deadline = _period_end(d)
+        if deadline is None:
+            continue
+        yield reading.make("schedule_date", d, {"days_before_issue": (issue_value - deadline).days,
+                                                "in_schedule_section": in_section, "quoted": False,
+                                                "issue_date": own.raw})
+
+
+def _period_end(d) -> date | None:
+    """The last day a date expression covers: 2021年6月(底) → 2021-06-30, 2023年(底) → 2023-12-31."""
+    if d.year is None:
+        return None
+    if d.precision == "day":
+        return d.value
+    if d.precision == "month" and d.month:
+        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return date(d.year, 12, 31)
+
+
+def _schedule_sections(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) inside a 进度安排 / 时间安排 / 工作安排 … section."""
+    inside: set[int] = set()
+    rank = None  # heading rank of the open section: 1 = 一、, 2 = （一）, 3 = an unmarked short heading
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        this_rank = 1 if _TOP_HEADING.match(line) else 2 if _SUB_HEADING.match(line) else None
+        is_short = len(re.sub(r"[\s：:。]", "", stripped)) <= 12
+        if rank is not None and this_rank is not None and this_rank <= rank:
+            rank = None
+        if _SECTION_WORDS.search(stripped) and (this_rank is not None or is_short):
+            rank = this_rank or 3
+            continue
+        if rank is not None:
+            if rank == 3 and not stripped:
+                rank = None
+                continue
+            inside.add(number)
+    return inside
+
+
+def _schedule_dates(reading, own_date):
+    """Dates the document sets as its own schedule or deadline (not past dates it only mentions)."""
+    text = reading.text
+    sections = _schedule_sections(reading.lines)
+    for d in reading.dates:
+        if own_date is not None and d.line == own_date.line and d.column == own_date.column:
+            continue
+        start = reading.index.offset(d.line, d.column)
+        end = start + len(d.raw)
+        if in_spans(start, reading.quotes) or in_spans(start, reading.titles):
+            continue  # quoted wording or a cited title: not the author's own schedule
+        after = text[end:end + 40]
+        if _SINCE_AFTER.match(after):
+            continue  # 2022年以来: a past period, only mentioned
+        before = text[max(0, start - 8):start]
+        sentence = _SENTENCE_END.split(after, 1)[0]
+        if d.line in sections:
+            yield d, True
+        elif (_DEADLINE_AFTER.match(after) and _DEADLINE_VERB.search(sentence)) or _DEADLINE_BEFORE.search(before):
+            yield d, False  # "…前完成", "于…前报送", "截止时间：…"

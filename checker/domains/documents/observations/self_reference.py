@@ -1,0 +1,29 @@
+"""自称: 我市 / 本县 / 我省 … — how the text speaks of its own jurisdiction, beside the issuer's level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.domains.documents.observation import Observation
+from checker.domains.documents.records import LEVELS, WORD_LEVELS, observation_schema
+from checker.records.fields import FieldSpec
+
+SCHEMA = observation_schema("self_reference", "自称", (
+    FieldSpec("ref_level", "自称层级", "enum", choices=WORD_LEVELS),
+    FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
+), producer=__name__, limits=(
+    "只在发文机关层级可判定时检查（地名表目前只有河南省、南阳市及其县区）",
+    "未加引号的引述（如照录他文的“我市”）与作者自称无法区分",))
+
+
+def observe(reading) -> Iterator[Observation]:
+    if not reading.level:
+        return
+    from checker.domains.documents.text.places import LEVEL_CHAR
+    from checker.domains.documents.text.quoting import find_self_references
+
+    level = reading.level
+    for ref in find_self_references(reading.text):
+        own_word = ref.raw[0] + LEVEL_CHAR[level]
+        yield reading.make("self_reference", ref, {"ref_level": ref.level, "doc_level": level, "quoted": ref.quoted},
+                           own_word if own_word != ref.raw else None)

@@ -1,0 +1,181 @@
+"""Reading a document: its metadata, and every observation kind run over its text.
+
+Raw text never enters the rule engine (durable-rules truncates long strings and its regex dialect is unsafe);
+here Python reads what the text says once — the document's own 发文字号 and 成文日期, who issued it and at
+which level, where the quotations and cited titles are — into a `Reading`, and each observation kind
+(observations/, listed in KINDS) finds its observations in it, each with its line and column.  The rule packs
+under packs/document-*/ decide what they mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from checker.core.edits import SAFE
+from checker.core.lazyre import lazy_compile
+from checker.domains.documents.observation import Observation
+
+_CITED_TITLE = lazy_compile(r"《[^》\n]*》")
+
+
+@dataclass
+class DocumentObservations:
+    values: dict[str, Any]  # derived fields of the document record itself
+    observations: list[Observation]
+    issuer: str | None = None
+    level: str | None = None
+    # kinds with more observations than `max_observations`: kind -> how many there were in all
+    truncated: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _resources():
+    from checker.domains.documents.text.lexicon import default_lexicon
+    from checker.domains.documents.text.places import default_places
+
+    places = default_places()
+    return places, places.prefix_forms(), default_lexicon()
+
+
+@dataclass
+class Reading:
+    """What every observation kind may read of one document, found once."""
+
+    doc: Any
+    as_of: date
+    text: str
+    lines: list[str]
+    index: Any  # text.positions.LineIndex
+    quotes: list[tuple[int, int]]  # spans inside quotation marks
+    titles: list[tuple[int, int]]  # spans of cited titles 《…》
+    numbers: list  # every 发文字号 in the text (DocNumberObs)
+    dates: list  # every date in the text (DateObs)
+    places: Any
+    prefixes: Any
+    lexicon: Any
+    own_number: Any = None  # the document's own 发文字号
+    own_number_line: int | None = None  # its file line, when it comes from a record field
+    own_date: Any = None  # the 成文日期
+    own_date_line: int | None = None
+    issuer_place: str | None = None
+    prefix_place: str | None = None
+    level: str | None = None  # the issuer's level, when known
+
+    @property
+    def from_record(self) -> bool:
+        """A YAML/JSON document record: metadata from its fields, not found in the text."""
+        return self.doc.origin == "record"
+
+    def at(self, line: int) -> int | None:
+        """The file line of a text line."""
+        base = self.doc.text_line
+        return base + line - 1 if base is not None else self.doc.line
+
+    def offset(self, obs) -> int:
+        return self.index.offset(obs.line, obs.column)
+
+    def quoted(self, obs) -> bool:
+        from checker.domains.documents.text.positions import in_spans
+
+        return in_spans(self.offset(obs), self.quotes)
+
+    def make(self, kind: str, obs, values: dict[str, Any], replacement: str | None = None, line: int | None = None,
+             raw: str | None = None, applicability: str = SAFE) -> Observation:
+        """An observation at a finder's match (`line`: a file line, for one found in a record field)."""
+        text_line = obs.line if line is None else None
+        snippet = self.lines[text_line - 1] if text_line is not None and text_line <= len(self.lines) else None
+        doc = self.doc
+        return Observation(kind, doc.id, doc.source, doc.index, self.at(obs.line) if line is None else line,
+                           obs.column, obs.end_column, obs.raw if raw is None else raw, values, replacement,
+                           text_line, applicability, snippet)
+
+
+def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> tuple[Reading, dict[str, Any], Any]:
+    """The reading of a document, its own derived fields, and the issuer name found (or stood in for)."""
+    from checker.domains.documents.text.cndate import find_dates
+    from checker.domains.documents.text.docnumber import find_doc_numbers
+    from checker.domains.documents.text.document_meta import extract_meta
+    from checker.domains.documents.text.positions import line_index, quoted_spans_cached
+
+    places, prefixes, lexicon = _resources()
+    text = doc.body or ""
+    lines = text.split("\n")
+    reading = Reading(doc, as_of, text, lines, line_index(text), quoted_spans_cached(text),
+                      [(m.start(), m.end()) for m in _CITED_TITLE.finditer(text)],
+                      find_doc_numbers(text, prefixes), find_dates(text), places, prefixes, lexicon)
+    issuer = title = None
+    if reading.from_record:
+        if doc.doc_number:
+            found = find_doc_numbers(doc.doc_number, prefixes)
+            reading.own_number = found[0] if found else None
+            reading.own_number_line = doc.line
+        if doc.issue_date:
+            found_dates = [d for d in find_dates(doc.issue_date) if d.precision == "day" or d.two_digit_year]
+            reading.own_date = found_dates[0] if found_dates else None
+            reading.own_date_line = doc.line
+        issuer, title = doc.issuer, doc.title
+    else:
+        meta = extract_meta(lines, prefixes, doc_numbers=reading.numbers, dates=reading.dates)
+        reading.own_number, reading.own_date = meta.doc_number, meta.date
+        issuer = meta.issuer.value if meta.issuer else None
+        title = meta.title.value if meta.title else None
+
+    issuer_found = bool(issuer)
+    if not issuer and organization:
+        issuer = organization.get("name")
+    own_number = reading.own_number
+    reading.issuer_place = places.place_of_issuer(issuer) if issuer else None
+    reading.prefix_place = places.place_of_prefix(own_number.prefix) if own_number and own_number.prefix else None
+    place = reading.issuer_place or reading.prefix_place
+    reading.level = places.level_of(place) if place else None
+    if reading.level is None and organization and not issuer_found:
+        reading.level = organization.get("level")
+    reviewers = {r.strip() for r in (doc.reviewers or []) if r and r.strip()}
+    values: dict[str, Any] = {
+        "doc_number_found": own_number is not None or bool(doc.doc_number),
+        "issuer_found": issuer_found,
+        "issue_date_found": reading.own_date is not None or bool(doc.issue_date),
+        "title_found": bool(title),
+        "has_reviewers": doc.reviewers is not None,
+        "reviewer_count": len(reviewers),
+    }
+    if reading.level:
+        values["level"] = reading.level
+    return reading, values, issuer
+
+
+def observe(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> DocumentObservations:
+    """All observations of one document; `organization` ({name, level}, from the configuration) stands in
+    for an issuer the text does not name."""
+    from checker.domains.documents.observations import KINDS
+
+    reading, values, issuer = read(doc, as_of, organization)
+    out = _CappedList()
+    for kind in KINDS:
+        for observation in kind.observe(reading):
+            out.append(observation)
+    return DocumentObservations(values, list(out), issuer, reading.level, out.truncated)
+
+
+class _CappedList(list):
+    """At most `max_observations` observations of each kind: a hostile document with 200,000 “我市” is
+    reported as such (one warning) instead of costing minutes and gigabytes."""
+
+    def __init__(self):
+        super().__init__()
+        from checker.core.limits import get_limits
+
+        self.limit = get_limits().max_observations
+        self.counts: dict[str, int] = {}
+        self.truncated: dict[str, int] = {}
+
+    def append(self, item: Observation) -> None:
+        count = self.counts.get(item.kind, 0) + 1
+        self.counts[item.kind] = count
+        if count <= self.limit:
+            super().append(item)
+        else:
+            self.truncated[item.kind] = count

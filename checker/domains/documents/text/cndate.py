@@ -1,0 +1,179 @@
+"""Dates in Chinese official text: parsing one string, and finding every mention.
+
+GB/T 9704-2012 7.3.5.4: 成文日期 in Arabic numerals, year in full, month and
+day without leading zeros: "2024年11月25日".  Every other style is observed
+with a `suggested` canonical form; nothing is guessed (a two-digit year keeps
+`year=None`, an impossible date keeps `value=None`).
+
+Not found: month-day without a year ("5月31日"), dates with spaces between
+their parts, two-digit years in ISO/slash/dot form, and ISO year-month
+("2023-12"), which is indistinguishable from a range of years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.positions import line_index
+
+_D = "0-9０-９"
+_CN_DIGIT = "〇○零一二三四五六七八九"
+_CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九]|元)"
+_CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+
+# One pattern that starts with a single character class, so the regex engine
+# skips to candidate characters in C.  The "not preceded by a digit" check is
+# done in Python (`_preceded_by_digit`): a leading lookbehind would disable
+# that skip.  Branch markers: group `A` (年 of an Arabic date), `sep` (ISO,
+# slash, dot), `C` (年 of a Chinese-numeral date).
+_DATE = lazy_compile(
+    rf"[{_D}{_CN_DIGIT}](?:"
+    rf"(?<=[{_D}])(?:[{_D}]{{3}}|[{_D}](?=年[{_D}]{{1,2}}月))(?P<A>年)"
+    rf"(?:(?P<am>[{_D}]{{1,2}})月(?:(?P<ad>[{_D}]{{1,2}})日)?|(?P<aend>底|末))?"
+    rf"|(?<=[{_D}])[{_D}]{{3}}(?P<sep>[-/.])(?P<im>[{_D}]{{1,2}})(?P=sep)(?P<id>[{_D}]{{1,2}})(?![{_D}]|[-/.][{_D}])"
+    rf"|(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]{{3}}(?P<C>年)(?:(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})日)?|(?P<cend>底|末))?"
+    rf")"
+)
+_ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_CN_BEFORE = frozenset(_CN_DIGIT + "十")
+
+
+def _preceded_by_digit(text: str, m: re.Match) -> bool:
+    """A match that starts inside a longer number (12024年, 三〇二四年) is not a date."""
+    i = m.start()
+    if i == 0:
+        return False
+    return text[i - 1] in (_CN_BEFORE if m.start("C") >= 0 else _ARABIC_DIGITS)
+
+
+def _iter_dates(text: str):
+    pos = 0
+    search = _DATE.search
+    while (m := search(text, pos)) is not None:
+        if _preceded_by_digit(text, m):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+@dataclass(frozen=True, slots=True)
+class DateObs:
+    line: int
+    column: int
+    end_column: int
+    raw: str
+    value: date | None  # set only for a valid full date with a four-digit year
+    year: int | None  # None for a two-digit year (never guessed)
+    month: int | None  # 12 for 年底/年末
+    day: int | None
+    style: str  # arabic_cn | iso | slash | dot | chinese_numeral
+    has_leading_zero: bool  # month or day written 05
+    two_digit_year: bool
+    precision: str  # day | month | year
+    suggested: str | None  # GB/T 9704 form: "2024年5月31日" (or "2024年5月" for a month)
+
+    @property
+    def year_end(self) -> bool:
+        """Written as 年底/年末 (month=12 by reading, not by digits)."""
+        return self.raw.endswith(("底", "末"))
+
+
+def _cn_number(s: str) -> int:
+    """Chinese numerals up to 31 (月/日) or a digit string (年)."""
+    if "十" not in s:
+        if s == "元":
+            return 1
+        n = 0
+        for ch in s:
+            n = n * 10 + _CN_VALUE[ch]
+        return n
+    tens, _, ones = s.partition("十")
+    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
+
+
+def _int(s: str) -> int:
+    return int(s.translate(_FULLWIDTH))
+
+
+def _build(m: re.Match) -> tuple:
+    """(style, year, month, day, year_text, month_text, day_text, year_end) of a `_DATE` match."""
+    g = m.group
+    if g("A") is not None:
+        yt, mt, dt = m.string[m.start():m.start("A")], g("am"), g("ad")
+        year = _int(yt) if len(yt) == 4 else None
+        month = _int(mt) if mt else (12 if g("aend") else None)
+        day = _int(dt) if dt else None
+        return "arabic_cn", year, month, day, yt, mt, dt
+    if g("sep") is not None:
+        style = {"-": "iso", "/": "slash", ".": "dot"}[g("sep")]
+        yt, mt, dt = m.string[m.start():m.start("sep")], g("im"), g("id")
+        return style, _int(yt), _int(mt), _int(dt), yt, mt, dt
+    yt, mt, dt = m.string[m.start():m.start("C")], g("cm"), g("cd")
+    month = _cn_number(mt) if mt else (12 if g("cend") else None)
+    return "chinese_numeral", _cn_number(yt), month, _cn_number(dt) if dt else None, yt, mt, dt
+
+
+def _valid(year: int | None, month: int | None, day: int | None) -> date | None:
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_cn_date(s: str) -> date | None:
+    """The date a whole string denotes (surrounding spaces allowed), or None.
+
+    Accepts 2024年5月31日, 2024-05-31, 2024/5/31, 2024.5.31 and
+    二〇二四年五月三十一日; impossible dates and partial dates give None.
+    """
+    s = s.strip()
+    m = _DATE.fullmatch(s)
+    if not m:
+        return None
+    _, year, month, day, *_ = _build(m)
+    if m.group("aend") or m.group("cend"):
+        return None
+    return _valid(year, month, day)
+
+
+def find_dates(text: str) -> list[DateObs]:
+    """Every date mention: full dates, year-month (2023年12月, 2023年底) and year only (2022年以来)."""
+    out: list[DateObs] = []
+    idx = None
+    for m in _iter_dates(text):
+        style, year, month, day, yt, mt, dt = _build(m)
+        year_end = bool(m.group("aend") or m.group("cend"))
+        two_digit = style == "arabic_cn" and len(yt) == 2
+        if style == "arabic_cn" and not two_digit and mt is None and _int(yt) // 100 not in (19, 20):
+            continue  # a bare "1000年" is more likely a count of years than a year
+        if day is not None:
+            precision = "day"
+        elif month is not None:
+            precision = "month"
+        else:
+            precision = "year"
+        leading_zero = style != "chinese_numeral" and (
+            (mt is not None and len(mt) == 2 and mt[0] in "0０") or (dt is not None and len(dt) == 2 and dt[0] in "0０"))
+        value = _valid(year, month, day)
+        suggested = None
+        if value is not None:
+            suggested = f"{value.year}年{value.month}月{value.day}日"
+        elif precision == "month" and year is not None and 1 <= month <= 12 and not year_end:
+            suggested = f"{year}年{month}月"
+        if idx is None:
+            idx = line_index(text)
+        line, col = idx.line_col(m.start())
+        out.append(DateObs(
+            line=line, column=col, end_column=col + (m.end() - m.start()), raw=m.group(), value=value,
+            year=year, month=month, day=day, style=style, has_leading_zero=leading_zero,
+            two_digit_year=two_digit, precision=precision, suggested=suggested,
+        ))
+    return out

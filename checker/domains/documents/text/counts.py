@@ -1,0 +1,237 @@
+"""Stated counts against the list or breakdown that follows them.
+
+"共辅导企业5个，分别是（甲、乙、丙、丁）" states 5 and lists 4;
+"发现问题12个，已完成10个，需持续推进2个" states 12 and breaks it into 10+2.
+Both agreeing and disagreeing pairs are returned; the rules decide.
+
+An observation is made only when the structure is clear:
+- list: the count is followed (after at most 8 characters of noun) by
+  分别是/分别为/包括/即/具体为/依次为 and a list, or directly by a bracketed list.
+  Items are split on 、，； inside brackets; without brackets on ； if present,
+  else on 、 up to the first ，.  Skipped: fewer than 2 items, an empty item,
+  a list ending in 等 or introduced by 包括但不限于 (not exhaustive), an item
+  holding a count (a breakdown, not a list), a last item joined by 和/及/与
+  (甲、乙和丙 cannot be told from 住房和城乡建设局).
+- sum: the count's clause is followed, in the same sentence, by at least two
+  clauses each holding exactly one count with the same unit, the first starting
+  with 其中 or every one naming a status (已, 完成, 整改, 未, 正在, 需, 新建 ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.positions import line_index
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNITS = "个家项条人名处件次批所类户栋幢套份起座宗笔间台辆篇期组"
+_CN_NUM = (
+    r"(?:[一二两三四五六七八九]?百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?"
+    r"|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+)
+_NUM_CHARS = "0-9０-９零一二两三四五六七八九十百"
+# Starts with one character class so the engine skips to candidates in C; the
+# numeral's form and what precedes it are checked in `_iter_counts`.
+_COUNT = lazy_compile(rf"[{_NUM_CHARS}][{_NUM_CHARS}]{{0,7}}(?P<unit>[{_UNITS}])")
+_ARABIC = lazy_compile(r"[0-9０-９]{1,6}")
+_CN_NUM_RE = lazy_compile(_CN_NUM)
+_NOT_BEFORE_ARABIC = frozenset("第0123456789０１２３４５６７８９.．")
+_NOT_BEFORE_CN = frozenset("第统唯万之单逐同划均专零一二两三四五六七八九十百千")
+_INTRO = lazy_compile(
+    rf"(?P<noun>[{_CJK}]{{0,8}}?)[，,]?(?P<intro>分别是|分别为|分别系|包括|具体是|具体为|依次是|依次为|即(?![将可时使刻日便]))[：:]?[ \u3000]*"
+)
+_BRACKET_NEXT = lazy_compile(rf"(?P<noun>[{_CJK}]{{0,8}}?)(?=[（(])")
+_BRACKET = lazy_compile(r"[（(](?P<content>[^（）()\n]{1,300})[）)]")
+_SEP_IN_BRACKET = lazy_compile(r"[、，；,;]")
+_NOT_LIST_START = lazy_compile(r"^(?:其中|含|共|合计|占|约|截至|截止)")
+_STRIP_LIST_START = lazy_compile(r"^(?:包括|分别是|分别为|即)[：:]?")
+_JOINED = lazy_compile(r"和|及|与")
+_STATUS = lazy_compile(r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期")
+_CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class CountObs:
+    line: int
+    column: int  # of the stated count ("5个")
+    end_column: int
+    raw: str  # the stated count as written, numeral and unit
+    stated: int
+    found: int  # items listed, or the sum of the breakdown
+    kind: str  # "list" | "sum"
+    items: tuple[str, ...]  # listed items, or the breakdown clauses
+    parts: tuple[int, ...]  # the breakdown's numbers ("sum"); () for "list"
+    agrees: bool
+
+
+def cn_int(s: str) -> int:
+    """Value of a Chinese numeral below 1000 as matched by the count pattern (十二, 两, 一百零五)."""
+    total = cur = 0
+    for ch in s:
+        if ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            cur = _CN_VALUE[ch]
+    return total + cur
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    start: int
+    end: int
+    value: int
+    unit: str
+
+
+def _iter_counts(text: str, pos: int = 0, endpos: int | None = None):
+    """Counts (numeral + unit) in text[pos:endpos], each a well-formed numeral not inside a longer number."""
+    endpos = len(text) if endpos is None else endpos
+    search = _COUNT.search
+    while (m := search(text, pos, endpos)) is not None:
+        start, num_end = m.start(), m.start("unit")
+        num = text[start:num_end]
+        prev = text[start - 1] if start > 0 else ""
+        if _ARABIC.fullmatch(num):
+            ok = prev not in _NOT_BEFORE_ARABIC or prev == ""
+            value = int(num.translate(_FULLWIDTH)) if ok else 0
+        elif _CN_NUM_RE.fullmatch(num):
+            ok = prev not in _NOT_BEFORE_CN or prev == ""
+            value = cn_int(num) if ok else 0
+        else:
+            ok = False
+        if not ok:
+            pos = start + 1
+            continue
+        yield _Count(start, m.end(), value, m.group("unit"))
+        pos = m.end()
+
+
+def _has_count(s: str) -> bool:
+    return next(_iter_counts(s), None) is not None
+
+
+def _clean_items(parts: list[str]) -> tuple[str, ...] | None:
+    items = [p.strip(" \u3000\t。．.") for p in parts]
+    if len(items) < 2 or any(not it or len(it) > 40 for it in items):
+        return None
+    if items[-1].endswith("等") or any(_has_count(it) for it in items):
+        return None
+    if _JOINED.search(items[-1]):
+        return None
+    return tuple(items)
+
+
+def _list_after(text: str, end: int, line_end: int) -> tuple[str, ...] | None:
+    """Items of a list that clearly follows a count ending at `end`, else None."""
+    m = _INTRO.match(text, end, line_end)
+    if m:
+        pos = m.end()
+        if text.startswith("但不限于", pos):
+            return None
+        b = _BRACKET.match(text, pos, line_end)
+        if b:
+            if text.startswith("等", b.end()):
+                return None
+            return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", b.group("content"))))
+        stop = len(text) if line_end < 0 else line_end
+        sentence_end = text.find("。", pos, stop)
+        segment = text[pos:sentence_end if sentence_end >= 0 else stop]
+        if "；" in segment:
+            return _clean_items(segment.split("；"))
+        segment = re.split(r"[，,]", segment, maxsplit=1)[0]
+        if "、" not in segment:
+            return None
+        return _clean_items(segment.split("、"))
+    m = _BRACKET_NEXT.match(text, end, line_end)
+    if m:
+        b = _BRACKET.match(text, m.end(), line_end)
+        if b is None or text.startswith("等", b.end()):
+            return None
+        content = b.group("content")
+        if _NOT_LIST_START.match(content):
+            return None
+        return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", content)))
+    return None
+
+
+_CLAUSE_SPLIT = lazy_compile(r"[，；,;]")
+_CLAUSE_END = lazy_compile(r"[，；。\n,;][^，；。\n,;]*$")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Offset just after the punctuation that starts the clause containing `pos` (looks back 40 chars)."""
+    m = _CLAUSE_END.search(text, max(0, pos - 40), pos)
+    return m.start() + 1 if m else max(0, pos - 40)
+_SENTENCE_END = lazy_compile(r"[。！？!?\n]")
+
+
+def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], int] | None:
+    """(clauses, numbers, end offset) of a breakdown following the count `m`, else None."""
+    se = _SENTENCE_END.search(text, m.end, m.end + 300)
+    stop = se.start() if se else min(len(text), m.end + 300)
+    clauses = _CLAUSE_SPLIT.split(text[m.end:stop])
+    if len(clauses) < 3 or len(clauses[0]) > 8 or _has_count(clauses[0]):
+        return None
+    unit = m.unit
+    items: list[str] = []
+    numbers: list[int] = []
+    consumed = m.end + len(clauses[0]) + 1
+    qizhong = clauses[1].lstrip().startswith("其中")
+    for clause in clauses[1:]:
+        body = clause.strip()
+        counts = list(_iter_counts(body))
+        if len(counts) != 1 or counts[0].unit != unit:
+            break
+        c = counts[0]
+        pre = body[:c.start]
+        if len(pre) > 10 or len(body) - c.end > 12:
+            break
+        if not qizhong and not _STATUS.search(pre):
+            break
+        items.append(body)
+        numbers.append(c.value)
+        consumed += len(clause) + 1
+    if len(numbers) < 2:
+        return None
+    return tuple(items), tuple(numbers), consumed
+
+
+def find_count_mismatches(text: str) -> list[CountObs]:
+    """Every stated count with a clearly following list or breakdown, agreeing or not."""
+    out: list[CountObs] = []
+    idx = None
+    skip_until = 0
+    for m in _iter_counts(text):
+        if m.start < skip_until:
+            continue
+        line_end = text.find("\n", m.end)
+        if line_end < 0:
+            line_end = len(text)
+        stated = m.value
+        items = _list_after(text, m.end, line_end)
+        kind = "list"
+        parts: tuple[int, ...] = ()
+        if items is not None:
+            found = len(items)
+        else:
+            clause_start = _clause_start(text, m.start)
+            if text.startswith("其中", clause_start) or text.startswith("其中", clause_start + 1):
+                continue
+            summed = _sum_after(text, m)
+            if summed is None:
+                continue
+            items, parts, skip_until = summed
+            kind, found = "sum", sum(parts)
+        if idx is None:
+            idx = line_index(text)
+        line, col = idx.line_col(m.start)
+        out.append(CountObs(line, col, col + (m.end - m.start), text[m.start:m.end], stated, found, kind, items,
+                            parts, stated == found))
+    return out
