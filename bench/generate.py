@@ -30,10 +30,10 @@ import csv
 import hashlib
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
 
 GENERATOR_VERSION = 4
 AS_OF = date(2025, 11, 25)
@@ -69,8 +69,20 @@ P_DOC_ONE = 0.25
 P_DOC_SEVERAL = 0.05
 
 # Chinese ledger headers, as in examples/ledger.csv and examples/approvals.csv
-PROJECT_HEADER = ["编号", "项目名称", "建筑类别", "投资类型", "建筑面积", "装配率", "施工许可日期", "竣工验收日期",
-                  "项目类型", "审批环节", "审批用时(工作日)", "备注"]
+PROJECT_HEADER = [
+    "编号",
+    "项目名称",
+    "建筑类别",
+    "投资类型",
+    "建筑面积",
+    "装配率",
+    "施工许可日期",
+    "竣工验收日期",
+    "项目类型",
+    "审批环节",
+    "审批用时(工作日)",
+    "备注",
+]
 APPROVAL_HEADER = ["编号", "事项名称", "项目编号", "受理日期", "办结日期", "承诺时限(工作日)"]
 
 CATEGORY_LABELS = {
@@ -80,20 +92,75 @@ CATEGORY_LABELS = {
     "affordable_housing": ["保障性住房"],
     "other": ["其他"],
 }
-SOCIAL_CATEGORIES = (["commercial_residential", "public", "industrial", "other", "affordable_housing"],
-                     [50, 15, 25, 5, 5])
-FLOW_TYPES = {"general_residential": "社会投资一般住宅项目", "general_industrial": "社会投资一般工业项目", "other": "其他"}
+SOCIAL_CATEGORIES = (
+    ["commercial_residential", "public", "industrial", "other", "affordable_housing"],
+    [50, 15, 25, 5, 5],
+)
+FLOW_TYPES = {
+    "general_residential": "社会投资一般住宅项目",
+    "general_industrial": "社会投资一般工业项目",
+    "other": "其他",
+}
 STAGE_NAMES = ["立项用地规划许可", "工程建设许可", "施工许可", "竣工验收", "联合测绘", "消防设计审查"]
-NAME_PARTS = (["城南", "城北", "滨河", "白河湾", "樊集", "王庄", "上港", "沙堰", "新甸铺", "施庵", "歪子", "五星", "溧河铺",
-               "汉华", "书院", "朝阳", "锦绣", "中原", "汉城", "仁和", "创业", "文化", "康乐", "永安"],
-              ["商住小区", "花园", "国际社区", "华庭", "机械厂房", "综合楼", "安置房", "保障性住房小区", "服务中心",
-               "物流园", "标准化厂房", "学校教学楼", "医院门诊楼", "商业综合体", "幼儿园", "体育馆"],
-              ["一期", "二期", "三期", "", "", "A区", "B区"])
+NAME_PARTS = (
+    [
+        "城南",
+        "城北",
+        "滨河",
+        "白河湾",
+        "樊集",
+        "王庄",
+        "上港",
+        "沙堰",
+        "新甸铺",
+        "施庵",
+        "歪子",
+        "五星",
+        "溧河铺",
+        "汉华",
+        "书院",
+        "朝阳",
+        "锦绣",
+        "中原",
+        "汉城",
+        "仁和",
+        "创业",
+        "文化",
+        "康乐",
+        "永安",
+    ],
+    [
+        "商住小区",
+        "花园",
+        "国际社区",
+        "华庭",
+        "机械厂房",
+        "综合楼",
+        "安置房",
+        "保障性住房小区",
+        "服务中心",
+        "物流园",
+        "标准化厂房",
+        "学校教学楼",
+        "医院门诊楼",
+        "商业综合体",
+        "幼儿园",
+        "体育馆",
+    ],
+    ["一期", "二期", "三期", "", "", "A区", "B区"],
+)
 
 IN_SCOPE_ITEMS = (["建筑工程施工许可证核发", "建筑工程施工许可证核发（新办）", "施工许可证核发"], [80, 10, 10])
-OUT_OF_SCOPE_ITEMS = (["商品房预售许可", "建设工程消防验收", "建设工程竣工验收备案", "房屋建筑工程质量监督注册"],
-                      [30, 20, 30, 20])
-OUT_OF_SCOPE_PROMISED = {"商品房预售许可": 10, "建设工程消防验收": 12, "建设工程竣工验收备案": 5, "房屋建筑工程质量监督注册": 3}
+OUT_OF_SCOPE_ITEMS = (
+    ["商品房预售许可", "建设工程消防验收", "建设工程竣工验收备案", "房屋建筑工程质量监督注册"],
+    [30, 20, 30, 20],
+)
+OUT_OF_SCOPE_PROMISED = {
+    "商品房预售许可": 10,
+    "建设工程消防验收": 12,
+    "建设工程竣工验收备案": 5,
+    "房屋建筑工程质量监督注册": 3,
+}
 P_IN_SCOPE = 0.7
 
 
@@ -130,6 +197,7 @@ def workday_on_or_after(d: date) -> date:
 
 # ----------------------------------------------------------------- value formats
 
+
 def fmt_date(rng: random.Random, d: date) -> str:
     style = rng.random()
     if style < 0.6:
@@ -165,6 +233,7 @@ def random_date(rng: random.Random, first: date, last: date) -> date:
 
 # ----------------------------------------------------------------- projects
 
+
 @dataclass
 class Project:
     id: str
@@ -183,8 +252,13 @@ class Project:
 
 
 def _area(rng: random.Random, category: str) -> float:
-    low, high = {"commercial_residential": (8000, 200000), "public": (3000, 60000), "industrial": (2000, 80000),
-                 "affordable_housing": (5000, 80000), "other": (1000, 20000)}[category]
+    low, high = {
+        "commercial_residential": (8000, 200000),
+        "public": (3000, 60000),
+        "industrial": (2000, 80000),
+        "affordable_housing": (5000, 80000),
+        "other": (1000, 20000),
+    }[category]
     a = round(rng.uniform(low, high) / 100) * 100
     if rng.random() < 0.05:
         return a + 0.5
@@ -236,14 +310,24 @@ def project(rng: random.Random, index: int) -> Project:
     if accepted > AS_OF:
         accepted = None
 
-    p = Project(id=f"P{index:07d}", name=name, category=category, investment=investment,
-                area=_area(rng, category), rate=rate, permit=permit, accepted=accepted, breaks=breaks)
+    p = Project(
+        id=f"P{index:07d}",
+        name=name,
+        category=category,
+        investment=investment,
+        area=_area(rng, category),
+        rate=rate,
+        permit=permit,
+        accepted=accepted,
+        breaks=breaks,
+    )
 
     # approval flow
     residential = b & {STAGES_RES, DURATION_RES}
     industrial = b & {STAGES_IND, DURATION_IND}
-    if residential or (not b and category == "commercial_residential" and investment == "social"
-                       and rng.random() < 0.4):
+    if residential or (
+        not b and category == "commercial_residential" and investment == "social" and rng.random() < 0.4
+    ):
         p.flow_type = "general_residential"
         p.stages = _stages(rng, rng.randint(4, 5) if STAGES_RES in b else 3)
         p.flow_days = rng.randint(29, 45) if DURATION_RES in b else rng.randint(12, 28)
@@ -263,17 +347,29 @@ def project(rng: random.Random, index: int) -> Project:
 def project_row(rng: random.Random, p: Project) -> list[str]:
     """One CSV row under PROJECT_HEADER, with the value formats seen in real ledgers."""
     return [
-        p.id, p.name, rng.choice(CATEGORY_LABELS[p.category]), {"government": "政府投资", "social": "社会投资"}[p.investment],
-        fmt_area(rng, p.area), "" if p.rate is None else fmt_rate(rng, p.rate), fmt_date(rng, p.permit),
+        p.id,
+        p.name,
+        rng.choice(CATEGORY_LABELS[p.category]),
+        {"government": "政府投资", "social": "社会投资"}[p.investment],
+        fmt_area(rng, p.area),
+        "" if p.rate is None else fmt_rate(rng, p.rate),
+        fmt_date(rng, p.permit),
         "" if p.accepted is None else fmt_date(rng, p.accepted),
-        FLOW_TYPES[p.flow_type] if p.flow_type else "", rng.choice("、；").join(p.stages),
-        "" if p.flow_days is None else str(p.flow_days), p.note,
+        FLOW_TYPES[p.flow_type] if p.flow_type else "",
+        rng.choice("、；").join(p.stages),
+        "" if p.flow_days is None else str(p.flow_days),
+        p.note,
     ]
 
 
 def project_json(p: Project) -> dict:
-    out: dict = {"id": p.id, "name": p.name, "category": p.category, "investment": p.investment,
-                 "floor_area_m2": p.area if p.area != int(p.area) else int(p.area)}
+    out: dict = {
+        "id": p.id,
+        "name": p.name,
+        "category": p.category,
+        "investment": p.investment,
+        "floor_area_m2": p.area if p.area != int(p.area) else int(p.area),
+    }
     if p.rate is not None:
         out["prefab_rate_pct"] = p.rate
     out["permit_date"] = p.permit.isoformat()
@@ -285,6 +381,7 @@ def project_json(p: Project) -> dict:
 
 
 # ----------------------------------------------------------------- approvals
+
 
 @dataclass
 class ApprovalItem:
@@ -330,13 +427,26 @@ def approval(rng: random.Random, index: int, n_projects: int) -> ApprovalItem:
             completed = add_workdays(accepted, rng.choices([0, 1], [35, 65])[0])
         else:
             completed = add_workdays(accepted, rng.randint(0, 15))
-    return ApprovalItem(id=f"A{index:07d}", item=item, project_id=project_id, accepted=accepted,
-                        completed=completed, promised=promised, breaks=breaks)
+    return ApprovalItem(
+        id=f"A{index:07d}",
+        item=item,
+        project_id=project_id,
+        accepted=accepted,
+        completed=completed,
+        promised=promised,
+        breaks=breaks,
+    )
 
 
 def approval_row(rng: random.Random, a: ApprovalItem) -> list[str]:
-    return [a.id, a.item, a.project_id or "", fmt_date(rng, a.accepted),
-            "" if a.completed is None else fmt_date(rng, a.completed), "" if a.promised is None else str(a.promised)]
+    return [
+        a.id,
+        a.item,
+        a.project_id or "",
+        fmt_date(rng, a.accepted),
+        "" if a.completed is None else fmt_date(rng, a.completed),
+        "" if a.promised is None else str(a.promised),
+    ]
 
 
 def approval_json(a: ApprovalItem) -> dict:
@@ -356,12 +466,23 @@ def approval_json(a: ApprovalItem) -> dict:
 ISSUERS = [
     ("新野县住房和城乡建设局", "新住建", "各股室、局属各单位"),
     ("新野县人民政府办公室", "新政办", "各乡镇人民政府，县人民政府各部门"),
-    ("新野县工程建设项目审批制度改革工作领导小组办公室", "新工改办", "县工程建设项目审批制度改革工作领导小组各成员单位"),
+    (
+        "新野县工程建设项目审批制度改革工作领导小组办公室",
+        "新工改办",
+        "县工程建设项目审批制度改革工作领导小组各成员单位",
+    ),
 ]
 TOPICS = [
-    "进一步加强装配式建筑推广应用工作", "开展建筑施工安全生产专项整治", "做好住宅工程质量常见问题防治工作",
-    "规范工程建设项目审批服务", "开展物业服务质量提升行动", "做好城镇老旧小区改造工作", "加强建筑市场监督管理",
-    "推进工程建设项目审批“一件事一次办”改革", "做好保障性住房建设管理工作", "开展建设工程消防验收专项检查",
+    "进一步加强装配式建筑推广应用工作",
+    "开展建筑施工安全生产专项整治",
+    "做好住宅工程质量常见问题防治工作",
+    "规范工程建设项目审批服务",
+    "开展物业服务质量提升行动",
+    "做好城镇老旧小区改造工作",
+    "加强建筑市场监督管理",
+    "推进工程建设项目审批“一件事一次办”改革",
+    "做好保障性住房建设管理工作",
+    "开展建设工程消防验收专项检查",
 ]
 CITED = [
     "《关于加快推进装配式建筑发展的实施意见》（新政办〔2022〕34号）",
@@ -375,8 +496,20 @@ OPENINGS = [
     "为进一步优化营商环境，提升工程建设项目审批服务效能，根据{cited}要求，经县政府同意，现将有关事项通知如下。",
     "为切实加强全县住房和城乡建设领域监督管理，按照{cited}有关规定，结合本县实际，现就做好相关工作通知如下。",
 ]
-HEADINGS = ["提高思想认识", "明确工作目标", "突出工作重点", "强化部门协作", "严格监督检查", "加强宣传引导",
-            "健全长效机制", "压实主体责任", "优化服务流程", "加强队伍建设", "强化信息化支撑", "严格考核问效"]
+HEADINGS = [
+    "提高思想认识",
+    "明确工作目标",
+    "突出工作重点",
+    "强化部门协作",
+    "严格监督检查",
+    "加强宣传引导",
+    "健全长效机制",
+    "压实主体责任",
+    "优化服务流程",
+    "加强队伍建设",
+    "强化信息化支撑",
+    "严格考核问效",
+]
 SENTENCES = [
     "各单位要充分认识做好此项工作的重要意义，把思想和行动统一到县委、县政府的决策部署上来，切实增强责任感和紧迫感。",
     "要坚持问题导向和目标导向相结合，聚焦群众反映强烈的突出问题，逐项梳理、建立台账，确保各项任务落到实处。",
@@ -452,8 +585,11 @@ def document(rng: random.Random, index: int) -> Doc:
         number = f"{prefix}〔{issued.year}〕0{serial}号"
     else:
         number = f"{prefix}〔{issued.year}〕{serial}号"
-    date_line = (f"{issued.year}年{issued.month:02d}月{issued.day:02d}日" if DOC_DATE_ZERO in b
-                 else f"{issued.year}年{issued.month}月{issued.day}日")
+    date_line = (
+        f"{issued.year}年{issued.month:02d}月{issued.day:02d}日"
+        if DOC_DATE_ZERO in b
+        else f"{issued.year}年{issued.month}月{issued.day}日"
+    )
     if DOC_DATE_ZERO in b and issued.month >= 10 and issued.day >= 10:  # make sure a zero is written
         issued = issued.replace(day=rng.randint(1, 9))
         date_line = f"{issued.year}年{issued.month:02d}月{issued.day:02d}日"
@@ -472,8 +608,14 @@ def document(rng: random.Random, index: int) -> Doc:
     for k, (stage, text) in enumerate(SCHEDULE_STEPS):
         d = schedule_dates[k]
         schedule.append(f"（{_cn_index(k + 1)}）{stage}。" + text.format(d=f"{d.year}年{d.month}月{d.day}日") + "。")
-    tail = ["", f"联系人：县住房和城乡建设局办公室，联系电话：0377-{rng.randint(6000000, 6999999)}。", "",
-            issuer, date_line, ""]
+    tail = [
+        "",
+        f"联系人：县住房和城乡建设局办公室，联系电话：0377-{rng.randint(6000000, 6999999)}。",
+        "",
+        issuer,
+        date_line,
+        "",
+    ]
 
     specials = []
     if DOC_TYPO in b:
@@ -536,6 +678,7 @@ SMALL_DOCUMENT = """新野县住房和城乡建设局文件
 
 # ----------------------------------------------------------------- streams
 
+
 def _rng(seed: int, stream: str) -> random.Random:
     return random.Random(f"checker-bench/{GENERATOR_VERSION}/{seed}/{stream}")
 
@@ -567,6 +710,7 @@ def documents(seed: int, n: int) -> Iterator[Doc]:
 
 
 # ----------------------------------------------------------------- files
+
 
 @dataclass
 class Dataset:
@@ -656,8 +800,9 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def write_dataset(root: Path, seed: int, project_sizes: list[int], n_mixed: int, n_approvals: int, n_docs: int,
-                  labels: bool = False) -> Dataset:
+def write_dataset(
+    root: Path, seed: int, project_sizes: list[int], n_mixed: int, n_approvals: int, n_docs: int, labels: bool = False
+) -> Dataset:
     """Write every input file under `root` (replacing what is there) and a manifest."""
     import shutil
 
@@ -669,8 +814,9 @@ def write_dataset(root: Path, seed: int, project_sizes: list[int], n_mixed: int,
     csvs = {}
     for size in sorted(project_sizes):
         path = root / f"projects-{size}.csv"
-        manifest["files"][path.name] = write_projects_csv(path, seed, size,
-                                                          label_map if size == max(project_sizes) else None)
+        manifest["files"][path.name] = write_projects_csv(
+            path, seed, size, label_map if size == max(project_sizes) else None
+        )
         csvs[size] = path
     mixed_path = root / f"mixed-{n_mixed}.jsonl"
     manifest["files"][mixed_path.name] = write_mixed_jsonl(mixed_path, seed, n_mixed, label_map)
@@ -687,5 +833,12 @@ def write_dataset(root: Path, seed: int, project_sizes: list[int], n_mixed: int,
         manifest["labels"] = label_map
     manifest["digest"] = _digest(root)
     (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Dataset(root=root, projects_csv=csvs, mixed_jsonl=mixed_path, approvals_csv=approvals_path,
-                   docs_dir=docs_dir, small_doc=small, manifest=manifest)
+    return Dataset(
+        root=root,
+        projects_csv=csvs,
+        mixed_jsonl=mixed_path,
+        approvals_csv=approvals_path,
+        docs_dir=docs_dir,
+        small_doc=small,
+        manifest=manifest,
+    )

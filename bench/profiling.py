@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))  # for `bench`; checker itself comes from the environment
 
-from bench import generate  # noqa: E402
+from bench import generate
 
 AS_OF = generate.AS_OF.isoformat()
 
@@ -84,7 +84,7 @@ def _phases(profiler: cProfile.Profile, total: float) -> str:
     lines = [f"{'phase':<52} {'cum s':>8} {'share':>7} {'calls':>9}"]
     for label, suffix, func in PHASES:
         best = None
-        for (filename, _, name), (cc, nc, tt, ct, _) in stats.items():
+        for (filename, _, name), (_cc, nc, _tt, ct, _) in stats.items():
             if name == func and filename.endswith(suffix) and ("checker" in filename or suffix == "__init__.py"):
                 if suffix == "__init__.py" and "json" not in filename:
                     continue
@@ -147,13 +147,21 @@ def profile_check(path: Path, out_dir: Path) -> str:
     profiler, total, code = _profile_call(_cli, argv)
     if code not in (0, 1):
         raise RuntimeError(f"checker {' '.join(argv)} exited with {code}")
-    head = (f"checker {' '.join(argv)}  (exit {code}), {total:.2f} s under cProfile; "
-            f"report {out.stat().st_size / 1e6:.1f} MB\n\n")
+    head = (
+        f"checker {' '.join(argv)}  (exit {code}), {total:.2f} s under cProfile; "
+        f"report {out.stat().st_size / 1e6:.1f} MB\n\n"
+    )
     out.unlink(missing_ok=True)
-    return (head + _phases(profiler, total) + "\n\n--- by internal time\n" + _stats_text(profiler, "tottime", 30)
-            + "\n--- by cumulative time\n" + _stats_text(profiler, "cumulative", 45)
-            + "\n--- callers of the generic hot spots\n"
-            + _callers(profiler, r"json/__init__.py.*\(dumps\)", r"conditions.py.*\(explain\)", r"\(normalize\)"))
+    return (
+        head
+        + _phases(profiler, total)
+        + "\n\n--- by internal time\n"
+        + _stats_text(profiler, "tottime", 30)
+        + "\n--- by cumulative time\n"
+        + _stats_text(profiler, "cumulative", 45)
+        + "\n--- callers of the generic hot spots\n"
+        + _callers(profiler, r"json/__init__.py.*\(dumps\)", r"conditions.py.*\(explain\)", r"\(normalize\)")
+    )
 
 
 def _doc_subset(ds: generate.Dataset, n: int) -> Path:
@@ -185,8 +193,10 @@ def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
     lines = []
     if hasattr(tasks_module, "plan_tasks"):
         tasks = tasks_module.plan_tasks([str(path)], 2)
-        ranges = [(getattr(getattr(t, "start", None), "index", 1), getattr(getattr(t, "stop", None), "index", None))
-                  for t in tasks]
+        ranges = [
+            (getattr(getattr(t, "start", None), "index", 1), getattr(getattr(t, "stop", None), "index", None))
+            for t in tasks
+        ]
         lines.append(f"plan_tasks({path.name}, jobs=2): {len(tasks)} tasks, record index ranges {ranges}")
     original_init = getattr(parallel, "_init_worker", None)
 
@@ -205,11 +215,19 @@ def profile_jobs(path: Path, records: int, out_dir: Path) -> str:
         if original_init is not None:
             parallel._init_worker = original_init
         out.unlink(missing_ok=True)
-    lines.append(f"\nchecker {' '.join(argv)} (exit {code}): {total:.1f} s wall; cProfile of the PARENT process "
-                 f"(waiting for workers shows as lock acquire / Condition.wait)\n")
-    return ("\n".join(lines) + "\n" + _phases(profiler, total) + "\n\n--- parent by internal time\n"
-            + _stats_text(profiler, "tottime", 25) + "\n--- parent by cumulative time\n"
-            + _stats_text(profiler, "cumulative", 40))
+    lines.append(
+        f"\nchecker {' '.join(argv)} (exit {code}): {total:.1f} s wall; cProfile of the PARENT process "
+        f"(waiting for workers shows as lock acquire / Condition.wait)\n"
+    )
+    return (
+        "\n".join(lines)
+        + "\n"
+        + _phases(profiler, total)
+        + "\n\n--- parent by internal time\n"
+        + _stats_text(profiler, "tottime", 25)
+        + "\n--- parent by cumulative time\n"
+        + _stats_text(profiler, "cumulative", 40)
+    )
 
 
 def profile_lint(ds: generate.Dataset, out_dir: Path, n: int) -> str:
@@ -218,14 +236,20 @@ def profile_lint(ds: generate.Dataset, out_dir: Path, n: int) -> str:
     out = out_dir / "lint-report.json"
     argv = ["lint", str(subset), "--format", "json", "--output", str(out), "--as-of", AS_OF]
     try:
-        profiler, total, code = _profile_call(_cli, argv)
+        profiler, total, _code = _profile_call(_cli, argv)
         size = sum(d.stat().st_size for d in docs)
     finally:
         _drop(subset)
         out.unlink(missing_ok=True)
     head = f"checker lint on {len(docs)} documents ({size / 1e6:.1f} MB), {total:.2f} s under cProfile\n\n"
-    return (head + _phases(profiler, total) + "\n\n--- by internal time\n" + _stats_text(profiler, "tottime", 35)
-            + "\n--- by cumulative time\n" + _stats_text(profiler, "cumulative", 40))
+    return (
+        head
+        + _phases(profiler, total)
+        + "\n\n--- by internal time\n"
+        + _stats_text(profiler, "tottime", 35)
+        + "\n--- by cumulative time\n"
+        + _stats_text(profiler, "cumulative", 40)
+    )
 
 
 def profile_cold_start(ds: generate.Dataset, out_dir: Path) -> str:
@@ -234,14 +258,23 @@ def profile_cold_start(ds: generate.Dataset, out_dir: Path) -> str:
     # with a bytecode cache, as bench/run.py measures it (one warm-up run writes it)
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(out_dir.parent / "pycache"), "PYTHONDONTWRITEBYTECODE": ""}
     subprocess.run([sys.executable, "-m", "checker", *lint], capture_output=True, cwd=tempfile.gettempdir(), env=env)
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof_file), "-m", "checker", *lint],
-                   capture_output=True, cwd=tempfile.gettempdir(), env=env)
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(prof_file), "-m", "checker", *lint],
+        capture_output=True,
+        cwd=tempfile.gettempdir(),
+        env=env,
+    )
     buffer = io.StringIO()
     stats = pstats.Stats(str(prof_file), stream=buffer)
     stats.sort_stats("cumulative").print_stats(45)
     prof_file.unlink(missing_ok=True)
-    imp = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker", *lint], capture_output=True,
-                         text=True, cwd=tempfile.gettempdir(), env=env)
+    imp = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "checker", *lint],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        env=env,
+    )
     rows = []
     for line in imp.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
@@ -250,10 +283,13 @@ def profile_cold_start(ds: generate.Dataset, out_dir: Path) -> str:
         rows.append((cum_us, self_us, name))
     top_level = sorted((r for r in rows if not r[2].startswith("  ")), reverse=True)[:25]
     total_imports = sum(r[0] for r in rows if not r[2].startswith("  "))
-    imports = "\n".join(f"{cum / 1000:>8.1f} ms cumulative {self / 1000:>7.1f} ms self  {name.strip()}"
-                        for cum, self, name in top_level)
-    return (f"`checker lint` on one small document (with a bytecode cache)\n\n--- top-level imports (-X importtime), "
-            f"sum {total_imports / 1000:.0f} ms\n{imports}\n\n--- cProfile by cumulative time\n{buffer.getvalue()}")
+    imports = "\n".join(
+        f"{cum / 1000:>8.1f} ms cumulative {self / 1000:>7.1f} ms self  {name.strip()}" for cum, self, name in top_level
+    )
+    return (
+        f"`checker lint` on one small document (with a bytecode cache)\n\n--- top-level imports (-X importtime), "
+        f"sum {total_imports / 1000:.0f} ms\n{imports}\n\n--- cProfile by cumulative time\n{buffer.getvalue()}"
+    )
 
 
 def _parse_importtime(line: str) -> tuple[int, int, str]:
@@ -299,7 +335,7 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
     try:
         base, _ = tracemalloc.get_traced_memory()
         _cli(argv)
-        after, peak_report = tracemalloc.get_traced_memory()
+        _after, peak_report = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
         pipeline.run = original
@@ -327,8 +363,10 @@ def profile_memory(path: Path, records: int, out_dir: Path, command: str = "chec
         frame = stat.traceback[0]
         lines.append(f"{stat.size * mb:>8.2f} MB {stat.count:>9,} blocks  {frame.filename}:{frame.lineno}")
     if "peak_snapshot" in seen:
-        lines.append(f"\n--- alive at the highest sample while reading ({seen['peak'] * mb:,.1f} MB at record "
-                     f"{seen['peak_at']:,}), by allocation site (top 12)")
+        lines.append(
+            f"\n--- alive at the highest sample while reading ({seen['peak'] * mb:,.1f} MB at record "
+            f"{seen['peak_at']:,}), by allocation site (top 12)"
+        )
         for stat in seen["peak_snapshot"].statistics("lineno")[:12]:
             frame = stat.traceback[0]
             lines.append(f"{stat.size * mb:>8.2f} MB {stat.count:>9,} blocks  {frame.filename}:{frame.lineno}")
@@ -361,7 +399,7 @@ def run_all(ds: generate.Dataset, scale, out_dir: Path) -> None:
         log(f"profiling {name}")
         try:
             text = job()
-        except Exception as exc:  # noqa: BLE001 - one broken area must not lose the others
+        except Exception as exc:
             import traceback
 
             text = f"profiling {name} failed: {type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
@@ -379,8 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=REPO / "bench" / ".data")
-    parser.add_argument("--only", choices=["evaluators", "check", "jobs", "lint", "cold_start", "memory",
-                                           "lint_memory"])
+    parser.add_argument(
+        "--only", choices=["evaluators", "check", "jobs", "lint", "cold_start", "memory", "lint_memory"]
+    )
     parser.add_argument("--checker-src", type=Path, metavar="DIR", help="as for bench/run.py")
     args = parser.parse_args(argv)
     args.data = args.data.resolve()
@@ -390,8 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, src)
     scale = SCALES[args.scale]
     root = args.data / f"{scale.name}-seed{args.seed}"
-    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0,
-                                scale.docs)
+    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0, scale.docs)
     out_dir = args.data / f"profile-{scale.name}-seed{args.seed}"
     if args.only:
         out_dir.mkdir(parents=True, exist_ok=True)

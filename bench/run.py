@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))  # for `bench`; checker itself comes from the environment
 
-from bench import generate  # noqa: E402
+from bench import generate
 
 AS_OF = generate.AS_OF.isoformat()
 
@@ -45,10 +45,12 @@ class Scale:
 
 
 SCALES = {
-    "small": Scale("small", eval_records=2_000, eval_rounds=3, e2e_records=5_000, rss_small=1_000, docs=100,
-                   cold_runs=3),
-    "full": Scale("full", eval_records=20_000, eval_rounds=7, e2e_records=100_000, rss_small=10_000, docs=2_000,
-                  cold_runs=7),
+    "small": Scale(
+        "small", eval_records=2_000, eval_rounds=3, e2e_records=5_000, rss_small=1_000, docs=100, cold_runs=3
+    ),
+    "full": Scale(
+        "full", eval_records=20_000, eval_rounds=7, e2e_records=100_000, rss_small=10_000, docs=2_000, cold_runs=7
+    ),
 }
 
 # Targets from the issue; never lower them here.
@@ -64,6 +66,7 @@ TARGETS = {
 
 
 # ----------------------------------------------------------------- helpers
+
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -111,9 +114,14 @@ with open(out, "w") as handle:
 def run_measured(cmd: list[str], ok_codes: tuple[int, ...] = (0, 1), env: dict | None = None) -> Proc:
     """Run `cmd` in a fresh process; its wall time, peak RSS and CPU (with its reaped children, e.g. workers)."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".json") as result:
-        subprocess.run([sys.executable, "-S", "-E", "-c", _HELPER, result.name, *cmd], stdout=subprocess.DEVNULL,
-                       stderr=err, cwd=tempfile.gettempdir(), env=None if env is None else {**os.environ, **env},
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-S", "-E", "-c", _HELPER, result.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=tempfile.gettempdir(),
+            env=None if env is None else {**os.environ, **env},
+            check=True,
+        )
         data = json.loads(Path(result.name).read_text())
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
@@ -138,8 +146,12 @@ def code_fingerprint() -> str:
     because other people may edit checker/ while a long run is going."""
     import hashlib
 
-    where = subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"], capture_output=True,
-                           text=True, cwd=tempfile.gettempdir()).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import checker; print(checker.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    ).stdout.strip()
     if not where:
         return "unknown"
     package = Path(where).parent
@@ -168,33 +180,51 @@ def machine() -> dict:
         importlib.import_module("durable")  # installed is not enough: it must import (it does not on 3.13)
 
         durable_version = version("durable_rules")
-    except Exception:  # noqa: BLE001
+    except Exception:
         durable_version = "not importable"
     if os.environ.get("CHECKER_BENCH_SRC"):
         code = f"--checker-src {os.environ['CHECKER_BENCH_SRC']} (the working tree is not what is measured)"
     else:
         code = _git_state()
-    where = subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"], capture_output=True,
-                           text=True, cwd=tempfile.gettempdir()).stdout.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "code": code,
-            "checker": where, "fingerprint": code_fingerprint(),
-            "implementation": platform.python_implementation(), "platform": platform.platform(),
-            "durable_rules": durable_version}
+    where = subprocess.run(
+        [sys.executable, "-c", "import checker; print(checker.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "code": code,
+        "checker": where,
+        "fingerprint": code_fingerprint(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "durable_rules": durable_version,
+    }
 
 
 def _git_state() -> str:
     """HEAD of the repository, and how many files under checker/ and rules/ differ from it."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=REPO).stdout.strip()
-        dirty = [d for d in subprocess.run(["git", "status", "--porcelain", "--", "checker", "rules"],
-                                           capture_output=True, text=True, cwd=REPO).stdout.split("\n") if d.strip()]
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
+        ).stdout.strip()
+        dirty = [
+            d
+            for d in subprocess.run(
+                ["git", "status", "--porcelain", "--", "checker", "rules"], capture_output=True, text=True, cwd=REPO
+            ).stdout.split("\n")
+            if d.strip()
+        ]
     except OSError:
         return "unknown"
     return head + (f" + {len(dirty)} uncommitted files in checker/ rules/" if dirty else "")
 
 
 # ----------------------------------------------------------------- 1. evaluators
+
 
 def load_records(path: Path, limit: int):
     from checker.domains import install
@@ -270,9 +300,13 @@ def bench_evaluators(ds: generate.Dataset, scale: Scale):
             mismatches += sum(1 for a, b in zip(protocol(evaluator, work[:1000])[1], reference) if a != b)
 
     n = len(work)
-    out: dict = {"records": n, "protocol": headline, "fired_all_available": has_all,
-                 "packs_per_record": round(sum(len(p) for _, _, p in work) / n, 2),
-                 "engine_rules_fired_per_record": round(sum(len(h) for h in reference) / len(reference), 3)}
+    out: dict = {
+        "records": n,
+        "protocol": headline,
+        "fired_all_available": has_all,
+        "packs_per_record": round(sum(len(p) for _, _, p in work) / n, 2),
+        "engine_rules_fired_per_record": round(sum(len(h) for h in reference) / len(reference), 3),
+    }
     for name, protocol in protocols.items():
         d_times, p_times = [], []
         for _ in range(scale.eval_rounds):  # interleaved so drift hits both alike
@@ -297,8 +331,14 @@ def bench_evaluators(ds: generate.Dataset, scale: Scale):
             out[f"{name}_python_{kind}_rps"] = len(subset) / statistics.median(tp)
             out[f"{kind}_records"] = len(subset)
     out["mismatches"] = mismatches
-    for key in ("durable_rps", "python_rps", "durable_project_rps", "durable_approval_rps", "python_project_rps",
-                "python_approval_rps"):
+    for key in (
+        "durable_rps",
+        "python_rps",
+        "durable_project_rps",
+        "durable_approval_rps",
+        "python_project_rps",
+        "python_approval_rps",
+    ):
         out[key] = out[f"{headline}_{key}"]
     out["durable_python_ratio"] = out[f"{headline}_ratio"]
     protocol = protocols[headline]
@@ -312,6 +352,7 @@ def bench_evaluators(ds: generate.Dataset, scale: Scale):
 
 
 # ----------------------------------------------------------------- 2 and 5. end to end, memory
+
 
 def check_cmd(path: Path, out: Path, jobs: int | None = None) -> list[str]:
     cmd = checker_command() + ["check", str(path), "--format", "json", "--output", str(out), "--as-of", AS_OF]
@@ -329,9 +370,13 @@ def report_summary(path: Path) -> dict:
             digest.update(block)
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
-    return {"summary": data["summary"], "findings": len(data["findings"]), "bytes": path.stat().st_size,
-            "sha256": digest.hexdigest(),
-            "counts": {k: len(v) for k, v in data.items() if isinstance(v, list)}}
+    return {
+        "summary": data["summary"],
+        "findings": len(data["findings"]),
+        "bytes": path.stat().st_size,
+        "sha256": digest.hexdigest(),
+        "counts": {k: len(v) for k, v in data.items() if isinstance(v, list)},
+    }
 
 
 def report_difference(one: dict, two: dict) -> str:
@@ -341,8 +386,10 @@ def report_difference(one: dict, two: dict) -> str:
     parts = []
     for key in sorted(set(one["summary"]) | set(two["summary"])):
         if one["summary"].get(key) != two["summary"].get(key):
-            parts.append(f"summary.{key}: {json.dumps(one['summary'].get(key), ensure_ascii=False)[:300]} vs "
-                         f"{json.dumps(two['summary'].get(key), ensure_ascii=False)[:300]}")
+            parts.append(
+                f"summary.{key}: {json.dumps(one['summary'].get(key), ensure_ascii=False)[:300]} vs "
+                f"{json.dumps(two['summary'].get(key), ensure_ascii=False)[:300]}"
+            )
     for key in sorted(set(one["counts"]) | set(two["counts"])):
         if one["counts"].get(key) != two["counts"].get(key):
             parts.append(f"len({key}): {one['counts'].get(key)} vs {two['counts'].get(key)}")
@@ -395,19 +442,29 @@ def bench_end_to_end(ds: generate.Dataset, scale: Scale, work: Path, with_jobs: 
 
 # ----------------------------------------------------------------- 3. lint
 
+
 def bench_lint(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
     report = work / "lint.json"
     total = ds.manifest["files"]["docs"]["bytes"]
     log(f"lint {scale.docs} documents ({total / 1e6:.1f} MB)")
-    p = run_measured(checker_command() + ["lint", str(ds.docs_dir), "--format", "json", "--output", str(report),
-                                          "--as-of", AS_OF])
+    p = run_measured(
+        checker_command() + ["lint", str(ds.docs_dir), "--format", "json", "--output", str(report), "--as-of", AS_OF]
+    )
     summary = report_summary(report)
-    return {"docs": scale.docs, "mb": total / 1e6, "mean_kb": total / scale.docs / 1000, "wall_s": p.wall_s,
-            "docs_s": scale.docs / p.wall_s, "mb_s": total / 1e6 / p.wall_s, "findings": summary["findings"],
-            "rss_mb": p.max_rss_mb}
+    return {
+        "docs": scale.docs,
+        "mb": total / 1e6,
+        "mean_kb": total / scale.docs / 1000,
+        "wall_s": p.wall_s,
+        "docs_s": scale.docs / p.wall_s,
+        "mb_s": total / 1e6 / p.wall_s,
+        "findings": summary["findings"],
+        "rss_mb": p.max_rss_mb,
+    }
 
 
 # ----------------------------------------------------------------- 4. cold start
+
 
 def bench_cold_start(ds: generate.Dataset, scale: Scale, data: Path) -> dict:
     """Median wall time of `checker lint` on one small document over `python -c "import pydantic, rich"`.
@@ -426,22 +483,28 @@ def bench_cold_start(ds: generate.Dataset, scale: Scale, data: Path) -> dict:
     for _ in range(scale.cold_runs):  # alternate so drift hits both alike
         lint_t.append(run_measured(lint, env=pyc).wall_s)
         base_t.append(run_measured(baseline, ok_codes=(0,), env=pyc).wall_s)
-    out = {"lint_s": statistics.median(lint_t), "import_s": statistics.median(base_t),
-           "lint_runs": lint_t, "import_runs": base_t}
+    out = {
+        "lint_s": statistics.median(lint_t),
+        "import_s": statistics.median(base_t),
+        "lint_runs": lint_t,
+        "import_runs": base_t,
+    }
     out["ratio"] = out["lint_s"] / out["import_s"]
     # informational: as this environment runs it (no bytecode written if PYTHONDONTWRITEBYTECODE is set), and
     # the first run after installing or changing rules, when checker re-verifies every rule's examples
     # (CHECKER_NO_CACHE=1 turns that verification cache off)
     k = max(1, scale.cold_runs // 2)
     out["lint_env_s"] = statistics.median(run_measured(lint).wall_s for _ in range(k))
-    out["lint_no_cache_s"] = statistics.median(run_measured(lint, env={**pyc, "CHECKER_NO_CACHE": "1"}).wall_s
-                                               for _ in range(k))
+    out["lint_no_cache_s"] = statistics.median(
+        run_measured(lint, env={**pyc, "CHECKER_NO_CACHE": "1"}).wall_s for _ in range(k)
+    )
     out["env_ratio"] = out["lint_env_s"] / out["import_s"]
     out["no_cache_ratio"] = out["lint_no_cache_s"] / out["import_s"]
     return out
 
 
 # ----------------------------------------------------------------- report
+
 
 def verdict(name: str, value: float | None) -> str:
     if value is None:
@@ -462,67 +525,141 @@ def render(results: dict) -> str:
     ev, e2e, lint, cold = results["evaluators"], results["end_to_end"], results["lint"], results["cold_start"]
     sc = results["scale"]
     rows = [
-        ("evaluators", f"durable, {ev['records']:,} mixed records, {ev['protocol'].replace('_', ' ')}",
-         f"{ev['durable_rps']:,.0f} rec/s", None),
+        (
+            "evaluators",
+            f"durable, {ev['records']:,} mixed records, {ev['protocol'].replace('_', ' ')}",
+            f"{ev['durable_rps']:,.0f} rec/s",
+            None,
+        ),
         ("evaluators", "python, same facts", f"{ev['python_rps']:,.0f} rec/s", None),
         ("evaluators", "durable / python", f"{ev['durable_python_ratio']:.3f}", "durable_python_ratio"),
-        ("evaluators", "durable projects / approvals",
-         f"{ev['durable_project_rps']:,.0f} / {ev['durable_approval_rps']:,.0f} rec/s", None),
-        ("evaluators", "python projects / approvals",
-         f"{ev['python_project_rps']:,.0f} / {ev['python_approval_rps']:,.0f} rec/s", None),
+        (
+            "evaluators",
+            "durable projects / approvals",
+            f"{ev['durable_project_rps']:,.0f} / {ev['durable_approval_rps']:,.0f} rec/s",
+            None,
+        ),
+        (
+            "evaluators",
+            "python projects / approvals",
+            f"{ev['python_project_rps']:,.0f} / {ev['python_approval_rps']:,.0f} rec/s",
+            None,
+        ),
     ]
     if ev["protocol"] == "per_record":
         rows += [
-            ("evaluators", "per pack (fired per pack): durable / python",
-             f"{ev['per_pack_durable_rps']:,.0f} / {ev['per_pack_python_rps']:,.0f} rec/s = {ev['per_pack_ratio']:.3f}",
-             None),
+            (
+                "evaluators",
+                "per pack (fired per pack): durable / python",
+                f"{ev['per_pack_durable_rps']:,.0f} / {ev['per_pack_python_rps']:,.0f} rec/s = {ev['per_pack_ratio']:.3f}",
+                None,
+            ),
         ]
     rows += [
         ("evaluators", "durable vs python disagreements", f"{ev['mismatches']}", None),
-        ("end to end", f"check CSV {sc['e2e_records']:,} projects, 1 process",
-         f"{e2e['csv_rps']:,.0f} rec/s ({e2e['csv_wall_s']:.1f} s)", None),
-        ("end to end", "durable on the projects, right before / after that run",
-         " / ".join(f"{v:,.0f}" for v in e2e["csv_durable_rps_before_after"]) + " rec/s", None),
-        ("end to end", "CSV e2e / durable project evaluation (mean of the two)",
-         f"{results['figures']['e2e_vs_durable']:.3f}", "e2e_vs_durable"),
-        ("end to end", f"check JSONL {sc['e2e_records']:,} mixed, 1 process",
-         f"{e2e['jsonl_rps']:,.0f} rec/s ({e2e['jsonl_wall_s']:.1f} s)", None),
-        ("end to end", "durable on the mixed records, right before / after that run",
-         " / ".join(f"{v:,.0f}" for v in e2e["jsonl_durable_rps_before_after"]) + " rec/s", None),
-        ("end to end", "JSONL e2e / durable mixed evaluation (mean of the two)",
-         f"{results['figures']['e2e_jsonl_vs_durable']:.3f}", "e2e_jsonl_vs_durable"),
-        ("end to end", "JSON report size CSV / JSONL", f"{e2e['csv_report_mb']:.0f} / {e2e['jsonl_report_mb']:.0f} MB",
-         None),
+        (
+            "end to end",
+            f"check CSV {sc['e2e_records']:,} projects, 1 process",
+            f"{e2e['csv_rps']:,.0f} rec/s ({e2e['csv_wall_s']:.1f} s)",
+            None,
+        ),
+        (
+            "end to end",
+            "durable on the projects, right before / after that run",
+            " / ".join(f"{v:,.0f}" for v in e2e["csv_durable_rps_before_after"]) + " rec/s",
+            None,
+        ),
+        (
+            "end to end",
+            "CSV e2e / durable project evaluation (mean of the two)",
+            f"{results['figures']['e2e_vs_durable']:.3f}",
+            "e2e_vs_durable",
+        ),
+        (
+            "end to end",
+            f"check JSONL {sc['e2e_records']:,} mixed, 1 process",
+            f"{e2e['jsonl_rps']:,.0f} rec/s ({e2e['jsonl_wall_s']:.1f} s)",
+            None,
+        ),
+        (
+            "end to end",
+            "durable on the mixed records, right before / after that run",
+            " / ".join(f"{v:,.0f}" for v in e2e["jsonl_durable_rps_before_after"]) + " rec/s",
+            None,
+        ),
+        (
+            "end to end",
+            "JSONL e2e / durable mixed evaluation (mean of the two)",
+            f"{results['figures']['e2e_jsonl_vs_durable']:.3f}",
+            "e2e_jsonl_vs_durable",
+        ),
+        (
+            "end to end",
+            "JSON report size CSV / JSONL",
+            f"{e2e['csv_report_mb']:.0f} / {e2e['jsonl_report_mb']:.0f} MB",
+            None,
+        ),
     ]
     if e2e["jobs_available"]:
         rows += [
-            ("end to end", "CSV --jobs 2 speed-up", f"{e2e['csv_jobs2_speedup']:.2f}×"
-             + (", report identical" if e2e["csv_jobs2_same_report"] else " (REPORT DIFFERS)"), "jobs2_speedup"),
-            ("end to end", "JSONL --jobs 2 speed-up", f"{e2e['jsonl_jobs2_speedup']:.2f}×"
-             + (", report identical" if e2e["jsonl_jobs2_same_report"] else " (REPORT DIFFERS)"), None),
-            ("end to end", "CPU s, 1 process vs --jobs 2 (all processes): CSV",
-             f"{e2e['csv_cpu_s']:.0f} vs {e2e['csv_jobs2_cpu_s']:.0f} (×{e2e['csv_jobs2_cpu_s'] / e2e['csv_cpu_s']:.2f})",
-             None),
-            ("end to end", "CPU s, 1 process vs --jobs 2 (all processes): JSONL",
-             f"{e2e['jsonl_cpu_s']:.0f} vs {e2e['jsonl_jobs2_cpu_s']:.0f} "
-             f"(×{e2e['jsonl_jobs2_cpu_s'] / e2e['jsonl_cpu_s']:.2f})", None),
+            (
+                "end to end",
+                "CSV --jobs 2 speed-up",
+                f"{e2e['csv_jobs2_speedup']:.2f}×"
+                + (", report identical" if e2e["csv_jobs2_same_report"] else " (REPORT DIFFERS)"),
+                "jobs2_speedup",
+            ),
+            (
+                "end to end",
+                "JSONL --jobs 2 speed-up",
+                f"{e2e['jsonl_jobs2_speedup']:.2f}×"
+                + (", report identical" if e2e["jsonl_jobs2_same_report"] else " (REPORT DIFFERS)"),
+                None,
+            ),
+            (
+                "end to end",
+                "CPU s, 1 process vs --jobs 2 (all processes): CSV",
+                f"{e2e['csv_cpu_s']:.0f} vs {e2e['csv_jobs2_cpu_s']:.0f} (×{e2e['csv_jobs2_cpu_s'] / e2e['csv_cpu_s']:.2f})",
+                None,
+            ),
+            (
+                "end to end",
+                "CPU s, 1 process vs --jobs 2 (all processes): JSONL",
+                f"{e2e['jsonl_cpu_s']:.0f} vs {e2e['jsonl_jobs2_cpu_s']:.0f} "
+                f"(×{e2e['jsonl_jobs2_cpu_s'] / e2e['jsonl_cpu_s']:.2f})",
+                None,
+            ),
         ]
     else:
-        rows.append(("end to end", "--jobs 2 speed-up", "not available (checker check has no --jobs)",
-                     "jobs2_speedup"))
+        rows.append(("end to end", "--jobs 2 speed-up", "not available (checker check has no --jobs)", "jobs2_speedup"))
     rows += [
-        ("lint", f"{lint['docs']:,} documents, {lint['mb']:.1f} MB (mean {lint['mean_kb']:.1f} KB)",
-         f"{lint['docs_s']:,.0f} docs/s, {lint['mb_s']:.2f} MB/s ({lint['wall_s']:.1f} s)", "lint_docs_s"),
+        (
+            "lint",
+            f"{lint['docs']:,} documents, {lint['mb']:.1f} MB (mean {lint['mean_kb']:.1f} KB)",
+            f"{lint['docs_s']:,.0f} docs/s, {lint['mb_s']:.2f} MB/s ({lint['wall_s']:.1f} s)",
+            "lint_docs_s",
+        ),
         ("lint", "peak RSS of the lint run", f"{lint['rss_mb']:.0f} MB", None),
-        ("cold start", "checker lint one small document (median, with .pyc)", f"{cold['lint_s'] * 1000:.0f} ms",
-         None),
-        ("cold start", "python -c 'import pydantic, rich' (median, with .pyc)", f"{cold['import_s'] * 1000:.0f} ms",
-         None),
+        ("cold start", "checker lint one small document (median, with .pyc)", f"{cold['lint_s'] * 1000:.0f} ms", None),
+        (
+            "cold start",
+            "python -c 'import pydantic, rich' (median, with .pyc)",
+            f"{cold['import_s'] * 1000:.0f} ms",
+            None,
+        ),
         ("cold start", "ratio", f"{cold['ratio']:.2f}", "cold_start_ratio"),
-        ("cold start", "informational: without bytecode cache (environment as is)",
-         f"{cold['lint_env_s'] * 1000:.0f} ms = {cold['env_ratio']:.2f}× import", None),
-        ("cold start", "informational: CHECKER_NO_CACHE=1 (rule examples re-verified)",
-         f"{cold['lint_no_cache_s'] * 1000:.0f} ms = {cold['no_cache_ratio']:.2f}× import", None),
+        (
+            "cold start",
+            "informational: without bytecode cache (environment as is)",
+            f"{cold['lint_env_s'] * 1000:.0f} ms = {cold['env_ratio']:.2f}× import",
+            None,
+        ),
+        (
+            "cold start",
+            "informational: CHECKER_NO_CACHE=1 (rule examples re-verified)",
+            f"{cold['lint_no_cache_s'] * 1000:.0f} ms = {cold['no_cache_ratio']:.2f}× import",
+            None,
+        ),
         ("memory", f"peak RSS, check {sc['rss_small']:,} records", f"{e2e['rss_small_mb']:.0f} MB", None),
         ("memory", f"peak RSS, check {sc['e2e_records']:,} records", f"{e2e['rss_large_mb']:.0f} MB", None),
         ("memory", "ratio", f"{e2e['rss_ratio']:.2f}", "rss_ratio"),
@@ -530,13 +667,15 @@ def render(results: dict) -> str:
     ]
     figures = results["figures"]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [f"checker benchmark — scale {sc['name']}, seed {results['seed']}, as-of {AS_OF}",
-             f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
-             f"Python {results['machine']['python']}, durable-rules {results['machine']['durable_rules']}",
-             f"code: {results['machine']['code']}; checker from {results['machine']['checker']}; "
-             f"fingerprint {results['machine']['fingerprint']}"
-             + ("" if results["code_unchanged"] else f" -> {results['fingerprint_end']} (CODE CHANGED DURING THE RUN)"),
-             ""]
+    lines = [
+        f"checker benchmark — scale {sc['name']}, seed {results['seed']}, as-of {AS_OF}",
+        f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+        f"Python {results['machine']['python']}, durable-rules {results['machine']['durable_rules']}",
+        f"code: {results['machine']['code']}; checker from {results['machine']['checker']}; "
+        f"fingerprint {results['machine']['fingerprint']}"
+        + ("" if results["code_unchanged"] else f" -> {results['fingerprint_end']} (CODE CHANGED DURING THE RUN)"),
+        "",
+    ]
     header = f"{'area':<{width[0]}}  {'measure':<{width[1]}}  {'value':<{width[2]}}  target"
     lines += [header, "-" * len(header)]
     for area, measure, value, target in rows:
@@ -565,14 +704,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="checker benchmark (see bench/README.md)")
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--data", type=Path, default=REPO / "bench" / ".data",
-                        help="where generated inputs and results go (default bench/.data, git-ignored)")
-    parser.add_argument("--checker-src", type=Path, metavar="DIR",
-                        help="measure the checker package (and rules/) in DIR instead of the installed one, e.g. a "
-                             "frozen copy made with `git archive HEAD checker rules | tar -x -C DIR`")
-    parser.add_argument("--profile", action="store_true",
-                        help="after measuring, profile each area (cProfile, tracemalloc, -X importtime) into "
-                             "DATA/profile-SCALE-SEED/")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO / "bench" / ".data",
+        help="where generated inputs and results go (default bench/.data, git-ignored)",
+    )
+    parser.add_argument(
+        "--checker-src",
+        type=Path,
+        metavar="DIR",
+        help="measure the checker package (and rules/) in DIR instead of the installed one, e.g. a "
+        "frozen copy made with `git archive HEAD checker rules | tar -x -C DIR`",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="after measuring, profile each area (cProfile, tracemalloc, -X importtime) into DATA/profile-SCALE-SEED/",
+    )
     args = parser.parse_args(argv)
     args.data = args.data.resolve()
     if args.checker_src:
@@ -588,8 +737,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.data / f"{scale.name}-seed{args.seed}"
     log(f"generating inputs into {root}")
     t = time.perf_counter()
-    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0,
-                                scale.docs)
+    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0, scale.docs)
     log(f"generated in {time.perf_counter() - t:.1f} s")
 
     host = machine()
@@ -626,11 +774,21 @@ def main(argv: list[str] | None = None) -> int:
     fingerprint_end = code_fingerprint()
     if fingerprint_end != host["fingerprint"]:
         log("WARNING: checker/ or rules/ changed during the run; figures mix two versions — run again")
-    results = {"scale": scale.__dict__, "seed": args.seed, "as_of": AS_OF, "machine": host,
-               "fingerprint_end": fingerprint_end, "code_unchanged": fingerprint_end == host["fingerprint"],
-               "evaluators": evaluators, "end_to_end": e2e, "lint": lint, "cold_start": cold, "figures": figures,
-               "verdicts": {k: verdict(k, figures.get(k)) for k in TARGETS},
-               "bench_seconds": round(time.perf_counter() - started, 1)}
+    results = {
+        "scale": scale.__dict__,
+        "seed": args.seed,
+        "as_of": AS_OF,
+        "machine": host,
+        "fingerprint_end": fingerprint_end,
+        "code_unchanged": fingerprint_end == host["fingerprint"],
+        "evaluators": evaluators,
+        "end_to_end": e2e,
+        "lint": lint,
+        "cold_start": cold,
+        "figures": figures,
+        "verdicts": {k: verdict(k, figures.get(k)) for k in TARGETS},
+        "bench_seconds": round(time.perf_counter() - started, 1),
+    }
     out_file = args.data / f"results-{scale.name}-seed{args.seed}.json"
     out_file.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     log(f"results in {out_file} (benchmark took {results['bench_seconds']} s)")

@@ -72,29 +72,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     def rules_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--rules", action="append", default=[], metavar="DIR", help="追加规则包目录（可多次）")
-        p.add_argument("--config", metavar="FILE", help="配置文件（默认从当前目录向上查找 checker.toml 或 pyproject.toml）")
+        p.add_argument(
+            "--config", metavar="FILE", help="配置文件（默认从当前目录向上查找 checker.toml 或 pyproject.toml）"
+        )
         p.add_argument("--no-config", action="store_true", help="不读取配置文件")
         p.add_argument("--no-color", action="store_true", help="不使用颜色（也可设 NO_COLOR）")
 
     def common(p: argparse.ArgumentParser, fail_on: bool = True) -> None:
-        p.add_argument("paths", nargs="+", metavar="PATH",
-                       help="文件或目录（.yaml .json .jsonl .csv .xlsx .txt .md .docx；- 为标准输入）")
+        p.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="文件或目录（.yaml .json .jsonl .csv .xlsx .txt .md .docx；- 为标准输入）",
+        )
         p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
         p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
-        p.add_argument("--engine", choices=("durable", "python"), default="durable",
-                       help="规则求值器（默认 durable-rules；python 为内置求值器）")
+        p.add_argument(
+            "--engine",
+            choices=("durable", "python"),
+            default="durable",
+            help="规则求值器（默认 durable-rules；python 为内置求值器）",
+        )
         p.add_argument("--output", metavar="FILE", help="把报告写入文件而不是标准输出（原子写入）")
-        p.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                       help="用 N 个进程并行检查（文件或大台账的分段；结果与单进程相同）")
-        p.add_argument("--select", type=_ids, action="extend", default=None, metavar="IDS",
-                       help="只报告这些规则（规则编号、类别或以 * 结尾的前缀，逗号分隔）")
-        p.add_argument("--ignore", type=_ids, action="extend", default=None, metavar="IDS",
-                       help="不报告这些规则（规则编号、类别或以 * 结尾的前缀）")
+        p.add_argument(
+            "--jobs",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="用 N 个进程并行检查（文件或大台账的分段；结果与单进程相同）",
+        )
+        p.add_argument(
+            "--select",
+            type=_ids,
+            action="extend",
+            default=None,
+            metavar="IDS",
+            help="只报告这些规则（规则编号、类别或以 * 结尾的前缀，逗号分隔）",
+        )
+        p.add_argument(
+            "--ignore",
+            type=_ids,
+            action="extend",
+            default=None,
+            metavar="IDS",
+            help="不报告这些规则（规则编号、类别或以 * 结尾的前缀）",
+        )
         p.add_argument("--waivers", metavar="FILE", help="豁免文件（默认配置文件旁或当前目录的 checker-waivers.yaml）")
         p.add_argument("--quiet", "-q", action="store_true", help="只输出发现，不输出页眉、汇总和进度条")
         if fail_on:
-            p.add_argument("--fail-on", choices=FAIL_ON, default=None,
-                           help="达到此严重级别的发现即以退出码 1 结束（默认 error）")
+            p.add_argument(
+                "--fail-on", choices=FAIL_ON, default=None, help="达到此严重级别的发现即以退出码 1 结束（默认 error）"
+            )
         rules_options(p)
 
     for command in record_commands().values():
@@ -125,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ------------------------------------------------------------------ settings
+
 
 @dataclass
 class Settings:
@@ -198,8 +227,11 @@ def _load_book(settings: Settings):
     from checker.rules.loader import load_rulebook, shipped_pack_dirs
 
     source = settings.config.source or "配置"
-    return load_rulebook([*shipped_pack_dirs(), *settings.rule_dirs], overrides=settings_overrides(settings.config),
-                         overrides_source=source)
+    return load_rulebook(
+        [*shipped_pack_dirs(), *settings.rule_dirs],
+        overrides=settings_overrides(settings.config),
+        overrides_source=source,
+    )
 
 
 def _console(args, stream=None):
@@ -208,8 +240,14 @@ def _console(args, stream=None):
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
     stream = stream or sys.stdout
     width = None if stream.isatty() else 160
-    return Console(file=stream, no_color=no_color, highlight=False, width=width, soft_wrap=False,
-                   force_terminal=None if not no_color else False)
+    return Console(
+        file=stream,
+        no_color=no_color,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+        force_terminal=None if not no_color else False,
+    )
 
 
 def _emit(args, text_writer) -> None:
@@ -249,8 +287,14 @@ class _Progress:
             TimeElapsedColumn,
         )
 
-        self._progress = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                  console=Console(file=sys.stderr), transient=True)
+        self._progress = Progress(
+            TextColumn("检查中"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
         self._progress.start()
         self._task = self._progress.add_task("check", total=total)
 
@@ -265,6 +309,7 @@ class _Progress:
 
 # ------------------------------------------------------------------ commands
 
+
 def _categories(command: Command, book) -> set[str] | None:
     """The finding categories a command evaluates: all, none, or those of its own domain's packs."""
     if command.categories == "all":
@@ -275,8 +320,9 @@ def _categories(command: Command, book) -> set[str] | None:
 
     own = next(d for d in installed() if command in d.commands)
     dirs = {Path(d).resolve() for d in own.pack_dirs()}
-    return {rule.category for pack in book.packs if Path(pack.directory).resolve().parent in dirs
-            for rule in pack.rules}
+    return {
+        rule.category for pack in book.packs if Path(pack.directory).resolve().parent in dirs for rule in pack.rules
+    }
 
 
 def cmd_records(args, command: Command) -> int:
@@ -290,13 +336,23 @@ def cmd_records(args, command: Command) -> int:
     fixing = command.fixes and (args.fix or args.diff)
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     try:
-        result = run(args.paths, book, evaluator, settings.as_of, categories=_categories(command, book),
-                     sections=set(command.sections) if command.sections is not None else None,
-                     kinds=set(command.kinds) if command.kinds is not None else None,
-                     jobs=settings.jobs, engine=args.engine, keep_documents=fixing, progress=progress,
-                     organization=settings.organization, spill=(args.format == "json"),
-                     track_checked=(args.format == "junit"),
-                     suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None)
+        result = run(
+            args.paths,
+            book,
+            evaluator,
+            settings.as_of,
+            categories=_categories(command, book),
+            sections=set(command.sections) if command.sections is not None else None,
+            kinds=set(command.kinds) if command.kinds is not None else None,
+            jobs=settings.jobs,
+            engine=args.engine,
+            keep_documents=fixing,
+            progress=progress,
+            organization=settings.organization,
+            spill=(args.format == "json"),
+            track_checked=(args.format == "junit"),
+            suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
+        )
     finally:
         if progress is not None:
             progress.stop()
@@ -324,8 +380,9 @@ def _settle(result, settings: Settings) -> None:
 
     result.findings = [f for f in result.findings if selected(f.rule_id, f.category, settings.select, settings.ignore)]
     waiver_set = load_waivers(settings.waivers)
-    extra = apply_waivers(result.findings, waiver_set.waivers + result.inline_waivers, waiver_set.problems,
-                          result.as_of, waiver_set.base)
+    extra = apply_waivers(
+        result.findings, waiver_set.waivers + result.inline_waivers, waiver_set.problems, result.as_of, waiver_set.base
+    )
     result.findings.extend(f for f in extra if selected(f.rule_id, f.category, settings.select, settings.ignore))
     result.sort()
 
@@ -405,19 +462,42 @@ def cmd_rules(args) -> int:
         sys.stdout.write(catalogue_markdown(book))
         return 0
     if args.format == "json":
-        data = [{
-            "id": r.id, "pack": r.pack.id, "kind": r.spec.kind, "applies_to": r.kind, "category": r.category,
-            "severity": r.severity, "title": r.spec.title, "citation": r.spec.citation.short(),
-            "fixable": r.spec.fixable, "source": r.source,
-        } for r in book.rules]
-        print(json.dumps({"checker_version": __version__, "rules_version": book.version, "rules_digest": book.digest,
-                          "rules": data}, ensure_ascii=False, indent=2))
+        data = [
+            {
+                "id": r.id,
+                "pack": r.pack.id,
+                "kind": r.spec.kind,
+                "applies_to": r.kind,
+                "category": r.category,
+                "severity": r.severity,
+                "title": r.spec.title,
+                "citation": r.spec.citation.short(),
+                "fixable": r.spec.fixable,
+                "source": r.source,
+            }
+            for r in book.rules
+        ]
+        print(
+            json.dumps(
+                {
+                    "checker_version": __version__,
+                    "rules_version": book.version,
+                    "rules_digest": book.digest,
+                    "rules": data,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     from rich.table import Table
 
     console = _console(args)
-    table = Table(title=f"规则目录（{len(book.packs)} 个规则包、{len(book.rules)} 条规则，{book.digest[:12]}）",
-                  title_justify="left", header_style="bold")
+    table = Table(
+        title=f"规则目录（{len(book.packs)} 个规则包、{len(book.rules)} 条规则，{book.digest[:12]}）",
+        title_justify="left",
+        header_style="bold",
+    )
     for name in ("id", "类别", "级别", "标题", "依据"):
         table.add_column(name, overflow="fold")
     for r in book.rules:
@@ -446,11 +526,29 @@ def cmd_explain(args) -> int:
         fired = rule.id in evaluator.fired(rule.pack, fact, rule.kind)
         rows.append((subject, fact, check, fired))
     if args.format == "json":
-        print(json.dumps({"rule_id": rule.id, "as_of": settings.as_of.isoformat(), "engine": evaluator.name,
-                          "subjects": [{"source": s.source, "record_id": s.id, "line": s.line,
-                                        "column": getattr(s, "column", None), "fired": fired,
-                                        "engines_agree": fired == check.passed, "check": check.to_json()}
-                                       for s, _, check, fired in rows]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "rule_id": rule.id,
+                    "as_of": settings.as_of.isoformat(),
+                    "engine": evaluator.name,
+                    "subjects": [
+                        {
+                            "source": s.source,
+                            "record_id": s.id,
+                            "line": s.line,
+                            "column": getattr(s, "column", None),
+                            "fired": fired,
+                            "engines_agree": fired == check.passed,
+                            "check": check.to_json(),
+                        }
+                        for s, _, check, fired in rows
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         text.render_explain(_console(args), rule, rows, settings.as_of, evaluator.name)
     if any(fired != check.passed for _, _, check, fired in rows):
@@ -479,8 +577,7 @@ def cmd_test_rules(args) -> int:
         cases = examples(rule)
         for example in cases:
             for evaluator in evaluators:
-                found = check_example(rule, example,
-                                      lambda r, fact, e=evaluator: r.id in e.fired(r.pack, fact, r.kind))
+                found = check_example(rule, example, lambda r, fact, e=evaluator: r.id in e.fired(r.pack, fact, r.kind))
                 if found and found[0].startswith("不是有效记录"):
                     problems.append(f"{example.tag} {found[0]}")
                     break
@@ -516,9 +613,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - a bug must still not spill a traceback on users
+    except Exception as exc:
         if os.environ.get("CHECKER_DEBUG"):
             raise
-        print(f"checker: 内部错误 {type(exc).__name__}: {exc}（设置 CHECKER_DEBUG=1 可查看详细信息，请报告此问题）",
-              file=sys.stderr)
+        print(
+            f"checker: 内部错误 {type(exc).__name__}: {exc}（设置 CHECKER_DEBUG=1 可查看详细信息，请报告此问题）",
+            file=sys.stderr,
+        )
         return 3

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +27,7 @@ class ConfigError(CheckerError):
         return f"{self.source}: {' '.join(self.message.split())} [CONFIG]"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _models() -> dict[str, type]:
     """The pydantic models of a configuration file, built only when there is a file to validate."""
     from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -138,7 +138,7 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_config(path: Path | None) -> Config | DefaultConfig:
+def load_config(path: Path | None) -> Any:
     if path is None:
         return DefaultConfig()
     source = str(path)

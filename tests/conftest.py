@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.domains import install
-
-install()  # the domains, before any test module looks up a record kind or loads rules
-
 from checker.cli import main
+from checker.domains import install
 from checker.engine.durable import DurableEvaluator
 from checker.engine.python import PythonEvaluator
 from checker.rules.loader import load_rulebook
+
+install()  # the domains, before any test looks up a record kind or loads rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -107,8 +106,9 @@ def make_pack(tmp_path):
     """Write a findings pack of the given rule mappings to a fresh directory and return the dir."""
     counter = {"n": 0}
 
-    def make(rules: list[dict], pack_id: str = "test-pack", kind: str = "findings", applies_to: str = "project",
-             **pack_extra) -> Path:
+    def make(
+        rules: list[dict], pack_id: str = "test-pack", kind: str = "findings", applies_to: str = "project", **pack_extra
+    ) -> Path:
         counter["n"] += 1
         directory = tmp_path / f"rules{counter['n']}" / pack_id
         directory.mkdir(parents=True)
@@ -116,12 +116,25 @@ def make_pack(tmp_path):
         # the shipped packs' vocabulary (a test's unknown category stays undeclared, as in a careless pack)
         shipped = SHIPPED_CATEGORIES
         categories = {r["category"]: shipped[r["category"]] for r in full_rules if r["category"] in shipped}
-        pack = {"id": pack_id, "title": "测试规则包", "version": "0.0.1", "kind": kind, "applies_to": applies_to,
-                "categories": categories, **pack_extra}
+        pack = {
+            "id": pack_id,
+            "title": "测试规则包",
+            "version": "0.0.1",
+            "kind": kind,
+            "applies_to": applies_to,
+            "categories": categories,
+            **pack_extra,
+        }
         (directory / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
         for rule in rules:
-            full = {"title": "测试规则", "category": "prefab-mandate", "severity": "warning",
-                    "citation": {"document": "测试文件", "text": "测试条文"}, "message": "测试消息", **rule}
+            full = {
+                "title": "测试规则",
+                "category": "prefab-mandate",
+                "severity": "warning",
+                "citation": {"document": "测试文件", "text": "测试条文"},
+                "message": "测试消息",
+                **rule,
+            }
             (directory / f"{rule['id']}.yaml").write_text(yaml.safe_dump(full, allow_unicode=True), encoding="utf-8")
         return directory
 

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import EXAMPLES, ROOT, write
+from tests.conftest import EXAMPLES, ROOT, write
 
 
 def test_subsidy_examples_text_and_json_agree(cli):
@@ -15,24 +15,37 @@ def test_subsidy_examples_text_and_json_agree(cli):
     by_id = {s["record_id"]: s for s in doc["subsidies"]}
     assert len(by_id) == 16
     expected = {
-        "H1": ("eligible", 500000, "SUB-COUNTY-2023", False), "H2": ("eligible", 2000000, "SUB-COUNTY-2023", True),
-        "H3": ("eligible", 240000, "SUB-COUNTY-2023", False), "H4": ("eligible", 400000, "SUB-COUNTY-2023", False),
-        "H5": ("not_eligible", 0, None, False), "H6": ("eligible", 120000, "SUB-REWARD-2025", True),
-        "H7": ("pending_acceptance", 0, None, True), "H8": ("eligible", 450000, "SUB-REWARD-2025", True),
-        "H9": ("eligible", 1500000, "SUB-REWARD-2025", True), "H10": ("outside_window", 0, None, False),
-        "H11": ("not_eligible", 0, None, True), "H12": ("pending_acceptance", 0, None, True),
-        "H13": ("pending_acceptance", 0, None, False), "H14": ("not_eligible", 0, None, False),
-        "H15": ("not_eligible", 0, None, False), "H16": ("pending_acceptance", 0, None, True),
+        "H1": ("eligible", 500000, "SUB-COUNTY-2023", False),
+        "H2": ("eligible", 2000000, "SUB-COUNTY-2023", True),
+        "H3": ("eligible", 240000, "SUB-COUNTY-2023", False),
+        "H4": ("eligible", 400000, "SUB-COUNTY-2023", False),
+        "H5": ("not_eligible", 0, None, False),
+        "H6": ("eligible", 120000, "SUB-REWARD-2025", True),
+        "H7": ("pending_acceptance", 0, None, True),
+        "H8": ("eligible", 450000, "SUB-REWARD-2025", True),
+        "H9": ("eligible", 1500000, "SUB-REWARD-2025", True),
+        "H10": ("outside_window", 0, None, False),
+        "H11": ("not_eligible", 0, None, True),
+        "H12": ("pending_acceptance", 0, None, True),
+        "H13": ("pending_acceptance", 0, None, False),
+        "H14": ("not_eligible", 0, None, False),
+        "H15": ("not_eligible", 0, None, False),
+        "H16": ("pending_acceptance", 0, None, True),
     }
     for rid, (status, amount, window, referral) in expected.items():
         s = by_id[rid]
-        assert (s["status"], s["amount_yuan"], s["window"], s["municipal_referral"]) == (status, amount, window, referral)
+        assert (s["status"], s["amount_yuan"], s["window"], s["municipal_referral"]) == (
+            status,
+            amount,
+            window,
+            referral,
+        )
         assert s["eligible"] == (status == "eligible")
     assert by_id["H13"]["if_accepted_on"]["amount_yuan"] == 390000
     assert doc["summary"]["subsidy"]["total_amount_yuan"] == 5210000
     # the terminal report shows the same rows and totals
     out = text.out
-    for rid, s in by_id.items():
+    for rid in by_id:
         assert f" {rid} " in out
     assert "2,000,000" in out and "不超过 1,500,000" in out and "待竣工验收" in out
     assert "共 16 个项目：符合 7 个，合计 5,210,000 元（含上限金额）；待竣工验收 4 个；转市级以上 8 个" in out
@@ -43,8 +56,18 @@ def test_check_json_findings_contract(cli):
     result = cli("check", EXAMPLES / "ledger.xlsx", "--format", "json")
     assert result.code == 1  # approval-stage errors
     findings = result.json()["findings"]
-    keys = {"rule_id", "category", "severity", "source", "record_id", "line", "column", "message", "citation",
-            "evidence"}
+    keys = {
+        "rule_id",
+        "category",
+        "severity",
+        "source",
+        "record_id",
+        "line",
+        "column",
+        "message",
+        "citation",
+        "evidence",
+    }
     assert all(keys <= f.keys() for f in findings)
     got = [(f["rule_id"], f["record_id"], f["line"], f["severity"]) for f in findings]
     assert got == [  # records with the most severe findings first, then file order
@@ -66,10 +89,13 @@ def test_check_json_findings_contract(cli):
 
 
 def test_fail_on_threshold(cli, tmp_path):
-    path = write(tmp_path / "w.yaml", """
+    path = write(
+        tmp_path / "w.yaml",
+        """
         projects:
           - {id: W1, name: 只有警告, investment: 政府投资, category: 公共建筑, prefab_rate_pct: 30}
-        """)
+        """,
+    )
     assert cli("check", path, "--fail-on", "warning").code == 1
     assert cli("check", path, "--fail-on", "error").code == 0
     assert cli("check", path).code == 0
@@ -106,17 +132,28 @@ def test_output_file_is_written(cli, tmp_path):
 
 
 def test_python_dash_m_and_console_script(tmp_path):
-    path = write(tmp_path / "p.yaml", """
+    path = write(
+        tmp_path / "p.yaml",
+        """
         projects:
           - {id: Z1, name: 子进程, category: 商住, investment: 社会投资, floor_area_m2: 20000, prefab_rate_pct: 30,
              completion_acceptance_date: 2023-01-10}
-        """)
-    proc = subprocess.run([sys.executable, "-m", "checker", "subsidy", str(path), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT)
+        """,
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "subsidy", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["subsidies"][0]["amount_yuan"] == 400000
-    bad = subprocess.run([sys.executable, "-m", "checker", "check", str(tmp_path / "missing.csv")],
-                         capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
 
@@ -130,14 +167,17 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
         category = ["商住", "公共建筑", "工业建筑", "保障性住房"][i % 4]
         investment = "政府投资" if i % 5 == 0 else "社会投资"
         rate = ["35%", "55%", "0.3", "20%"][i % 4]
-        rows.append(f"P{i % 57},项目{i},{category},{investment},{10000 + 1000 * i},{rate},2024-0{1 + i % 9}-15,"
-                    f"社会投资一般住宅项目,{'、'.join(['立项', '规划', '施工', '验收'][: 2 + i % 3])}")
+        rows.append(
+            f"P{i % 57},项目{i},{category},{investment},{10000 + 1000 * i},{rate},2024-0{1 + i % 9}-15,"
+            f"社会投资一般住宅项目,{'、'.join(['立项', '规划', '施工', '验收'][: 2 + i % 3])}"
+        )
     rows.insert(30, "BAD,坏行,商住,社会投资,-1,35%,2024-01-01,,")
     ledger = tmp_path / "big.csv"
     ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
     approvals = tmp_path / "approvals.csv"
     approval_rows = ["编号,事项名称,受理日期,办结日期,承诺时限(工作日)"] + [
-        f"A{i},建筑工程施工许可证核发,2024-05-0{1 + i % 8},2024-05-{10 + i % 9},{1 + i % 3}" for i in range(40)]
+        f"A{i},建筑工程施工许可证核发,2024-05-0{1 + i % 8},2024-05-{10 + i % 9},{1 + i % 3}" for i in range(40)
+    ]
     approvals.write_text("\n".join(approval_rows) + "\n", encoding="utf-8")
     args = ["check", ledger, approvals, EXAMPLES / "documents", "--format", "json", "--as-of", "2025-11-25"]
     single = cli(*args)
@@ -166,9 +206,20 @@ def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, m
     rows.insert(50, 'Q-BAD,"未闭合,商住,社会投资,30000,40%,2024-03-01')
     ledger = tmp_path / "stops.csv"
     ledger.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8-sig")
-    lines = [json.dumps({"kind": "approval", "id": f"J{i}", "item": "建筑工程施工许可证核发",
-                         "accepted_on": "2024-05-06", "completed_on": f"2024-05-{7 + i % 9:02d}",
-                         "promised_working_days": 1}, ensure_ascii=False) for i in range(70)]
+    lines = [
+        json.dumps(
+            {
+                "kind": "approval",
+                "id": f"J{i}",
+                "item": "建筑工程施工许可证核发",
+                "accepted_on": "2024-05-06",
+                "completed_on": f"2024-05-{7 + i % 9:02d}",
+                "promised_working_days": 1,
+            },
+            ensure_ascii=False,
+        )
+        for i in range(70)
+    ]
     lines.insert(20, "{not json")
     lines.insert(40, "")
     feed = tmp_path / "feed.jsonl"
@@ -181,6 +232,5 @@ def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, m
     assert single.out == double.out and single.err == double.err
     doc = single.json()
     assert len(doc["subsidies"]) == 49  # the rows before the unclosed quote
-    assert [e for e in doc["errors"] if "stops.csv" in e] == [
-        next(e for e in doc["errors"] if "stops.csv:51" in e)]
+    assert [e for e in doc["errors"] if "stops.csv" in e] == [next(e for e in doc["errors"] if "stops.csv:51" in e)]
     assert sum("feed.jsonl:21" in e for e in doc["errors"]) == 1 and len(doc["approvals"]) == 70

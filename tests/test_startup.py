@@ -30,9 +30,24 @@ LINT_MODULES = textwrap.dedent("""
 def _lint_modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     for _ in range(2):  # the second run starts with the rule book cached, as every run after the first does
-        proc = subprocess.run([sys.executable, "-c", LINT_MODULES, "lint", str(DOCUMENT), "--as-of", "2025-11-25",
-                               "--no-color", "--no-config", *args],
-                              capture_output=True, text=True, cwd=tmp_path, env=env)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                LINT_MODULES,
+                "lint",
+                str(DOCUMENT),
+                "--as-of",
+                "2025-11-25",
+                "--no-color",
+                "--no-config",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+        )
     report = json.loads(proc.stderr.strip().splitlines()[-1])
     return report["code"], set(report["modules"])
 
@@ -43,8 +58,17 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
     assert "durable.engine" in modules  # the default evaluator is durable-rules: it must really run
     for heavy in ("openpyxl", "docx", "chinese_calendar", "hypothesis", "charset_normalizer"):
         assert not any(m == heavy or m.startswith(heavy + ".") for m in modules), heavy
-    for unused in ("checker.rules.rulefile", "checker.run.fix", "checker.domains.approvals.workdays", "checker.report.json_report", "rich.table",
-                   "checker.report.sarif", "checker.report.junit", "checker.report.html", "checker.report.docs"):
+    for unused in (
+        "checker.rules.rulefile",
+        "checker.run.fix",
+        "checker.domains.approvals.workdays",
+        "checker.report.json_report",
+        "rich.table",
+        "checker.report.sarif",
+        "checker.report.junit",
+        "checker.report.html",
+        "checker.report.docs",
+    ):
         assert unused not in modules, unused
 
 
@@ -70,8 +94,9 @@ def test_inline_waiver_specs_pickle_across_processes():
     """Workers of --jobs send inline waivers back to the parent by pickling them."""
     from checker.run.waivers import WaiverSpec, inline_waivers
 
-    waivers, problems, _ = inline_waivers("a.txt", ['checker: waive DOC-TYPO reason="引文原样" expires=2030-01-01',
-                                                    "正文"])
+    waivers, problems, _ = inline_waivers(
+        "a.txt", ['checker: waive DOC-TYPO reason="引文原样" expires=2030-01-01', "正文"]
+    )
     assert not problems
     copy = pickle.loads(pickle.dumps(waivers))
     assert isinstance(copy[0].spec, WaiverSpec)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 FORMAT = 1
 KEPT = 16
@@ -66,15 +67,16 @@ def load(kind: str, key: str, persistent_load: Callable[[Any], Any] | None = Non
     try:
         with open(path, "rb") as handle:
             stored = _Unpickler(handle).load()
-    except Exception:  # noqa: BLE001 - a damaged cache only costs a fresh load
+    except Exception:
         return None
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT and stored[1] == key):
         return None
     return stored[2]
 
 
-def store(kind: str, key: str, value: Any, persistent_id: Callable[[Any], Any] | None = None,
-          kept: int | None = None) -> None:
+def store(
+    kind: str, key: str, value: Any, persistent_id: Callable[[Any], Any] | None = None, kept: int | None = None
+) -> None:
     """Write `value` atomically (a reader sees the old file or the new one); keep the newest few of `kind`."""
     import io
     import pickle
@@ -92,7 +94,7 @@ def store(kind: str, key: str, value: Any, persistent_id: Callable[[Any], Any] |
     try:
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, key, value))
-    except Exception:  # noqa: BLE001 - something unpicklable: just not cached
+    except Exception:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +107,7 @@ def store(kind: str, key: str, value: Any, persistent_id: Callable[[Any], Any] |
             Path(tmp).unlink(missing_ok=True)
             raise
         files = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[kept if kept is not None else KEPT:]:
+        for old in files[kept if kept is not None else KEPT :]:
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs time

@@ -62,7 +62,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
             continue
         content = parts[index]
         for edit in sorted(items, key=lambda e: e.column, reverse=True):
-            content = content[:edit.column - 1] + edit.content + content[edit.end_column - 1:]
+            content = content[: edit.column - 1] + edit.content + content[edit.end_column - 1 :]
         parts[index] = content
     return "".join(parts)
 

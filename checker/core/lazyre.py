@@ -10,8 +10,19 @@ from __future__ import annotations
 import re
 
 # Pattern attributes copied onto a LazyPattern once compiled: later calls are plain attribute lookups.
-_DELEGATED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner", "groups",
-              "groupindex")
+_DELEGATED = (
+    "search",
+    "match",
+    "fullmatch",
+    "finditer",
+    "findall",
+    "sub",
+    "subn",
+    "split",
+    "scanner",
+    "groups",
+    "groupindex",
+)
 
 
 class LazyPattern:

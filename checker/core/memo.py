@@ -6,7 +6,8 @@ they are remembered by identity, keeping the object itself so a recycled id is n
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 

@@ -23,4 +23,4 @@ def load(text: str):
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise YamlAliasError(event.anchor, event.start_mark.line + 1)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
+    return yaml.load(text, Loader=loader)

@@ -23,7 +23,10 @@ def make_evaluator(book: RuleBook, prefer: str = "durable") -> Evaluator:
         return DurableEvaluator(book)
     except ImportError as exc:
         if not _fallback_warned:
-            print(f"checker: 无法导入 durable-rules（{exc}; Python {sys.version_info.major}.{sys.version_info.minor}），"
-                  "改用内置 Python 求值器，结果相同", file=sys.stderr)
+            print(
+                f"checker: 无法导入 durable-rules（{exc}; Python {sys.version_info.major}.{sys.version_info.minor}），"
+                "改用内置 Python 求值器，结果相同",
+                file=sys.stderr,
+            )
             _fallback_warned = True
         return PythonEvaluator(book)

@@ -20,6 +20,5 @@ class Evaluator(Protocol):
         """Ids of every engine rule of every pack that holds for a fact of `kind`: one evaluation per record."""
 
 
-
 def engine_ids(pack: Pack, kind: str) -> set[str]:
     return {engine_id for rule in pack.rules_for(kind) for engine_id in rule.engine_conditions()}

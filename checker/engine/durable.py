@@ -20,6 +20,7 @@ from checker.rules.conditions import MAX_FIRINGS_PER_RULE, leaves, max_firings
 
 _ruleset_serial = itertools.count(1)
 
+
 class DurableEvaluator:
     """All rules of one record kind, from every pack, in as few rulesets as the 64-firing limit allows.
 
@@ -52,11 +53,13 @@ class DurableEvaluator:
         for kind in kinds:
             rules = [rule for pack in book.packs_for(kind) for rule in pack.rules_for(kind)]
             self._rulesets[kind] = self._register(kind, rules)
-            fields = {leaf.field for rule in rules for cond in rule.engine_conditions().values()
-                      for leaf in leaves(cond)}
+            fields = {
+                leaf.field for rule in rules for cond in rule.engine_conditions().values() for leaf in leaves(cond)
+            }
             self._fields[kind] = tuple(sorted(fields))
         self._handles: dict[str, list[tuple[str, Any]]] = {
-            kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()}
+            kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()
+        }
         # a pack a domain evaluates into outcomes may also be evaluated on its own (the subsidy what-if of a
         # project not yet accepted): its own rulesets spare that evaluation every other rule of the kind
         self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
@@ -65,7 +68,8 @@ class DurableEvaluator:
                 self._pack_ids[(pack.id, kind)] = engine_ids(pack, kind)
                 if not pack.finds and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
                     self._pack_handles[(pack.id, kind)] = [
-                        (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))]
+                        (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))
+                    ]
 
     def _action(self, engine_rule_id: str):
         hits = self._hits
@@ -94,7 +98,7 @@ class DurableEvaluator:
             name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{kind}"
             try:
                 self._host.register_rulesets({name: definition})
-            except Exception as exc:  # noqa: BLE001 - the C core reports refusals as a bare error
+            except Exception as exc:
                 raise self._refusal(kind, rules, exc) from None
             names.append(name)
         return names
@@ -105,11 +109,20 @@ class DurableEvaluator:
             for engine_id, expression in rule.durable_conditions().items():
                 probe = f"checker_probe_{os.getpid()}_{next(_ruleset_serial)}"
                 try:
-                    self._host.register_rulesets({probe: {engine_id: {
-                        "all": [{"m": {"$and": [{"_t": kind}, expression]}}], "run": self._action(engine_id)}}})
-                except Exception as probe_exc:  # noqa: BLE001
-                    return RuleFileError(f"规则引擎无法编译此条件（{probe_exc}），条件过于复杂，请拆分规则",
-                                         rule.source, rule.id)
+                    self._host.register_rulesets(
+                        {
+                            probe: {
+                                engine_id: {
+                                    "all": [{"m": {"$and": [{"_t": kind}, expression]}}],
+                                    "run": self._action(engine_id),
+                                }
+                            }
+                        }
+                    )
+                except Exception as probe_exc:
+                    return RuleFileError(
+                        f"规则引擎无法编译此条件（{probe_exc}），条件过于复杂，请拆分规则", rule.source, rule.id
+                    )
         return EngineError(f"规则引擎无法加载 {kind} 规则：{exc}")
 
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
@@ -151,13 +164,16 @@ class DurableEvaluator:
                 self._hits.clear()
                 try:
                     code, state_handle = self._core.assert_fact(ruleset._handle, text)[:2]
-                except Exception as exc:  # noqa: BLE001 - the C core reports every failure this way
+                except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
                 if code == 2:  # the same content asserted twice: cannot happen with the unique key, never ignore it
                     raise self._break(f"规则引擎出错（{name}）：同一事实重复提交")
                 if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
                     outcome: list = []
-                    ruleset.do_actions(state_handle if code == 0 else 0, lambda error, state: outcome.append((error, state)))
+                    ruleset.do_actions(
+                        state_handle if code == 0 else 0,
+                        lambda error, state: outcome.append((error, state)),  # noqa: B023 - called before the loop moves on
+                    )
                     error, state = outcome[0] if outcome else (None, None)
                     if error:
                         raise self._break(f"规则动作出错（{name}）：{error}")
@@ -166,6 +182,6 @@ class DurableEvaluator:
                     hits.update(self._hits)
                 try:
                     self._core.retract_fact(ruleset._handle, text)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
             return hits

@@ -37,8 +37,11 @@ class RecordBudget:
     def take(self, line: int | None = None) -> None:
         self.count += 1
         if self.count > self.limit:
-            raise CheckerInputError(f"记录数超过上限 {self.limit:,} 条，第 {self.count:,} 条及以后的记录未检查",
-                                    Location(self.source, line=line), code="INPUT-LIMIT")
+            raise CheckerInputError(
+                f"记录数超过上限 {self.limit:,} 条，第 {self.count:,} 条及以后的记录未检查",
+                Location(self.source, line=line),
+                code="INPUT-LIMIT",
+            )
 
 
 @dataclass(frozen=True)

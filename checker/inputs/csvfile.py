@@ -1,5 +1,4 @@
-"""CSV record files, streamed; delimiter sniffed from the header line, quoting errors named by line.
-"""
+"""CSV record files, streamed; delimiter sniffed from the header line, quoting errors named by line."""
 
 from __future__ import annotations
 
@@ -21,8 +20,14 @@ def sniff_delimiter(first_line: str) -> str:
     """The delimiter among , ; tab that the first line (without its break) uses most."""
     return max(",;\t", key=first_line.count) if first_line else ","
 
-def csv_records(path: Path, notices: list[FileNotice], budget: RecordBudget, start: ResumePoint | None = None,
-                 stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+
+def csv_records(
+    path: Path,
+    notices: list[FileNotice],
+    budget: RecordBudget,
+    start: ResumePoint | None = None,
+    stop: ResumePoint | None = None,
+) -> Iterator[RawRecord]:
     """Records of a CSV file, streamed line by line (from `start` to `stop` when given, see `read_records`)."""
     from checker.inputs.decode import checked_file_size, scan_text_file
 
@@ -49,8 +54,9 @@ def csv_records(path: Path, notices: list[FileNotice], budget: RecordBudget, sta
         lines = TextLines(handle, source, encoding, text_start)
         first = next(lines, "")
         delimiter = sniff_delimiter(first[:-1] if first.endswith("\n") else first)
-        rows = csv_rows(source, itertools.chain((first,), lines), delimiter,
-                         stop_line=stop_line if start is None else None)
+        rows = csv_rows(
+            source, itertools.chain((first,), lines), delimiter, stop_line=stop_line if start is None else None
+        )
         if start is None:
             yield from table_records(source, rows, notices, budget, csv_width=True)
             return
@@ -59,11 +65,12 @@ def csv_records(path: Path, notices: list[FileNotice], budget: RecordBudget, sta
         del rows
         lines = TextLines(handle, source, encoding, start.offset, start.line)
         data_rows = csv_rows(source, lines, delimiter, first_line=start.line, stop_line=stop_line)
-        yield from table_records(source, data_rows, [], budget, csv_width=True, header=header,
-                                  first_index=start.index)
+        yield from table_records(source, data_rows, [], budget, csv_width=True, header=header, first_index=start.index)
 
-def csv_rows(source: str, lines: Iterator[str], delimiter: str, first_line: int = 1,
-              stop_line: int | None = None) -> Iterator[tuple[int, list[object]]]:
+
+def csv_rows(
+    source: str, lines: Iterator[str], delimiter: str, first_line: int = 1, stop_line: int | None = None
+) -> Iterator[tuple[int, list[object]]]:
     """(line, cells) for every CSV row of `lines` (the first being line `first_line`), up to the row that starts
     on `stop_line`; malformed quoting is refused."""
     limit = get_limits().max_line_chars
@@ -82,16 +89,28 @@ def csv_rows(source: str, lines: Iterator[str], delimiter: str, first_line: int 
         message = str(exc)
         shown = "制表符" if delimiter == "\t" else delimiter
         if "unexpected end of data" in message:
-            raise CheckerInputError("引号未闭合：本行开始的带引号单元格直到文件末尾都没有结束引号（文件可能未写完），"
-                                    "此后的内容未检查", Location(source, line=start), code="INPUT-FORMAT") from None
+            raise CheckerInputError(
+                "引号未闭合：本行开始的带引号单元格直到文件末尾都没有结束引号（文件可能未写完），此后的内容未检查",
+                Location(source, line=start),
+                code="INPUT-FORMAT",
+            ) from None
         if "expected after" in message:
-            raise CheckerInputError(f"引号使用有误：结束引号后还有其他字符（应紧跟分隔符“{shown}”或换行），此后的内容未检查",
-                                    Location(source, line=base + reader.line_num), code="INPUT-FORMAT") from None
+            raise CheckerInputError(
+                f"引号使用有误：结束引号后还有其他字符（应紧跟分隔符“{shown}”或换行），此后的内容未检查",
+                Location(source, line=base + reader.line_num),
+                code="INPUT-FORMAT",
+            ) from None
         if "field larger than field limit" in message:
-            raise CheckerInputError(f"单元格过长（超过 {limit:,} 个字符），此后的内容未检查",
-                                    Location(source, line=start), code="INPUT-LIMIT") from None
-        raise CheckerInputError(f"CSV 格式错误：{printable(message, 120)}",
-                                Location(source, line=base + reader.line_num), code="INPUT-FORMAT") from None
+            raise CheckerInputError(
+                f"单元格过长（超过 {limit:,} 个字符），此后的内容未检查",
+                Location(source, line=start),
+                code="INPUT-LIMIT",
+            ) from None
+        raise CheckerInputError(
+            f"CSV 格式错误：{printable(message, 120)}",
+            Location(source, line=base + reader.line_num),
+            code="INPUT-FORMAT",
+        ) from None
 
 
 def csv_record_starts(handle, source: str, encoding: str, text_start: int) -> Iterator[tuple[int, int, int]]:

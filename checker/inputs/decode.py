@@ -73,17 +73,23 @@ def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, source: str) -> CheckerI
     UTF-8 fails at nearly every 汉字 (fewer than 1 good wide character per 10
     bad bytes on real documents); damaged UTF-8 is the other way round.
     """
-    before = data[:exc.start].decode("utf-8")  # valid: the first error is at exc.start
+    before = data[: exc.start].decode("utf-8")  # valid: the first error is at exc.start
     line = _normalize_newlines(before).count("\n") + 1
     if exc.end == len(data) and exc.reason == "unexpected end of data" and _NON_ASCII.search(before):
-        return CheckerInputError("文件末尾的字符不完整（UTF-8 多字节字符被截断），文件可能未写完",
-                                 Location(source, line=line), code="INPUT-FILE")
+        return CheckerInputError(
+            "文件末尾的字符不完整（UTF-8 多字节字符被截断），文件可能未写完",
+            Location(source, line=line),
+            code="INPUT-FILE",
+        )
     replaced = data.decode("utf-8", "replace")
     bad = replaced.count("\ufffd")
     good = sum(map(len, _WIDE.findall(replaced)))  # U+FFFD is outside _WIDE
     if good >= 4 and good >= 4 * bad:
-        return CheckerInputError(f"UTF-8 编码损坏：有 {bad} 处无效字节（第一处在本行），文件可能未写完或已损坏",
-                                 Location(source, line=line), code="INPUT-FILE")
+        return CheckerInputError(
+            f"UTF-8 编码损坏：有 {bad} 处无效字节（第一处在本行），文件可能未写完或已损坏",
+            Location(source, line=line),
+            code="INPUT-FILE",
+        )
     return None
 
 
@@ -92,10 +98,13 @@ def decode_text(data: bytes, source: str) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = str(memoryview(data)[len(bom):], encoding)  # no copy of the bytes without the BOM
+                text = str(memoryview(data)[len(bom) :], encoding)  # no copy of the bytes without the BOM
             except UnicodeDecodeError:
-                raise CheckerInputError(f"文件以 {encoding.upper()} 字节顺序标记开头，但内容无法按该编码解码",
-                                        Location(source), code="INPUT-FILE") from None
+                raise CheckerInputError(
+                    f"文件以 {encoding.upper()} 字节顺序标记开头，但内容无法按该编码解码",
+                    Location(source),
+                    code="INPUT-FILE",
+                ) from None
             if "\x00" in text or not _plausible(text):
                 raise CheckerInputError(_NOT_TEXT, Location(source), code="INPUT-FILE")
             return DecodedText(_normalize_newlines(text), encoding, True)
@@ -286,10 +295,14 @@ def _scan_gb18030(handle: BinaryIO, budget: int) -> bool:
 
 # ---------------------------------------------------------------- limits
 
+
 def _too_big(size: int, source: str) -> CheckerInputError:
     limit = get_limits().max_file_bytes
-    return CheckerInputError(f"文件过大（{size:,} 字节，上限 {limit:,} 字节，即 {format_bytes(limit)}），未读取",
-                             Location(source), code="INPUT-LIMIT")
+    return CheckerInputError(
+        f"文件过大（{size:,} 字节，上限 {limit:,} 字节，即 {format_bytes(limit)}），未读取",
+        Location(source),
+        code="INPUT-LIMIT",
+    )
 
 
 def checked_file_size(path: str | Path, source: str) -> int:
@@ -335,16 +348,18 @@ def read_stream_limited(stream: BinaryIO, source: str) -> bytes:
     limit = get_limits().max_file_bytes
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise CheckerInputError(f"输入过大（超过 {limit:,} 字节，即 {format_bytes(limit)}），未读取", Location(source),
-                                code="INPUT-LIMIT")
+        raise CheckerInputError(
+            f"输入过大（超过 {limit:,} 字节，即 {format_bytes(limit)}），未读取", Location(source), code="INPUT-LIMIT"
+        )
     return data
 
 
 def long_line_error(source: str, line: int, length: int | None, what: str = "行") -> CheckerInputError:
     limit = get_limits().max_line_chars
     size = f"{length:,} 个字符" if length is not None else f"超过 {limit:,} 个字符"
-    return CheckerInputError(f"{what}过长（{size}，上限 {limit:,}），未读取此文件",
-                             Location(source, line=line), code="INPUT-LIMIT")
+    return CheckerInputError(
+        f"{what}过长（{size}，上限 {limit:,}），未读取此文件", Location(source, line=line), code="INPUT-LIMIT"
+    )
 
 
 def check_line_lengths(text: str, source: str) -> None:
@@ -370,7 +385,7 @@ def _zip_directory(handle: BinaryIO, size: int) -> tuple[int, int] | None:
     if pos < 0 or len(tail) - pos < 22:
         return None
     entries, cd_size = struct.unpack_from("<HI", tail, pos + 10)
-    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and pos >= 20 and tail[pos - 20:pos - 16] == b"PK\x06\x07":
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and pos >= 20 and tail[pos - 20 : pos - 16] == b"PK\x06\x07":
         (offset,) = struct.unpack_from("<Q", tail, pos - 20 + 8)
         if offset + 56 <= size:
             handle.seek(offset)
@@ -400,8 +415,12 @@ def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code:
         raise CheckerInputError(f"{invalid}（不是 zip 压缩包，或文件不完整）", Location(source), code=invalid_code)
     entries, cd_size = directory
     if entries > limits.max_zip_members or cd_size > limits.max_zip_members * 4096:
-        raise CheckerInputError(f"压缩包声明有 {entries:,} 个成员（目录 {format_bytes(cd_size)}），超过上限 "
-                                f"{limits.max_zip_members:,} 个，未读取", Location(source), code="INPUT-LIMIT")
+        raise CheckerInputError(
+            f"压缩包声明有 {entries:,} 个成员（目录 {format_bytes(cd_size)}），超过上限 "
+            f"{limits.max_zip_members:,} 个，未读取",
+            Location(source),
+            code="INPUT-LIMIT",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -417,11 +436,17 @@ def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code:
             ratio = info.file_size // packed
             raise CheckerInputError(
                 f"压缩包成员“{printable(info.filename)}”声明解压后 {format_bytes(info.file_size)}，是压缩后的 {ratio:,} 倍"
-                f"（上限 {limits.max_zip_ratio:,} 倍），疑似压缩炸弹，未读取", Location(source), code="INPUT-LIMIT")
+                f"（上限 {limits.max_zip_ratio:,} 倍），疑似压缩炸弹，未读取",
+                Location(source),
+                code="INPUT-LIMIT",
+            )
     if total > limits.max_unpacked_bytes:
         raise CheckerInputError(
             f"压缩包声明解压后共 {format_bytes(total)}，超过上限 {format_bytes(limits.max_unpacked_bytes)}"
-            f"（文件大小上限的 {limits.max_unpacked_factor} 倍），疑似压缩炸弹，未读取", Location(source), code="INPUT-LIMIT")
+            f"（文件大小上限的 {limits.max_unpacked_factor} 倍），疑似压缩炸弹，未读取",
+            Location(source),
+            code="INPUT-LIMIT",
+        )
 
 
 def read_docx_paragraphs(path: str | Path, include_tables: bool = False) -> list[str]:
@@ -443,12 +468,14 @@ def read_docx_paragraphs(path: str | Path, include_tables: bool = False) -> list
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CheckerInputError(f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source),
-                                code="INPUT-FILE") from None
+        raise CheckerInputError(
+            f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source), code="INPUT-FILE"
+        ) from None
     except Exception as exc:  # lxml syntax errors and the like from a damaged package
         if type(exc).__module__.startswith(("lxml", "docx", "zipfile")):
-            raise CheckerInputError(f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source),
-                                    code="INPUT-FILE") from None
+            raise CheckerInputError(
+                f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source), code="INPUT-FILE"
+            ) from None
         raise
     lines = [_one_line(p.text) for p in document.paragraphs]
     if include_tables:

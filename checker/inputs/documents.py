@@ -63,8 +63,11 @@ def _checked_text(text: str, source: str, docx: bool = False) -> str:
 
     limits = get_limits()
     if len(text) > limits.max_document_chars:
-        raise CheckerInputError(f"公文过长（{len(text):,} 个字符，上限 {limits.max_document_chars:,}），未检查",
-                                Location(source), code="INPUT-LIMIT")
+        raise CheckerInputError(
+            f"公文过长（{len(text):,} 个字符，上限 {limits.max_document_chars:,}），未检查",
+            Location(source),
+            code="INPUT-LIMIT",
+        )
     if docx:
         for number, paragraph in enumerate(text.split("\n"), start=1):
             if len(paragraph) > limits.max_line_chars:
@@ -78,8 +81,11 @@ def _checked_text(text: str, source: str, docx: bool = False) -> str:
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        raise CheckerInputError(f"含控制字符 U+{ord(match.group()):04X}（不是正常的文字，可能是终端转义序列或损坏的数据），"
-                                "未检查", Location(source, line=line, column=column), code="INPUT-FILE")
+        raise CheckerInputError(
+            f"含控制字符 U+{ord(match.group()):04X}（不是正常的文字，可能是终端转义序列或损坏的数据），未检查",
+            Location(source, line=line, column=column),
+            code="INPUT-FILE",
+        )
     return text
 
 
@@ -89,5 +95,11 @@ def _document(source: str, index: int, text: str, origin: str, encoding: str | N
         raise CheckerInputError("没有可读取整篇文本的记录类型", Location(source), code="INPUT-FILE")
     schema = kinds[0]
     name = Path(source).name if source != "<stdin>" else source
-    return RawRecord(source, schema.kind, index, None, {"id": name, schema.text_field: text},
-                     attributes={"id": name, "origin": origin, "encoding": encoding, "digest": digest, "text_line": 1})
+    return RawRecord(
+        source,
+        schema.kind,
+        index,
+        None,
+        {"id": name, schema.text_field: text},
+        attributes={"id": name, "origin": origin, "encoding": encoding, "digest": digest, "text_line": 1},
+    )

@@ -8,8 +8,13 @@ from pathlib import Path
 from checker.inputs import csvfile, jsonfile, xlsxfile, yamlfile
 from checker.inputs.base import RecordFormat
 
-FORMATS: tuple[RecordFormat, ...] = (yamlfile.FORMAT, jsonfile.JSON_FORMAT, jsonfile.JSONL_FORMAT, csvfile.FORMAT,
-                                     xlsxfile.FORMAT)
+FORMATS: tuple[RecordFormat, ...] = (
+    yamlfile.FORMAT,
+    jsonfile.JSON_FORMAT,
+    jsonfile.JSONL_FORMAT,
+    csvfile.FORMAT,
+    xlsxfile.FORMAT,
+)
 
 
 def format_for(path: Path | str) -> RecordFormat | None:

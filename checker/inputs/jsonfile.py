@@ -1,5 +1,4 @@
-"""JSON and JSONL record files; JSON objects get line numbers from a light scan, as YAML mappings do.
-"""
+"""JSON and JSONL record files; JSON objects get line numbers from a light scan, as YAML mappings do."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from checker.records.fields import SCHEMAS
 from checker.records.raw import FileNotice, RawRecord
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]\n]')
+
 
 def _json_object_lines(text: str, source: str, first_line: int = 1) -> list[tuple[int, int]]:
     """(depth, line) of every JSON object in document order, from a light scan; too deep a nesting is refused.
@@ -41,6 +41,7 @@ def _json_object_lines(text: str, source: str, first_line: int = 1) -> list[tupl
             depth -= 1
     return found
 
+
 def _json_hooks() -> tuple[dict[int, list[tuple[str, int | None]]], dict]:
     """json.loads hooks: duplicate keys remembered (never silently dropped), long integers kept as text."""
     duplicates: dict[int, list[tuple[str, int | None]]] = {}
@@ -62,6 +63,7 @@ def _json_hooks() -> tuple[dict[int, list[tuple[str, int | None]]], dict]:
 
     return duplicates, {"object_pairs_hook": pairs_hook, "parse_int": parse_int}
 
+
 def load_json(path: Path) -> Positioned:
     source = str(path)
     text = read_text(path, check_lines=False)
@@ -69,13 +71,16 @@ def load_json(path: Path) -> Positioned:
     try:
         data = json.loads(text, **hooks)
     except json.JSONDecodeError as exc:
-        raise CheckerInputError(f"JSON 格式错误：{exc.msg}", Location(source, line=exc.lineno, column=exc.colno),
-                                code="INPUT-FORMAT") from None
+        raise CheckerInputError(
+            f"JSON 格式错误：{exc.msg}", Location(source, line=exc.lineno, column=exc.colno), code="INPUT-FORMAT"
+        ) from None
     except RecursionError:
         _json_object_lines(text, source)  # names the line where the nesting goes too deep
         raise CheckerInputError("JSON 嵌套层数过深", Location(source), code="INPUT-LIMIT") from None
     except ValueError as exc:
-        raise CheckerInputError(f"JSON 格式错误：{printable(exc, 120)}", Location(source), code="INPUT-FORMAT") from None
+        raise CheckerInputError(
+            f"JSON 格式错误：{printable(exc, 120)}", Location(source), code="INPUT-FORMAT"
+        ) from None
     positions: dict[int, tuple[int, dict[str, int]]] = {}
     # Objects are visited in the same order the scan found them.
     object_lines = iter(_json_object_lines(text, source))
@@ -94,10 +99,17 @@ def load_json(path: Path) -> Positioned:
     walk(data)  # depth already within max_nesting
     return Positioned(data, positions, duplicates)
 
+
 JSONL_NOT_UTF8 = "JSONL 文件应为 UTF-8 编码"
 
-def jsonl_records(path: Path, notices: list[FileNotice], budget: RecordBudget | None = None,
-                   start: ResumePoint | None = None, stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+
+def jsonl_records(
+    path: Path,
+    notices: list[FileNotice],
+    budget: RecordBudget | None = None,
+    start: ResumePoint | None = None,
+    stop: ResumePoint | None = None,
+) -> Iterator[RawRecord]:
     """One JSON object per line; streamed, never read whole (each line within `max_line_chars`).
 
     From `start` to `stop` when given (see `read_records`).
@@ -133,8 +145,11 @@ def jsonl_records(path: Path, notices: list[FileNotice], budget: RecordBudget | 
                 item, duplicates = _jsonl_object(line, source, line_no)
                 schema = SCHEMAS.get(str(item.get("kind", default.kind)))
                 if schema is None:
-                    raise CheckerInputError(f"未知的记录类型 kind“{printable(item.get('kind'))}”",
-                                            Location(source, line=line_no), code="INPUT-FORMAT")
+                    raise CheckerInputError(
+                        f"未知的记录类型 kind“{printable(item.get('kind'))}”",
+                        Location(source, line=line_no),
+                        code="INPUT-FORMAT",
+                    )
             except CheckerInputError as exc:
                 # one unreadable line is that record's error: the lines are independent, the others are checked
                 record = RawRecord(source, default.kind, index, line_no, {}, problems=[(None, exc.code, exc.message)])
@@ -146,6 +161,7 @@ def jsonl_records(path: Path, notices: list[FileNotice], budget: RecordBudget | 
         if index == 0 and start is None and stop is None:
             raise CheckerInputError("文件为空（没有任何记录）", Location(source), code="INPUT-FORMAT")
 
+
 def _jsonl_object(line: str, source: str, line_no: int) -> tuple[dict, dict]:
     """The JSON object of one JSONL line and its duplicate keys; CheckerInputError naming the line otherwise."""
     if line.count("{") + line.count("[") > get_limits().max_nesting:  # fewer brackets cannot nest too deep
@@ -154,8 +170,13 @@ def _jsonl_object(line: str, source: str, line_no: int) -> tuple[dict, dict]:
     try:
         item = json.loads(line, **hooks)
     except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "嵌套层数过深" if isinstance(
-            exc, RecursionError) else printable(exc, 120)
+        msg = (
+            exc.msg
+            if isinstance(exc, json.JSONDecodeError)
+            else "嵌套层数过深"
+            if isinstance(exc, RecursionError)
+            else printable(exc, 120)
+        )
         raise CheckerInputError(f"JSON 格式错误：{msg}", Location(source, line=line_no), code="INPUT-FORMAT") from None
     if not isinstance(item, dict):
         raise CheckerInputError("每行应为一个 JSON 对象", Location(source, line=line_no), code="INPUT-FORMAT")

@@ -18,8 +18,12 @@ from checker.records.raw import FileNotice, RawRecord
 RECORD_SUFFIXES = {suffix for fmt in FORMATS for suffix in fmt.suffixes}
 
 
-def read_records(path: Path | str, notices: list[FileNotice] | None = None, start: ResumePoint | None = None,
-                 stop: ResumePoint | None = None) -> Iterator[RawRecord]:
+def read_records(
+    path: Path | str,
+    notices: list[FileNotice] | None = None,
+    start: ResumePoint | None = None,
+    stop: ResumePoint | None = None,
+) -> Iterator[RawRecord]:
     """All records of one file, by its extension; file-level problems raise CheckerInputError.
 
     With `start` and/or `stop` (points from `split_points` for this file), only the records from the one
@@ -37,8 +41,10 @@ def read_records(path: Path | str, notices: list[FileNotice] | None = None, star
     budget = RecordBudget(source)
     if start is not None or stop is not None:
         if fmt.record_starts is None:
-            raise ValueError(f"record ranges are only for {', '.join(f.name for f in FORMATS if f.record_starts)} "
-                             f"files, not {source}")
+            raise ValueError(
+                f"record ranges are only for {', '.join(f.name for f in FORMATS if f.record_starts)} "
+                f"files, not {source}"
+            )
         if start is not None:
             budget.count = start.index - 1
     yield from fmt.read(path, notices, budget, start, stop)

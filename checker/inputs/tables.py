@@ -1,5 +1,4 @@
-"""Tables (CSV rows, worksheet rows): the header row names the record kind and each column's field.
-"""
+"""Tables (CSV rows, worksheet rows): the header row names the record kind and each column's field."""
 
 from __future__ import annotations
 
@@ -15,8 +14,10 @@ from checker.records.raw import FileNotice, RawRecord
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
-def table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> tuple[list[str], RecordSchema,
-                                                                                 list[str | None]]:
+
+def table_header(
+    source: str, rows: Iterator[tuple[int, list[object]]]
+) -> tuple[list[str], RecordSchema, list[str | None]]:
     """The header row (the first one not blank) of `rows`, its record kind and each column's field."""
     header_line, header = None, None
     for line, cells in rows:
@@ -28,10 +29,16 @@ def table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> tuple
     schema, columns = _match_header(source, header_line, header)
     return header, schema, columns
 
-def table_records(source: str, rows: Iterator[tuple[int, list[object]]], notices: list[FileNotice],
-                   budget: RecordBudget | None = None, csv_width: bool = False,
-                   header: tuple[list[str], RecordSchema, list[str | None]] | None = None,
-                   first_index: int = 1) -> Iterator[RawRecord]:
+
+def table_records(
+    source: str,
+    rows: Iterator[tuple[int, list[object]]],
+    notices: list[FileNotice],
+    budget: RecordBudget | None = None,
+    csv_width: bool = False,
+    header: tuple[list[str], RecordSchema, list[str | None]] | None = None,
+    first_index: int = 1,
+) -> Iterator[RawRecord]:
     """Records from a header row and data rows (CSV or a worksheet).
 
     With `csv_width`, a row with more non-blank cells than the header has columns is an error
@@ -57,12 +64,18 @@ def table_records(source: str, rows: Iterator[tuple[int, list[object]]], notices
             if name is not None and not _is_blank(value):
                 data[name] = value.strip() if isinstance(value, str) else value
         problems: list[tuple[str | None, str, str]] = []
-        extra = [c for c in cells[len(header):] if not _is_blank(c)]
+        extra = [c for c in cells[len(header) :] if not _is_blank(c)]
         if csv_width and extra:
-            problems.append((None, "INPUT-EXTRA-CELLS",
-                             f"本行有 {len(cells)} 个单元格，多于表头的 {len(header)} 列（多出“{printable('、'.join(map(str, extra)))}”）："
-                             "值中是否有未加引号的分隔符？本行未检查"))
+            problems.append(
+                (
+                    None,
+                    "INPUT-EXTRA-CELLS",
+                    f"本行有 {len(cells)} 个单元格，多于表头的 {len(header)} 列（多出“{printable('、'.join(map(str, extra)))}”）："
+                    "值中是否有未加引号的分隔符？本行未检查",
+                )
+            )
         yield RawRecord(source, schema.kind, index, line, data, row_based=True, problems=problems)
+
 
 def _match_header(source: str, line: int | None, header: list[str]) -> tuple[RecordSchema, list[str | None]]:
     """Pick the record kind whose fields the header names best; refuse duplicate columns."""
@@ -74,17 +87,23 @@ def _match_header(source: str, line: int | None, header: list[str]) -> tuple[Rec
             best = (score, schema, columns)
     score, schema, columns = best
     if score == 0:
-        raise CheckerInputError("表头中没有可识别的列名（如 编号、项目名称）", Location(source, line=line),
-                                code="INPUT-NO-HEADER")
+        raise CheckerInputError(
+            "表头中没有可识别的列名（如 编号、项目名称）", Location(source, line=line), code="INPUT-NO-HEADER"
+        )
     seen: dict[str, str] = {}
     for head, name in zip(header, columns):
         if name is None:
             continue
         if name in seen:
-            raise CheckerInputError(f"列“{printable(seen[name])}”与列“{printable(head)}”重复（都对应字段 {name}）",
-                                    Location(source, line=line, field=name), code="INPUT-DUPLICATE-COLUMN")
+            raise CheckerInputError(
+                f"列“{printable(seen[name])}”与列“{printable(head)}”重复（都对应字段 {name}）",
+                Location(source, line=line, field=name),
+                code="INPUT-DUPLICATE-COLUMN",
+            )
         seen[name] = head
     missing = [f.label for f in schema.fields if f.required and f.name not in seen]
     if missing:
-        raise CheckerInputError(f"缺少必填列：{'、'.join(missing)}", Location(source, line=line), code="INPUT-MISSING-COLUMN")
+        raise CheckerInputError(
+            f"缺少必填列：{'、'.join(missing)}", Location(source, line=line), code="INPUT-MISSING-COLUMN"
+        )
     return schema, columns

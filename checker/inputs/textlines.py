@@ -1,5 +1,4 @@
-"""Text of record files: read whole (decoded, line lengths checked) or line by line from a byte offset.
-"""
+"""Text of record files: read whole (decoded, line lengths checked) or line by line from a byte offset."""
 
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ def read_text(path: Path, check_lines: bool = True) -> str:
         check_line_lengths(text, str(path))
     return text
 
+
 class TextLines:
     """Lines of a text file read from a byte offset, decoded one at a time; an iterator of str.
 
@@ -37,8 +37,15 @@ class TextLines:
 
     _CHUNK = 64 * 1024
 
-    def __init__(self, handle, source: str, encoding: str, offset: int, line: int = 1,
-                 undecodable: str = "文件内容无法按检测到的编码解码（读取中文件被修改？）"):
+    def __init__(
+        self,
+        handle,
+        source: str,
+        encoding: str,
+        offset: int,
+        line: int = 1,
+        undecodable: str = "文件内容无法按检测到的编码解码（读取中文件被修改？）",
+    ):
         limits = get_limits()
         handle.seek(offset)
         self._handle = handle
@@ -68,8 +75,9 @@ class TextLines:
         try:
             text = raw.decode(self._encoding)
         except UnicodeDecodeError:
-            raise CheckerInputError(self._undecodable, Location(self._source, line=self.line),
-                                    code="INPUT-FILE") from None
+            raise CheckerInputError(
+                self._undecodable, Location(self._source, line=self.line), code="INPUT-FILE"
+            ) from None
         if text[-1:] == "\n":
             if text[-2:-1] == "\r":
                 text = text[:-2] + "\n"
@@ -97,22 +105,26 @@ class TextLines:
                 return
             self._budget -= len(block)
             if self._budget < 0:
-                raise CheckerInputError("文件过大（读取中仍在增长），未读完", Location(self._source, line=self.line + 1),
-                                        code="INPUT-LIMIT")
+                raise CheckerInputError(
+                    "文件过大（读取中仍在增长），未读完", Location(self._source, line=self.line + 1), code="INPUT-LIMIT"
+                )
             lines = (self._rest + block).splitlines(True) if self._rest else block.splitlines(True)
             # an unfinished last line, or one ending in "\r" that a "\n" in the next block may complete, waits
             self._rest = lines.pop() if lines[-1][-1:] != b"\n" else b""
             self.iter_lines = lines
+
 
 def _long_line(source: str, line: int) -> CheckerInputError:
     from checker.inputs.decode import long_line_error
 
     return long_line_error(source, line, None)
 
+
 def utf8_bom_length(handle) -> int:
     """Bytes of a UTF-8 byte order mark at the start of a binary file (read from its start), 0 without one."""
     handle.seek(0)
     return len(codecs.BOM_UTF8) if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
+
 
 def iter_lines(text: str) -> Iterator[str]:
     """The text's lines with their endings, sliced one at a time (io.StringIO would copy the whole text)."""

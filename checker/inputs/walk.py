@@ -1,5 +1,4 @@
-"""The files named on the command line, and the files under directories, in a stable order.
-"""
+"""The files named on the command line, and the files under directories, in a stable order."""
 
 from __future__ import annotations
 
@@ -9,7 +8,9 @@ from pathlib import Path
 from checker.core.errors import CheckerInputError, Location
 
 
-def iter_input_files(paths: list[str], suffixes: set[str], errors: list[CheckerInputError] | None = None) -> Iterator[str]:
+def iter_input_files(
+    paths: list[str], suffixes: set[str], errors: list[CheckerInputError] | None = None
+) -> Iterator[str]:
     """Files named on the command line ("-" is standard input), and files under directories (sorted).
 
     A missing path is collected in `errors` (when given) so the other inputs are still checked.

@@ -1,5 +1,4 @@
-"""Excel (.xlsx) record files: every sheet whose header row names known fields (the package is checked for zip bombs first).
-"""
+"""Excel (.xlsx) record files: every sheet whose header row names known fields (the package is checked for zip bombs first)."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from checker.inputs.tables import table_records
 from checker.records.raw import FileNotice, RawRecord
 
 _XLSX_INVALID = "不是有效的 .xlsx 文件"
+
 
 def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | None = None) -> Iterator[RawRecord]:
     """Rows of every sheet whose header row names known fields (the package is checked for zip bombs first)."""
@@ -31,9 +31,10 @@ def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | N
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheets = workbook.worksheets
-    except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over in a damaged package is the file's fault
-        raise CheckerInputError(f"{_XLSX_INVALID}（{type(exc).__name__}）", Location(source),
-                                code="INPUT-FORMAT") from None
+    except Exception as exc:
+        raise CheckerInputError(
+            f"{_XLSX_INVALID}（{type(exc).__name__}）", Location(source), code="INPUT-FORMAT"
+        ) from None
     try:
         found_any = False
         for sheet in sheets:
@@ -50,8 +51,9 @@ def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | N
     finally:
         try:
             workbook.close()
-        except Exception:  # noqa: BLE001 - closing a damaged package must not hide the real error
+        except Exception:
             pass
+
 
 def _xlsx_rows(sheet, label: str) -> Iterator[tuple[int, list[object]]]:
     rows = sheet.iter_rows()
@@ -59,9 +61,12 @@ def _xlsx_rows(sheet, label: str) -> Iterator[tuple[int, list[object]]]:
     while True:
         try:
             row = next(rows, None)
-        except Exception as exc:  # noqa: BLE001 - broken sheet XML (truncated, undefined entities, …)
-            raise CheckerInputError(f"工作表内容损坏（{type(exc).__name__}），此处及以后的内容未检查",
-                                    Location(label, line=last + 1 if last else None), code="INPUT-FORMAT") from None
+        except Exception as exc:
+            raise CheckerInputError(
+                f"工作表内容损坏（{type(exc).__name__}），此处及以后的内容未检查",
+                Location(label, line=last + 1 if last else None),
+                code="INPUT-FORMAT",
+            ) from None
         if row is None:
             return
         cells = []

@@ -31,11 +31,13 @@ class _Refused(yaml.YAMLError):
         self.line = line
         self.code = code
 
+
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
 
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 _YAML_SPECIAL_FLOATS = {".inf", "+.inf", "-.inf", ".nan"}
+
 
 class _PositionsMixin:
     """What our loaders add to PyYAML: lines of mappings and keys, duplicate keys; aliases and depth refused."""
@@ -99,6 +101,7 @@ class _PositionsMixin:
         except (ValueError, TypeError, AttributeError, OverflowError):
             return self.construct_scalar(node)  # 2023-02-30: the date parser names it
 
+
 def _register_constructors(loader: type) -> None:
     loader.add_constructor("tag:yaml.org,2002:map", loader.construct_positioned_map)
     loader.add_constructor("tag:yaml.org,2002:int", loader.construct_plain_int)
@@ -106,12 +109,14 @@ def _register_constructors(loader: type) -> None:
     loader.add_constructor("tag:yaml.org,2002:bool", loader.construct_plain_bool)
     loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_checked_timestamp)
 
+
 class _LineSafeLoader(_PositionsMixin, yaml.SafeLoader):
     """Pure-Python safe loader with positions (used when libyaml is not installed)."""
 
     def __init__(self, stream):
         yaml.SafeLoader.__init__(self, stream)
         self._init_positions()
+
 
 _register_constructors(_LineSafeLoader)
 
@@ -121,6 +126,7 @@ except ImportError:  # PyYAML built without libyaml
     _CParser = None
 
 if _CParser is not None:
+
     class _FastLineSafeLoader(_PositionsMixin, Composer, _CParser, SafeConstructor, yaml.resolver.Resolver):
         """libyaml's scanner and parser (several times faster) under PyYAML's composer and our constructors.
 
@@ -143,8 +149,10 @@ else:
 
 _UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
 
+
 def _yaml_problem(exc: Exception) -> str:
     return printable(" ".join(str(exc).split()), 160)
+
 
 def load_yaml(path: Path) -> Positioned:
     source = str(path)
@@ -159,23 +167,32 @@ def load_yaml(path: Path) -> Positioned:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000) met before ours
-            raise CheckerInputError(f"嵌套层数超过上限 {get_limits().max_nesting} 层", Location(source, line=line),
-                                    code="INPUT-LIMIT") from None
+            raise CheckerInputError(
+                f"嵌套层数超过上限 {get_limits().max_nesting} 层", Location(source, line=line), code="INPUT-LIMIT"
+            ) from None
         tag = _UNKNOWN_TAG.search(str(exc.problem))
         if isinstance(exc, yaml.constructor.ConstructorError) and tag:
-            raise CheckerInputError(f"不允许的 YAML 标签“{printable(tag.group(1))}”（只读取普通数据，不构造任何对象）",
-                                    Location(source, line=line), code="INPUT-FORMAT") from None
-        raise CheckerInputError(f"YAML 格式错误：{_yaml_problem(exc.problem or exc)}", Location(source, line=line),
-                                code="INPUT-FORMAT") from None
+            raise CheckerInputError(
+                f"不允许的 YAML 标签“{printable(tag.group(1))}”（只读取普通数据，不构造任何对象）",
+                Location(source, line=line),
+                code="INPUT-FORMAT",
+            ) from None
+        raise CheckerInputError(
+            f"YAML 格式错误：{_yaml_problem(exc.problem or exc)}", Location(source, line=line), code="INPUT-FORMAT"
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = None
         if isinstance(exc.position, int):  # libyaml counts UTF-8 bytes, PyYAML's reader characters
-            before = text.encode("utf-8")[:exc.position] if _CParser and isinstance(loader, _CParser) else \
-                text[:exc.position]
+            before = (
+                text.encode("utf-8")[: exc.position]
+                if _CParser and isinstance(loader, _CParser)
+                else text[: exc.position]
+            )
             line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "字节"
-        raise CheckerInputError(f"YAML 格式错误：含不允许的字符 {what}（控制字符）", Location(source, line=line),
-                                code="INPUT-FORMAT") from None
+        raise CheckerInputError(
+            f"YAML 格式错误：含不允许的字符 {what}（控制字符）", Location(source, line=line), code="INPUT-FORMAT"
+        ) from None
     except RecursionError:
         raise CheckerInputError("YAML 嵌套层数过深", Location(source), code="INPUT-LIMIT") from None
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:

@@ -106,8 +106,13 @@ def _convert(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
             choice = _enum_spellings(spec).get(value)
             if choice is not None:
                 return choice, None
-        elif kind == "text" and not spec.max_chars and len(value) <= MAX_TEXT_CHARS \
-                and _CONTROL_ANY.search(value) is None and unicodedata.is_normalized("NFC", value):
+        elif (
+            kind == "text"
+            and not spec.max_chars
+            and len(value) <= MAX_TEXT_CHARS
+            and _CONTROL_ANY.search(value) is None
+            and unicodedata.is_normalized("NFC", value)
+        ):
             return value.strip(), None
     return _convert_slow(spec, value)
 
@@ -186,11 +191,15 @@ def _convert_slow(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
     if spec.minimum is not None and number < spec.minimum:
         raise ValueError(f"{spec.label}不能小于 {format_number(spec.minimum)}，实际为 {format_number(number)}{unit}")
     if spec.maximum is not None and number > spec.maximum:
-        raise ValueError(f"{spec.label}不能大于 {format_number(spec.maximum)}{unit}，实际为 {format_number(number)}{unit}")
+        raise ValueError(
+            f"{spec.label}不能大于 {format_number(spec.maximum)}{unit}，实际为 {format_number(number)}{unit}"
+        )
     warning = None
     if spec.warn_fraction and 0 < number <= 1:
-        warning = (f"{spec.label}为 {format_number(number)}，按 {format_number(number)}{unit} 处理；"
-                   f"若台账本意是 {format_number(number * 100)}{unit}，请改写为 {format_number(number * 100)}{unit}")
+        warning = (
+            f"{spec.label}为 {format_number(number)}，按 {format_number(number)}{unit} 处理；"
+            f"若台账本意是 {format_number(number * 100)}{unit}，请改写为 {format_number(number * 100)}{unit}"
+        )
     return number, warning
 
 
@@ -209,8 +218,9 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
         value = raw.data.get(spec.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.required:
-                issues.append(InputIssue("error", "INPUT-MISSING", f"缺少必填字段（{spec.label}）",
-                                         raw.location(spec.name)))
+                issues.append(
+                    InputIssue("error", "INPUT-MISSING", f"缺少必填字段（{spec.label}）", raw.location(spec.name))
+                )
             continue
         try:
             converted, warning = _convert(spec, value)
@@ -224,16 +234,25 @@ def normalize(raw: RawRecord) -> tuple[Record | None, list[InputIssue]]:
     for first, later in schema.ordered:
         if first in values and later in values and values[later] < values[first]:
             first_label, later_label = schema.get(first).label, schema.get(later).label
-            issues.append(InputIssue("error", "INPUT-DATE-ORDER",
-                                     f"{later_label} {values[later].isoformat()} 早于{first_label} {values[first].isoformat()}",
-                                     raw.location(later)))
+            issues.append(
+                InputIssue(
+                    "error",
+                    "INPUT-DATE-ORDER",
+                    f"{later_label} {values[later].isoformat()} 早于{first_label} {values[first].isoformat()}",
+                    raw.location(later),
+                )
+            )
     for key in raw.unknown_fields:
         issues.append(InputIssue("warning", "INPUT-UNKNOWN-FIELD", f"未知字段“{key}”已忽略", raw.location()))
     if any(issue.severity == "error" for issue in issues):
         return None, issues
     text_field = schema.text_field
-    if text_field and isinstance(values.get(text_field), str) and "\n" in values[text_field] \
-            and text_field in raw.field_lines:
+    if (
+        text_field
+        and isinstance(values.get(text_field), str)
+        and "\n" in values[text_field]
+        and text_field in raw.field_lines
+    ):
         values["text_line"] = raw.field_lines[text_field] + 1  # a block scalar starts on the line after its key
     values.update(source=raw.source, line=raw.line, index=raw.index)
     values.update(raw.attributes)  # set by the reader as they are (a text file's origin, encoding, digest)

@@ -41,6 +41,7 @@ class RawRecord:
         line = self.field_lines.get(field_name, self.line) if field_name else self.line
         return Location(self.source, line=line, record=self.label, field=field_name)
 
+
 @dataclass
 class FileNotice:
     """Something about a whole file worth telling (unknown columns and the like)."""

@@ -82,11 +82,21 @@ def _generate(schema: RecordSchema) -> type[Record]:
     params = ", ".join(f"{name}={default!r}" for name, default in slots)
     body = "\n".join(f"    self.{name} = {name}" for name in names)
     namespace: dict[str, Any] = {}
-    exec(f"def __init__(self, *, {params}):\n{body}\n", namespace)  # noqa: S102 - our own field names
+    exec(f"def __init__(self, *, {params}):\n{body}\n", namespace)
     title = "".join(part.capitalize() for part in schema.kind.split("_"))
-    return type(title, (Record,), {"__slots__": tuple(names), "__init__": namespace["__init__"],
-                                   "kind": schema.kind, "schema": schema, "attributes": tuple(names),
-                                   "__module__": __name__, "__qualname__": title})
+    return type(
+        title,
+        (Record,),
+        {
+            "__slots__": tuple(names),
+            "__init__": namespace["__init__"],
+            "kind": schema.kind,
+            "schema": schema,
+            "attributes": tuple(names),
+            "__module__": __name__,
+            "__qualname__": title,
+        },
+    )
 
 
 def display_value(spec: FieldSpec | None, value: Any) -> str:

@@ -38,9 +38,11 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     spec = rule.spec
     h = "#" * level
     out = [f"{h} {spec.id} — {spec.title}", ""]
-    out.append(f"- 类别：`{spec.category}` · 级别：{SEVERITY_ZH[spec.severity]}（`{spec.severity}`） · 规则包："
-               f"`{rule.pack.id}`@{rule.pack.spec.version} · 适用：`{rule.kind}`"
-               + (" · 可自动修正（--fix）" if spec.fixable else ""))
+    out.append(
+        f"- 类别：`{spec.category}` · 级别：{SEVERITY_ZH[spec.severity]}（`{spec.severity}`） · 规则包："
+        f"`{rule.pack.id}`@{rule.pack.spec.version} · 适用：`{rule.kind}`"
+        + (" · 可自动修正（--fix）" if spec.fixable else "")
+    )
     schema = rule.schema
     if schema.producer:
         out.append(f"- 观测来源：`{schema.producer}`（{schema.label}）")
@@ -85,12 +87,19 @@ def _relative(path: str) -> str:
 
 
 def catalogue_markdown(book: RuleBook) -> str:
-    out = ["# 规则目录", "",
-           "本文件由 `checker rules --format markdown > docs/rules.md` 生成，请勿手工编辑（测试会核对二者一致）。", "",
-           "| 规则 | 类别 | 级别 | 标题 | 依据 |", "|---|---|---|---|---|"]
+    out = [
+        "# 规则目录",
+        "",
+        "本文件由 `checker rules --format markdown > docs/rules.md` 生成，请勿手工编辑（测试会核对二者一致）。",
+        "",
+        "| 规则 | 类别 | 级别 | 标题 | 依据 |",
+        "|---|---|---|---|---|",
+    ]
     for rule in book.rules:
-        out.append(f"| [{rule.id}](#{rule.id.lower()}) | `{rule.category}` | {rule.severity} | {rule.spec.title} | "
-                   f"{rule.spec.citation.short()} |")
+        out.append(
+            f"| [{rule.id}](#{rule.id.lower()}) | `{rule.category}` | {rule.severity} | {rule.spec.title} | "
+            f"{rule.spec.citation.short()} |"
+        )
     out.append("")
     for pack in book.packs:
         out.append(f"## 规则包 {pack.id} — {pack.spec.title}（{pack.spec.version}）")

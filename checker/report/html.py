@@ -90,8 +90,10 @@ def _snippet(f: Finding) -> str:
     start = min(max(f.column - 1, 0), len(line))
     end = min(max((f.end_column or f.column + 1) - 1, start), len(line))
     marked = _e(line[start:end]) if end > start else "&#8203;"
-    return (f'<pre class="snippet"><span class="ln">{_e(f.line)}</span>{_e(line[:start])}'
-            f"<mark>{marked}</mark>{_e(line[end:])}</pre>")
+    return (
+        f'<pre class="snippet"><span class="ln">{_e(f.line)}</span>{_e(line[:start])}'
+        f"<mark>{marked}</mark>{_e(line[end:])}</pre>"
+    )
 
 
 def _waiver(waiver: dict) -> str:
@@ -107,8 +109,10 @@ def _waiver(waiver: dict) -> str:
 
 def _finding(f: Finding) -> str:
     classes = ["finding", f.severity] + (["waived"] if f.waived else []) + (["fixed"] if f.fixed else [])
-    head = (f'<div class="head"><span class="sev {_e(f.severity)}">{_e(SEVERITY_LABEL.get(f.severity, f.severity))}'
-            f'</span> <code>{_e(f.rule_id)}</code> {_e(f.message)} <span class="cat">· {_e(f.category)}</span>')
+    head = (
+        f'<div class="head"><span class="sev {_e(f.severity)}">{_e(SEVERITY_LABEL.get(f.severity, f.severity))}'
+        f'</span> <code>{_e(f.rule_id)}</code> {_e(f.message)} <span class="cat">· {_e(f.category)}</span>'
+    )
     if f.waived:
         head += ' <span class="tag waived">已豁免</span>'
     if f.fixed:
@@ -120,8 +124,13 @@ def _finding(f: Finding) -> str:
     if f.snippet is not None and f.column:
         rows.append(("原文", _snippet(f)))
     if f.suggestion is not None:
-        rows.append(("改为", f'<span class="suggest">“{_e(f.suggestion)}”</span>'
-                            + ("" if f.replacement is not None else "（需人工核实）")))
+        rows.append(
+            (
+                "改为",
+                f'<span class="suggest">“{_e(f.suggestion)}”</span>'
+                + ("" if f.replacement is not None else "（需人工核实）"),
+            )
+        )
     if f.evidence:
         rows.append(("证据", _e(f.evidence)))
     cite = _e(f.citation)
@@ -164,17 +173,24 @@ def _summary(result: RunResult) -> str:
     rows = "".join(
         f'<tr><th scope="row"><span class="sev {s}">{SEVERITY_LABEL[s]}</span> {s}</th>'
         f'<td class="num">{total[s]}</td><td class="num">{waived[s]}</td><td class="num">{fixed[s]}</td></tr>'
-        for s in SEVERITIES)
+        for s in SEVERITIES
+    )
     categories = Counter(f.category for f in result.findings)
     titles = category_titles(result.book)
-    by_category = "".join(f"<tr><td><code>{_e(c)}</code></td><td>{_e(titles.get(c, ''))}</td>"
-                          f'<td class="num">{n}</td></tr>' for c, n in sorted(categories.items()))
-    out = [f'<p class="summary-line">{_e(summary_line(result).plain)}</p>',
-           '<table class="severity"><thead><tr><th>严重程度</th><th class="num">发现</th><th class="num">其中已豁免</th>'
-           f'<th class="num">其中已修正</th></tr></thead><tbody>{rows}</tbody></table>']
+    by_category = "".join(
+        f'<tr><td><code>{_e(c)}</code></td><td>{_e(titles.get(c, ""))}</td><td class="num">{n}</td></tr>'
+        for c, n in sorted(categories.items())
+    )
+    out = [
+        f'<p class="summary-line">{_e(summary_line(result).plain)}</p>',
+        '<table class="severity"><thead><tr><th>严重程度</th><th class="num">发现</th><th class="num">其中已豁免</th>'
+        f'<th class="num">其中已修正</th></tr></thead><tbody>{rows}</tbody></table>',
+    ]
     if by_category:
-        out.append('<table class="categories"><thead><tr><th>类别</th><th>说明</th><th class="num">发现</th></tr></thead>'
-                   f"<tbody>{by_category}</tbody></table>")
+        out.append(
+            '<table class="categories"><thead><tr><th>类别</th><th>说明</th><th class="num">发现</th></tr></thead>'
+            f"<tbody>{by_category}</tbody></table>"
+        )
     if result.errors:
         items = "".join(f"<li>{_e(line)}</li>" for line in result.errors)
         out.append(f'<h3>输入错误 {len(result.errors)} 处（相应记录未检查）</h3><ul class="errors mono">{items}</ul>')
@@ -189,11 +205,16 @@ def _table(table) -> str:
     """A section's table; the header repeats on every printed page."""
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if c.numeric else ""}>{_e(c.name)}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(
-        f'<td{num if c.numeric else ""}>{_cell(cell)}</td>' for c, cell in zip(table.columns, row)) + "</tr>"
-        for row in table.rows)
-    return (f'<table class="{table.css}"><caption>{_e(table.caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{num if c.numeric else ''}>{_cell(cell)}</td>" for c, cell in zip(table.columns, row))
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<table class="{table.css}"><caption>{_e(table.caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def _cell(cell) -> str:
@@ -213,8 +234,10 @@ def _checks(check: Check) -> str:
 
 
 def _block(block) -> str:
-    out = [f'<div class="project"><h4>{_e(block.title)} — '
-           f'<span class="{CLASS.get(block.verdict.tone, "")}">{_e(block.verdict.text)}</span></h4>']
+    out = [
+        f'<div class="project"><h4>{_e(block.title)} — '
+        f'<span class="{CLASS.get(block.verdict.tone, "")}">{_e(block.verdict.text)}</span></h4>'
+    ]
     for group in block.groups:
         out.append(f"<div><strong>{_e(group.head)}</strong>{_checks(group.check)}</div>")
     for note in block.notes:
@@ -240,13 +263,15 @@ def _section(spec, result: RunResult) -> str:
 def _header(result: RunResult) -> str:
     book = result.book
     files = "".join(f"<li>{_e(p)}</li>" for p in result.files) or "<li>—</li>"
-    rows = [("checker 版本", _e(__version__)),
-            ("规则版本", f'<span class="mono">{_e(book.version)}</span>'),
-            ("规则摘要", f'<span class="mono">{_e(book.digest)}</span>'),
-            ("规则", f"规则包 {len(book.packs)} 个、规则 {len(book.rules)} 条"),
-            ("基准日", _e(result.as_of.isoformat())),
-            ("引擎", _e(result.evaluator)),
-            ("文件", f'<ul class="mono">{files}</ul>')]
+    rows = [
+        ("checker 版本", _e(__version__)),
+        ("规则版本", f'<span class="mono">{_e(book.version)}</span>'),
+        ("规则摘要", f'<span class="mono">{_e(book.digest)}</span>'),
+        ("规则", f"规则包 {len(book.packs)} 个、规则 {len(book.rules)} 条"),
+        ("基准日", _e(result.as_of.isoformat())),
+        ("引擎", _e(result.evaluator)),
+        ("文件", f'<ul class="mono">{files}</ul>'),
+    ]
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<header><h1>checker 检查报告</h1><dl class="meta">{body}</dl></header>'
 
@@ -265,6 +290,8 @@ def render(result: RunResult) -> str:
     for spec in section_specs():
         if result.sections[spec.key]:
             parts.append(_section(spec, result))
-    parts.append(f"<footer>checker {_e(__version__)} · 规则 {_e(result.book.digest[:12])} · "
-                 f"基准日 {_e(result.as_of.isoformat())}</footer></body></html>")
+    parts.append(
+        f"<footer>checker {_e(__version__)} · 规则 {_e(result.book.digest[:12])} · "
+        f"基准日 {_e(result.as_of.isoformat())}</footer></body></html>"
+    )
     return "\n".join(parts) + "\n"

@@ -39,6 +39,8 @@ def _synthetic(kind: str | None) -> bool:
     """Records a domain makes from a whole file (one per approval item type), not read from input."""
     schema = RULE_SCHEMAS.get(kind) if kind else None
     return bool(schema is not None and schema.synthetic)
+
+
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -104,8 +106,9 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
                 record.outcomes.append((spec, o))
     for d in result.documents:
         get(d.source, d.index, d.id, kind="document", line=d.line, checked=True)
-    unreadable = {f.source for f in result.findings
-                  if f.category == "input" and f.severity == "error" and f.record_id is None}
+    unreadable = {
+        f.source for f in result.findings if f.category == "input" and f.severity == "error" and f.record_id is None
+    }
     for path in result.files:
         source = _document_source(path)
         if (path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES) and source not in unreadable:
@@ -122,8 +125,9 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
             record.line = f.line
         record.findings.append(f)
     order = {(_document_source(p)): i for i, p in enumerate(result.files)}
-    return sorted(records.values(), key=lambda r: (order.get(r.source, len(order)), r.source, r.index,
-                                                   r.record_id or ""))
+    return sorted(
+        records.values(), key=lambda r: (order.get(r.source, len(order)), r.source, r.index, r.record_id or "")
+    )
 
 
 def _pack_applies(pack: Pack, record: CheckedRecord, result: RunResult) -> bool:
@@ -150,7 +154,10 @@ def _suite_of(f: Finding, result: RunResult) -> str:
 
 
 def _detail(f: Finding) -> str:
-    lines = [f"{f.severity}[{f.rule_id}] {f.message}", f"位置 {f.where}" + (f"（{f.record_id}）" if f.record_id else "")]
+    lines = [
+        f"{f.severity}[{f.rule_id}] {f.message}",
+        f"位置 {f.where}" + (f"（{f.record_id}）" if f.record_id else ""),
+    ]
     if f.snippet is not None and f.column:
         lines.append(f"原文 {f.snippet}")
     if f.suggestion is not None:
@@ -180,9 +187,15 @@ def _waiver_text(waiver: dict) -> str:
 
 
 def _testcase(suite: str, record: CheckedRecord, findings: list[Finding], outcome: tuple | None) -> ET.Element:
-    case = ET.Element("testcase", {"classname": _clean(f"checker.{suite}"),
-                                   "name": _clean(f"{record.source} · {record.label}"),
-                                   "file": _clean(record.source), "time": "0"})
+    case = ET.Element(
+        "testcase",
+        {
+            "classname": _clean(f"checker.{suite}"),
+            "name": _clean(f"{record.source} · {record.label}"),
+            "file": _clean(record.source),
+            "time": "0",
+        },
+    )
     if record.line:
         case.set("line", str(record.line))
     serious = [f for f in findings if f.severity in ("error", "warning")]
@@ -193,12 +206,14 @@ def _testcase(suite: str, record: CheckedRecord, findings: list[Finding], outcom
         spec, value = outcome
         out.append(spec.case_text(value))
     for f in failing:
-        ET.SubElement(case, "failure", {"message": _clean(f"[{f.rule_id}] {f.message}"),
-                                        "type": _clean(f.rule_id)}).text = _clean(_detail(f))
+        ET.SubElement(
+            case, "failure", {"message": _clean(f"[{f.rule_id}] {f.message}"), "type": _clean(f.rule_id)}
+        ).text = _clean(_detail(f))
     if waived and not failing:
         reasons = "；".join(dict.fromkeys(str(f.waiver.get("reason") or "") for f in waived))
         ET.SubElement(case, "skipped", {"message": _clean(f"waived: {reasons}")}).text = _clean(
-            "\n\n".join(_detail(f) for f in waived))
+            "\n\n".join(_detail(f) for f in waived)
+        )
     elif waived:
         out.extend(f"[已豁免] {_detail(f)}" for f in waived)
     out.extend(f"[已修正] {_detail(f)}" for f in serious if f.fixed)
@@ -238,16 +253,26 @@ def to_element(result: RunResult) -> ET.Element:
     for name, cases in suites.items():
         if not cases:
             continue
-        counts = {"tests": len(cases), "failures": sum(1 for c in cases if c.find("failure") is not None),
-                  "errors": 0, "skipped": sum(1 for c in cases if c.find("skipped") is not None)}
-        suite = ET.SubElement(root, "testsuite", {"name": _clean(name), **{k: str(v) for k, v in counts.items()},
-                                                  "time": "0"})
+        counts = {
+            "tests": len(cases),
+            "failures": sum(1 for c in cases if c.find("failure") is not None),
+            "errors": 0,
+            "skipped": sum(1 for c in cases if c.find("skipped") is not None),
+        }
+        suite = ET.SubElement(
+            root, "testsuite", {"name": _clean(name), **{k: str(v) for k, v in counts.items()}, "time": "0"}
+        )
         title, version = titles[name]
         props = ET.SubElement(suite, "properties")
-        for prop, value in (("title", title), ("pack_version", version), ("checker_version", __version__),
-                            ("rules_version", result.book.version if result.book is not None else None),
-                            ("rules_digest", result.book.digest if result.book is not None else None),
-                            ("as_of", result.as_of.isoformat()), ("engine", result.evaluator)):
+        for prop, value in (
+            ("title", title),
+            ("pack_version", version),
+            ("checker_version", __version__),
+            ("rules_version", result.book.version if result.book is not None else None),
+            ("rules_digest", result.book.digest if result.book is not None else None),
+            ("as_of", result.as_of.isoformat()),
+            ("engine", result.evaluator),
+        ):
             if value is not None:
                 ET.SubElement(props, "property", {"name": prop, "value": _clean(value)})
         suite.extend(cases)

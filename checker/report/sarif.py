@@ -110,7 +110,9 @@ def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
 
 def _builtin_descriptor(finding: Finding) -> dict[str, Any]:
     """Codes that are not rule-file rules (INPUT-*, and anything else the pipeline emits)."""
-    title = INPUT_RULES.get(finding.rule_id) or finding.title or BUILTIN_CATEGORIES.get(finding.category) or finding.rule_id
+    title = (
+        INPUT_RULES.get(finding.rule_id) or finding.title or BUILTIN_CATEGORIES.get(finding.category) or finding.rule_id
+    )
     full = f"{title}\n依据：{finding.citation}"
     return {
         "id": finding.rule_id,
@@ -154,7 +156,7 @@ def _region(f: Finding) -> dict[str, Any] | None:
             region["endColumn"] = f.end_column
         if f.snippet is not None:
             end = region.get("endColumn", f.column + 1)
-            span = f.snippet[f.column - 1:end - 1]
+            span = f.snippet[f.column - 1 : end - 1]
             if span:
                 region["snippet"] = {"text": span}
     return region
@@ -173,8 +175,9 @@ def _location(f: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
             physical["contextRegion"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.record_id:
-        location["logicalLocations"] = [{"name": f.record_id, "fullyQualifiedName": f"{f.source}#{f.record_id}",
-                                         "kind": "object"}]
+        location["logicalLocations"] = [
+            {"name": f.record_id, "fullyQualifiedName": f"{f.source}#{f.record_id}", "kind": "object"}
+        ]
     return location
 
 
@@ -194,8 +197,11 @@ def fingerprint(f: Finding) -> str:
 
 
 def _suppression(waiver: dict[str, Any]) -> dict[str, Any]:
-    suppression: dict[str, Any] = {"kind": "external", "status": "accepted",
-                                   "justification": str(waiver.get("reason") or "")}
+    suppression: dict[str, Any] = {
+        "kind": "external",
+        "status": "accepted",
+        "justification": str(waiver.get("reason") or ""),
+    }
     if waiver.get("source"):
         physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(str(waiver["source"]))}}
         if isinstance(waiver.get("line"), int) and waiver["line"] > 0:
@@ -211,17 +217,21 @@ def _fix(f: Finding) -> dict[str, Any] | None:
     """A safe replacement (the one `--fix` applies) as a SARIF fix; none once applied or without a span."""
     if f.replacement is None or f.fixed or not (f.line and f.column and f.end_column) or not _rewritable(f):
         return None
-    old = f.snippet[f.column - 1:f.end_column - 1] if f.snippet is not None else None
+    old = f.snippet[f.column - 1 : f.end_column - 1] if f.snippet is not None else None
     description = f"将“{old}”改为“{f.replacement}”" if old else f"改为“{f.replacement}”"
     return {
         "description": {"text": description},
-        "artifactChanges": [{
-            "artifactLocation": {"uri": artifact_uri(f.source)},
-            "replacements": [{
-                "deletedRegion": {"startLine": f.line, "startColumn": f.column, "endColumn": f.end_column},
-                "insertedContent": {"text": f.replacement},
-            }],
-        }],
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": artifact_uri(f.source)},
+                "replacements": [
+                    {
+                        "deletedRegion": {"startLine": f.line, "startColumn": f.column, "endColumn": f.end_column},
+                        "insertedContent": {"text": f.replacement},
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -278,34 +288,39 @@ def to_log(result: RunResult) -> dict[str, Any]:
     }
     if result.errors:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": f"输入错误 {line}"}} for line in result.errors]
+            {"level": "error", "message": {"text": f"输入错误 {line}"}} for line in result.errors
+        ]
     book = result.book
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "checker",
-                "fullName": "checker 新野县住房和城乡建设局规则检查工具",
-                "version": __version__,
-                "semanticVersion": __version__,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "checker",
+                        "fullName": "checker 新野县住房和城乡建设局规则检查工具",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "language": "zh-CN",
+                        "rules": rules,
+                    }
+                },
+                "invocations": [invocation],
                 "language": "zh-CN",
-                "rules": rules,
-            }},
-            "invocations": [invocation],
-            "language": "zh-CN",
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifact_list,
-            "results": results,
-            "properties": {
-                "rules_version": book.version if book is not None else None,
-                "rules_digest": book.digest if book is not None else None,
-                "as_of": result.as_of.isoformat(),
-                "engine": result.evaluator,
-                "records_checked": result.records_checked,
-                "input_citation": INPUT_CITATION,
-            },
-        }],
+                "columnKind": "unicodeCodePoints",
+                "artifacts": artifact_list,
+                "results": results,
+                "properties": {
+                    "rules_version": book.version if book is not None else None,
+                    "rules_digest": book.digest if book is not None else None,
+                    "as_of": result.as_of.isoformat(),
+                    "engine": result.evaluator,
+                    "records_checked": result.records_checked,
+                    "input_citation": INPUT_CITATION,
+                },
+            }
+        ],
     }
 
 

@@ -30,9 +30,14 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _header(console: Console, result: RunResult, title: str) -> None:
     from checker import __version__
 
-    console.print(Text(f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
-                       f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
-                       f"引擎 {result.evaluator}", style="dim"))
+    console.print(
+        Text(
+            f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
+            f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
+            f"引擎 {result.evaluator}",
+            style="dim",
+        )
+    )
 
 
 def render_findings(console: Console, findings: list[Finding]) -> None:
@@ -88,11 +93,11 @@ def _window(line: str, start: int, end: int, limit: int = SNIPPET_CELLS) -> tupl
     if cell_len(line) <= limit:
         return line, start, end
     left, right = start, end
-    while right < len(line) and cell_len(line[left:right + 1]) <= limit * 2 // 3:
+    while right < len(line) and cell_len(line[left : right + 1]) <= limit * 2 // 3:
         right += 1
-    while left > 0 and cell_len(line[left - 1:right]) <= limit:
+    while left > 0 and cell_len(line[left - 1 : right]) <= limit:
         left -= 1
-    while right < len(line) and cell_len(line[left:right + 1]) <= limit:
+    while right < len(line) and cell_len(line[left : right + 1]) <= limit:
         right += 1
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
@@ -154,8 +159,16 @@ def render_check(console: Console, result: RunResult, title: str = "checker chec
 
 # ------------------------------------------------------------------ domain sections
 
-CELL_STYLE = {"ok": "green", "pending": "yellow", "bad": "red", "alarm": "bold red", "active": "cyan",
-              "undecided": "yellow", "muted": "dim", "strong": "bold"}
+CELL_STYLE = {
+    "ok": "green",
+    "pending": "yellow",
+    "bad": "red",
+    "alarm": "bold red",
+    "active": "cyan",
+    "undecided": "yellow",
+    "muted": "dim",
+    "strong": "bold",
+}
 NOTE_STYLE = {"strong": "bold", "pending": "yellow", "active": "cyan"}
 
 
@@ -168,8 +181,9 @@ def render_section(console: Console, result: RunResult, command) -> None:
     _header(console, result, command.title or view.title)
     for table, blocks in view.files:
         console.print()
-        rich_table = Table(title=table.caption, title_justify="left", show_lines=False, header_style="bold",
-                           expand=False)
+        rich_table = Table(
+            title=table.caption, title_justify="left", show_lines=False, header_style="bold", expand=False
+        )
         for column in table.columns:
             rich_table.add_column(column.name, justify="right" if column.numeric else "left", overflow="fold")
         for row in table.rows:
@@ -192,8 +206,9 @@ def render_section(console: Console, result: RunResult, command) -> None:
 
 def _render_block(console: Console, block) -> None:
     console.print()
-    console.print(Text(f"{block.title} — ", style="bold") + Text(block.verdict.text,
-                                                                 style=CELL_STYLE.get(block.verdict.tone, "")))
+    console.print(
+        Text(f"{block.title} — ", style="bold") + Text(block.verdict.text, style=CELL_STYLE.get(block.verdict.tone, ""))
+    )
     for group in block.groups:
         console.print(Text(f"  {group.head}", style="bold"))
         for depth, check in visible_checks(group.check) or [(1, group.check)]:
@@ -215,12 +230,14 @@ def _render_check(console: Console, check: Check, depth: int) -> None:
 
 # ------------------------------------------------------------------ explain
 
+
 def render_explain(console: Console, rule, rows, as_of, engine: str) -> None:
     """Per record or document: fired or not, and every condition with the value found and the threshold."""
     from checker.report.docs import rule_markdown
 
-    console.print(Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}",
-                       style="dim"))
+    console.print(
+        Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}", style="dim")
+    )
     if not rows:
         console.print(f"输入中没有适用于 {rule.id} 的对象（{rule.schema.label}）。")
     for subject, _fact, check, fired in rows:

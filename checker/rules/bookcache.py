@@ -18,11 +18,13 @@ from checker.rules.book import RuleBook
 # combination of checker code, rule files and data files has been verified, so only a change re-verifies.
 _CACHE_NAME = "verified-rules.json"
 
+
 def _cache_file() -> Path | None:
     from checker.core.cache import cache_dir
 
     base = cache_dir()
     return base / _CACHE_NAME if base is not None else None
+
 
 def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
     """Checker's code and every rule and data file the rules are verified with (`data_roots`: places, lexicon)."""
@@ -39,6 +41,7 @@ def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
                 h.update(path.read_bytes())
     return h.hexdigest()
 
+
 def verified_fingerprints() -> set[str]:
     import json
 
@@ -48,6 +51,7 @@ def verified_fingerprints() -> set[str]:
         return set(data) if isinstance(data, list) else set()
     except (OSError, ValueError):
         return set()
+
 
 def remember_verified(fingerprint: str) -> None:
     import json
@@ -67,6 +71,7 @@ def remember_verified(fingerprint: str) -> None:
     except OSError:
         pass  # a cache that cannot be written only costs time
 
+
 # Reading and validating ~50 YAML files and compiling their conditions is most of what is left of start-up
 # once the examples are verified; the loaded rule book is therefore pickled, keyed by everything it is made
 # of (the verification fingerprint: checker's code and every rule/data file; the directories as given, since
@@ -77,6 +82,7 @@ _BOOKS_DIR = "rulebooks"
 
 _BOOKS_KEPT = 16
 
+
 def book_key(fingerprint: str, dirs: list[Path], overrides: dict[str, Any] | None) -> str:
     import json
     import sys
@@ -85,6 +91,7 @@ def book_key(fingerprint: str, dirs: list[Path], overrides: dict[str, Any] | Non
     h.update(json.dumps([str(d) for d in dirs], ensure_ascii=False).encode())
     h.update(json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False, default=str).encode())
     return h.hexdigest()
+
 
 def _shared_objects() -> tuple[dict[int, tuple], Any]:
     """Field and record schemas are pickled by name, so a cached rule book shares checker.records.fields' objects."""
@@ -104,6 +111,7 @@ def _shared_objects() -> tuple[dict[int, tuple], Any]:
 
     return ids, lookup
 
+
 def cached_book(key: str) -> RuleBook | None:
     """The rule book stored under `key`, or None (no cache, or a file that is missing, stale or corrupt)."""
     from checker.core import cache
@@ -111,6 +119,7 @@ def cached_book(key: str) -> RuleBook | None:
     _, lookup = _shared_objects()
     book = cache.load(_BOOKS_DIR, key, lookup)
     return book if isinstance(book, RuleBook) else None
+
 
 def store_book(key: str, book: RuleBook) -> None:
     from checker.core import cache

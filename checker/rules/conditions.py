@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, Union
+from typing import Any
 
 from checker.core.memo import by_identity
 from checker.core.values import compact_json, date_from_key, date_key, format_number
@@ -75,7 +75,7 @@ class Leaf:
 @dataclass(frozen=True)
 class Group:
     mode: str  # "all" | "any"
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     label: str | None = None
 
     def describe(self) -> str:
@@ -84,7 +84,7 @@ class Group:
         return "全部满足" if self.mode == "all" else "满足其一"
 
 
-Condition = Union[Leaf, Group]
+Condition = Leaf | Group
 
 
 def show(spec: FieldSpec | None, value: Any, unit: bool = False) -> str:
@@ -109,6 +109,7 @@ def show(spec: FieldSpec | None, value: Any, unit: bool = False) -> str:
 
 
 # ------------------------------------------------------------------ parsing
+
 
 def parse_condition(raw: Any, schema: RecordSchema, params: dict[str, Any], where: str = "when") -> Condition:
     """Parse and type-check one condition tree; raise ConditionError naming the path."""
@@ -137,7 +138,9 @@ def parse_condition(raw: Any, schema: RecordSchema, params: dict[str, Any], wher
     name = raw["field"]
     spec = schema.get(str(name))
     if spec is None or name == "id":
-        raise ConditionError(f"{where}: 未知字段“{name}”（{schema.kind} 可用：{', '.join(n for n in schema.names if n != 'id')}）")
+        raise ConditionError(
+            f"{where}: 未知字段“{name}”（{schema.kind} 可用：{', '.join(n for n in schema.names if n != 'id')}）"
+        )
     value = _resolve(raw[op], params, where)
     if op in PRESENCE_OPS:
         if value is not True:
@@ -213,6 +216,7 @@ def _typed(spec: FieldSpec, value: Any, where: str) -> Any:
 
 # ------------------------------------------------------------------ analysis
 
+
 def leaves(cond: Condition) -> list[Leaf]:
     if isinstance(cond, Leaf):
         return [cond]
@@ -278,10 +282,12 @@ def _field_ok(items: list[Leaf]) -> bool:
     if lo > hi or (lo == hi and (lo_strict or hi_strict)):
         return False
     if allowed is not None:
+
         def in_range(v: Any) -> bool:
             if not isinstance(v, (int, float)) or isinstance(v, bool):
                 return lo == -math.inf and hi == math.inf
             return (v > lo or (v == lo and not lo_strict)) and (v < hi or (v == hi and not hi_strict))
+
         return any(v not in excluded and in_range(v) for v in allowed)
     if lo == hi:  # a single point left
         return lo not in excluded
@@ -289,6 +295,7 @@ def _field_ok(items: list[Leaf]) -> bool:
 
 
 # ------------------------------------------------------------------ durable-rules
+
 
 def to_durable(cond: Condition) -> dict:
     """The durable-rules JSON expression for a condition (without the kind guard)."""
@@ -317,6 +324,7 @@ def to_durable(cond: Condition) -> dict:
 
 
 # ------------------------------------------------------------------ plain Python
+
 
 def holds(cond: Condition, fact: dict) -> bool:
     """Plain-Python evaluation with exactly the semantics of `to_durable`."""
@@ -358,10 +366,10 @@ class Check:
     field: str | None = None
     actual: str | None = None  # the value found, as shown to a reviewer
     expected: str | None = None
-    children: tuple["Check", ...] = ()
+    children: tuple[Check, ...] = ()
     mode: str | None = None  # "all" / "any" for groups
 
-    def flatten(self, depth: int = 0) -> list[tuple[int, "Check"]]:
+    def flatten(self, depth: int = 0) -> list[tuple[int, Check]]:
         out = [(depth, self)]
         for child in self.children:
             out.extend(child.flatten(depth + 1))
@@ -416,7 +424,7 @@ def _leaf_writer(cond: Leaf):
 
     def write(value: Any, key: Any) -> tuple[bool, str]:  # once per distinct value: `holds` decides, as everywhere
         passed = holds(cond, {cond.field: value} if value is not None else {})
-        result = (passed, f'{head}{"true" if passed else "false"}{middle}{_encode(show(spec, value, unit=True))}{tail}')
+        result = (passed, f"{head}{'true' if passed else 'false'}{middle}{_encode(show(spec, value, unit=True))}{tail}")
         if len(cache) < _SHOW_CACHE_SIZE:
             cache[key] = result
         return result
@@ -434,19 +442,27 @@ def _compile_explainer(cond: Condition):
         i = next(serial)
         if isinstance(node, Leaf):
             names[f"C{i}"], names[f"W{i}"] = _leaf_writer(node)
-            lines.extend([f"    v{i} = get({node.field!r})", f"    k{i} = (v{i}.__class__, v{i})",
-                          f"    r{i} = C{i}.get(k{i})", f"    if r{i} is None:", f"        r{i} = W{i}(v{i}, k{i})"])
+            lines.extend(
+                [
+                    f"    v{i} = get({node.field!r})",
+                    f"    k{i} = (v{i}.__class__, v{i})",
+                    f"    r{i} = C{i}.get(k{i})",
+                    f"    if r{i} is None:",
+                    f"        r{i} = W{i}(v{i}, k{i})",
+                ]
+            )
             return f"r{i}[0]", f"r{i}[1]"
         children = [walk(item) for item in node.items]
         joined = " and " if node.mode == "all" else " or "
         names[f"H{i}"] = '{"text":' + _encode(node.describe()) + ',"passed":'
         lines.append(f"    p{i} = {joined.join(p for p, _ in children)}")
         texts = ", ".join(t for _, t in children)
-        lines.append(f"    t{i} = ''.join((H{i}, 'true' if p{i} else 'false', ',\"children\":[', "
-                     f"','.join(({texts},)), ']}}'))")
+        lines.append(
+            f"    t{i} = ''.join((H{i}, 'true' if p{i} else 'false', ',\"children\":[', ','.join(({texts},)), ']}}'))"
+        )
         return f"p{i}", f"t{i}"
 
     passed, text = walk(cond)
     lines.append(f"    return bool({passed}), {text}")
-    exec(compile("\n".join(lines), f"<explain {_encode(cond.describe())[:40]}>", "exec"), names)  # noqa: S102
+    exec(compile("\n".join(lines), f"<explain {_encode(cond.describe())[:40]}>", "exec"), names)
     return names["explain"]

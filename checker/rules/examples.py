@@ -15,9 +15,10 @@ text after the rule's safe fixes.  `as_of` sets the reference date (default 2025
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from checker.core.edits import apply_edits, without_overlaps
 from checker.records.fields import RULE_SCHEMAS, resolve_field
@@ -50,8 +51,9 @@ class ExampleError(ValueError):
 
 
 def examples(rule: Rule) -> list[Example]:
-    return [Example("fire", i, e) for i, e in enumerate(rule.spec.examples.fire)] + \
-           [Example("pass", i, e) for i, e in enumerate(rule.spec.examples.pass_)]
+    return [Example("fire", i, e) for i, e in enumerate(rule.spec.examples.fire)] + [
+        Example("pass", i, e) for i, e in enumerate(rule.spec.examples.pass_)
+    ]
 
 
 def _record(rule: Rule, example: Example, data: dict[str, Any]):
@@ -66,11 +68,20 @@ def _record(rule: Rule, example: Example, data: dict[str, Any]):
         if not schema.text_field:
             raise ExampleError(f"{schema.label}记录不能写成文本示例")
         name = f"{rule.id}/{example.tag}"
-        raw = RawRecord(rule.source, schema.kind, 1, None, {"id": name, schema.text_field: str(text)},
-                        attributes={"id": name, "origin": "text", "text_line": 1})
+        raw = RawRecord(
+            rule.source,
+            schema.kind,
+            1,
+            None,
+            {"id": name, schema.text_field: str(text)},
+            attributes={"id": name, "origin": "text", "text_line": 1},
+        )
     else:
-        fields: dict[str, Any] = {spec.name: f"{rule.id} 示例 {example.tag}" for spec in schema.fields
-                                  if spec.required and spec.kind == "text"}
+        fields: dict[str, Any] = {
+            spec.name: f"{rule.id} 示例 {example.tag}"
+            for spec in schema.fields
+            if spec.required and spec.kind == "text"
+        }
         fields["id"] = f"{rule.id}/{example.tag}"
         unknown = []
         for key, value in data.items():
@@ -119,8 +130,9 @@ def check_example(rule: Rule, example: Example, fires: Callable[[Rule, dict[str,
     if "errors" in asserts:
         problems.extend(_check_errors(rule, fired, asserts["errors"]))
     if "output" in asserts:
-        edits = [s.fix.edits[0] for s, _ in fired
-                 if getattr(s, "fix", None) is not None and rule_fix_applies(rule, s.fix)]
+        edits = [
+            s.fix.edits[0] for s, _ in fired if getattr(s, "fix", None) is not None and rule_fix_applies(rule, s.fix)
+        ]
         output = apply_edits(asserts["text"], without_overlaps(edits))
         if output != str(asserts["output"]):
             problems.append(f"修正后的文本应为“{asserts['output']}”，实际为“{output}”")
@@ -133,15 +145,18 @@ def rule_fix_applies(rule: Rule, fix) -> bool:
 
 
 def _check_errors(rule: Rule, fired: list, expected: Any) -> list[str]:
-    if not isinstance(expected, list) or not all(isinstance(e, dict) and set(e) <= set(_ERROR_KEYS)
-                                                 for e in expected):
+    if not isinstance(expected, list) or not all(isinstance(e, dict) and set(e) <= set(_ERROR_KEYS) for e in expected):
         return [f"errors 应为映射的列表，每项可有 {'、'.join(_ERROR_KEYS)}"]
     if len(expected) != len(fired):
         return [f"应触发 {len(expected)} 处，实际 {len(fired)} 处"]
     problems = []
     for n, ((subject, fact), want) in enumerate(zip(fired, expected), start=1):
-        got = {"message": rule.message(subject, fact), "line": getattr(subject, "line", None),
-               "column": getattr(subject, "column", None), "end_column": getattr(subject, "end_column", None)}
+        got = {
+            "message": rule.message(subject, fact),
+            "line": getattr(subject, "line", None),
+            "column": getattr(subject, "column", None),
+            "end_column": getattr(subject, "end_column", None),
+        }
         for key, value in want.items():
             if got[key] != value:
                 problems.append(f"第 {n} 处的 {key} 应为 {value!r}，实际为 {got[key]!r}")

@@ -55,6 +55,7 @@ def shipped_pack_dirs() -> list[Path]:
     """The pack directories the installed domains ship (checker.domains.install registers them)."""
     return list(LANGUAGE.pack_dirs)
 
+
 class _KeyLines:
     """Lines of a rule file's top-level keys, parsed (slowly, in pure Python) only if an error needs them."""
 
@@ -73,6 +74,7 @@ class _KeyLines:
                 self._lines = {}
         return self._lines.get(key, default)
 
+
 def _read_yaml(path: Path) -> tuple[Any, _KeyLines]:
     """Safe YAML (libyaml when present: rule loading is on every command's start-up path)."""
     import yaml
@@ -87,10 +89,12 @@ def _read_yaml(path: Path) -> tuple[Any, _KeyLines]:
         raise RuleFileError(str(exc), str(path), line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise RuleFileError(f"YAML 格式错误：{exc.problem or exc}", str(path),
-                            line=mark.line + 1 if mark else None) from None
+        raise RuleFileError(
+            f"YAML 格式错误：{exc.problem or exc}", str(path), line=mark.line + 1 if mark else None
+        ) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise RuleFileError(f"YAML 格式错误：{exc}", str(path)) from None
+
 
 def _validation_message(exc, lines: _KeyLines) -> tuple[str, int | None]:
     err = exc.errors()[0]
@@ -103,8 +107,13 @@ def _validation_message(exc, lines: _KeyLines) -> tuple[str, int | None]:
         return f"缺少必填键“{loc}”", line
     return f"{loc}: {err['msg']}（{kind}）", line
 
-def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, dict[str, Any]] | None = None,
-                  check_examples: bool = True, overrides_source: str = "配置") -> RuleBook:
+
+def load_rulebook(
+    dirs: list[Path] | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    check_examples: bool = True,
+    overrides_source: str = "配置",
+) -> RuleBook:
     """Load every pack under the given directories (default: the packs the installed domains ship).
 
     `overrides` ({pack id: {setting: value or {"replace": …, "add": […]}}}, from the configuration) replaces
@@ -149,6 +158,7 @@ def load_rulebook(dirs: list[Path] | None = None, overrides: dict[str, dict[str,
         store_book(key, book)
     return book
 
+
 def _pack_files(dirs: list[Path]) -> list[list[Path]]:
     """The pack.yaml files of each directory, in order; the domains' shipped packs together, by folder name
     (so the rule book's order does not depend on which domain a pack lives in)."""
@@ -188,8 +198,11 @@ def _check_categories(packs: list[Pack]) -> None:
         for rule in pack.rules:
             if rule.category not in pack.spec.categories:
                 known = "、".join(pack.spec.categories) or "无"
-                raise RuleFileError(f"类别“{rule.category}”未在本规则包的 pack.yaml categories 中声明（已声明：{known}）",
-                                    rule.source, rule.id)
+                raise RuleFileError(
+                    f"类别“{rule.category}”未在本规则包的 pack.yaml categories 中声明（已声明：{known}）",
+                    rule.source,
+                    rule.id,
+                )
 
 
 def _apply_overrides(packs: list[Pack], overrides: dict[str, dict[str, Any]], source: str) -> None:
@@ -202,11 +215,14 @@ def _apply_overrides(packs: list[Pack], overrides: dict[str, dict[str, Any]], so
         for key, change in changes.items():
             if key not in pack.spec.settings:
                 known = "、".join(pack.spec.settings) or "无"
-                raise SettingsOverrideError(f"settings.{pack_id}.{key}: 规则包 {pack_id} 没有这项设置（可设：{known}）",
-                                            source)
-            pack.overrides[key] = _overridden(pack.spec.settings[key].value, change, f"settings.{pack_id}.{key}",
-                                              source)
+                raise SettingsOverrideError(
+                    f"settings.{pack_id}.{key}: 规则包 {pack_id} 没有这项设置（可设：{known}）", source
+                )
+            pack.overrides[key] = _overridden(
+                pack.spec.settings[key].value, change, f"settings.{pack_id}.{key}", source
+            )
         for rule in pack.rules:
+
             def fail(message: str, key: str | None = None, rule=rule) -> RuleFileError:
                 return RuleFileError(f"配置覆盖后：{message}", rule.source, rule.id)
 
@@ -254,13 +270,24 @@ def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> P
         message, line = _validation_message(exc, lines)
         raise RuleFileError(message, str(pack_file), line=line) from None
     if spec.kind not in LANGUAGE.pack_kind_names():
-        raise RuleFileError(f"kind“{spec.kind}”不是已知的规则包类型（可用：{'、'.join(LANGUAGE.pack_kind_names())}）",
-                            str(pack_file), line=lines.get("kind"))
-    _check_extension_keys(spec, _pack_keys(spec.kind), _all_pack_keys(), f"{spec.kind} 类规则包",
-                          lambda message, key: RuleFileError(message, str(pack_file), line=lines.get(key)))
+        raise RuleFileError(
+            f"kind“{spec.kind}”不是已知的规则包类型（可用：{'、'.join(LANGUAGE.pack_kind_names())}）",
+            str(pack_file),
+            line=lines.get("kind"),
+        )
+    _check_extension_keys(
+        spec,
+        _pack_keys(spec.kind),
+        _all_pack_keys(),
+        f"{spec.kind} 类规则包",
+        lambda message, key: RuleFileError(message, str(pack_file), line=lines.get(key)),
+    )
     if spec.applies_to not in RULE_SCHEMAS:
-        raise RuleFileError(f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）",
-                            str(pack_file), line=lines.get("applies_to"))
+        raise RuleFileError(
+            f"applies_to“{spec.applies_to}”不是已知的记录类型（{', '.join(RULE_SCHEMAS)}）",
+            str(pack_file),
+            line=lines.get("applies_to"),
+        )
     pack = Pack(spec, str(pack_file.parent))
     for rule_file in sorted(pack_file.parent.glob("*.y*ml")):
         if rule_file.name == "pack.yaml" or rule_file.suffix not in (".yaml", ".yml"):
@@ -270,6 +297,7 @@ def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> P
     if not pack.rules:
         raise RuleFileError("规则包中没有规则文件", str(pack_file))
     return pack
+
 
 def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Rule:
     from pydantic import ValidationError
@@ -315,6 +343,7 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Ru
         pack.problems.append((rule, exc.message))
     return rule
 
+
 def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, dict[str, Condition], dict[str, Any]]:
     """Parse, type-check and analyse a rule's condition with the pack's current settings."""
     params = {**pack.settings(), **spec.params}
@@ -336,6 +365,7 @@ def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, dict[str, Conditi
         raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
     _check_template(spec.message, schema, params, fail)
     return condition, extra, params
+
 
 def _rule_keys(rule_kind) -> dict[str, tuple[Any, bool]]:
     return rule_kind.keys() if rule_kind.keys is not None else {}

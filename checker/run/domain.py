@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass
@@ -92,7 +92,7 @@ class Domain:
     sections: tuple[SectionSpec, ...] = ()
     commands: tuple[Command, ...] = ()
     # configuration keys kept for older files: key -> (pack id, setting, "replace" | "add")
-    config_aliases: dict[str, tuple[str, str, str]] = {}
+    config_aliases: ClassVar[dict[str, tuple[str, str, str]]] = {}
 
     def register(self) -> None:
         """Declare record kinds and rule-language additions (called once, by checker.domains.install)."""

@@ -69,7 +69,9 @@ def plan(documents: list[Any], findings: list[Finding]) -> list[FilePlan]:
             continue
         p = FilePlan(doc)
         if doc.origin != "text" or doc.source == "<stdin>" or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
-            p.refused = ".docx 与记录文件不会被改写，请按报告手工修改" if doc.origin == "docx" else "只改写 .txt/.md 文件"
+            p.refused = (
+                ".docx 与记录文件不会被改写，请按报告手工修改" if doc.origin == "docx" else "只改写 .txt/.md 文件"
+            )
             plans.append(p)
             continue
         if Path(doc.source).is_symlink():
@@ -98,7 +100,7 @@ def _decode(raw: bytes, encoding: str | None) -> str:
     encoding = encoding or "utf-8"
     bom = _BOM.get(encoding)
     if bom and raw.startswith(bom):
-        raw = raw[len(bom):]
+        raw = raw[len(bom) :]
     return raw.decode(encoding)
 
 
@@ -115,8 +117,14 @@ def _apply(text: str, edits: list[Finding]) -> str:
 
 
 def diff(p: FilePlan) -> str:
-    return "".join(difflib.unified_diff(p.old_text.splitlines(keepends=True), p.new_text.splitlines(keepends=True),
-                                        fromfile=f"a/{p.document.source}", tofile=f"b/{p.document.source}"))
+    return "".join(
+        difflib.unified_diff(
+            p.old_text.splitlines(keepends=True),
+            p.new_text.splitlines(keepends=True),
+            fromfile=f"a/{p.document.source}",
+            tofile=f"b/{p.document.source}",
+        )
+    )
 
 
 def _fsync_directory(directory: Path) -> None:

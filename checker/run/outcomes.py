@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 
 class Outcomes:
@@ -39,8 +40,9 @@ class Outcomes:
     def spill(self, directory: str | None = None) -> None:
         self._spilling = True
         if directory is not None:
-            self._file = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, suffix=".jsonl",
-                                                     delete=False)
+            self._file = tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=directory, suffix=".jsonl", delete=False
+            )
             self._path = self._file.name
             self._keys = []
 
@@ -65,7 +67,7 @@ class Outcomes:
         for outcome in outcomes:
             self.append(outcome)
 
-    def absorb(self, other: "Outcomes", dropped: set[int]) -> None:
+    def absorb(self, other: Outcomes, dropped: set[int]) -> None:
         """Append a worker's outcomes except those of `dropped` record indices (duplicate ids)."""
         if other._path is None:
             self.extend(o for o in other.items if o.record.index not in dropped)
@@ -115,12 +117,12 @@ class Outcomes:
         for segment in self._segments:
             if isinstance(segment, str):
                 with open(segment, "rb" if binary else "r", **({} if binary else {"encoding": "utf-8"})) as handle:
-                    yield from iter(lambda: handle.read(size), empty)
+                    yield from iter(lambda: handle.read(size), empty)  # noqa: B023 - consumed right here
             else:
                 segment.flush()
                 handle = segment.buffer if binary else segment
                 handle.seek(0)
-                yield from iter(lambda: handle.read(size), empty)
+                yield from iter(lambda: handle.read(size), empty)  # noqa: B023 - consumed right here
                 handle.seek(0, os.SEEK_END)
 
     def write_joined(self, stream, separator: str) -> bool:

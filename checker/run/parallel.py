@@ -26,9 +26,14 @@ def _init_worker(context: Context) -> None:
 
 def _process_in_worker(task: Task) -> Partial:
     context = _worker_context
-    partial = Partial(as_of=context.as_of, book=context.book, evaluator=context.engine,
-                      categories=context.categories, kinds=context.kinds,
-                      checked=[] if context.track_checked else None)
+    partial = Partial(
+        as_of=context.as_of,
+        book=context.book,
+        evaluator=context.engine,
+        categories=context.categories,
+        kinds=context.kinds,
+        checked=[] if context.track_checked else None,
+    )
     if context.spill_dir is not None:
         for outcomes in partial.sections.values():
             outcomes.spill(context.spill_dir)
@@ -54,8 +59,13 @@ def merge_partial(partial: Partial, state: FileState, result: RunResult, source:
     dropped: set[int] = set()
     duplicates: list[tuple[int, InputIssue]] = []
     for kind, record_id, position, index, line, label in partial.ids:
-        issue = duplicate_issue(state, kind, record_id, position,
-                           lambda line=line, label=label: Location(source, line=line, record=label, field="id"))
+        issue = duplicate_issue(
+            state,
+            kind,
+            record_id,
+            position,
+            lambda line=line, label=label: Location(source, line=line, record=label, field="id"),
+        )
         if issue is not None:
             dropped.add(index)
             duplicates.append((index, issue))

@@ -22,11 +22,23 @@ from checker.run.rulefindings import input_finding
 from checker.run.tasks import plan_tasks
 
 
-def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: date,
-        categories: set[str] | None = None, sections: set[str] | None = None, kinds: set[str] | None = None,
-        jobs: int = 1, engine: str = "durable", keep_documents: bool = True, progress=None,
-        organization: dict | None = None, spill: bool = False, track_checked: bool = False,
-        suffixes: set[str] | None = None) -> RunResult:
+def run(
+    paths: list[str],
+    book: RuleBook,
+    evaluator: Evaluator | None,
+    as_of: date,
+    categories: set[str] | None = None,
+    sections: set[str] | None = None,
+    kinds: set[str] | None = None,
+    jobs: int = 1,
+    engine: str = "durable",
+    keep_documents: bool = True,
+    progress=None,
+    organization: dict | None = None,
+    spill: bool = False,
+    track_checked: bool = False,
+    suffixes: set[str] | None = None,
+) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
     the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
     from directories (None: every readable file).
@@ -43,8 +55,9 @@ def run(paths: list[str], book: RuleBook, evaluator: Evaluator | None, as_of: da
             outcomes.spill()
     if track_checked:
         result.checked = []
-    context = Context(book, evaluator, name, as_of, categories, kinds, sections, keep_documents, organization,
-                      track_checked)
+    context = Context(
+        book, evaluator, name, as_of, categories, kinds, sections, keep_documents, organization, track_checked
+    )
     suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     missing: list[CheckerInputError] = []
     files = list(iter_input_files(paths, suffixes, missing))

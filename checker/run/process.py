@@ -141,9 +141,17 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
             sink.read_failed = True
     if task.first:
         for notice in notices:
-            sink.findings.append(Finding(rule_id=notice.code, category="input", severity=notice.severity,
-                                         source=notice.source, record_id=None, message=notice.message,
-                                         citation=INPUT_CITATION))
+            sink.findings.append(
+                Finding(
+                    rule_id=notice.code,
+                    category="input",
+                    severity=notice.severity,
+                    source=notice.source,
+                    record_id=None,
+                    message=notice.message,
+                    citation=INPUT_CITATION,
+                )
+            )
 
 
 def _file_error(sink: RunResult, exc: CheckerInputError) -> None:

@@ -25,8 +25,9 @@ def input_finding(issue: InputIssue, index: int = 0) -> Finding:
     )
 
 
-def rule_findings(subject, pack: Pack, fact: dict, hits: set[str], categories: set[str] | None = None,
-                  detail: str | None = None) -> list[Finding]:
+def rule_findings(
+    subject, pack: Pack, fact: dict, hits: set[str], categories: set[str] | None = None, detail: str | None = None
+) -> list[Finding]:
     """Findings of one `findings` pack on one record (or observation), with the conditions that made each fire.
 
     `hits` are the engine's verdicts for the subject (one evaluation per subject, over every pack); `detail`
@@ -40,7 +41,8 @@ def rule_findings(subject, pack: Pack, fact: dict, hits: set[str], categories: s
         names = tuple(leaf.field for leaf in unique)
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
-            for leaf in unique if leaf.field not in ("quoted", "raw")
+            for leaf in unique
+            if leaf.field not in ("quoted", "raw")
         )
         raw = getattr(subject, "raw", None)
         if raw:
@@ -48,26 +50,28 @@ def rule_findings(subject, pack: Pack, fact: dict, hits: set[str], categories: s
         if detail:
             evidence = f"{detail}；{evidence}"
         fix = getattr(subject, "fix", None)
-        out.append(Finding(
-            rule_id=rule.id,
-            category=rule.category,
-            severity=rule.severity,
-            source=subject.source,
-            record_id=subject.id,
-            message=rule.message(subject, fact),
-            citation=rule.citation_short,
-            citation_text=rule.citation_text,
-            line=subject.line,
-            column=getattr(subject, "column", None),
-            end_column=getattr(subject, "end_column", None),
-            title=rule.spec.title,
-            evidence=evidence,
-            fix=rule.spec.fix,
-            autofix=fix.capped(rule.autofix) if fix is not None else None,
-            snippet=getattr(subject, "snippet", None),
-            explained=(rule.condition, names, tuple(fact.get(name) for name in names)),
-            record_index=subject.index,
-        ))
+        out.append(
+            Finding(
+                rule_id=rule.id,
+                category=rule.category,
+                severity=rule.severity,
+                source=subject.source,
+                record_id=subject.id,
+                message=rule.message(subject, fact),
+                citation=rule.citation_short,
+                citation_text=rule.citation_text,
+                line=subject.line,
+                column=getattr(subject, "column", None),
+                end_column=getattr(subject, "end_column", None),
+                title=rule.spec.title,
+                evidence=evidence,
+                fix=rule.spec.fix,
+                autofix=fix.capped(rule.autofix) if fix is not None else None,
+                snippet=getattr(subject, "snippet", None),
+                explained=(rule.condition, names, tuple(fact.get(name) for name in names)),
+                record_index=subject.index,
+            )
+        )
     return out
 
 

@@ -1,5 +1,4 @@
-"""Units of work: a file, or a range of a large ledger's records, so that `--jobs` can share one file out.
-"""
+"""Units of work: a file, or a range of a large ledger's records, so that `--jobs` can share one file out."""
 
 from __future__ import annotations
 
@@ -28,11 +27,13 @@ class Task:
     def last(self) -> bool:
         return self.stop is None
 
+
 CHUNKABLE = {".csv", ".jsonl"}
 
 CHUNK_MIN_BYTES = 1 << 20
 
 RANGES_PER_JOB = 16  # many short ranges: the last one to finish leaves the other process idle only briefly
+
 
 def plan_tasks(files: list[str], jobs: int) -> list[Task]:
     """Files in order; with several jobs, large CSV/JSONL ledgers are split into record ranges.

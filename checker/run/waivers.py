@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ _MARKER = re.compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n
 _ATTR = re.compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec_model():
     """The pydantic model of one waiver, built on first use: most runs have no waiver to validate."""
     from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -90,8 +90,13 @@ class Waiver:
         return True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"reason": self.spec.reason, "approver": self.spec.approver, "expires": self.spec.expires.isoformat(),
-                "source": self.source, "line": self.line}
+        return {
+            "reason": self.spec.reason,
+            "approver": self.spec.approver,
+            "expires": self.spec.expires.isoformat(),
+            "source": self.source,
+            "line": self.line,
+        }
 
 
 @dataclass
@@ -113,8 +118,16 @@ def _same_file(declared: str, source: str, base: Path | None) -> bool:
 
 
 def _problem(rule_id: str, message: str, source: str, line: int | None, severity: str = "error") -> Finding:
-    return Finding(rule_id=rule_id, category="waiver", severity=severity, source=source, record_id=None,
-                   message=message, citation=WAIVER_CITATION, line=line)
+    return Finding(
+        rule_id=rule_id,
+        category="waiver",
+        severity=severity,
+        source=source,
+        record_id=None,
+        message=message,
+        citation=WAIVER_CITATION,
+        line=line,
+    )
 
 
 def load_waivers(path: Path | None) -> WaiverSet:
@@ -129,8 +142,9 @@ def load_waivers(path: Path | None) -> WaiverSet:
     try:
         doc = load_yaml(path)
     except CheckerInputError as exc:
-        result.problems.append(_problem("WAIVER-FILE-INVALID", f"豁免文件无法读取：{exc.message}", source,
-                                        exc.location.line))
+        result.problems.append(
+            _problem("WAIVER-FILE-INVALID", f"豁免文件无法读取：{exc.message}", source, exc.location.line)
+        )
         return result
     data = doc.data
     items = data.get("waivers") if isinstance(data, dict) else None
@@ -172,10 +186,12 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
             continue
         start = match.start()
         comment = text.rfind("<!--", 0, start)
-        if comment != -1 and not text[comment + 4:start].strip():
+        if comment != -1 and not text[comment + 4 : start].strip():
             start = comment
         blanked[number - 1] = text[:start] + " " * (len(text) - start)
-        attrs = {m["key"]: (m["quoted"] if m["quoted"] is not None else m["bare"]) for m in _ATTR.finditer(match["rest"])}
+        attrs = {
+            m["key"]: (m["quoted"] if m["quoted"] is not None else m["bare"]) for m in _ATTR.finditer(match["rest"])
+        }
         covers = [number]
         if not text[:start].strip():  # a marker on its own line covers the next non-empty line
             following = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), None)
@@ -184,9 +200,13 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
         from pydantic import ValidationError
 
         try:
-            spec = _spec_model()(rule=match["rule"], file=source, reason=attrs.get("reason", ""),
-                              approver=attrs.get("approver") or "（未署名）",
-                              expires=attrs.get("expires") or "9999-12-31")
+            spec = _spec_model()(
+                rule=match["rule"],
+                file=source,
+                reason=attrs.get("reason", ""),
+                approver=attrs.get("approver") or "（未署名）",
+                expires=attrs.get("expires") or "9999-12-31",
+            )
         except ValidationError as exc:
             message = exc.errors()[0]["msg"].removeprefix("Value error, ")
             problems.append(_problem("WAIVER-INVALID", f"行内豁免无效（{message}），未生效", source, number))
@@ -195,16 +215,23 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
     return waivers, problems, blanked
 
 
-def apply_waivers(findings: list[Finding], waivers: list[Waiver], problems: list[Finding], as_of: date,
-                  base: Path | None) -> list[Finding]:
+def apply_waivers(
+    findings: list[Finding], waivers: list[Waiver], problems: list[Finding], as_of: date, base: Path | None
+) -> list[Finding]:
     """Mark covered findings as waived; return the findings about the waivers themselves."""
     out = list(problems)
     active = []
     for waiver in waivers:
         if waiver.spec.expires < as_of:
-            out.append(_problem("WAIVER-EXPIRED",
-                                f"豁免已于 {waiver.spec.expires.isoformat()} 过期（{waiver.spec.rule}），相关发现恢复报告",
-                                waiver.source, waiver.line, "warning"))
+            out.append(
+                _problem(
+                    "WAIVER-EXPIRED",
+                    f"豁免已于 {waiver.spec.expires.isoformat()} 过期（{waiver.spec.rule}），相关发现恢复报告",
+                    waiver.source,
+                    waiver.line,
+                    "warning",
+                )
+            )
         else:
             active.append(waiver)
     for finding in findings:
@@ -218,6 +245,13 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], problems: list
     for waiver in active:
         if not waiver.used:
             target = waiver.spec.record or waiver.spec.file
-            out.append(_problem("WAIVER-UNUSED", f"豁免未匹配任何发现（{waiver.spec.rule} · {target}），请删除或更正",
-                                waiver.source, waiver.line, "warning"))
+            out.append(
+                _problem(
+                    "WAIVER-UNUSED",
+                    f"豁免未匹配任何发现（{waiver.spec.rule} · {target}），请删除或更正",
+                    waiver.source,
+                    waiver.line,
+                    "warning",
+                )
+            )
     return out

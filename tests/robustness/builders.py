@@ -30,6 +30,7 @@ def ledger_rows(n: int, prefix: str = "R") -> list[str]:
 
 # ---------------------------------------------------------------- zip archives written by hand
 
+
 def _deflate(data: bytes) -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
@@ -66,10 +67,34 @@ def write_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> Path:
     for name, data, size, crc in members:
         encoded = name.encode("utf-8")
         offset = len(local)
-        local += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 8, 0, 0x21, crc, len(data), size,
-                             len(encoded), 0) + encoded + data
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 8, 0, 0x21, crc, len(data),
-                               size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+        local += (
+            struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+            + encoded
+            + data
+        )
+        central += (
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0x800,
+                8,
+                0,
+                0x21,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(local), 0)
     path.write_bytes(bytes(local) + bytes(central) + end)
     return path
@@ -147,11 +172,11 @@ def _doctype(sheet: bytes, declarations: str) -> bytes:
     return f'<?xml version="1.0"?><!DOCTYPE worksheet [{declarations}]>'.encode() + body
 
 
-LAUGHS = '<!ENTITY l0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(
-    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+LAUGHS = '<!ENTITY l0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
 
 
 # ---------------------------------------------------------------- generators used by expected.yaml
+
 
 def gen_deep_json(d: Path) -> Path:
     path = d / "deep-nesting.json"
@@ -179,8 +204,13 @@ def gen_deep_yaml_65(d: Path) -> Path:
 
 def gen_deep_jsonl(d: Path) -> Path:
     path = d / "deep-nesting.jsonl"
-    path.write_text('{"id": "L1", "name": "好"}\n{"id": "L2", "name": ' + "[" * 100_000 + "]" * 100_000
-                    + '}\n{"id": "L3", "name": "好"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "L1", "name": "好"}\n{"id": "L2", "name": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + '}\n{"id": "L3", "name": "好"}\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -199,8 +229,10 @@ def gen_small_padded_xlsx(d: Path) -> Path:
 
 def gen_unpacked_total_xlsx(d: Path) -> Path:
     """Members that inflate moderately, but more in total than max_file_bytes × max_unpacked_factor."""
-    rows = [HEADER.split(",")] + [[f"R{i}", f"项目{random.Random(i).random():.12f}", "商住", "社会投资", 1000 + i, 30,
-                                   "2023-06-30"] for i in range(1, 3000)]
+    rows = [HEADER.split(",")] + [
+        [f"R{i}", f"项目{random.Random(i).random():.12f}", "商住", "社会投资", 1000 + i, 30, "2023-06-30"]
+        for i in range(1, 3000)
+    ]
     return real_xlsx(d / "unpacked-total.xlsx", rows)
 
 
@@ -224,14 +256,23 @@ def gen_broken_sheet_xlsx(d: Path) -> Path:
 
 
 def gen_entity_bomb_xlsx(d: Path) -> Path:
-    return _sheet_variant(d, "entity-bomb.xlsx", lambda sheet: _doctype(sheet, LAUGHS).replace(
-        b'<row r="3"', b'<row r="3"><c r="J3" t="inlineStr"><is><t>&l9;</t></is></c></row><row r="99"'))
+    return _sheet_variant(
+        d,
+        "entity-bomb.xlsx",
+        lambda sheet: _doctype(sheet, LAUGHS).replace(
+            b'<row r="3"', b'<row r="3"><c r="J3" t="inlineStr"><is><t>&l9;</t></is></c></row><row r="99"'
+        ),
+    )
 
 
 def gen_external_entity_xlsx(d: Path) -> Path:
-    return _sheet_variant(d, "external-entity.xlsx", lambda sheet: _doctype(
-        sheet, '<!ENTITY secret SYSTEM "file:///etc/passwd">').replace(
-        b'<row r="3"', b'<row r="3"><c r="J3" t="inlineStr"><is><t>&secret;</t></is></c></row><row r="99"'))
+    return _sheet_variant(
+        d,
+        "external-entity.xlsx",
+        lambda sheet: _doctype(sheet, '<!ENTITY secret SYSTEM "file:///etc/passwd">').replace(
+            b'<row r="3"', b'<row r="3"><c r="J3" t="inlineStr"><is><t>&secret;</t></is></c></row><row r="99"'
+        ),
+    )
 
 
 def gen_long_line_csv(d: Path) -> Path:
@@ -276,7 +317,9 @@ def gen_records_csv(d: Path) -> Path:
 
 def gen_records_yaml(d: Path) -> Path:
     path = d / "too-many-records.yaml"
-    path.write_text("projects:\n" + "".join(f"  - id: R{i}\n    name: 项目{i}\n" for i in range(1, 6)), encoding="utf-8")
+    path.write_text(
+        "projects:\n" + "".join(f"  - id: R{i}\n    name: 项目{i}\n" for i in range(1, 6)), encoding="utf-8"
+    )
     return path
 
 
@@ -326,8 +369,10 @@ def gen_no_styles_xlsx(d: Path) -> Path:
     base = ledger_xlsx(d / ".base-no-styles.xlsx", 2)
     members, _ = _plain_members(base, "xl/styles.xml")
     base.unlink()
-    styles = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              b'<cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>')
+    styles = (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>'
+    )
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     members.append(("xl/styles.xml", compressor.compress(styles) + compressor.flush(), len(styles), zlib.crc32(styles)))
     return write_zip(d / "no-styles.xlsx", members)

@@ -48,48 +48,80 @@ def main() -> None:
         old.unlink()
 
     # ---- truncated and malformed YAML / JSON / CSV / JSONL
-    text("yaml-truncated.yaml", "projects:\n  - id: T1\n    name: 完整的记录\n    floor_area_m2: 1000\n"
-                                "  - id: T2\n    name: \"写到一半\n")
+    text(
+        "yaml-truncated.yaml",
+        'projects:\n  - id: T1\n    name: 完整的记录\n    floor_area_m2: 1000\n  - id: T2\n    name: "写到一半\n',
+    )
     text("yaml-malformed.yaml", "projects:\n  - id: M1\n    name: 缩进错了\n   floor_area_m2: 1000\n")
     text("json-truncated.json", '{"projects": [\n  {"id": "J1", "name": "一"},\n  {"id": "J2", "na')
     text("json-malformed.json", '{"projects": [\n  {"id": "J1", "name": "一",},\n  {"id": "J2", "name": "二"}\n]}\n')
-    text("csv-truncated-quote.csv", csv("C1,好项目,商住,社会投资,25000,35%,2023-06-30",
-                                        "C2,另一个好项目,公共建筑,社会投资,10000,30%,2023-12-31",
-                                        'C3,"写到一半的名称,商住,社会投资,25000'))
-    text("csv-malformed-quote.csv", csv("Q1,好项目,商住,社会投资,25000,35%,2023-06-30",
-                                        'Q2,"城南"小区,商住,社会投资,25000,35%,2023-06-30',
-                                        "Q3,之后的项目,商住,社会投资,25000,35%,2023-06-30"))
-    text("jsonl-bad-lines.jsonl", '{"id": "L1", "name": "好", "floor_area_m2": 100}\n'
-                                  '{"id": "L2", "name": "坏"\n'
-                                  '["不是对象"]\n'
-                                  '{"id": "L4", "name": "好", "kind": "no-such-kind"}\n'
-                                  '{"id": "L5", "name": "好", "floor_area_m2": 200}\n')
+    text(
+        "csv-truncated-quote.csv",
+        csv(
+            "C1,好项目,商住,社会投资,25000,35%,2023-06-30",
+            "C2,另一个好项目,公共建筑,社会投资,10000,30%,2023-12-31",
+            'C3,"写到一半的名称,商住,社会投资,25000',
+        ),
+    )
+    text(
+        "csv-malformed-quote.csv",
+        csv(
+            "Q1,好项目,商住,社会投资,25000,35%,2023-06-30",
+            'Q2,"城南"小区,商住,社会投资,25000,35%,2023-06-30',
+            "Q3,之后的项目,商住,社会投资,25000,35%,2023-06-30",
+        ),
+    )
+    text(
+        "jsonl-bad-lines.jsonl",
+        '{"id": "L1", "name": "好", "floor_area_m2": 100}\n'
+        '{"id": "L2", "name": "坏"\n'
+        '["不是对象"]\n'
+        '{"id": "L4", "name": "好", "kind": "no-such-kind"}\n'
+        '{"id": "L5", "name": "好", "floor_area_m2": 200}\n',
+    )
     text("jsonl-gbk.jsonl", '{"id": "G1", "name": "国标"}\n', "gbk")
 
     # ---- YAML that would expand, execute or be reinterpreted
-    text("yaml-alias-bomb.yaml", "a: &a [\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\"]\n"
-                                 "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-                                 "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-                                 "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-                                 "projects: *g\n")
-    text("yaml-python-tag.yaml", "projects:\n  - !!python/object/apply:os.system [\"touch checker-pwned\"]\n")
+    text(
+        "yaml-alias-bomb.yaml",
+        'a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]\n'
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+        "projects: *g\n",
+    )
+    text("yaml-python-tag.yaml", 'projects:\n  - !!python/object/apply:os.system ["touch checker-pwned"]\n')
     text("yaml-custom-tag.yaml", "projects:\n  - id: X1\n    name: !include /etc/passwd\n")
-    text("yaml-1.1-traps.yaml", "projects:\n"
-                                "  - id: 010\n    name: on\n    floor_area_m2: 12000\n"
-                                "  - id: 0x1F\n    name: no\n    floor_area_m2: 1_000\n"
-                                "  - id: T3\n    name: 六十进制\n    approval_flow_working_days: 1:30\n")
-    text("yaml-dates.yaml", "projects:\n"
-                            "  - id: D1\n    name: 不存在的日期\n    completion_acceptance_date: 2023-02-30\n"
-                            "  - id: D2\n    name: 正常日期\n    completion_acceptance_date: 2023-06-30\n"
-                            "  - id: D3\n    name: 两位年份\n    completion_acceptance_date: 23-06-30\n"
-                            "  - id: D4\n    name: 汉字日期\n    completion_acceptance_date: 二〇二三年六月三十日\n")
-    text("yaml-duplicate-keys.yaml", "projects:\n"
-                                     "  - id: K1\n    name: 第一个名称\n    name: 第二个名称\n"
-                                     "  - id: K2\n    name: 英文键\n    项目名称: 中文键\n"
-                                     "  - id: K3\n    name: 正常\n")
-    text("yaml-duplicate-list.yaml", "projects:\n  - id: P1\n    name: 会被覆盖\nprojects:\n  - id: P2\n    name: 覆盖者\n")
-    text("json-duplicate-keys.json", '{"projects": [\n  {"id": "K1", "name": "一", "name": "二"},\n'
-                                     '  {"id": "K2", "name": "正常"}\n]}\n')
+    text(
+        "yaml-1.1-traps.yaml",
+        "projects:\n"
+        "  - id: 010\n    name: on\n    floor_area_m2: 12000\n"
+        "  - id: 0x1F\n    name: no\n    floor_area_m2: 1_000\n"
+        "  - id: T3\n    name: 六十进制\n    approval_flow_working_days: 1:30\n",
+    )
+    text(
+        "yaml-dates.yaml",
+        "projects:\n"
+        "  - id: D1\n    name: 不存在的日期\n    completion_acceptance_date: 2023-02-30\n"
+        "  - id: D2\n    name: 正常日期\n    completion_acceptance_date: 2023-06-30\n"
+        "  - id: D3\n    name: 两位年份\n    completion_acceptance_date: 23-06-30\n"
+        "  - id: D4\n    name: 汉字日期\n    completion_acceptance_date: 二〇二三年六月三十日\n",
+    )
+    text(
+        "yaml-duplicate-keys.yaml",
+        "projects:\n"
+        "  - id: K1\n    name: 第一个名称\n    name: 第二个名称\n"
+        "  - id: K2\n    name: 英文键\n    项目名称: 中文键\n"
+        "  - id: K3\n    name: 正常\n",
+    )
+    text(
+        "yaml-duplicate-list.yaml",
+        "projects:\n  - id: P1\n    name: 会被覆盖\nprojects:\n  - id: P2\n    name: 覆盖者\n",
+    )
+    text(
+        "json-duplicate-keys.json",
+        '{"projects": [\n  {"id": "K1", "name": "一", "name": "二"},\n  {"id": "K2", "name": "正常"}\n]}\n',
+    )
 
     # ---- empty files
     text("empty.yaml", "")
@@ -109,109 +141,191 @@ def main() -> None:
     text("ledger.xls", csv("X1,老格式,商住,社会投资,100,30,2023-06-30"))
 
     # ---- encodings
-    text("gbk.csv", csv("G1,国标编码项目,商住,社会投资,25000,35%,2023-06-30",
-                        "G2,滨河花园,公共建筑,政府投资,15000,30%,"), "gbk")
+    text(
+        "gbk.csv",
+        csv("G1,国标编码项目,商住,社会投资,25000,35%,2023-06-30", "G2,滨河花园,公共建筑,政府投资,15000,30%,"),
+        "gbk",
+    )
     text("gbk.txt", NOTICE, "gbk")
-    raw("gbk-behind-utf8-bom.csv", b"\xef\xbb\xbf" + csv("B1,国标编码项目,商住,社会投资,100,30,2023-06-30").encode("gbk"))
-    text("utf8-not-gbk.csv", csv("U1,𠀀字楼,商住,社会投资,25000,35%,2023-06-30",
-                                 "U2,한국관,商住,社会投资,25000,35%,2023-06-30",
-                                 "U3,🏠安居工程,保障性住房,政府投资,8000,20%,"))
+    raw(
+        "gbk-behind-utf8-bom.csv",
+        b"\xef\xbb\xbf" + csv("B1,国标编码项目,商住,社会投资,100,30,2023-06-30").encode("gbk"),
+    )
+    text(
+        "utf8-not-gbk.csv",
+        csv(
+            "U1,𠀀字楼,商住,社会投资,25000,35%,2023-06-30",
+            "U2,한국관,商住,社会投资,25000,35%,2023-06-30",
+            "U3,🏠安居工程,保障性住房,政府投资,8000,20%,",
+        ),
+    )
     raw("bom-utf8.csv", b"\xef\xbb\xbf" + csv("B1,有BOM的台账,商住,社会投资,25000,35%,2023-06-30").encode())
-    raw("bom-utf16le.csv", b"\xff\xfe" + csv("B1,小端UTF16,商住,社会投资,25000,35%,2023-06-30",
-                                             newline="\r\n").encode("utf-16-le"))
-    raw("bom-utf16be.csv", b"\xfe\xff" + csv("B1,大端UTF16,商住,社会投资,25000,35%,2023-06-30",
-                                             newline="\r\n").encode("utf-16-be"))
+    raw(
+        "bom-utf16le.csv",
+        b"\xff\xfe" + csv("B1,小端UTF16,商住,社会投资,25000,35%,2023-06-30", newline="\r\n").encode("utf-16-le"),
+    )
+    raw(
+        "bom-utf16be.csv",
+        b"\xfe\xff" + csv("B1,大端UTF16,商住,社会投资,25000,35%,2023-06-30", newline="\r\n").encode("utf-16-be"),
+    )
     raw("bom-utf16.txt", b"\xff\xfe" + NOTICE.replace("\n", "\r\n").encode("utf-16-le"))
-    raw("truncated-utf8.csv", csv("T1,完整的行,商住,社会投资,25000,35%,2023-06-30",
-                                  "T2,写到一半").encode()[:-2])  # cut inside 半
+    raw(
+        "truncated-utf8.csv", csv("T1,完整的行,商住,社会投资,25000,35%,2023-06-30", "T2,写到一半").encode()[:-2]
+    )  # cut inside 半
     raw("damaged-utf8.txt", NOTICE.encode().replace("请认真".encode(), b"\xff\xfe\xfd"))
 
     # ---- line endings and control characters
-    raw("mixed-endings.csv", (HEADER + "\r\n"
-                              "E1,好项目,商住,社会投资,25000,35%,2023-06-30\r"
-                              "E2,坏面积,商住,社会投资,-5,35%,2023-06-30\n"
-                              "E3,好项目二,公共建筑,社会投资,10000,30%,2023-12-31\r\n"
-                              "E4,坏日期,商住,社会投资,25000,35%,2023-02-30\r").encode())
-    raw("mixed-endings.txt", NOTICE.replace("\n\n新政办", "\r\n\r新政办").replace("实际，请", "实际，请")
-        .replace("落实。\n", "落实。\r\n").replace("办公室\n2024", "办公室\r2024").encode())
-    raw("mixed-endings.yaml", b"projects:\r\n  - id: Y1\r    name: \xe5\xa5\xbd\n    floor_area_m2: 100\r\n"
-                              b"  - id: Y2\r\n    name: \xe5\x9d\x8f\r    floor_area_m2: -1\n")
-    text("control-chars.csv", csv("K1,正常项目,商住,社会投资,25000,35%,2023-06-30",
-                                  "K2,\x1b[31m红色名称\x1b[0m,商住,社会投资,25000,35%,2023-06-30",
-                                  "K3,正常项目三,公共建筑,社会投资,10000,30%,2023-12-31",
-                                  "K4,正常项目四,商住,社会投资,25000,35%,2023-06-30",
-                                  "K5,正常项目五,商住,社会投资,25000,35%,2023-06-30",
-                                  "K6,正常项目六,商住,社会投资,25000,35%,2023-06-30",
-                                  "K7,正常项目七,商住,社会投资,25000,35%,2023-06-30",
-                                  "K8,正常项目八,商住,社会投资,25000,35%,2023-06-30"))
+    raw(
+        "mixed-endings.csv",
+        (
+            HEADER + "\r\n"
+            "E1,好项目,商住,社会投资,25000,35%,2023-06-30\r"
+            "E2,坏面积,商住,社会投资,-5,35%,2023-06-30\n"
+            "E3,好项目二,公共建筑,社会投资,10000,30%,2023-12-31\r\n"
+            "E4,坏日期,商住,社会投资,25000,35%,2023-02-30\r"
+        ).encode(),
+    )
+    raw(
+        "mixed-endings.txt",
+        NOTICE.replace("\n\n新政办", "\r\n\r新政办")
+        .replace("实际，请", "实际，请")
+        .replace("落实。\n", "落实。\r\n")
+        .replace("办公室\n2024", "办公室\r2024")
+        .encode(),
+    )
+    raw(
+        "mixed-endings.yaml",
+        b"projects:\r\n  - id: Y1\r    name: \xe5\xa5\xbd\n    floor_area_m2: 100\r\n"
+        b"  - id: Y2\r\n    name: \xe5\x9d\x8f\r    floor_area_m2: -1\n",
+    )
+    text(
+        "control-chars.csv",
+        csv(
+            "K1,正常项目,商住,社会投资,25000,35%,2023-06-30",
+            "K2,\x1b[31m红色名称\x1b[0m,商住,社会投资,25000,35%,2023-06-30",
+            "K3,正常项目三,公共建筑,社会投资,10000,30%,2023-12-31",
+            "K4,正常项目四,商住,社会投资,25000,35%,2023-06-30",
+            "K5,正常项目五,商住,社会投资,25000,35%,2023-06-30",
+            "K6,正常项目六,商住,社会投资,25000,35%,2023-06-30",
+            "K7,正常项目七,商住,社会投资,25000,35%,2023-06-30",
+            "K8,正常项目八,商住,社会投资,25000,35%,2023-06-30",
+        ),
+    )
     text("control-chars.txt", NOTICE.replace("结合我市", "结合\x1b]0;pwned\x07我市") + "附件：\n" + "正文" * 200 + "\n")
-    text("control-chars.yaml", "projects:\n" + "".join(f"  - id: P{i}\n    name: 项目{i}\n" for i in range(1, 31))
-         + "  - id: X\n    name: 红\x1b[31m色\n")
-    text("control-chars-record.yaml", 'documents:\n  - id: R1\n    title: 关于某事的通知\n'
-                                      '    body: "第一行\\e[2J第二行"\n')
+    text(
+        "control-chars.yaml",
+        "projects:\n"
+        + "".join(f"  - id: P{i}\n    name: 项目{i}\n" for i in range(1, 31))
+        + "  - id: X\n    name: 红\x1b[31m色\n",
+    )
+    text(
+        "control-chars-record.yaml",
+        'documents:\n  - id: R1\n    title: 关于某事的通知\n    body: "第一行\\e[2J第二行"\n',
+    )
 
     # ---- records: ids, dates, numbers, columns, delimiters
-    text("duplicate-ids.csv", csv("D1,第一个,商住,社会投资,25000,35%,2023-06-30",
-                                  "D1,重复的编号,商住,社会投资,25000,35%,2023-06-30",
-                                  "D2,另一个,公共建筑,社会投资,10000,30%,2023-12-31"))
-    text("duplicate-ids.yaml", "projects:\n  - id: D1\n    name: 第一个\n  - id: D1\n    name: 重复\n"
-                               "  - id: D2\n    name: 另一个\n")
-    text("dates.csv", csv("D1,正常日期,商住,社会投资,25000,35%,2023-06-30",
-                          "D2,不存在的日期,商住,社会投资,25000,35%,2023-02-30",
-                          "D3,汉字日期,商住,社会投资,25000,35%,二〇二三年五月三十一日",
-                          "D4,两位年份,商住,社会投资,25000,35%,23-05-31",
-                          "D5,汉字两位年份,商住,社会投资,25000,35%,二三年五月三十一日",
-                          "D6,十三月,商住,社会投资,25000,35%,2023年13月1日",
-                          "D7,汉字数字错,商住,社会投资,25000,35%,二〇二三年十十月一日",
-                          "D8,年份不合理,商住,社会投资,25000,35%,0023-05-31",
-                          "D9,斜线日期,商住,社会投资,25000,35%,2023/5/31",
-                          "D10,美式日期,商住,社会投资,25000,35%,5/31/2023"))
-    text("numbers.csv", csv("N1,千分位,商住,社会投资,\"25,000.5\",35%,2023-06-30",
-                            "N2,全角数字,商住,社会投资,２５０００,３５％,2023-06-30",
-                            "N3,非数字,商住,社会投资,nan,35%,2023-06-30",
-                            "N4,无穷大,商住,社会投资,inf,35%,2023-06-30",
-                            "N5,负数,商住,社会投资,-25000,35%,2023-06-30",
-                            "N6,科学计数法,商住,社会投资,1e30,35%,2023-06-30",
-                            "N7,荒唐的面积,商住,社会投资,1000000000000,35%,2023-06-30",
-                            "N8,错位千分位,商住,社会投资,\"25,00\",35%,2023-06-30",
-                            "N9,万平方米,商住,社会投资,2.5万平方米,35%,2023-06-30",
-                            "N10,装配率超百,商住,社会投资,25000,130%,2023-06-30"))
-    text("numbers.json", '{"projects": [\n'
-                         '  {"id": "J1", "name": "非数字", "floor_area_m2": NaN},\n'
-                         '  {"id": "J2", "name": "无穷大", "floor_area_m2": Infinity},\n'
-                         '  {"id": "J3", "name": "荒唐的面积", "floor_area_m2": 1e30},\n'
-                         '  {"id": "J4", "name": "四百位", "floor_area_m2": ' + "9" * 400 + '},\n'
-                         '  {"id": "J5", "name": "负数", "floor_area_m2": -5},\n'
-                         '  {"id": "J6", "name": "正常", "floor_area_m2": "1,200.5"},\n'
-                         '  {"id": "J7", "name": "布尔值", "floor_area_m2": true},\n'
-                         '  {"id": "J8", "name": "列表", "floor_area_m2": [1, 2]}\n'
-                         ']}\n')
-    text("numbers.yaml", "projects:\n"
-                         "  - {id: Y1, name: 非数字, floor_area_m2: .nan}\n"
-                         "  - {id: Y2, name: 无穷大, floor_area_m2: -.inf}\n"
-                         "  - {id: Y3, name: 荒唐的面积, floor_area_m2: 1.0e+30}\n"
-                         "  - {id: Y4, name: 正常, floor_area_m2: '1,200.5'}\n"
-                         "  - {id: Y5, name: 全角, floor_area_m2: １２０００}\n")
-    text("unknown-columns.csv", csv("U1,有备注,商住,社会投资,25000,35%,2023-06-30,请核实,张三",
-                                    header=HEADER + ",备注,联系人"))
-    text("duplicate-headers.csv", csv("H1,一,二,商住,社会投资,25000,35%,2023-06-30",
-                                      header="编号,项目名称,名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期"))
-    text("semicolon.csv", csv("S1,分号分隔,商住,社会投资,\"25,000.5\",35%,2023-06-30".replace(",", ";")
-                              .replace('"25;000.5"', "25,000.5"),
-                              "S2;第二个;公共建筑;社会投资;１２０００;30%;2023-12-31",
-                              header=HEADER.replace(",", ";")))
+    text(
+        "duplicate-ids.csv",
+        csv(
+            "D1,第一个,商住,社会投资,25000,35%,2023-06-30",
+            "D1,重复的编号,商住,社会投资,25000,35%,2023-06-30",
+            "D2,另一个,公共建筑,社会投资,10000,30%,2023-12-31",
+        ),
+    )
+    text(
+        "duplicate-ids.yaml",
+        "projects:\n  - id: D1\n    name: 第一个\n  - id: D1\n    name: 重复\n  - id: D2\n    name: 另一个\n",
+    )
+    text(
+        "dates.csv",
+        csv(
+            "D1,正常日期,商住,社会投资,25000,35%,2023-06-30",
+            "D2,不存在的日期,商住,社会投资,25000,35%,2023-02-30",
+            "D3,汉字日期,商住,社会投资,25000,35%,二〇二三年五月三十一日",
+            "D4,两位年份,商住,社会投资,25000,35%,23-05-31",
+            "D5,汉字两位年份,商住,社会投资,25000,35%,二三年五月三十一日",
+            "D6,十三月,商住,社会投资,25000,35%,2023年13月1日",
+            "D7,汉字数字错,商住,社会投资,25000,35%,二〇二三年十十月一日",
+            "D8,年份不合理,商住,社会投资,25000,35%,0023-05-31",
+            "D9,斜线日期,商住,社会投资,25000,35%,2023/5/31",
+            "D10,美式日期,商住,社会投资,25000,35%,5/31/2023",
+        ),
+    )
+    text(
+        "numbers.csv",
+        csv(
+            'N1,千分位,商住,社会投资,"25,000.5",35%,2023-06-30',
+            "N2,全角数字,商住,社会投资,２５０００,３５％,2023-06-30",
+            "N3,非数字,商住,社会投资,nan,35%,2023-06-30",
+            "N4,无穷大,商住,社会投资,inf,35%,2023-06-30",
+            "N5,负数,商住,社会投资,-25000,35%,2023-06-30",
+            "N6,科学计数法,商住,社会投资,1e30,35%,2023-06-30",
+            "N7,荒唐的面积,商住,社会投资,1000000000000,35%,2023-06-30",
+            'N8,错位千分位,商住,社会投资,"25,00",35%,2023-06-30',
+            "N9,万平方米,商住,社会投资,2.5万平方米,35%,2023-06-30",
+            "N10,装配率超百,商住,社会投资,25000,130%,2023-06-30",
+        ),
+    )
+    text(
+        "numbers.json",
+        '{"projects": [\n'
+        '  {"id": "J1", "name": "非数字", "floor_area_m2": NaN},\n'
+        '  {"id": "J2", "name": "无穷大", "floor_area_m2": Infinity},\n'
+        '  {"id": "J3", "name": "荒唐的面积", "floor_area_m2": 1e30},\n'
+        '  {"id": "J4", "name": "四百位", "floor_area_m2": ' + "9" * 400 + "},\n"
+        '  {"id": "J5", "name": "负数", "floor_area_m2": -5},\n'
+        '  {"id": "J6", "name": "正常", "floor_area_m2": "1,200.5"},\n'
+        '  {"id": "J7", "name": "布尔值", "floor_area_m2": true},\n'
+        '  {"id": "J8", "name": "列表", "floor_area_m2": [1, 2]}\n'
+        "]}\n",
+    )
+    text(
+        "numbers.yaml",
+        "projects:\n"
+        "  - {id: Y1, name: 非数字, floor_area_m2: .nan}\n"
+        "  - {id: Y2, name: 无穷大, floor_area_m2: -.inf}\n"
+        "  - {id: Y3, name: 荒唐的面积, floor_area_m2: 1.0e+30}\n"
+        "  - {id: Y4, name: 正常, floor_area_m2: '1,200.5'}\n"
+        "  - {id: Y5, name: 全角, floor_area_m2: １２０００}\n",
+    )
+    text(
+        "unknown-columns.csv",
+        csv("U1,有备注,商住,社会投资,25000,35%,2023-06-30,请核实,张三", header=HEADER + ",备注,联系人"),
+    )
+    text(
+        "duplicate-headers.csv",
+        csv(
+            "H1,一,二,商住,社会投资,25000,35%,2023-06-30",
+            header="编号,项目名称,名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期",
+        ),
+    )
+    text(
+        "semicolon.csv",
+        csv(
+            'S1,分号分隔,商住,社会投资,"25,000.5",35%,2023-06-30'.replace(",", ";").replace('"25;000.5"', "25,000.5"),
+            "S2;第二个;公共建筑;社会投资;１２０００;30%;2023-12-31",
+            header=HEADER.replace(",", ";"),
+        ),
+    )
     text("tab.csv", csv("T1\t制表符分隔\t商住\t社会投资\t25000\t35%\t2023-06-30", header=HEADER.replace(",", "\t")))
-    text("extra-cells.csv", csv("X1,城南,一期,商住,社会投资,25000,35%,2023-06-30",
-                                "X2,正常,商住,社会投资,25000,35%,2023-06-30,,"))
-    text("long-id.csv", csv("Z" * 3000 + ",编号太长,商住,社会投资,25000,35%,2023-06-30",
-                            "Z2,正常,商住,社会投资,25000,35%,2023-06-30"))
-    text("approvals-bad.csv", "编号,事项名称,受理日期,办结日期,承诺时限\n"
-                              "A1,建筑工程施工许可证核发,2024-06-07,2024-06-11,1\n"
-                              "A2,建筑工程施工许可证核发,2024-06-11,2024-06-07,1\n"
-                              "A3,建筑工程施工许可证核发,24-06-07,2024-06-11,1\n"
-                              "A4,,2024-06-07,2024-06-11,1\n"
-                              "A5,建筑工程施工许可证核发,二〇二四年六月七日,2024-06-07,-1\n"
-                              "A6,建筑工程施工许可证核发,2024-06-07,2024-06-07,1\n")
+    text(
+        "extra-cells.csv",
+        csv("X1,城南,一期,商住,社会投资,25000,35%,2023-06-30", "X2,正常,商住,社会投资,25000,35%,2023-06-30,,"),
+    )
+    text(
+        "long-id.csv",
+        csv("Z" * 3000 + ",编号太长,商住,社会投资,25000,35%,2023-06-30", "Z2,正常,商住,社会投资,25000,35%,2023-06-30"),
+    )
+    text(
+        "approvals-bad.csv",
+        "编号,事项名称,受理日期,办结日期,承诺时限\n"
+        "A1,建筑工程施工许可证核发,2024-06-07,2024-06-11,1\n"
+        "A2,建筑工程施工许可证核发,2024-06-11,2024-06-07,1\n"
+        "A3,建筑工程施工许可证核发,24-06-07,2024-06-11,1\n"
+        "A4,,2024-06-07,2024-06-11,1\n"
+        "A5,建筑工程施工许可证核发,二〇二四年六月七日,2024-06-07,-1\n"
+        "A6,建筑工程施工许可证核发,2024-06-07,2024-06-07,1\n",
+    )
 
 
 if __name__ == "__main__":

@@ -13,19 +13,30 @@ from pathlib import Path
 from checker.inputs.reader import read_records
 from checker.records.normalize import normalize
 from checker.run.pipeline import run
-
-from ..conftest import EXAMPLES
+from tests.conftest import EXAMPLES
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 AS_OF = date(2024, 12, 1)
 
 INPUTS = {
-    "ledgers": [str(EXAMPLES / "ledger.csv"), str(EXAMPLES / "ledger.xlsx"), str(CORPUS / "numbers.csv"),
-                str(CORPUS / "yaml-dates.yaml"), str(CORPUS / "mixed-endings.csv")],
-    "approvals": [str(EXAMPLES / "approvals.csv"), str(CORPUS / "approvals-bad.csv"),
-                  str(CORPUS / "control-chars.csv")],
-    "documents": [str(EXAMPLES / "documents"), str(CORPUS / "gbk.txt"), str(CORPUS / "mixed-endings.txt"),
-                  str(CORPUS / "control-chars.txt")],
+    "ledgers": [
+        str(EXAMPLES / "ledger.csv"),
+        str(EXAMPLES / "ledger.xlsx"),
+        str(CORPUS / "numbers.csv"),
+        str(CORPUS / "yaml-dates.yaml"),
+        str(CORPUS / "mixed-endings.csv"),
+    ],
+    "approvals": [
+        str(EXAMPLES / "approvals.csv"),
+        str(CORPUS / "approvals-bad.csv"),
+        str(CORPUS / "control-chars.csv"),
+    ],
+    "documents": [
+        str(EXAMPLES / "documents"),
+        str(CORPUS / "gbk.txt"),
+        str(CORPUS / "mixed-endings.txt"),
+        str(CORPUS / "control-chars.txt"),
+    ],
 }
 
 
@@ -34,8 +45,9 @@ def outcome(result) -> dict:
     return {
         "errors": list(result.errors),
         "records_checked": result.records_checked,
-        "findings": [(f.rule_id, f.source, f.record_id, f.line, f.column, f.message, f.evidence)
-                     for f in result.findings],
+        "findings": [
+            (f.rule_id, f.source, f.record_id, f.line, f.column, f.message, f.evidence) for f in result.findings
+        ],
         "subsidies": [(s.record.id, s.status, s.amount_yuan) for s in result.sections["subsidies"]],
         "approvals": [(a.record.id, a.verdict, a.days) for a in result.sections["approvals"]],
     }
@@ -51,7 +63,7 @@ def run_in_threads(jobs: dict, repeat: int) -> dict[str, list]:
             barrier.wait()
             for _ in range(repeat):
                 results[name].append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=work, args=(name, job)) for name, job in jobs.items()]
@@ -70,8 +82,9 @@ def test_two_threads_share_one_durable_evaluator(book, durable):
     assert all(alone[name]["errors"] for name in alone)  # every input list mixes good and bad records
     pairs = [("ledgers", "approvals"), ("approvals", "documents"), ("documents", "ledgers")]
     for first, second in pairs:
-        jobs = {name: (lambda paths=INPUTS[name]: outcome(run(paths, book, durable, AS_OF)))
-                for name in (first, second)}
+        jobs = {
+            name: (lambda paths=INPUTS[name]: outcome(run(paths, book, durable, AS_OF))) for name in (first, second)
+        }
         results = run_in_threads(jobs, repeat=3)
         for name, outcomes in results.items():
             assert outcomes == [alone[name]] * 3, name
@@ -79,8 +92,13 @@ def test_two_threads_share_one_durable_evaluator(book, durable):
 
 def test_threads_reading_records_at_once(tmp_path):
     """The loaders (YAML with libyaml, CSV with its global field limit, xlsx) called from several threads."""
-    files = [CORPUS / "numbers.yaml", CORPUS / "dates.csv", EXAMPLES / "ledger.xlsx", CORPUS / "numbers.json",
-             CORPUS / "jsonl-bad-lines.jsonl"]
+    files = [
+        CORPUS / "numbers.yaml",
+        CORPUS / "dates.csv",
+        EXAMPLES / "ledger.xlsx",
+        CORPUS / "numbers.json",
+        CORPUS / "jsonl-bad-lines.jsonl",
+    ]
 
     def read(path):
         out = []

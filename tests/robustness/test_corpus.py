@@ -77,8 +77,11 @@ def test_corpus_file(name, cli, tmp_path):
     if "checked" in spec:
         assert checked == [str(i) for i in spec["checked"]]
     assert doc["summary"]["records_checked"] == spec.get("records", len(spec.get("checked", [])))
-    others = [[f["rule_id"], f["line"], f["column"]] for f in doc["findings"]
-              if not (f["category"] == "input" and f["severity"] == "error")]
+    others = [
+        [f["rule_id"], f["line"], f["column"]]
+        for f in doc["findings"]
+        if not (f["category"] == "input" and f["severity"] == "error")
+    ]
     assert others == spec.get("findings", [])
     if "seconds" in spec:
         assert elapsed < spec["seconds"], f"{name} took {elapsed:.2f}s"
@@ -90,7 +93,7 @@ def test_corpus_file(name, cli, tmp_path):
                     record, _ = normalize(raw)
                     if record is not None:
                         records.setdefault(record.id, record)
-            except Exception as exc:  # noqa: BLE001 - file-level errors are expected for some files
+            except Exception as exc:
                 assert type(exc).__name__ == "CheckerInputError"
         for record_id, fields in spec["values"].items():
             for field_name, value in fields.items():
@@ -129,18 +132,29 @@ def test_whole_corpus_in_one_run(cli):
     assert_clean_stderr(result.err)
     walked = {Path(p).name for p in result.json()["files"]}
     assert walked == {p.name for p in CORPUS.iterdir() if p.suffix not in (".xls",)}
-    expected = Counter(f"checker: 输入错误 {CORPUS / name}{fragment}" for name, spec in EXPECTED.items()
-                       if name in walked for fragment in spec["errors"])
+    expected = Counter(
+        f"checker: 输入错误 {CORPUS / name}{fragment}"
+        for name, spec in EXPECTED.items()
+        if name in walked
+        for fragment in spec["errors"]
+    )
     assert Counter(error_lines(result.err)) == expected
-    records = sum(spec.get("records", len(spec.get("checked", [])))
-                  for name, spec in EXPECTED.items() if name in walked)
+    records = sum(
+        spec.get("records", len(spec.get("checked", []))) for name, spec in EXPECTED.items() if name in walked
+    )
     assert result.json()["summary"]["records_checked"] == records
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in CORPUS.iterdir()}
     assert after == before  # reading never modifies an input
 
 
-SUBPROCESS_FILES = ["yaml-alias-bomb.yaml", "control-chars.csv", "binary.csv", "csv-truncated-quote.csv",
-                    "numbers.json", "gbk.csv"]
+SUBPROCESS_FILES = [
+    "yaml-alias-bomb.yaml",
+    "control-chars.csv",
+    "binary.csv",
+    "csv-truncated-quote.csv",
+    "numbers.json",
+    "gbk.csv",
+]
 
 
 def test_real_process_no_traceback(tmp_path):
@@ -149,27 +163,57 @@ def test_real_process_no_traceback(tmp_path):
     files += [str(GENERATORS[name](tmp_path)) for name in ("zip_bomb_xlsx", "deep_json", "fifo_csv", "no_styles_xlsx")]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("CHECKER_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "checker", "check", *files, "--as-of", AS_OF, "--format", "json"],
-                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "check", *files, "--as-of", AS_OF, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     assert_clean_stderr(proc.stderr)
-    expected = [f"checker: 输入错误 {CORPUS / name}{fragment}" for name in SUBPROCESS_FILES
-                for fragment in EXPECTED[name]["errors"]]
-    expected += [f"checker: 输入错误 {tmp_path / name}{EXPECTED[name]['errors'][0]}"
-                 for name in ("zip-bomb.xlsx", "deep-nesting.json", "pipe.csv")]
+    expected = [
+        f"checker: 输入错误 {CORPUS / name}{fragment}"
+        for name in SUBPROCESS_FILES
+        for fragment in EXPECTED[name]["errors"]
+    ]
+    expected += [
+        f"checker: 输入错误 {tmp_path / name}{EXPECTED[name]['errors'][0]}"
+        for name in ("zip-bomb.xlsx", "deep-nesting.json", "pipe.csv")
+    ]
     assert sorted(error_lines(proc.stderr)) == sorted(expected)
     import json
 
     doc = json.loads(proc.stdout)
-    assert sorted(s["record_id"] for s in doc["subsidies"]) == ["C1", "C2", "G1", "G2", "J6", "K1", "K3", "K4", "K5",
-                                                                "K6", "K7", "K8", "R1", "R2"]
+    assert sorted(s["record_id"] for s in doc["subsidies"]) == [
+        "C1",
+        "C2",
+        "G1",
+        "G2",
+        "J6",
+        "K1",
+        "K3",
+        "K4",
+        "K5",
+        "K6",
+        "K7",
+        "K8",
+        "R1",
+        "R2",
+    ]
 
 
 def test_real_process_text_report_shows_no_control_characters(tmp_path):
     """The terminal report of a ledger with an escape sequence: the sequence never reaches the terminal."""
-    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(CORPUS / "control-chars.csv"), "--as-of",
-                           AS_OF, "--no-color"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(CORPUS / "control-chars.csv"), "--as-of", AS_OF, "--no-color"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert proc.returncode == 2
     assert "\x1b" not in proc.stdout + proc.stderr
     assert_clean_stderr(proc.stderr)
@@ -183,7 +227,9 @@ def test_stdin_over_the_size_limit(cli, monkeypatch):
     with limits_overridden(max_file_bytes=1000):
         result = cli("lint", "-", "--format", "json")
     assert result.code == 2
-    assert error_lines(result.err) == ["checker: 输入错误 <stdin>: 输入过大（超过 1,000 字节，即 1000 字节），未读取 [INPUT-LIMIT]"]
+    assert error_lines(result.err) == [
+        "checker: 输入错误 <stdin>: 输入过大（超过 1,000 字节，即 1000 字节），未读取 [INPUT-LIMIT]"
+    ]
 
 
 def test_corpus_copy_still_checks_when_renamed(cli, tmp_path):
@@ -191,8 +237,9 @@ def test_corpus_copy_still_checks_when_renamed(cli, tmp_path):
     copy = tmp_path / "副本 with space.csv"
     shutil.copy(CORPUS / "mixed-endings.csv", copy)
     result = cli("check", copy, "--format", "json", "--as-of", AS_OF)
-    assert error_lines(result.err) == [f"checker: 输入错误 {copy}{fragment}"
-                                       for fragment in EXPECTED["mixed-endings.csv"]["errors"]]
+    assert error_lines(result.err) == [
+        f"checker: 输入错误 {copy}{fragment}" for fragment in EXPECTED["mixed-endings.csv"]["errors"]
+    ]
 
 
 YAML_FILES = sorted(name for name in EXPECTED if name.endswith(".yaml") and "generate" not in EXPECTED[name])
@@ -207,7 +254,7 @@ def _outcome(path):
             problems += [(i.location.line, i.location.record, i.location.field, i.code) for i in issues]
             if record is not None:
                 records.append(record.values())
-    except Exception as exc:  # noqa: BLE001 - only CheckerInputError is allowed, asserted below
+    except Exception as exc:
         assert type(exc).__name__ == "CheckerInputError", exc
         problems.append((exc.location.line, exc.location.record, exc.location.field, exc.code))
     return problems, records

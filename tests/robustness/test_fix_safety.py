@@ -19,10 +19,17 @@ import pytest
 from checker.run import fix
 
 AS_OF = "2024-12-01"
-NOTICE = ("新野县人民政府办公室文件\n\n新政办〔2024〕012号\n\n关于某事的通知\n\n各乡镇人民政府：\n\n"
-          "接照要求，确保已峻工项目不在出现问题。\n\n新野县人民政府办公室\n2024年03月05日\n")
-FIXED = NOTICE.replace("〔2024〕012号", "〔2024〕12号").replace("接照", "按照").replace("峻工", "竣工") \
-    .replace("不在出现", "不再出现").replace("2024年03月05日", "2024年3月5日")
+NOTICE = (
+    "新野县人民政府办公室文件\n\n新政办〔2024〕012号\n\n关于某事的通知\n\n各乡镇人民政府：\n\n"
+    "接照要求，确保已峻工项目不在出现问题。\n\n新野县人民政府办公室\n2024年03月05日\n"
+)
+FIXED = (
+    NOTICE.replace("〔2024〕012号", "〔2024〕12号")
+    .replace("接照", "按照")
+    .replace("峻工", "竣工")
+    .replace("不在出现", "不再出现")
+    .replace("2024年03月05日", "2024年3月5日")
+)
 
 
 def notice(directory, name="n.txt", text=NOTICE, encoding="utf-8"):

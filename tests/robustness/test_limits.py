@@ -25,9 +25,15 @@ from .builders import HEADER, SHEET, _plain_members, ledger_rows, ledger_xlsx, w
 
 def test_defaults_are_documented_values():
     assert dataclasses.asdict(DEFAULT_LIMITS) == {
-        "max_file_bytes": 50 * MiB, "max_line_chars": MiB, "max_records": 1_000_000,
-        "max_document_chars": 2_000_000, "max_nesting": 64, "max_unpacked_factor": 10, "max_zip_ratio": 100,
-        "max_zip_members": 10_000, "max_observations": 1_000,
+        "max_file_bytes": 50 * MiB,
+        "max_line_chars": MiB,
+        "max_records": 1_000_000,
+        "max_document_chars": 2_000_000,
+        "max_nesting": 64,
+        "max_unpacked_factor": 10,
+        "max_zip_ratio": 100,
+        "max_zip_members": 10_000,
+        "max_observations": 1_000,
     }
     assert DEFAULT_LIMITS.max_unpacked_bytes == 500 * MiB
     assert get_limits() == DEFAULT_LIMITS  # no test leaves its limits behind
@@ -69,8 +75,14 @@ def test_context_manager_restores_after_an_error():
 
 
 def test_format_bytes():
-    assert [format_bytes(n) for n in (0, 1023, 1024, 1536, 50 * MiB, 2 * 1024 * MiB)] == \
-        ["0 字节", "1023 字节", "1 KiB", "1.5 KiB", "50 MiB", "2 GiB"]
+    assert [format_bytes(n) for n in (0, 1023, 1024, 1536, 50 * MiB, 2 * 1024 * MiB)] == [
+        "0 字节",
+        "1023 字节",
+        "1 KiB",
+        "1.5 KiB",
+        "50 MiB",
+        "2 GiB",
+    ]
 
 
 def test_line_limit_boundary():

@@ -35,15 +35,47 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 junk = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 texts = st.one_of(st.sampled_from(["城南商住小区", "H1", "A-01", "010", "on", "", " ", "项目\n二期", "１２３"]), junk)
 numbers = st.one_of(
-    st.integers(-10, 10**7), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(["12000", "1,200.5", "１２０００", "1.2万平方米", "2万m²", "30%", "３５％", "0.3", "-5", "1e30", "nan",
-                     "inf", "12,00", "1_000", "9" * 40, "", "abc"]),
+    st.integers(-10, 10**7),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "12000",
+            "1,200.5",
+            "１２０００",
+            "1.2万平方米",
+            "2万m²",
+            "30%",
+            "３５％",
+            "0.3",
+            "-5",
+            "1e30",
+            "nan",
+            "inf",
+            "12,00",
+            "1_000",
+            "9" * 40,
+            "",
+            "abc",
+        ]
+    ),
 )
 dates = st.one_of(
     st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)).map(lambda d: d.isoformat()),
     st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)).map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
-    st.sampled_from(["2023-02-30", "23-06-30", "二〇二四年五月三十一日", "二〇二四年十十月一日", "2024/5/31", "20240531",
-                     "0023-05-31", "45443", "明天", ""]),
+    st.sampled_from(
+        [
+            "2023-02-30",
+            "23-06-30",
+            "二〇二四年五月三十一日",
+            "二〇二四年十十月一日",
+            "2024/5/31",
+            "20240531",
+            "0023-05-31",
+            "45443",
+            "明天",
+            "",
+        ]
+    ),
     st.integers(-5, 3_000_000),
 )
 categories = st.sampled_from(["商住", "商住建筑", "public", "工业建筑", "保障性住房", "其他", "别墅", "", "Public"])
@@ -55,15 +87,24 @@ ids = st.one_of(st.integers(1, 30).map(lambda i: f"H{i}"), texts)  # mostly vali
 names = st.one_of(st.sampled_from(["城南商住小区", "滨河花园"]), texts)
 
 PROJECT_FIELDS = {
-    "id": ("编号", ids), "name": ("项目名称", names), "category": ("建筑类别", categories),
-    "investment": ("投资类型", investments), "floor_area_m2": ("建筑面积", numbers), "prefab_rate_pct": ("装配率", numbers),
-    "permit_date": ("施工许可日期", dates), "completion_acceptance_date": ("竣工验收日期", dates),
+    "id": ("编号", ids),
+    "name": ("项目名称", names),
+    "category": ("建筑类别", categories),
+    "investment": ("投资类型", investments),
+    "floor_area_m2": ("建筑面积", numbers),
+    "prefab_rate_pct": ("装配率", numbers),
+    "permit_date": ("施工许可日期", dates),
+    "completion_acceptance_date": ("竣工验收日期", dates),
     "approval_flow_type": ("项目类型", st.sampled_from(["一般住宅", "社会投资一般工业项目", "其他", "x"])),
-    "approval_flow_stages": ("审批环节", stage_lists), "approval_flow_working_days": ("审批用时", numbers),
+    "approval_flow_stages": ("审批环节", stage_lists),
+    "approval_flow_working_days": ("审批用时", numbers),
 }
 APPROVAL_FIELDS = {
-    "id": ("编号", ids), "item": ("事项名称", st.sampled_from(["建筑工程施工许可证核发", "商品房预售许可（新办）", "", "x"])),
-    "project_id": ("项目编号", texts), "accepted_on": ("受理日期", dates), "completed_on": ("办结日期", dates),
+    "id": ("编号", ids),
+    "item": ("事项名称", st.sampled_from(["建筑工程施工许可证核发", "商品房预售许可（新办）", "", "x"])),
+    "project_id": ("项目编号", texts),
+    "accepted_on": ("受理日期", dates),
+    "completed_on": ("办结日期", dates),
     "promised_working_days": ("承诺时限", numbers),
 }
 
@@ -134,13 +175,32 @@ def test_random_records_never_crash_and_evaluators_agree(book, durable, python_e
 
 # ---------------------------------------------------------------- random documents
 
-PIECES = list("新政办宛建〔〕[]（）0123456789０１第号年月日〇一二三十我本市县省局“”‘’《》、，；。：个项完成需接照峻工不在出现"
-              " \u3000\t") + [
-    "新政办〔2022〕34号", "新政办[2024]012号", "2024年5月31日", "2024年05月31日", "二〇二四年五月三十一日", "市自然资源和规划局",
-    "截止2024年10月底，", "共5个，分别是（甲、乙）", "问题12个，已完成10个，需推进2个", "“我市工作”", "结合我市实际",
-    "新野县人民政府办公室文件", "关于", "的通知", "各单位于2024年1月1日前报送。", "\n", "\r\n", "\r"]
-doc_texts = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))),
-                     max_size=150).map("".join)
+PIECES = list(
+    "新政办宛建〔〕[]（）0123456789０１第号年月日〇一二三十我本市县省局“”‘’《》、，；。：个项完成需接照峻工不在出现"
+    " \u3000\t"
+) + [
+    "新政办〔2022〕34号",
+    "新政办[2024]012号",
+    "2024年5月31日",
+    "2024年05月31日",
+    "二〇二四年五月三十一日",
+    "市自然资源和规划局",
+    "截止2024年10月底，",
+    "共5个，分别是（甲、乙）",
+    "问题12个，已完成10个，需推进2个",
+    "“我市工作”",
+    "结合我市实际",
+    "新野县人民政府办公室文件",
+    "关于",
+    "的通知",
+    "各单位于2024年1月1日前报送。",
+    "\n",
+    "\r\n",
+    "\r",
+]
+doc_texts = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.characters(codec="utf-8", exclude_categories=("Cs",))), max_size=150
+).map("".join)
 
 
 def lint(book, durable, path: Path):
@@ -178,9 +238,25 @@ def test_random_text_never_crashes_linter_and_positions_are_inside(book, durable
 
 # ---------------------------------------------------------------- --fix
 
-FIXABLE = ["新政办〔2024〕012号", "新政办[2024]5号", "新政办〔2024〕第5号", "新政办〔２０２４〕５号", "接照要求", "已峻工",
-           "不在出现", "2024年03月05日", "二〇二四年三月五日", "结合我县实际", "各单位：", "认真落实。", "（一）", "", "注：",
-           "截止目前", "新政办〔24〕5号"]
+FIXABLE = [
+    "新政办〔2024〕012号",
+    "新政办[2024]5号",
+    "新政办〔2024〕第5号",
+    "新政办〔２０２４〕５号",
+    "接照要求",
+    "已峻工",
+    "不在出现",
+    "2024年03月05日",
+    "二〇二四年三月五日",
+    "结合我县实际",
+    "各单位：",
+    "认真落实。",
+    "（一）",
+    "",
+    "注：",
+    "截止目前",
+    "新政办〔24〕5号",
+]
 BREAKS = ["\n", "\r\n", "\r"]
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 
@@ -188,9 +264,18 @@ _BREAK = re.compile(r"(\r\n|\r|\n)")
 @st.composite
 def fixable_documents(draw):
     body = draw(st.lists(st.lists(st.sampled_from(FIXABLE), max_size=4).map("".join), min_size=1, max_size=8))
-    lines = ["新野县人民政府办公室文件", "", draw(st.sampled_from(["新政办〔2024〕5号", "新政办〔2024〕05号", "新政办[2024]5号"])),
-             "", "关于某事的通知", "", *body, "", "新野县人民政府办公室",
-             draw(st.sampled_from(["2024年3月5日", "2024年03月05日", "二〇二四年三月五日", "2024-3-5"]))]
+    lines = [
+        "新野县人民政府办公室文件",
+        "",
+        draw(st.sampled_from(["新政办〔2024〕5号", "新政办〔2024〕05号", "新政办[2024]5号"])),
+        "",
+        "关于某事的通知",
+        "",
+        *body,
+        "",
+        "新野县人民政府办公室",
+        draw(st.sampled_from(["2024年3月5日", "2024年03月05日", "二〇二四年三月五日", "2024-3-5"])),
+    ]
     breaks = [draw(st.sampled_from(BREAKS)) for _ in lines]
     text = "".join(line + brk for line, brk in zip(lines, breaks))
     return text, draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk"]))

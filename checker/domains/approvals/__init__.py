@@ -7,7 +7,7 @@ the approval-flow columns to the project ledger.  Each item's outcome is its wor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from checker.records import fields
 from checker.rules import language
@@ -39,11 +39,22 @@ class ApprovalsDomain(Domain):
     title = "一件事一次办与审批环节"
     kinds = ("approval", "approval_item")
     sections = (SectionSpec("approvals", "approvals", _stats, _to_text, _present),)
-    commands = (Command("approvals", "一件事一次办：办理用时（工作日）与审批环节对标",
-                        title="一件事一次办 · 审批时限与环节对标", categories="own", sections=("approvals",),
-                        report="approvals", show_findings=True, show_summary_line=True),)
-    config_aliases = {"one_day_scope": ("one-day-handling", "one_day_scope", "replace"),
-                      "one_day_scope_add": ("one-day-handling", "one_day_scope", "add")}
+    commands = (
+        Command(
+            "approvals",
+            "一件事一次办：办理用时（工作日）与审批环节对标",
+            title="一件事一次办 · 审批时限与环节对标",
+            categories="own",
+            sections=("approvals",),
+            report="approvals",
+            show_findings=True,
+            show_summary_line=True,
+        ),
+    )
+    config_aliases: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "one_day_scope": ("one-day-handling", "one_day_scope", "replace"),
+        "one_day_scope_add": ("one-day-handling", "one_day_scope", "add"),
+    }
 
     def register(self) -> None:
         from checker.domains.approvals.outcome import OVER_LIMIT

@@ -56,7 +56,18 @@ class ItemTypes:
 
     def records(self, path: str) -> list:
         """One record per item type (its first row's name and line, its largest promised time)."""
-        return [make_record("approval_item", {
-            "id": summary["item"], "item": summary["item"], "source": self.source or path, "line": summary["line"],
-            "index": 10**9 + position, "promised_working_days": summary["promised"], "row_count": summary["rows"]})
-            for position, summary in enumerate(self.types.values(), start=1)]
+        return [
+            make_record(
+                "approval_item",
+                {
+                    "id": summary["item"],
+                    "item": summary["item"],
+                    "source": self.source or path,
+                    "line": summary["line"],
+                    "index": 10**9 + position,
+                    "promised_working_days": summary["promised"],
+                    "row_count": summary["rows"],
+                },
+            )
+            for position, summary in enumerate(self.types.values(), start=1)
+        ]

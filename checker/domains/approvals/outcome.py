@@ -48,17 +48,25 @@ class ApprovalOutcome:
     def to_json(self) -> dict[str, Any]:
         record, count = self.record, self.count
         data = {
-            "record_id": record.id, "item": record.item, "project_id": record.project_id, "source": record.source,
-            "line": record.line, "accepted_on": record.accepted_on.isoformat(),
+            "record_id": record.id,
+            "item": record.item,
+            "project_id": record.project_id,
+            "source": record.source,
+            "line": record.line,
+            "accepted_on": record.accepted_on.isoformat(),
             "completed_on": record.completed_on.isoformat() if record.completed_on else None,
-            "promised_working_days": record.promised_working_days, "in_scope": self.in_scope,
-            "decidable": self.decidable, "working_days": self.days if self.decidable else None,
-            "verdict": self.verdict, "findings": [f.rule_id for f in self.findings],
+            "promised_working_days": record.promised_working_days,
+            "in_scope": self.in_scope,
+            "decidable": self.decidable,
+            "working_days": self.days if self.decidable else None,
+            "verdict": self.verdict,
+            "findings": [f.rule_id for f in self.findings],
         }
         if count is not None:
             data["counted_days"] = [d.isoformat() for d in count.counted]
-            data["special_days"] = [{"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes
-                                    if n.kind != "weekend"]
+            data["special_days"] = [
+                {"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes if n.kind != "weekend"
+            ]
             if not count.decidable:
                 data["reason"] = count.reason
         return data
@@ -118,8 +126,11 @@ def derived_values(record: Any, as_of: date) -> dict[str, Any] | None:
     if kind != "approval":
         return None
     count = approval_count(record, as_of)
-    values: dict[str, Any] = {"item": item_key(record.item)[:1000], "is_open": record.completed_on is None,
-                              "calendar_known": count is None or count.decidable}
+    values: dict[str, Any] = {
+        "item": item_key(record.item)[:1000],
+        "is_open": record.completed_on is None,
+        "calendar_known": count is None or count.decidable,
+    }
     if count is None:  # accepted after the reference date: nothing used yet
         values["open_working_days"] = 0
     elif count.decidable:
@@ -137,7 +148,8 @@ def evidence(record: Any, as_of: date) -> str | None:
     from checker.domains.approvals.workdays import describe
 
     span = f"受理 {record.accepted_on.isoformat()}，" + (
-        f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {as_of.isoformat()} 未办结")
+        f"办结 {record.completed_on.isoformat()}" if record.completed_on else f"截至 {as_of.isoformat()} 未办结"
+    )
     return f"{span}：{describe(count)}"
 
 
@@ -156,8 +168,13 @@ class ApprovalStats:
     def key(o: ApprovalOutcome) -> tuple:
         """What the totals need of one outcome (small: travels from worker processes)."""
         decided = o.count is not None and o.count.decidable
-        return (o.in_scope, o.verdict, o.record.completed_on is not None and decided, o.record.item,
-                o.count.days if decided else None)
+        return (
+            o.in_scope,
+            o.verdict,
+            o.record.completed_on is not None and decided,
+            o.record.item,
+            o.count.days if decided else None,
+        )
 
     def add(self, o: ApprovalOutcome) -> None:
         self.add_key(self.key(o))
@@ -173,25 +190,32 @@ class ApprovalStats:
             self.over_one_day += verdict == "超过一个工作日"
             self.open_overdue += verdict == "逾期未办结"
             self.undecidable += verdict == "无法判定"
-        entry = self.types.setdefault(item_key(item), {"item": item, "items": 0, "over_one_day": 0,
-                                                       "max_working_days": None, "in_scope": in_scope})
+        entry = self.types.setdefault(
+            item_key(item),
+            {"item": item, "items": 0, "over_one_day": 0, "max_working_days": None, "in_scope": in_scope},
+        )
         entry["items"] += 1
         if days is not None:
             entry["max_working_days"] = max(entry["max_working_days"] or 0, days)
             entry["over_one_day"] += days > 1
 
     def to_json(self, top: int = 5) -> dict[str, Any]:
-        worst = sorted((t for t in self.types.values() if t["over_one_day"]),
-                       key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]))[:top]
+        worst = sorted(
+            (t for t in self.types.values() if t["over_one_day"]),
+            key=lambda t: (-t["over_one_day"], -(t["max_working_days"] or 0), t["item"]),
+        )[:top]
         decided = self.completed_and_decidable
         return {
-            "items": self.items, "in_scope": self.in_scope, "completed_and_decidable": decided,
+            "items": self.items,
+            "in_scope": self.in_scope,
+            "completed_and_decidable": decided,
             "within_one_day": self.within_one_day,
             "share_within_one_day": round(self.within_one_day / decided, 4) if decided else None,
-            "over_one_day": self.over_one_day, "open_overdue": self.open_overdue, "undecidable": self.undecidable,
+            "over_one_day": self.over_one_day,
+            "open_overdue": self.open_overdue,
+            "undecidable": self.undecidable,
             "worst_item_types": worst,
         }
-
 
 
 def approval_summary(outcomes) -> dict[str, Any]:

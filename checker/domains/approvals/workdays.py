@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "HOLIDAY",
-    "WEEKEND",
     "MAKEUP_WORKDAY",
+    "WEEKEND",
     "DayNote",
-    "WorkdayCount",
     "OutOfCalendar",
+    "WorkdayCount",
     "calendar_range",
-    "is_working_day",
-    "elapsed_working_days",
-    "working_days_until",
     "describe",
+    "elapsed_working_days",
+    "is_working_day",
+    "working_days_until",
 ]
 
 HOLIDAY = "holiday"  # 法定节假日 (including the weekend days the holiday covers)
@@ -114,7 +114,7 @@ def _chinese_name(raw: str | None) -> str | None:
     return _FULL_NAMES.get(name, name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _classify(d: date) -> tuple[bool, str | None, str | None]:
     """(is working day, note kind or None for an ordinary day, Chinese name).
 

@@ -25,8 +25,17 @@ class DocumentsDomain(Domain):
     name = "documents"
     title = "公文检查"
     kinds = ("document",)
-    commands = (Command("lint", "检查公文（.txt .md .docx、标准输入 -、公文记录）", title="checker lint",
-                        sections=(), kinds=frozenset({"document"}), input_suffixes=LINT_SUFFIXES, fixes=True),)
+    commands = (
+        Command(
+            "lint",
+            "检查公文（.txt .md .docx、标准输入 -、公文记录）",
+            title="checker lint",
+            sections=(),
+            kinds=frozenset({"document"}),
+            input_suffixes=LINT_SUFFIXES,
+            fixes=True,
+        ),
+    )
 
     def register(self) -> None:
         from checker.domains.documents.observations import KINDS

@@ -82,15 +82,35 @@ class Reading:
 
         return in_spans(self.offset(obs), self.quotes)
 
-    def make(self, kind: str, obs, values: dict[str, Any], replacement: str | None = None, line: int | None = None,
-             raw: str | None = None, applicability: str = SAFE) -> Observation:
+    def make(
+        self,
+        kind: str,
+        obs,
+        values: dict[str, Any],
+        replacement: str | None = None,
+        line: int | None = None,
+        raw: str | None = None,
+        applicability: str = SAFE,
+    ) -> Observation:
         """An observation at a finder's match (`line`: a file line, for one found in a record field)."""
         text_line = obs.line if line is None else None
         snippet = self.lines[text_line - 1] if text_line is not None and text_line <= len(self.lines) else None
         doc = self.doc
-        return Observation(kind, doc.id, doc.source, doc.index, self.at(obs.line) if line is None else line,
-                           obs.column, obs.end_column, obs.raw if raw is None else raw, values, replacement,
-                           text_line, applicability, snippet)
+        return Observation(
+            kind,
+            doc.id,
+            doc.source,
+            doc.index,
+            self.at(obs.line) if line is None else line,
+            obs.column,
+            obs.end_column,
+            obs.raw if raw is None else raw,
+            values,
+            replacement,
+            text_line,
+            applicability,
+            snippet,
+        )
 
 
 def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> tuple[Reading, dict[str, Any], Any]:
@@ -103,9 +123,20 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
     places, prefixes, lexicon = _resources()
     text = doc.body or ""
     lines = text.split("\n")
-    reading = Reading(doc, as_of, text, lines, line_index(text), quoted_spans_cached(text),
-                      [(m.start(), m.end()) for m in _CITED_TITLE.finditer(text)],
-                      find_doc_numbers(text, prefixes), find_dates(text), places, prefixes, lexicon)
+    reading = Reading(
+        doc,
+        as_of,
+        text,
+        lines,
+        line_index(text),
+        quoted_spans_cached(text),
+        [(m.start(), m.end()) for m in _CITED_TITLE.finditer(text)],
+        find_doc_numbers(text, prefixes),
+        find_dates(text),
+        places,
+        prefixes,
+        lexicon,
+    )
     issuer = title = None
     if reading.from_record:
         if doc.doc_number:

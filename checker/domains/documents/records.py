@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from checker.records.fields import FieldSpec, RecordSchema
 
-LEVELS = {"province": ("省级",), "city": ("市级",), "county": ("县级",), "district": ("区级",),
-          "county_city": ("县级市",)}
+LEVELS = {
+    "province": ("省级",),
+    "city": ("市级",),
+    "county": ("县级",),
+    "district": ("区级",),
+    "county_city": ("县级市",),
+}
 WORD_LEVELS = {"province": ("省",), "city": ("市",), "county": ("县",), "district": ("区",)}
 
 DOCUMENT = RecordSchema(
@@ -40,12 +45,17 @@ DOCUMENT = RecordSchema(
 )
 
 # Fields every observation has: the document it was found in, the text as written, whether it is quoted.
-POSITION = (FieldSpec("id", "公文", "text", required=True), FieldSpec("raw", "原文", "text"),
-            FieldSpec("quoted", "在引号内", "bool"))
+POSITION = (
+    FieldSpec("id", "公文", "text", required=True),
+    FieldSpec("raw", "原文", "text"),
+    FieldSpec("quoted", "在引号内", "bool"),
+)
 
 
-def observation_schema(kind: str, label: str, fields: tuple[FieldSpec, ...], producer: str,
-                       limits: tuple[str, ...] = ()) -> RecordSchema:
+def observation_schema(
+    kind: str, label: str, fields: tuple[FieldSpec, ...], producer: str, limits: tuple[str, ...] = ()
+) -> RecordSchema:
     """The schema of an observation kind: found in documents, never read from input files."""
-    return RecordSchema(kind, label, "", (*POSITION, *fields), readable=False, parent="document",
-                        producer=producer, limits=limits)
+    return RecordSchema(
+        kind, label, "", (*POSITION, *fields), readable=False, parent="document", producer=producer, limits=limits
+    )

@@ -30,8 +30,16 @@ def document_subjects(document: Any, as_of: date, organization: dict | None = No
     fact.update(observed.values)
     pairs = [(document, fact)] + [(o, o.fact()) for o in observed.observations]
     for kind, count in observed.truncated.items():
-        problems.append(Finding(
-            rule_id="INPUT-TOO-MANY", category="input", severity="warning", source=document.source,
-            record_id=document.id, citation=INPUT_CITATION, record_index=document.index,
-            message=f"文中{RULE_SCHEMAS[kind].label}多达 {count:,} 处，只检查了前 {get_limits().max_observations:,} 处"))
+        problems.append(
+            Finding(
+                rule_id="INPUT-TOO-MANY",
+                category="input",
+                severity="warning",
+                source=document.source,
+                record_id=document.id,
+                citation=INPUT_CITATION,
+                record_index=document.index,
+                message=f"文中{RULE_SCHEMAS[kind].label}多达 {count:,} 处，只检查了前 {get_limits().max_observations:,} 处",
+            )
+        )
     return Subjects(pairs, document, problems, waivers)

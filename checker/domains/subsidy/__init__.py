@@ -52,11 +52,30 @@ class SubsidyDomain(Domain):
     name = "subsidy"
     title = "装配式建筑补贴"
     kinds = ("project",)
-    sections = (SectionSpec("subsidies", "subsidy", _stats, _to_text, _present,
-                            summary_always=True, brief=_brief, case_text=_case_text,
-                            pack_of=_pack_of),)
-    commands = (Command("subsidy", "装配式建筑补贴资格与金额（新政办〔2022〕34号）", categories="none",
-                        sections=("subsidies",), fail_on=False, report="subsidies", show_errors=True),)
+    sections = (
+        SectionSpec(
+            "subsidies",
+            "subsidy",
+            _stats,
+            _to_text,
+            _present,
+            summary_always=True,
+            brief=_brief,
+            case_text=_case_text,
+            pack_of=_pack_of,
+        ),
+    )
+    commands = (
+        Command(
+            "subsidy",
+            "装配式建筑补贴资格与金额（新政办〔2022〕34号）",
+            categories="none",
+            sections=("subsidies",),
+            fail_on=False,
+            report="subsidies",
+            show_errors=True,
+        ),
+    )
 
     def register(self) -> None:
         from checker.domains.subsidy.records import PROJECT

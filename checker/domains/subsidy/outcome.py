@@ -65,7 +65,7 @@ class SubsidyOutcome:
     referral_reasons: list[str]
     windows: list[WindowResult]
     notes: list[str] = field(default_factory=list)
-    hypothetical: "SubsidyOutcome | None" = None
+    hypothetical: SubsidyOutcome | None = None
     hypothetical_date: date | None = None
 
     @property
@@ -86,9 +86,15 @@ class SubsidyOutcome:
         """The explanation as data (JSON): each condition, value found, threshold, passed."""
         out: list[dict[str, Any]] = []
         for result in self.windows:
-            out.append({"window": result.rule.id, "window_label": result.rule.spec.window.label,
-                        "covers_acceptance_date": result.covers_date, "holds": result.holds,
-                        "check": result.check.to_json()})
+            out.append(
+                {
+                    "window": result.rule.id,
+                    "window_label": result.rule.spec.window.label,
+                    "covers_acceptance_date": result.covers_date,
+                    "holds": result.holds,
+                    "check": result.check.to_json(),
+                }
+            )
         for text in self.referral_reasons:
             out.append({"referral": text})
         for text in self.notes:
@@ -113,8 +119,9 @@ class SubsidyOutcome:
             key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
             head = _window_heads.get(key)
             if head is None:
-                head = _window_heads[key] = compact_json({"window": key[0], "window_label": key[1],
-                                                    "covers_acceptance_date": key[2], "holds": key[3]})[:-1]
+                head = _window_heads[key] = compact_json(
+                    {"window": key[0], "window_label": key[1], "covers_acceptance_date": key[2], "holds": key[3]}
+                )[:-1]
             reasons.append(f'{head},"check":{result.check_json()}}}')
         reasons.extend(compact_json({"referral": text}) for text in self.referral_reasons)
         reasons.extend(compact_json({"note": text}) for text in self.notes)
@@ -144,12 +151,12 @@ class SubsidyOutcome:
         if self.hypothetical is None:
             return None
         return {
-                "date": self.hypothetical_date.isoformat(),
-                "eligible": self.hypothetical.eligible,
-                "status": self.hypothetical.status,
-                "amount_yuan": _json_amount(self.hypothetical.amount_yuan),
-                "amount_is_ceiling": self.hypothetical.amount_is_ceiling,
-                "window": self.hypothetical.window.id if self.hypothetical.window else None,
+            "date": self.hypothetical_date.isoformat(),
+            "eligible": self.hypothetical.eligible,
+            "status": self.hypothetical.status,
+            "amount_yuan": _json_amount(self.hypothetical.amount_yuan),
+            "amount_is_ceiling": self.hypothetical.amount_is_ceiling,
+            "window": self.hypothetical.window.id if self.hypothetical.window else None,
             "window_label": self.hypothetical.window_label,
         }
 
@@ -186,8 +193,12 @@ def _resolve_terms(rule: Rule) -> tuple[Decimal, Decimal, date | None, date | No
             raw = date.fromisoformat(raw)
         return raw
 
-    return (_param(rule, window.award.yuan_per_m2), _param(rule, window.award.cap_yuan),
-            bound(window.accepted_from), bound(window.accepted_to))
+    return (
+        _param(rule, window.award.yuan_per_m2),
+        _param(rule, window.award.cap_yuan),
+        bound(window.accepted_from),
+        bound(window.accepted_to),
+    )
 
 
 def award_amount(rule: Rule, floor_area_m2: float) -> Decimal:
@@ -202,8 +213,14 @@ def _covers(rule: Rule, day: date) -> bool:
     return (lo is None or day >= lo) and (hi is None or day <= hi)
 
 
-def evaluate_subsidy(record: Record, pack: Pack, evaluator: Evaluator, as_of: date, fact: dict | None = None,
-                     hits: set[str] | None = None) -> SubsidyOutcome:
+def evaluate_subsidy(
+    record: Record,
+    pack: Pack,
+    evaluator: Evaluator,
+    as_of: date,
+    fact: dict | None = None,
+    hits: set[str] | None = None,
+) -> SubsidyOutcome:
     """`fact` and `hits` may come from the record's one evaluation over all packs (see run.process.check_record)."""
     if fact is None:
         fact = to_fact(record, as_of)
@@ -217,15 +234,24 @@ def evaluate_subsidy(record: Record, pack: Pack, evaluator: Evaluator, as_of: da
     return _decide(record, pack, evaluator, fact, accepted, hits)
 
 
-def _decide(record: Record, pack: Pack, evaluator: Evaluator, fact: dict, accepted: date | None,
-            hits: set[str] | None = None, explained: bool = True) -> SubsidyOutcome:
+def _decide(
+    record: Record,
+    pack: Pack,
+    evaluator: Evaluator,
+    fact: dict,
+    accepted: date | None,
+    hits: set[str] | None = None,
+    explained: bool = True,
+) -> SubsidyOutcome:
     """The outcome; `explained=False` skips the per-condition explanation (the what-if shows only its result)."""
     hits = evaluator.fired(pack, fact) if hits is None else hits
     windows, referral_reasons = [], []
     for rule in pack.rules:
         if rule.spec.kind == "subsidy-referral":
             if rule.id in hits:
-                referral_reasons.append(rule.render_message({name: record.display(name) for name in rule.message_fields}))
+                referral_reasons.append(
+                    rule.render_message({name: record.display(name) for name in rule.message_fields})
+                )
             continue
         covers = accepted is not None and _covers(rule, accepted)
         holds = rule.id in hits
@@ -296,8 +322,13 @@ class SubsidyStats:
     @staticmethod
     def key(outcome) -> tuple:
         """What the totals need of one outcome (small: travels from worker processes)."""
-        return (outcome.status, bool(outcome.municipal_referral), outcome.eligible, outcome.amount_yuan,
-                outcome.amount_is_ceiling)
+        return (
+            outcome.status,
+            bool(outcome.municipal_referral),
+            outcome.eligible,
+            outcome.amount_yuan,
+            outcome.amount_is_ceiling,
+        )
 
     def add(self, outcome) -> None:
         self.add_key(self.key(outcome))
@@ -313,5 +344,10 @@ class SubsidyStats:
             self.any_ceiling = self.any_ceiling or ceiling
 
     def to_json(self) -> dict[str, Any]:
-        return {"projects": self.projects, "eligible": self.eligible, "pending_acceptance": self.pending_acceptance,
-                "municipal_referral": self.municipal_referral, "total_amount_yuan": float(self.total)}
+        return {
+            "projects": self.projects,
+            "eligible": self.eligible,
+            "pending_acceptance": self.pending_acceptance,
+            "municipal_referral": self.municipal_referral,
+            "total_amount_yuan": float(self.total),
+        }

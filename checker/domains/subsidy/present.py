@@ -15,9 +15,19 @@ from checker.run.present import (
     Table,
 )
 
-COLUMNS = (Column("编号"), Column("项目名称"), Column("类别"), Column("投资"), Column("面积(m²)", numeric=True),
-           Column("装配率", numeric=True), Column("竣工验收"), Column("结果"), Column("金额(元)", numeric=True),
-           Column("档次"), Column("市级"))
+COLUMNS = (
+    Column("编号"),
+    Column("项目名称"),
+    Column("类别"),
+    Column("投资"),
+    Column("面积(m²)", numeric=True),
+    Column("装配率", numeric=True),
+    Column("竣工验收"),
+    Column("结果"),
+    Column("金额(元)", numeric=True),
+    Column("档次"),
+    Column("市级"),
+)
 
 
 def _status(o) -> Cell:
@@ -28,9 +38,19 @@ def _status(o) -> Cell:
 def row(o) -> list[Cell]:
     r = o.record
     rate = f"{r.display('prefab_rate_pct')}%" if r.prefab_rate_pct is not None else "—"
-    return [Cell(r.id), Cell(r.name), Cell(r.display("category")), Cell(r.display("investment")),
-            Cell(r.display("floor_area_m2")), Cell(rate), Cell(r.display("completion_acceptance_date")), _status(o),
-            Cell(o.amount_text()), Cell(o.window_label or "—"), Cell("转市级" if o.municipal_referral else "否")]
+    return [
+        Cell(r.id),
+        Cell(r.name),
+        Cell(r.display("category")),
+        Cell(r.display("investment")),
+        Cell(r.display("floor_area_m2")),
+        Cell(rate),
+        Cell(r.display("completion_acceptance_date")),
+        _status(o),
+        Cell(o.amount_text()),
+        Cell(o.window_label or "—"),
+        Cell("转市级" if o.municipal_referral else "否"),
+    ]
 
 
 def block(o) -> Block:
@@ -53,14 +73,17 @@ def block(o) -> Block:
         what = f"可得 {h.amount_text()} 元（{h.window_label}）" if h.eligible else h.status_label
         notes.append(Note("◇ 试算 ", when + what, "active"))
     cites = sorted({w.rule.spec.citation.short() for w in o.windows})
-    return Block(f"{r.id} {r.name}", Cell(verdict, "ok" if o.eligible else "bad"), groups, notes,
-                 f"依据 {'；'.join(cites)}")
+    return Block(
+        f"{r.id} {r.name}", Cell(verdict, "ok" if o.eligible else "bad"), groups, notes, f"依据 {'；'.join(cites)}"
+    )
 
 
 def summary(stats) -> str:
-    return (f"共 {stats.projects} 个项目：符合 {stats.eligible} 个，合计 {format_number(float(stats.total))} 元"
-            f"{'（含上限金额）' if stats.any_ceiling else ''}；待竣工验收 {stats.pending_acceptance} 个；"
-            f"转市级以上 {stats.municipal_referral} 个")
+    return (
+        f"共 {stats.projects} 个项目：符合 {stats.eligible} 个，合计 {format_number(float(stats.total))} 元"
+        f"{'（含上限金额）' if stats.any_ceiling else ''}；待竣工验收 {stats.pending_acceptance} 个；"
+        f"转市级以上 {stats.municipal_referral} 个"
+    )
 
 
 def present(outcomes, result) -> SectionView:
@@ -70,8 +93,9 @@ def present(outcomes, result) -> SectionView:
         table = Table(f"{source}（{len(items)} 个项目）", COLUMNS, [row(o) for o in items], "subsidy")
         files.append((table, [block(o) for o in items]))
     titles = {o.pack.spec.title for o in outcomes} or {"补贴"}
-    return SectionView("subsidies", " / ".join(sorted(titles)), "补贴资格", files, summary(outcomes.stats),
-                       blocks_heading="逐项说明")
+    return SectionView(
+        "subsidies", " / ".join(sorted(titles)), "补贴资格", files, summary(outcomes.stats), blocks_heading="逐项说明"
+    )
 
 
 def brief(outcomes) -> str | None:

@@ -74,15 +74,19 @@ def compile_window(spec: Any, condition: Condition, schema: Any, params: dict[st
     if bounds:
         parsed = [parse_condition(b, schema, params, "window") for b in bounds]
         # splice an unlabelled top-level `all` so explanations stay one level deep
-        rest = condition.items if isinstance(condition, Group) and condition.mode == "all" and not condition.label \
+        rest = (
+            condition.items
+            if isinstance(condition, Group) and condition.mode == "all" and not condition.label
             else (condition,)
+        )
         full = Group("all", (*parsed, *rest))
     extra = {}
     if window.referral == "when":
         if window.referral_when is None:
             raise ConditionError("window: referral 为 when 时须有 referral_when")
-        extra[REFERRAL] = Group("all", (full, parse_condition(window.referral_when, schema, params,
-                                                              "window.referral_when")))
+        extra[REFERRAL] = Group(
+            "all", (full, parse_condition(window.referral_when, schema, params, "window.referral_when"))
+        )
     elif window.referral_when is not None:
         raise ConditionError("window: 只有 referral: when 才能写 referral_when")
     return full, extra

@@ -13,14 +13,21 @@ from checker.domains.documents.records import observation_schema
 from checker.domains.documents.text.positions import in_spans
 from checker.records.fields import FieldSpec
 
-SCHEMA = observation_schema("schedule_date", "进度日期", (
-    FieldSpec("days_before_issue", "早于成文日期天数", "number", unit="天"),
-    FieldSpec("issue_date", "成文日期", "text"),
-    FieldSpec("in_schedule_section", "位于进度安排部分", "bool"),
-), producer=__name__, limits=(
-    "进度安排部分按标题中的“进度安排、时间安排、工作安排、实施步骤、时间节点”等词识别；"
-    "“检查时间、阶段安排”等标题与“2017年12月25～31日”这样的日期区间识别不到",
-    "部分之外只认“…前完成/报送”和“截止时间：…”等期限写法",))
+SCHEMA = observation_schema(
+    "schedule_date",
+    "进度日期",
+    (
+        FieldSpec("days_before_issue", "早于成文日期天数", "number", unit="天"),
+        FieldSpec("issue_date", "成文日期", "text"),
+        FieldSpec("in_schedule_section", "位于进度安排部分", "bool"),
+    ),
+    producer=__name__,
+    limits=(
+        "进度安排部分按标题中的“进度安排、时间安排、工作安排、实施步骤、时间节点”等词识别；"
+        "“检查时间、阶段安排”等标题与“2017年12月25～31日”这样的日期区间识别不到",
+        "部分之外只认“…前完成/报送”和“截止时间：…”等期限写法",
+    ),
+)
 
 _SECTION_WORDS = lazy_compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
 _TOP_HEADING = lazy_compile(r"^\s*[一二三四五六七八九十]+、")
@@ -41,9 +48,16 @@ def observe(reading) -> Iterator[Observation]:
         deadline = _period_end(d)
         if deadline is None:
             continue
-        yield reading.make("schedule_date", d, {"days_before_issue": (issue_value - deadline).days,
-                                                "in_schedule_section": in_section, "quoted": False,
-                                                "issue_date": own.raw})
+        yield reading.make(
+            "schedule_date",
+            d,
+            {
+                "days_before_issue": (issue_value - deadline).days,
+                "in_schedule_section": in_section,
+                "quoted": False,
+                "issue_date": own.raw,
+            },
+        )
 
 
 def _period_end(d) -> date | None:
@@ -89,10 +103,10 @@ def _schedule_dates(reading, own_date):
         end = start + len(d.raw)
         if in_spans(start, reading.quotes) or in_spans(start, reading.titles):
             continue  # quoted wording or a cited title: not the author's own schedule
-        after = text[end:end + 40]
+        after = text[end : end + 40]
         if _SINCE_AFTER.match(after):
             continue  # 2022年以来: a past period, only mentioned
-        before = text[max(0, start - 8):start]
+        before = text[max(0, start - 8) : start]
         sentence = _SENTENCE_END.split(after, 1)[0]
         if d.line in sections:
             yield d, True

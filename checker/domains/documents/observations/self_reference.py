@@ -8,12 +8,19 @@ from checker.domains.documents.observation import Observation
 from checker.domains.documents.records import LEVELS, WORD_LEVELS, observation_schema
 from checker.records.fields import FieldSpec
 
-SCHEMA = observation_schema("self_reference", "自称", (
-    FieldSpec("ref_level", "自称层级", "enum", choices=WORD_LEVELS),
-    FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
-), producer=__name__, limits=(
-    "只在发文机关层级可判定时检查（地名表目前只有河南省、南阳市及其县区）",
-    "未加引号的引述（如照录他文的“我市”）与作者自称无法区分",))
+SCHEMA = observation_schema(
+    "self_reference",
+    "自称",
+    (
+        FieldSpec("ref_level", "自称层级", "enum", choices=WORD_LEVELS),
+        FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
+    ),
+    producer=__name__,
+    limits=(
+        "只在发文机关层级可判定时检查（地名表目前只有河南省、南阳市及其县区）",
+        "未加引号的引述（如照录他文的“我市”）与作者自称无法区分",
+    ),
+)
 
 
 def observe(reading) -> Iterator[Observation]:
@@ -25,5 +32,9 @@ def observe(reading) -> Iterator[Observation]:
     level = reading.level
     for ref in find_self_references(reading.text):
         own_word = ref.raw[0] + LEVEL_CHAR[level]
-        yield reading.make("self_reference", ref, {"ref_level": ref.level, "doc_level": level, "quoted": ref.quoted},
-                           own_word if own_word != ref.raw else None)
+        yield reading.make(
+            "self_reference",
+            ref,
+            {"ref_level": ref.level, "doc_level": level, "quoted": ref.quoted},
+            own_word if own_word != ref.raw else None,
+        )

@@ -105,16 +105,16 @@ def _build(m: re.Match) -> tuple:
     """(style, year, month, day, year_text, month_text, day_text, year_end) of a `_DATE` match."""
     g = m.group
     if g("A") is not None:
-        yt, mt, dt = m.string[m.start():m.start("A")], g("am"), g("ad")
+        yt, mt, dt = m.string[m.start() : m.start("A")], g("am"), g("ad")
         year = _int(yt) if len(yt) == 4 else None
         month = _int(mt) if mt else (12 if g("aend") else None)
         day = _int(dt) if dt else None
         return "arabic_cn", year, month, day, yt, mt, dt
     if g("sep") is not None:
         style = {"-": "iso", "/": "slash", ".": "dot"}[g("sep")]
-        yt, mt, dt = m.string[m.start():m.start("sep")], g("im"), g("id")
+        yt, mt, dt = m.string[m.start() : m.start("sep")], g("im"), g("id")
         return style, _int(yt), _int(mt), _int(dt), yt, mt, dt
-    yt, mt, dt = m.string[m.start():m.start("C")], g("cm"), g("cd")
+    yt, mt, dt = m.string[m.start() : m.start("C")], g("cm"), g("cd")
     month = _cn_number(mt) if mt else (12 if g("cend") else None)
     return "chinese_numeral", _cn_number(yt), month, _cn_number(dt) if dt else None, yt, mt, dt
 
@@ -161,7 +161,8 @@ def find_dates(text: str) -> list[DateObs]:
         else:
             precision = "year"
         leading_zero = style != "chinese_numeral" and (
-            (mt is not None and len(mt) == 2 and mt[0] in "0０") or (dt is not None and len(dt) == 2 and dt[0] in "0０"))
+            (mt is not None and len(mt) == 2 and mt[0] in "0０") or (dt is not None and len(dt) == 2 and dt[0] in "0０")
+        )
         value = _valid(year, month, day)
         suggested = None
         if value is not None:
@@ -171,9 +172,21 @@ def find_dates(text: str) -> list[DateObs]:
         if idx is None:
             idx = line_index(text)
         line, col = idx.line_col(m.start())
-        out.append(DateObs(
-            line=line, column=col, end_column=col + (m.end() - m.start()), raw=m.group(), value=value,
-            year=year, month=month, day=day, style=style, has_leading_zero=leading_zero,
-            two_digit_year=two_digit, precision=precision, suggested=suggested,
-        ))
+        out.append(
+            DateObs(
+                line=line,
+                column=col,
+                end_column=col + (m.end() - m.start()),
+                raw=m.group(),
+                value=value,
+                year=year,
+                month=month,
+                day=day,
+                style=style,
+                has_leading_zero=leading_zero,
+                two_digit_year=two_digit,
+                precision=precision,
+                suggested=suggested,
+            )
+        )
     return out

@@ -48,7 +48,9 @@ _SEP_IN_BRACKET = lazy_compile(r"[、，；,;]")
 _NOT_LIST_START = lazy_compile(r"^(?:其中|含|共|合计|占|约|截至|截止)")
 _STRIP_LIST_START = lazy_compile(r"^(?:包括|分别是|分别为|即)[：:]?")
 _JOINED = lazy_compile(r"和|及|与")
-_STATUS = lazy_compile(r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期")
+_STATUS = lazy_compile(
+    r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期"
+)
 _CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -142,7 +144,7 @@ def _list_after(text: str, end: int, line_end: int) -> tuple[str, ...] | None:
             return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", b.group("content"))))
         stop = len(text) if line_end < 0 else line_end
         sentence_end = text.find("。", pos, stop)
-        segment = text[pos:sentence_end if sentence_end >= 0 else stop]
+        segment = text[pos : sentence_end if sentence_end >= 0 else stop]
         if "；" in segment:
             return _clean_items(segment.split("；"))
         segment = re.split(r"[，,]", segment, maxsplit=1)[0]
@@ -169,6 +171,8 @@ def _clause_start(text: str, pos: int) -> int:
     """Offset just after the punctuation that starts the clause containing `pos` (looks back 40 chars)."""
     m = _CLAUSE_END.search(text, max(0, pos - 40), pos)
     return m.start() + 1 if m else max(0, pos - 40)
+
+
 _SENTENCE_END = lazy_compile(r"[。！？!?\n]")
 
 
@@ -176,7 +180,7 @@ def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], 
     """(clauses, numbers, end offset) of a breakdown following the count `m`, else None."""
     se = _SENTENCE_END.search(text, m.end, m.end + 300)
     stop = se.start() if se else min(len(text), m.end + 300)
-    clauses = _CLAUSE_SPLIT.split(text[m.end:stop])
+    clauses = _CLAUSE_SPLIT.split(text[m.end : stop])
     if len(clauses) < 3 or len(clauses[0]) > 8 or _has_count(clauses[0]):
         return None
     unit = m.unit
@@ -190,7 +194,7 @@ def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], 
         if len(counts) != 1 or counts[0].unit != unit:
             break
         c = counts[0]
-        pre = body[:c.start]
+        pre = body[: c.start]
         if len(pre) > 10 or len(body) - c.end > 12:
             break
         if not qizhong and not _STATUS.search(pre):
@@ -232,6 +236,18 @@ def find_count_mismatches(text: str) -> list[CountObs]:
         if idx is None:
             idx = line_index(text)
         line, col = idx.line_col(m.start)
-        out.append(CountObs(line, col, col + (m.end - m.start), text[m.start:m.end], stated, found, kind, items,
-                            parts, stated == found))
+        out.append(
+            CountObs(
+                line,
+                col,
+                col + (m.end - m.start),
+                text[m.start : m.end],
+                stated,
+                found,
+                kind,
+                items,
+                parts,
+                stated == found,
+            )
+        )
     return out

@@ -91,7 +91,7 @@ def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
     run = m.group()
     stop = _STOP.match(run)
     if stop:
-        run = run[stop.end():]
+        run = run[stop.end() :]
     if known:
         for n in range(min(len(run), 12), 0, -1):
             if run[-n:] in known:
@@ -145,10 +145,21 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
             idx = line_index(text)
         line, col = idx.line_col(start)
         prefix_start = start - len(prefix)
-        cited = bool(text[start - (col - 1):prefix_start].strip())
-        out.append(DocNumberObs(
-            line=line, column=col, end_column=col + (m.end() - start), raw=m.group(), prefix=prefix,
-            year=year, year_text=year_text, sequence=sequence, problems=tuple(problems), fixed=fixed,
-            prefix_start_column=col - len(prefix), cited=cited,
-        ))
+        cited = bool(text[start - (col - 1) : prefix_start].strip())
+        out.append(
+            DocNumberObs(
+                line=line,
+                column=col,
+                end_column=col + (m.end() - start),
+                raw=m.group(),
+                prefix=prefix,
+                year=year,
+                year_text=year_text,
+                sequence=sequence,
+                problems=tuple(problems),
+                fixed=fixed,
+                prefix_start_column=col - len(prefix),
+                cited=cited,
+            )
+        )
     return out

@@ -29,8 +29,24 @@ from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.cndate import DateObs, find_dates
 from checker.domains.documents.text.docnumber import DocNumberObs, find_doc_numbers
 
-KINDS = ("通知", "通报", "意见", "决定", "报告", "请示", "批复", "函", "纪要", "公告", "通告", "决议", "命令",
-         "公报", "议案", "方案")
+KINDS = (
+    "通知",
+    "通报",
+    "意见",
+    "决定",
+    "报告",
+    "请示",
+    "批复",
+    "函",
+    "纪要",
+    "公告",
+    "通告",
+    "决议",
+    "命令",
+    "公报",
+    "议案",
+    "方案",
+)
 _KIND_END = lazy_compile("(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")$")
 _SENTENCE_PUNCT = lazy_compile(r"[，。；：:,;？！?!]")
 _SIGNATURE_BAD = lazy_compile(r"[，。；：:,;？！?!、《》“”0-9０-９]")
@@ -74,8 +90,13 @@ def _item(lines: list[str], i: int, source: str, text: str | None = None) -> Met
 
 def _signature_like(s: str) -> bool:
     s = s.strip()
-    return (2 < len(s) <= 40 and not _SIGNATURE_BAD.search(s) and not s.startswith(_NOT_SIGNATURE_START)
-            and len(_CJK_CHAR.findall(s)) >= 4 and not _KIND_END.search(s))
+    return (
+        2 < len(s) <= 40
+        and not _SIGNATURE_BAD.search(s)
+        and not s.startswith(_NOT_SIGNATURE_START)
+        and len(_CJK_CHAR.findall(s)) >= 4
+        and not _KIND_END.search(s)
+    )
 
 
 def _own_doc_number(lines: list[str], numbers: list[DocNumberObs], top: set[int]) -> DocNumberObs | None:
@@ -104,8 +125,8 @@ def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, in
         if d.precision != "day":
             continue
         line = lines[d.line - 1]
-        before = line[:d.column - 1].strip()
-        after = line[d.end_column - 1:].strip()
+        before = line[: d.column - 1].strip()
+        after = line[d.end_column - 1 :].strip()
         if after not in ("", "）", ")"):
             continue
         if before in ("", "（", "("):
@@ -148,13 +169,22 @@ def _title(lines: list[str], nonempty: list[int], skip: set[int]) -> tuple[MetaI
                 kind = _KIND_END.search(text)
                 if kind:
                     first, last = _item(lines, i, "title"), _item(lines, k, "title")
-                    return (MetaItem(text, _SPACES.sub("", text), first.line, first.column, last.line, last.end_column,
-                                     "title"), kind.group())
+                    return (
+                        MetaItem(
+                            text, _SPACES.sub("", text), first.line, first.column, last.line, last.end_column, "title"
+                        ),
+                        kind.group(),
+                    )
     return None
 
 
-def extract_meta(lines: list[str], known_prefixes: Collection[str] | None = None, *,
-                 doc_numbers: list[DocNumberObs] | None = None, dates: list[DateObs] | None = None) -> DocumentMeta:
+def extract_meta(
+    lines: list[str],
+    known_prefixes: Collection[str] | None = None,
+    *,
+    doc_numbers: list[DocNumberObs] | None = None,
+    dates: list[DateObs] | None = None,
+) -> DocumentMeta:
     """Own doc number, issuer, signature, 成文日期 and title of one document, each with its position.
 
     `known_prefixes` is passed to `find_doc_numbers` (see there).  A caller that

@@ -84,9 +84,12 @@ def _entry_pattern(wrong: str, context) -> str:
     parts = []
     for phrase in context:
         i = phrase.index(wrong)
-        before, after = phrase[:i], phrase[i + len(wrong):]
-        parts.append((f"(?<={re.escape(before)})" if before else "") + re.escape(wrong)
-                     + (f"(?={re.escape(after)})" if after else ""))
+        before, after = phrase[:i], phrase[i + len(wrong) :]
+        parts.append(
+            (f"(?<={re.escape(before)})" if before else "")
+            + re.escape(wrong)
+            + (f"(?={re.escape(after)})" if after else "")
+        )
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -104,7 +107,7 @@ def build_lexicon(data, source: str) -> Lexicon:
         record = f"第{i}条（{e.wrong}）"
 
         def fail(message: str, field: str) -> CheckerInputError:
-            return CheckerInputError(message, Location(source, record=record, field=field), code="INPUT-FORMAT")
+            return CheckerInputError(message, Location(source, record=record, field=field), code="INPUT-FORMAT")  # noqa: B023 - used within the iteration
 
         if e.wrong == e.right:
             raise fail("wrong 与 right 相同", "right")
@@ -175,8 +178,12 @@ def _lazy(lexicon: Lexicon) -> Lexicon:
         return LazyPattern(pattern.pattern, pattern.flags)
 
     entries = {id(e): replace(e, compiled=lazy(e.compiled)) for e in lexicon.entries}
-    return Lexicon(lexicon.source, tuple(entries[id(e)] for e in lexicon.entries), lazy(lexicon.candidates),
-                   {k: tuple(entries[id(e)] for e in v) for k, v in lexicon.by_first_char.items()})
+    return Lexicon(
+        lexicon.source,
+        tuple(entries[id(e)] for e in lexicon.entries),
+        lazy(lexicon.candidates),
+        {k: tuple(entries[id(e)] for e in v) for k, v in lexicon.by_first_char.items()},
+    )
 
 
 def find_typos(text: str, lexicon: Lexicon | None = None) -> list[TypoObs]:

@@ -118,7 +118,7 @@ class Places:
             return self._by_prefix[prefix].name
         best: str | None = None
         for code in self._by_prefix:
-            if prefix.startswith(code) and prefix[len(code):] in self.prefix_tails:
+            if prefix.startswith(code) and prefix[len(code) :] in self.prefix_tails:
                 if best is None or len(code) > len(best):
                     best = code
         return self._by_prefix[best].name if best else None
@@ -140,12 +140,15 @@ def load_yaml(path: str | Path):
     try:
         return load(text)
     except YamlAliasError as exc:
-        raise CheckerInputError(f"第 {exc.line} 行：{exc}", Location(source, line=exc.line), code="INPUT-FORMAT") from None
+        raise CheckerInputError(
+            f"第 {exc.line} 行：{exc}", Location(source, line=exc.line), code="INPUT-FORMAT"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise CheckerInputError(f"YAML 格式错误：{exc.problem or exc}", Location(source, line=line),
-                                code="INPUT-FORMAT") from None
+        raise CheckerInputError(
+            f"YAML 格式错误：{exc.problem or exc}", Location(source, line=line), code="INPUT-FORMAT"
+        ) from None
     except yaml.YAMLError as exc:
         raise CheckerInputError(f"YAML 格式错误：{exc}", Location(source), code="INPUT-FORMAT") from None
 
@@ -183,8 +186,10 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
         model = _models().model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, source, "places", data) from None
-    places = tuple(Place(p.name, p.level, p.parent, p.code, tuple(p.abbreviations), tuple(p.doc_prefixes),
-                         tuple(p.issuers)) for p in model.places)
+    places = tuple(
+        Place(p.name, p.level, p.parent, p.code, tuple(p.abbreviations), tuple(p.doc_prefixes), tuple(p.issuers))
+        for p in model.places
+    )
     seen: dict[str, str] = {}
     names = {p.name for p in places}
     for i, p in enumerate(places, 1):
@@ -193,17 +198,26 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
             raise CheckerInputError(f"地名重复：{p.name}", where, code="INPUT-FORMAT")
         seen[p.name] = p.name
         if p.name[-1] != LEVEL_CHAR[p.level]:
-            raise CheckerInputError(f"地名“{p.name}”与级别 {p.level} 不符（应以“{LEVEL_CHAR[p.level]}”结尾）",
-                                    Location(source, record=where.record, field="level"), code="INPUT-FORMAT")
+            raise CheckerInputError(
+                f"地名“{p.name}”与级别 {p.level} 不符（应以“{LEVEL_CHAR[p.level]}”结尾）",
+                Location(source, record=where.record, field="level"),
+                code="INPUT-FORMAT",
+            )
         if p.parent is not None and p.parent not in names:
-            raise CheckerInputError(f"上级地名“{p.parent}”未定义", Location(source, record=where.record, field="parent"),
-                                    code="INPUT-FORMAT")
+            raise CheckerInputError(
+                f"上级地名“{p.parent}”未定义",
+                Location(source, record=where.record, field="parent"),
+                code="INPUT-FORMAT",
+            )
     owner: dict[str, str] = {}
     for p in places:
         for prefix in p.doc_prefixes:
             if prefix in owner:
-                raise CheckerInputError(f"发文机关代字“{prefix}”同时属于 {owner[prefix]} 和 {p.name}",
-                                        Location(source, field="doc_prefixes"), code="INPUT-FORMAT")
+                raise CheckerInputError(
+                    f"发文机关代字“{prefix}”同时属于 {owner[prefix]} 和 {p.name}",
+                    Location(source, field="doc_prefixes"),
+                    code="INPUT-FORMAT",
+                )
             owner[prefix] = p.name
     return Places(source, places, tuple(model.prefix_tails))
 

@@ -17,7 +17,7 @@ _NEWLINE = lazy_compile("\n")
 class LineIndex:
     """Line starts of one text, computed once; `line_col` is a bisect."""
 
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts", "text")
 
     def __init__(self, text: str):
         self.text = text

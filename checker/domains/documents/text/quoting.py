@@ -34,9 +34,7 @@ _NOT_BEFORE_BEN = "基根资成样版文日范副脚剧课账原读书标蓝母�
 _NOT_AFTER_LEVEL = "场民值容域间别分划略份"
 # Starts with a character class (fast skip in the regex engine); the lookbehind
 # after it rejects 本 preceded by 基/成/文 ... and never affects 我.
-_SELF = lazy_compile(
-    rf"[我本](?<![{_NOT_BEFORE_BEN}]本)(?P<lv>[省市县区])(?![{_NOT_AFTER_LEVEL}])"
-)
+_SELF = lazy_compile(rf"[我本](?<![{_NOT_BEFORE_BEN}]本)(?P<lv>[省市县区])(?![{_NOT_AFTER_LEVEL}])")
 _SUFFIX = (
     r"人民政府办公室|人民政府办公厅|政府办公室|人民政府|政府|委员会|办公室|法院|检察院"
     r"|(?<![格布大全当结开僵时骗残定饭胜败棋变出终战赌危])局|(?<![大客餐])厅|委(?![托屈婉任])"
@@ -45,7 +43,23 @@ _BODY = rf"(?:(?![局厅委省市县区])[{_CJK}]){{0,12}}?"
 # Final characters of joining words and verbs that commonly precede an agency name
 # (由, 经, 要求, 责成, 通知, 配合, 报送, 督促, 指导 ...); none ends a Henan place name.
 _JOIN_1 = set("由和及与向对经请将报送为是在以给从至到呈交被把跟求成知合调助促导告转致示取织并或照据于")
-_JOIN_2 = {"会同", "联合", "配合", "协调", "商请", "提请", "报请", "移交", "移送", "抄送", "报送", "协助", "督促", "指导", "提交"}
+_JOIN_2 = {
+    "会同",
+    "联合",
+    "配合",
+    "协调",
+    "商请",
+    "提请",
+    "报请",
+    "移交",
+    "移送",
+    "抄送",
+    "报送",
+    "协助",
+    "督促",
+    "指导",
+    "提交",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +123,7 @@ def _phrase_start(text: str, pos: int) -> bool:
     prev = text[pos - 1]
     if not ("\u3400" <= prev <= "\u9fff" or "\uf900" <= prev <= "\ufaff"):
         return True
-    return prev in _JOIN_1 or text[max(0, pos - 2):pos] in _JOIN_2
+    return prev in _JOIN_1 or text[max(0, pos - 2) : pos] in _JOIN_2
 
 
 def find_agency_mentions(text: str, places: Places | None = None) -> list[AgencyObs]:
@@ -119,7 +133,7 @@ def find_agency_mentions(text: str, places: Places | None = None) -> list[Agency
     spans = None
     idx = None
     for m in _agency_regex(places).finditer(text):
-        head = text[m.start():m.start("agency")]
+        head = text[m.start() : m.start("agency")]
         if len(head) == 1:
             if not _phrase_start(text, m.start()):
                 continue
@@ -131,6 +145,16 @@ def find_agency_mentions(text: str, places: Places | None = None) -> list[Agency
             idx = line_index(text)
             spans = quoted_spans_cached(text)
         line, col = idx.line_col(m.start())
-        out.append(AgencyObs(line, col, col + (m.end() - m.start()), m.group(), level, place, m.group("agency"),
-                             in_spans(m.start(), spans)))
+        out.append(
+            AgencyObs(
+                line,
+                col,
+                col + (m.end() - m.start()),
+                m.group(),
+                level,
+                place,
+                m.group("agency"),
+                in_spans(m.start(), spans),
+            )
+        )
     return out

@@ -1,0 +1,92 @@
+import pytest
+
+from checker.domains.documents.text.counts import cn_int, find_count_mismatches
+
+
+def test_list_count_mismatch():
+    (o,) = find_count_mismatches("本季度共辅导企业5个，分别是（甲、乙、丙、丁）。")
+    assert (o.line, o.column, o.end_column, o.raw) == (1, 9, 11, "5个")
+    assert (o.stated, o.found, o.kind, o.items, o.parts, o.agrees) == (
+        5,
+        4,
+        "list",
+        ("甲", "乙", "丙", "丁"),
+        (),
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, stated, items",
+    [
+        (
+            "辅导5家企业（甲公司、乙公司、丙公司、丁公司、戊公司）",
+            5,
+            ("甲公司", "乙公司", "丙公司", "丁公司", "戊公司"),
+        ),
+        ("共五个方面，分别是：规划、设计、施工、验收、运维。", 5, ("规划", "设计", "施工", "验收", "运维")),
+        ("涉及两个单位，即县住建局、县自然资源局。", 2, ("县住建局", "县自然资源局")),
+        ("共发现问题3个，分别是：一是甲；二是乙；三是丙。", 3, ("一是甲", "二是乙", "三是丙")),
+        ("排查十二个小区，包括（A、B、C、D、E、F、G、H、I、J、K、L）", 12, tuple("ABCDEFGHIJKL")),
+    ],
+)
+def test_list_counts_that_agree(text, stated, items):
+    (o,) = find_count_mismatches(text)
+    assert (o.stated, o.found, o.items, o.kind, o.agrees) == (stated, len(items), items, "list", True)
+
+
+def test_sum_agrees():
+    (o,) = find_count_mismatches("巡察发现问题12个，已完成10个，需持续推进2个。")
+    assert (o.column, o.raw, o.stated, o.found, o.kind, o.parts, o.agrees) == (7, "12个", 12, 12, "sum", (10, 2), True)
+    assert o.items == ("已完成10个", "需持续推进2个")
+
+
+def test_sum_mismatch():
+    (o,) = find_count_mismatches("巡察发现问题12个，已完成10个，需持续推进1个。")
+    assert (o.stated, o.found, o.parts, o.agrees) == (12, 11, (10, 1), False)
+
+
+def test_sum_with_qizhong_and_chinese_numerals():
+    (o,) = find_count_mismatches("在建项目十二个，其中新建8个，续建四个。")
+    assert (o.raw, o.stated, o.parts, o.agrees) == ("十二个", 12, (8, 4), True)
+
+
+def test_breakdown_parts_are_not_reported_as_totals():
+    found = find_count_mismatches("问题12个，已完成8个，推进中2个，未启动2个。")
+    assert [(o.raw, o.parts) for o in found] == [("12个", (8, 2, 2))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "检查项目12个，发现问题10个，已整改8个。",  # different subjects: no clear breakdown
+        "共3个小区，包括城南小区、城北小区和滨河小区。",  # 和 makes the last item ambiguous
+        "5家企业（含2家国企、3家民企）",
+        "共5个项目即将开工，",
+        "4个（甲、乙、丙、丁）等",
+        "包括5个方面，包括但不限于甲、乙。",
+        "第12个（甲、乙）",
+        "共5个，分别是甲、乙、丙等。",
+        "完成3个（2024年）",
+    ],
+)
+def test_unclear_structures_are_not_reported(text):
+    assert find_count_mismatches(text) == []
+
+
+@pytest.mark.parametrize(
+    "s, n",
+    [
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("一百零五", 105),
+        ("两百", 200),
+        ("三百二十一", 321),
+    ],
+)
+def test_cn_int(s, n):
+    assert cn_int(s) == n

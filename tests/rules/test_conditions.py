@@ -1,0 +1,71 @@
+"""The fast JSON explanations must equal the `Check` trees they replace, byte for byte."""
+
+import json
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.rules.conditions import explain, explain_json, leaves
+from checker.rules.examples import examples, subjects
+from checker.run.facts import to_fact
+from checker.run.pipeline import run
+from tests.conftest import EXAMPLES, build
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_every_rule_example_explains_alike(book):
+    count = 0
+    for rule in book.rules:
+        for example in examples(rule):
+            for _, fact in subjects(rule, example)[0]:
+                for cond in (rule.condition, *rule.extra.values()):
+                    check = explain(cond, fact)
+                    assert explain_json(cond, fact) == (check.passed, _compact(check.to_json())), (rule.id, example)
+                    count += 1
+    assert count >= 60
+
+
+def test_subsidy_outcome_text_equals_its_dict(book, durable):
+    result = run([str(EXAMPLES)], book, durable, date(2025, 11, 25))
+    outcomes = list(result.sections["subsidies"])
+    assert len(outcomes) >= 16
+    assert any(o.hypothetical is not None for o in outcomes)  # a pending project's what-if is written too
+    assert any(o.notes for o in outcomes) and any(o.referral_reasons for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.to_json_text() == _compact(outcome.to_json()), outcome.record.id
+
+
+def test_the_show_cache_tells_types_apart(book):
+    rule = next(r for r in book.rules if any(leaf.field == "prefab_rate_pct" for leaf in leaves(r.condition)))
+    for fact in ({"prefab_rate_pct": 1}, {"prefab_rate_pct": 1.0}, {"prefab_rate_pct": True}, {}):
+        check = explain(rule.condition, fact)
+        assert explain_json(rule.condition, fact)[1] == _compact(check.to_json())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    category=st.sampled_from([None, "commercial_residential", "public", "industrial", "affordable_housing"]),
+    investment=st.sampled_from([None, "government", "social"]),
+    area=st.one_of(st.none(), st.floats(min_value=0.01, max_value=300000)),
+    rate=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
+    accepted=st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2027, 12, 31))),
+)
+def test_random_projects_explain_alike(book, category, investment, area, rate, accepted):
+    record = build(
+        "project",
+        source="h",
+        id="R",
+        name="随机",
+        category=category,
+        investment=investment,
+        floor_area_m2=area,
+        prefab_rate_pct=rate,
+        completion_acceptance_date=accepted,
+    )
+    fact = to_fact(record)
+    for rule in [r for r in book.rules if r.kind == "project"]:
+        assert explain_json(rule.condition, fact)[1] == _compact(explain(rule.condition, fact).to_json())

@@ -1,0 +1,80 @@
+"""Outcome lists: spilled to disk as JSON lines and copied back exactly, in order."""
+
+from __future__ import annotations
+
+
+class _CountingStats:
+    """The totals interface a domain's statistics give outcome lists (key, add_key), counting only."""
+
+    def __init__(self):
+        self.items = 0
+
+    key = staticmethod(lambda outcome: ())
+
+    def add_key(self, key):
+        self.items += 1
+
+
+def test_spilled_outcomes_are_copied_in_blocks_exactly():
+    """write_joined copies a spill file block by block: separators land between items, never inside one."""
+    import io
+    import json as _json
+
+    from checker.run.outcomes import Outcomes
+
+    texts = [
+        _json.dumps({"n": i, "name": "行\n" * (i % 7) + "项" * (i % 300)}, ensure_ascii=False, separators=(",", ":"))
+        for i in range(3000)
+    ]
+    for spill in (False, True):
+        outcomes = Outcomes(_CountingStats(), lambda text: text)
+        if spill:
+            outcomes.spill()
+        outcomes.extend(texts)
+        out = io.StringIO()
+        assert outcomes.write_joined(out, ",\n    ") is True
+        assert out.getvalue() == ",\n    ".join(texts)
+        assert list(outcomes.json_lines()) == texts
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="utf-8")  # a file: spilled bytes are copied as they are
+        stream.write("[")
+        assert outcomes.write_joined(stream, ",\n    ") is True
+        stream.write("]")
+        stream.flush()
+        assert raw.getvalue().decode("utf-8") == "[" + ",\n    ".join(texts) + "]"
+    empty = Outcomes(_CountingStats(), lambda text: text)
+    empty.spill()
+    assert empty.write_joined(io.StringIO(), ",") is False
+
+
+def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
+    """--jobs: the parent takes workers' spill files as segments, between its own, and filters duplicates."""
+    import io
+
+    from checker.run.outcomes import Outcomes
+
+    class Outcome:
+        def __init__(self, index):
+            self.index = index
+            self.record = self
+
+    def worker(indices):
+        part = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
+        part.spill(str(tmp_path))
+        part.extend(Outcome(i) for i in indices)
+        arrived = Outcomes.__new__(Outcomes)  # as it reaches the parent (pickle uses __getstate__)
+        arrived.__dict__.update(part.__getstate__())
+        return arrived
+
+    parent = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
+    parent.spill()
+    parent.append(Outcome(0))
+    parent.absorb(worker([1, 2, 3]), set())
+    parent.absorb(worker([4, 5, 6]), {5})
+    parent.append(Outcome(7))
+    parent.absorb(worker([8]), set())
+    assert list(parent.json_lines()) == [f'{{"n":{i}}}' for i in (0, 1, 2, 3, 4, 6, 7, 8)]
+    out = io.StringIO()
+    parent.write_joined(out, ",")
+    assert out.getvalue() == ",".join(f'{{"n":{i}}}' for i in (0, 1, 2, 3, 4, 6, 7, 8))
+    assert len(parent) == 8
