@@ -714,8 +714,14 @@ def main(argv: list[str] | None = None) -> int:
         "--checker-src",
         type=Path,
         metavar="DIR",
-        help="measure the checker package (and rules/) in DIR instead of the installed one, e.g. a "
-        "frozen copy made with `git archive HEAD checker rules | tar -x -C DIR`",
+        help="measure the checker package in DIR instead of the installed one, e.g. a frozen copy made with "
+        "`git archive HEAD checker | tar -x -C DIR` (commits before the rule packs moved into the package: "
+        "`checker rules`)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("cold-start",),
+        help="measure only this figure (its own ratio, in the same run as its baseline) and print it as JSON",
     )
     parser.add_argument(
         "--profile",
@@ -740,6 +746,10 @@ def main(argv: list[str] | None = None) -> int:
     ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0, scale.docs)
     log(f"generated in {time.perf_counter() - t:.1f} s")
 
+    if args.only == "cold-start":
+        cold = bench_cold_start(ds, scale, args.data)
+        print(json.dumps({"cold_start": cold, "checker_src": os.environ.get("CHECKER_BENCH_SRC")}, indent=2))
+        return 0
     host = machine()
     work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
     try:

@@ -74,3 +74,48 @@ def test_config_organization_and_one_day_scope(cli, tmp_path, monkeypatch):
     note = write(tmp_path / "n.txt", "各股室：\n结合我市实际，认真落实。\n")
     doc = cli("lint", note, "--format", "json").json()
     assert ("DOC-ISSUER-SELF", 2) in [(f["rule_id"], f["line"]) for f in doc["findings"]]
+
+
+def _late(cli, tmp_path, config: str) -> tuple[int, list[str], str]:
+    write(tmp_path / "checker.toml", config)
+    result = cli("approvals", EXAMPLES / "approvals.csv", "--format", "json", "--as-of", "2026-11-28")
+    if result.code == 2:
+        return result.code, [], result.err
+    return result.code, sorted(f["record_id"] for f in result.json()["findings"] if f["rule_id"] == "ONE-DAY-LATE"), ""
+
+
+def test_pack_settings_are_set_generically_by_pack_id(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _, shipped, _ = _late(cli, tmp_path, "")
+    _, added, _ = _late(cli, tmp_path, '[settings.one-day-handling]\none_day_scope = { add = ["商品房预售许可"] }\n')
+    _, alias, _ = _late(cli, tmp_path, 'one_day_scope_add = ["商品房预售许可"]\n')
+    assert set(added) - set(shipped) == {"A21", "A22", "A28"} and alias == added
+    _, replaced, _ = _late(cli, tmp_path, '[settings.one-day-handling]\none_day_scope = ["商品房预售许可"]\n')
+    assert replaced == ["A21", "A22", "A28"]  # the building-permit items are no longer in the scope
+    # a scalar setting: two working days allowed instead of one
+    _, relaxed, _ = _late(cli, tmp_path, "[settings.one-day-handling]\nmax_working_days = 2\n")
+    assert set(relaxed) < set(shipped) and "A07" not in relaxed and "A05" in relaxed  # A07 took 2 days, A05 3
+
+
+def test_pack_settings_that_do_not_exist_or_do_not_fit_are_one_line_errors(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "checker.toml"
+    cases = [
+        ("[settings.no-such-pack]\nx = 1\n", "settings.no-such-pack: 没有这个规则包"),
+        (
+            "[settings.one-day-handling]\nnope = 1\n",
+            "settings.one-day-handling.nope: 规则包 one-day-handling 没有这项设置",
+        ),
+        (
+            '[settings.one-day-handling]\nmax_working_days = "一天"\n',
+            "settings.one-day-handling.max_working_days: 类型与规则包中的设置不符",
+        ),
+        (
+            "[settings.one-day-handling]\nmax_working_days = { add = [1] }\n",
+            "只有列表设置可写 {replace = […], add = […]}",
+        ),
+    ]
+    for text, fragment in cases:
+        code, _, err = _late(cli, tmp_path, text)
+        assert code == 2 and err.count("\n") == 1 and fragment in err and err.startswith(f"checker: {config}: "), err
+        assert err.rstrip().endswith("[CONFIG]")
