@@ -27,10 +27,21 @@ def _condition_lines(cond, depth: int = 0) -> list[str]:
 
 
 def _example_text(example: dict[str, Any]) -> str:
-    if "text" in example and len(example) <= 2:
-        text = str(example["text"]).replace("\n", "⏎")
-        return f"文本：{text}" + (f"（基准日 {example['as_of']}）" if "as_of" in example else "")
-    return "，".join(f"{k}: {v}" for k, v in example.items())
+    fields = {k: v for k, v in example.items() if k not in ("as_of", "errors", "output")}
+    if set(fields) == {"text"}:
+        out = "文本：" + str(fields["text"]).replace("\n", "⏎")
+    else:
+        out = "，".join(f"{k}: {v}" for k, v in fields.items())
+    if "as_of" in example:
+        out += f"（基准日 {example['as_of']}）"
+    for error in example.get("errors") or []:
+        where = "".join(f"{label}{error[key]}" for key, label in (("line", "第"), ("column", "行第")) if key in error)
+        where += "列" if "column" in error else ("行" if "line" in error else "")
+        message = f"：{error['message']}" if "message" in error else ""
+        out += f" ⇒ 发现{where}{message}"
+    if "output" in example:
+        out += " ⇒ 修正为：" + str(example["output"]).replace("\n", "⏎")
+    return out
 
 
 def rule_markdown(rule: Rule, level: int = 2) -> str:
