@@ -139,10 +139,21 @@ def main(argv: list[str] | None = None) -> int:
     match = re.search(args.pattern, fire)
     if match is None or re.search(args.pattern, args.passing):
         parser.error("--fire must contain the pattern and --passing must not")
-    values = dict(kind=args.kind, kind_dash=args.kind.replace("_", "-"), label=args.label, rule=args.rule,
-                  category=args.category, pattern=args.pattern, pattern_text=args.pattern.replace('"', ""),
-                  title=args.title, message=args.message, severity=args.severity, fire=fire,
-                  fire_column=match.start() + 1, passing=args.passing)
+    values = dict(
+        kind=args.kind,
+        kind_dash=args.kind.replace("_", "-"),
+        label=args.label,
+        rule=args.rule,
+        category=args.category,
+        pattern=args.pattern,
+        pattern_text=args.pattern.replace('"', ""),
+        title=args.title,
+        message=args.message,
+        severity=args.severity,
+        fire=fire,
+        fire_column=match.start() + 1,
+        passing=args.passing,
+    )
     module.write_text(MODULE.format(**values), encoding="utf-8")
     pack.mkdir(parents=True)
     (pack / "pack.yaml").write_text(PACK.format(**values), encoding="utf-8")
@@ -152,14 +163,19 @@ def main(argv: list[str] | None = None) -> int:
     test.write_text(TEST.format(**values), encoding="utf-8")
     kinds = docs / "observations" / "__init__.py"
     text = kinds.read_text(encoding="utf-8")
-    text = text.replace("from checker.domains.documents.observations import (\n",
-                        f"from checker.domains.documents.observations import (\n    {args.kind},\n", 1)
+    text = text.replace(
+        "from checker.domains.documents.observations import (\n",
+        f"from checker.domains.documents.observations import (\n    {args.kind},\n",
+        1,
+    )
     text = re.sub(r"KINDS = \((.*?)\)\n", lambda m: f"KINDS = ({m.group(1)}, {args.kind})\n", text, count=1, flags=re.S)
     kinds.write_text(text, encoding="utf-8")
     _tidy([module, test, kinds])
     for path in (module, pack / "pack.yaml", pack / f"{args.rule}.yaml", test, kinds):
         print(f"wrote {path.relative_to(args.root)}")
-    print("next: replace the pattern finder, write real examples, `checker test-rules`, `pytest` (docs/CONTRIBUTING.md)")
+    print(
+        "next: replace the pattern finder, write real examples, `checker test-rules`, `pytest` (docs/CONTRIBUTING.md)"
+    )
     return 0
 
 
