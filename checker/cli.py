@@ -55,6 +55,26 @@ def _ids(text: str) -> list[str]:
 CHECK = Command("check", "对所有记录和公文运行全部规则包", title="checker check")
 
 
+def _domain_options():
+    from checker.run.domain import installed
+
+    return [option for domain in installed() for option in domain.options]
+
+
+def _tools():
+    from checker.run.domain import installed
+
+    return [tool for domain in installed() for tool in domain.tools]
+
+
+def _add_domain_options(p: argparse.ArgumentParser, command: str) -> None:
+    for option in _domain_options():
+        if command in option.commands:
+            p.add_argument(
+                option.flag, dest=option.dest, action="append", default=[], metavar=option.metavar, help=option.help
+            )
+
+
 def record_commands() -> dict[str, Command]:
     """`check`, then every installed domain's commands, by name."""
     from checker.run.domain import installed
@@ -128,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in record_commands().values():
         p = sub.add_parser(command.name, help=command.help)
         common(p, fail_on=command.fail_on)
+        _add_domain_options(p, command.name)
         if command.fixes:
             p.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
             p.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
@@ -139,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--as-of", type=_as_of, default=None, metavar="DATE")
     explain.add_argument("--engine", choices=("durable", "python"), default="durable")
     rules_options(explain)
+    _add_domain_options(explain, "explain")
+    for tool in _tools():
+        tool.configure(sub.add_parser(tool.name, help=tool.help))
 
     rules = sub.add_parser("rules", help="规则目录；rules show ID 显示一条规则的完整说明")
     rules.add_argument("action", nargs="?", choices=("list", "show"), default="list")
@@ -168,6 +192,7 @@ class Settings:
     jobs: int
     waivers: Path | None
     organization: dict | None
+    domain_options: dict  # the domains' Options' values, by dest (configuration first, then the command line)
 
 
 def _settings(args) -> Settings:
@@ -197,6 +222,11 @@ def _settings(args) -> Settings:
                 waivers = folder / "checker-waivers.yaml"
                 break
     organization = config.organization.model_dump() if config.organization else None
+    domain_options: dict = {}
+    for option in _domain_options():
+        values = [config.path(v) for v in (getattr(config, option.config_key, None) or [])] if option.config_key else []
+        values += [Path(v) for v in (getattr(args, option.dest, None) or [])]
+        domain_options[option.dest] = values
     return Settings(
         config=config,
         as_of=getattr(args, "as_of", None) or config.as_of or date.today(),
@@ -207,6 +237,7 @@ def _settings(args) -> Settings:
         jobs=getattr(args, "jobs", None) or config.jobs or 1,
         waivers=waivers,
         organization=organization,
+        domain_options=domain_options,
     )
 
 
@@ -257,12 +288,25 @@ def _emit(args, text_writer) -> None:
         return
     import tempfile
 
+    from checker.core.errors import CheckerInputError, Location
+
     target = Path(args.output)
-    fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
+    try:  # a missing folder is made, as `--output reports/x.json` means; anything else the OS refuses is bad input
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CheckerInputError(
+            f"无法写入输出文件：{exc.strerror or exc}", Location(str(target)), "OUTPUT-FILE"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             text_writer(handle)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CheckerInputError(
+            f"无法写入输出文件：{exc.strerror or exc}", Location(str(target)), "OUTPUT-FILE"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -352,6 +396,7 @@ def cmd_records(args, command: Command) -> int:
             spill=(args.format == "json"),
             track_checked=(args.format == "junit"),
             suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
+            domain_options=settings.domain_options,
         )
     finally:
         if progress is not None:
@@ -513,6 +558,7 @@ def cmd_explain(args) -> int:
     from checker.report import text
     from checker.rules.conditions import explain
     from checker.run.explain import iter_subjects
+    from checker.run.process import start_domains
 
     settings = _settings(args)
     book = _load_book(settings)
@@ -520,6 +566,7 @@ def cmd_explain(args) -> int:
     if rule is None:
         raise CheckerError(f"没有规则 {args.rule_id}（checker rules 查看规则目录）")
     evaluator = make_evaluator(book, args.engine)
+    start_domains(book, settings.domain_options)  # the run's state (the working-day calendar) as check sets it
     rows = []
     for subject, fact in iter_subjects(args.paths, rule.kind, settings.as_of, settings.organization):
         check = explain(rule.condition, fact)
@@ -555,6 +602,14 @@ def cmd_explain(args) -> int:
         print("checker: 内部错误：durable-rules 与 Python 求值结果不一致（请报告此问题）", file=sys.stderr)
         return 3
     return 0
+
+
+class _App:
+    """What the command line offers a domain's own subcommand (run.domain.Tool)."""
+
+    settings = staticmethod(lambda args: _settings(args))
+    console = staticmethod(lambda args, stream=None: _console(args, stream))
+    emit = staticmethod(lambda args, writer: _emit(args, writer))
 
 
 def cmd_test_rules(args) -> int:
@@ -603,6 +658,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     commands = {name: (lambda a, c=command: cmd_records(a, c)) for name, command in record_commands().items()}
     commands.update({"rules": cmd_rules, "explain": cmd_explain, "test-rules": cmd_test_rules})
+    commands.update((tool.name, lambda a, t=tool: t.run(a, _App())) for tool in _tools())
     try:
         return commands[args.command](args)
     except CheckerError as exc:

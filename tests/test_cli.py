@@ -131,6 +131,17 @@ def test_output_file_is_written(cli, tmp_path):
     assert len(json.loads(target.read_text(encoding="utf-8"))["subsidies"]) == 16
 
 
+def test_output_into_a_new_folder_makes_it_and_an_unwritable_target_is_exit_2(cli, tmp_path):
+    target = tmp_path / "reports" / "2026" / "report.json"
+    result = cli("subsidy", EXAMPLES / "ledger.csv", "--format", "json", "--output", target)
+    assert result.code == 0 and len(json.loads(target.read_text(encoding="utf-8"))["subsidies"]) == 16
+    blocked = write(tmp_path / "file", "x")  # a file where the folder should be
+    result = cli("subsidy", EXAMPLES / "ledger.csv", "--output", blocked / "report.txt")
+    assert result.code == 2 and result.err.startswith(f"checker: {blocked / 'report.txt'}: 无法写入输出文件：")
+    assert result.err.rstrip().endswith("[OUTPUT-FILE]") and len(result.err.splitlines()) == 1
+    assert blocked.read_text(encoding="utf-8") == "x"
+
+
 def test_python_dash_m_and_console_script(tmp_path):
     path = write(
         tmp_path / "p.yaml",
