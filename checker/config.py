@@ -77,7 +77,8 @@ def _models() -> dict[str, type]:
 
     # older top-level spellings of some pack settings, which the domains keep (one_day_scope, one_day_scope_add)
     aliases = {key: (list[str] | None, None) for key in _aliases()}
-    Config = create_model("Config", __base__=ConfigBase, **aliases)
+    options = {key: (list[str], []) for key in _option_keys()}  # the domains' own keys (calendars = [...])
+    Config = create_model("Config", __base__=ConfigBase, **aliases, **options)
     models = {"Organization": Organization, "Limits": Limits, "Config": Config}
     for name, model in models.items():
         model.__module__, model.__qualname__ = __name__, name
@@ -100,6 +101,13 @@ def _aliases() -> dict[str, tuple[str, str, str]]:
     return out
 
 
+def _option_keys() -> list[str]:
+    """Configuration keys of the installed domains' command-line options (lists of paths)."""
+    from checker.run.domain import installed
+
+    return [option.config_key for domain in installed() for option in domain.options if option.config_key]
+
+
 class DefaultConfig:
     """The configuration when there is no file: Config's defaults, without building the pydantic models."""
 
@@ -113,6 +121,8 @@ class DefaultConfig:
         self.fail_on = self.organization = self.as_of = None
         for key in _aliases():
             setattr(self, key, None)
+        for key in _option_keys():
+            setattr(self, key, [])
         self.waivers = self.jobs = self.limits = self.source = self.base = None
 
     def path(self, value: str) -> Path:

@@ -36,6 +36,15 @@ def _private_cache(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = saved
 
 
+@pytest.fixture(autouse=True)
+def _default_calendar():
+    """A run with --calendar files counts with them from then on (process-wide, as the limits): not past a test."""
+    yield
+    from checker.domains.approvals.workdays import use_calendar
+
+    use_calendar(None)
+
+
 @pytest.fixture(scope="session")
 def book():
     return load_rulebook()

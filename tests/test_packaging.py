@@ -39,6 +39,7 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     assert "checker/domains/subsidy/packs/prefab-subsidy/pack.yaml" in names
     assert "checker/domains/documents/data/lexicon/typos.yaml" in names
+    assert "checker/domains/approvals/data/calendars/2026.yaml" in names
     target = work / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
@@ -91,3 +92,9 @@ def test_every_command_runs_from_another_directory(installed, tmp_path):
         "--no-config",
     )
     assert "error[DOC-ISSUER-SELF]" in lint.stdout and lint.returncode == 1
+
+
+def test_the_shipped_calendar_files_are_found_installed(installed, tmp_path):
+    shown = _run(installed, tmp_path, "calendar", "show", "2026", "--format", "json", "--no-config")
+    assert shown.returncode == 0, shown.stderr
+    assert '"source": "国务院办公厅关于2026年部分节假日安排的通知（checker 内置日历文件）"' in shown.stdout

@@ -32,6 +32,20 @@ STDIN = "-"
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
+def read_text_input(path: str) -> tuple[str, str]:
+    """(source, text) of a whole-text file or of standard input ("-"), checked as documents are."""
+    from checker.inputs.decode import decode_text, read_docx_paragraphs, read_limited_bytes, read_stream_limited
+
+    if path == STDIN:
+        source = "<stdin>"
+        return source, _checked_text(decode_text(read_stream_limited(sys.stdin.buffer, source), source).text, source)
+    if Path(path).suffix.lower() == ".docx":
+        return path, _checked_text("\n".join(read_docx_paragraphs(path)), path, docx=True)
+    if not Path(path).is_file():
+        raise CheckerInputError("文件不存在", Location(path), code="INPUT-FILE")
+    return path, _checked_text(decode_text(read_limited_bytes(path, path), path).text, path)
+
+
 def read_document(path: str, index: int = 1) -> RawRecord:
     """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError."""
     from checker.inputs.decode import (

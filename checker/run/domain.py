@@ -10,10 +10,13 @@ language; during a run the machinery calls its hooks, each with a harmless defau
 - `evidence(record, as_of)`: a line put before the evidence of each finding on a record;
 - `outcome(subject, fact, hits, findings, run)`: per-record outcomes, into the domain's sections;
 - `file_token(record)` / `file_summary()`: what a whole file yields (one record per approval item type);
-- `start(book)`: per-run state (a pack setting read once), available to hooks as `run.state(name)`.
+- `start(book, options)`: per-run state (a pack setting read once, the working-day calendar), available to hooks
+  as `run.state(name)`; `resume(state)` puts it back in a worker process, `finish(state, result)` adds findings
+  about the run as a whole.
 
-`sections` are the domain's outcome lists in a run (with their JSON key, statistics and presentation) and
-`commands` its subcommands.  Nothing below the domains names one; adding a domain is its folder and one line
+`sections` are the domain's outcome lists in a run (with their JSON key, statistics and presentation),
+`commands` its check subcommands, `tools` other subcommands of its own, `options` the command-line options (and
+configuration keys) it adds to commands.  Nothing below the domains names one; adding a domain is its folder and one line
 in `checker.domains.DOMAINS`.
 """
 
@@ -58,6 +61,37 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class Option:
+    """A command-line option a domain adds to some commands, and its configuration key (paths: relative to the file).
+
+    Its values reach the domain's `start(book, options)` under `dest`, the configuration's first, then the command
+    line's (so that, where order matters, the command line's win).
+    """
+
+    flag: str  # "--calendar"
+    dest: str  # "calendars"
+    help: str
+    commands: tuple[str, ...]  # the commands that take it ("check", "approvals", "explain")
+    metavar: str = "FILE"
+    config_key: str | None = None  # a list of paths in the configuration
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A subcommand of a domain's own that is not a check (`checker calendar import|show`).
+
+    `configure(parser)` adds its arguments; `run(args, app)` does it and returns the exit code, with `app` giving
+    what the command line offers every command: `app.settings(args)`, `app.console(args)`, `app.emit(args, writer)`
+    and `app.start(book, settings)` (the domains started as a check would start them).
+    """
+
+    name: str
+    help: str
+    configure: Callable[[Any], None]
+    run: Callable[[Any, Any], int]
+
+
+@dataclass(frozen=True)
 class Command:
     """A subcommand a domain adds (`checker subsidy`, `approvals`, `lint`).
 
@@ -93,6 +127,9 @@ class Domain:
     commands: tuple[Command, ...] = ()
     # configuration keys kept for older files: key -> (pack id, setting, "replace" | "add")
     config_aliases: ClassVar[dict[str, tuple[str, str, str]]] = {}
+    options: tuple[Option, ...] = ()  # command-line options (and configuration keys) it adds
+    tools: tuple[Tool, ...] = ()  # subcommands of its own
+    categories: ClassVar[dict[str, str]] = {}  # categories of the findings it makes itself (not from rule packs)
 
     def register(self) -> None:
         """Declare record kinds and rule-language additions (called once, by checker.domains.install)."""
@@ -101,9 +138,16 @@ class Domain:
         """Directories holding the rule packs the domain ships."""
         return []
 
-    def start(self, book: Any) -> Any:
-        """Per-run state, read by the hooks through `run.state(self.name)`."""
+    def start(self, book: Any, options: dict[str, Any]) -> Any:
+        """Per-run state, read by the hooks through `run.state(self.name)`; `options` holds its Options' values."""
         return None
+
+    def resume(self, state: Any) -> None:
+        """In a worker process started without fork: put the run's state back where the hooks find it."""
+
+    def finish(self, state: Any, result: Any) -> list:
+        """Findings about the run as a whole, made once at its end (a calendar that ends soon)."""
+        return []
 
     def derive(self, record: Any, as_of: date) -> dict[str, Any] | None:
         return None

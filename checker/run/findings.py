@@ -19,8 +19,11 @@ BUILTIN_CATEGORIES = {"input": "输入数据问题（缺失、格式错误、可
 
 
 def category_titles(book) -> dict[str, str]:
-    """Every category a report may show, id -> description: the machinery's and the packs'."""
-    return {**BUILTIN_CATEGORIES, **(book.categories if book is not None else {})}
+    """Every category a report may show, id -> description: the machinery's, the domains' own and the packs'."""
+    from checker.run.domain import installed
+
+    domains = {key: text for domain in installed() for key, text in domain.categories.items()}
+    return {**BUILTIN_CATEGORIES, **domains, **(book.categories if book is not None else {})}
 
 
 @dataclass(slots=True)

@@ -20,6 +20,8 @@ _worker_context: Context | None = None
 def _init_worker(context: Context) -> None:
     global _worker_context
     install(context.domains)  # a no-op after fork; a spawned worker registers the run's domains again
+    for domain in context.domains:
+        domain.resume(context.states.get(domain.name))
     context.evaluator = None  # each process builds its own engine (durable-rules is not fork/thread safe)
     _worker_context = context
 

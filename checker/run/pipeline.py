@@ -38,6 +38,7 @@ def run(
     spill: bool = False,
     track_checked: bool = False,
     suffixes: set[str] | None = None,
+    domain_options: dict | None = None,
 ) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
     the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
@@ -56,7 +57,17 @@ def run(
     if track_checked:
         result.checked = []
     context = Context(
-        book, evaluator, name, as_of, categories, kinds, sections, keep_documents, organization, track_checked
+        book,
+        evaluator,
+        name,
+        as_of,
+        categories,
+        kinds,
+        sections,
+        keep_documents,
+        organization,
+        track_checked,
+        domain_options=dict(domain_options or {}),
     )
     suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     missing: list[CheckerInputError] = []
@@ -104,5 +115,7 @@ def run(
     for exc in missing:
         result.errors.append(exc.one_line())
         result.findings.append(input_finding(InputIssue("error", exc.code, exc.message, exc.location)))
+    for domain in context.domains:
+        result.findings.extend(domain.finish(context.states.get(domain.name), result))
     result.sort()
     return result

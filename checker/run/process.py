@@ -47,10 +47,11 @@ class Context:
     spill_dir: str | None = None  # with --jobs and JSON output: workers write their outcomes here as JSON lines
     domains: list[Domain] = field(default_factory=installed)
     states: dict[str, Any] = field(default_factory=dict)  # domain name -> what its start() returned
+    domain_options: dict[str, Any] = field(default_factory=dict)  # the domains' Options' values, by dest
 
     def __post_init__(self) -> None:
         if not self.states:
-            self.states = {domain.name: domain.start(self.book) for domain in self.domains}
+            self.states = start_domains(self.book, self.domain_options, self.domains)
 
     def get_evaluator(self) -> Evaluator:
         if self.evaluator is None:
@@ -62,6 +63,11 @@ class Context:
     @property
     def options(self) -> dict[str, Any]:
         return {"organization": self.organization}
+
+
+def start_domains(book: RuleBook, options: dict[str, Any], domains: list[Domain] | None = None) -> dict[str, Any]:
+    """Each domain's per-run state (`Domain.start`), by name."""
+    return {domain.name: domain.start(book, options) for domain in (domains if domains is not None else installed())}
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Golden outputs: every command on the shipped examples, in every format, with one and two processes.
 
 The restructuring of the package must not change what users see; these files pin it byte for byte.
-Only what legitimately varies is masked: the rule-set digest (it changes whenever a rule file's bytes do)
-and the checkout's absolute path.  Regenerate after an intended change with
+Only what legitimately varies is masked: the rule-set digest (it changes whenever a rule file's bytes do),
+the checkout's absolute path and the installed chinesecalendar version.  Regenerate after an intended change with
 
     CHECKER_UPDATE_GOLDEN=1 pytest tests/golden
 
@@ -70,12 +70,14 @@ def _cases() -> list[tuple[str, tuple[str, ...]]]:
 
 
 _DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+_PACKAGE_CALENDAR = re.compile(r"chinesecalendar \d+(?:\.\d+)+")  # the installed version names its counts
 _SHORT_DIGEST = re.compile(r"(规则包 \d+ 个、规则 \d+ 条（|规则 )[0-9a-f]{12}(）| ·)")
 
 
 def _masked(text: str) -> str:
     text = text.replace(str(ROOT), "<ROOT>")
     text = _DIGEST.sub("<DIGEST>", text)
+    text = _PACKAGE_CALENDAR.sub("chinesecalendar <VERSION>", text)
     return _SHORT_DIGEST.sub(lambda m: f"{m.group(1)}<DIGEST12>{m.group(2)}", text)
 
 

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from checker.records import fields
 from checker.rules import language
-from checker.run.domain import Command, Domain, SectionSpec
+from checker.run.domain import Command, Domain, Option, SectionSpec, Tool
 
 PACKS = Path(__file__).resolve().parent / "packs"
 
@@ -34,6 +34,18 @@ def _present(outcomes, result):
     return present.present(outcomes, result)
 
 
+def _configure_calendar(parser) -> None:
+    from checker.domains.approvals.calendar_command import configure
+
+    configure(parser)
+
+
+def _run_calendar(args, app) -> int:
+    from checker.domains.approvals.calendar_command import run
+
+    return run(args, app)
+
+
 class ApprovalsDomain(Domain):
     name = "approvals"
     title = "一件事一次办与审批环节"
@@ -51,10 +63,29 @@ class ApprovalsDomain(Domain):
             show_summary_line=True,
         ),
     )
+    categories: ClassVar[dict[str, str]] = {"calendar": "工作日日历（国务院节假日安排、日历文件）"}
+    options = (
+        Option(
+            "--calendar",
+            "calendars",
+            "工作日日历文件（由 checker calendar import 生成，可多次；优先于内置日历）",
+            ("check", "approvals", "explain"),
+            config_key="calendars",
+        ),
+    )
     config_aliases: ClassVar[dict[str, tuple[str, str, str]]] = {
         "one_day_scope": ("one-day-handling", "one_day_scope", "replace"),
         "one_day_scope_add": ("one-day-handling", "one_day_scope", "add"),
     }
+
+    tools = (
+        Tool(
+            "calendar",
+            "工作日日历：从国务院节假日安排通知导入（import），按月查看（show）",
+            _configure_calendar,
+            _run_calendar,
+        ),
+    )
 
     def register(self) -> None:
         from checker.domains.approvals.outcome import OVER_LIMIT
@@ -73,10 +104,21 @@ class ApprovalsDomain(Domain):
     def pack_dirs(self) -> list[Path]:
         return [PACKS]
 
-    def start(self, book: Any) -> Any:
+    def start(self, book: Any, options: dict | None = None) -> Any:
         from checker.domains.approvals.outcome import run_state
 
-        return run_state(book)
+        return run_state(book, (options or {}).get("calendars") or [])
+
+    def resume(self, state: Any) -> None:
+        if state is not None and state.calendar is not None:
+            from checker.domains.approvals.workdays import use_calendar
+
+            use_calendar(state.calendar)
+
+    def finish(self, state: Any, result: Any) -> list:
+        from checker.domains.approvals.calendar_findings import calendar_findings
+
+        return calendar_findings(state, result)
 
     def derive(self, record: Any, as_of) -> dict | None:
         if record.kind not in ("approval", "approval_item", "project"):

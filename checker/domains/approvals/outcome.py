@@ -7,9 +7,11 @@ or "逾期未办结" (open).  No rule id is named here.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from checker.domains.approvals.items import item_key
@@ -69,26 +71,43 @@ class ApprovalOutcome:
             ]
             if not count.decidable:
                 data["reason"] = count.reason
+            else:
+                data["calendar_sources"] = list(count.sources)
         return data
 
 
 @dataclass(frozen=True)
 class RunState:
-    """What the approvals domain reads once per run: the one-day scope and the rules that mark the limit broken."""
+    """What the approvals domain reads once per run: the one-day scope, the rules that mark the limit broken, and
+    the working-day calendar (its files: the user's over the shipped ones over the package)."""
 
     scope: frozenset[str]
     over_limit_rules: frozenset[str]
+    calendar: Any = None
+    calendar_files: tuple[str, ...] = ()
 
 
-def run_state(book) -> RunState:
-    """Item names in the one-day scope (the `one_day_scope` setting of the packs) and the over-limit rules."""
+def run_state(book, calendar_files: list[str] = ()) -> RunState:
+    """Item names in the one-day scope (the `one_day_scope` setting of the packs), the over-limit rules, and the
+    calendar, which from now on decides every working day counted."""
     names: set[str] = set()
     for pack in book.packs:
         value = pack.settings().get("one_day_scope")
         if isinstance(value, list):
             names.update(item_key(str(v)) for v in value)
     over = frozenset(rule.id for rule in book.rules if getattr(rule.spec, "outcome", None) == OVER_LIMIT)
-    return RunState(frozenset(names), over)
+    # a user's files are read (and validated) now; without them the shipped ones are read when a day is first counted
+    calendar = None
+    if calendar_files:
+        from checker.domains.approvals.calendars import build
+        from checker.domains.approvals.workdays import use_calendar
+
+        calendar = build([Path(f) for f in calendar_files])
+        use_calendar(calendar)
+    elif "checker.domains.approvals.workdays" in sys.modules:  # an earlier run's calendar is not this one's
+        sys.modules["checker.domains.approvals.workdays"].use_calendar(None)
+    _count.cache_clear()
+    return RunState(frozenset(names), over, calendar, tuple(str(f) for f in calendar_files))
 
 
 def outcome_of(record: Any, findings: list, as_of: date, state: RunState) -> ApprovalOutcome:

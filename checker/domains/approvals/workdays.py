@@ -1,9 +1,10 @@
 """Chinese working-day arithmetic for the "一件事一次办" time limit.
 
-Holidays and make-up workdays come only from the maintained `chinese_calendar`
-package; this module never carries its own holiday table, so a new year's
-schedule arrives by upgrading that package.  The package is imported inside
-functions because loading it costs more than the rest of the CLI start-up.
+Holidays and make-up workdays come from the run's calendar (calendars.Calendar: a
+user's calendar file, a shipped one, or the maintained `chinese_calendar` package,
+in that order); this module carries no holiday table of its own.  The package is
+imported only when a day it decides is asked about: loading it costs more than the
+rest of the CLI start-up.
 
 Counting follows 民法典 第201条: the first day is not counted, so the elapsed
 working days between `start` and `end` are the working days d with
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache
 
 __all__ = [
     "HOLIDAY",
@@ -34,11 +35,26 @@ HOLIDAY = "holiday"  # 法定节假日 (including the weekend days the holiday c
 WEEKEND = "weekend"  # 休息日
 MAKEUP_WORKDAY = "makeup_workday"  # 调休上班日
 
-# The library's Chinese names are short forms ("端午", "清明", "中秋"); the
-# bureau's documents use the full names.  Display names only, not a calendar.
-_FULL_NAMES = {"端午": "端午节", "清明": "清明节", "中秋": "中秋节"}
-
 _ONE_DAY = timedelta(days=1)
+_active = None  # the run's calendars.Calendar (None: shipped files over the package)
+
+
+def use_calendar(calendar) -> None:
+    """Count with `calendar` from now on (a run's --calendar files); None: the default calendar, built when needed."""
+    global _active
+    if calendar is None and _active is not None and not any(f.source.origin == "user" for f in _active.files.values()):
+        return  # already the default: keep it (and what it has read)
+    _active = calendar
+    _classify.cache_clear()
+
+
+def active_calendar():
+    global _active
+    if _active is None:
+        from checker.domains.approvals.calendars import build
+
+        _active = build()
+    return _active
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ class DayNote:
 
     day: date
     kind: str  # HOLIDAY, WEEKEND or MAKEUP_WORKDAY
-    name: str | None  # Chinese holiday name when the library gives one
+    name: str | None  # Chinese holiday name when the calendar gives one
 
 
 @dataclass(frozen=True)
@@ -61,10 +77,11 @@ class WorkdayCount:
     notes: tuple[DayNote, ...]  # holidays / make-up workdays / weekends in (start, end]
     decidable: bool
     reason: str | None  # Chinese text when not decidable
+    sources: tuple[str, ...] = ()  # the calendars that decided the days, one label per year counted
 
 
 class OutOfCalendar(ValueError):
-    """A date the installed holiday calendar does not cover: guessing would be wrong."""
+    """A date no calendar covers: guessing would be wrong."""
 
     def __init__(self, day: date, first_year: int, last_year: int):
         self.day = day
@@ -78,14 +95,13 @@ def _out_of_range_text(days: list[date], first_year: int, last_year: int) -> str
     return f"{listed} 超出节假日日历已知范围（{first_year}–{last_year}年）"
 
 
-@lru_cache(maxsize=1)
 def calendar_range() -> tuple[int, int]:
-    """First and last year the installed chinese_calendar knows, read from its own data."""
-    import chinese_calendar
+    """First and last year of the run of years the calendar knows (package years, extended by files)."""
+    from checker.domains.approvals.calendars import package_range
 
-    # Same derivation as the library's own range check (utils._validate_date).
-    years = [d.year for d in chinese_calendar.holidays]
-    return min(years), max(years)
+    calendar = active_calendar()
+    first = min([package_range()[0], *calendar.files])
+    return first, calendar.last_year()
 
 
 def _as_date(value: object, what: str) -> date:
@@ -98,44 +114,19 @@ def _as_date(value: object, what: str) -> date:
 
 
 def _in_range(d: date) -> bool:
-    first, last = calendar_range()
-    return first <= d.year <= last
-
-
-def _chinese_name(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    from chinese_calendar import Holiday
-
-    try:
-        name = Holiday(raw).chinese
-    except ValueError:  # not in the library's own enum: show the raw name rather than fail
-        return raw
-    return _FULL_NAMES.get(name, name)
+    return active_calendar().knows(d.year)
 
 
 @cache
 def _classify(d: date) -> tuple[bool, str | None, str | None]:
-    """(is working day, note kind or None for an ordinary day, Chinese name).
+    """(is working day, note kind or None for an ordinary day, Chinese name), for days of known years.
 
-    Cached: the library rescans its whole table on every call, and the same
-    dates recur across thousands of records.  Only called for in-range dates.
+    Cached: the same dates recur across thousands of records (cleared when the calendar changes).
     """
-    from chinese_calendar import get_holiday_detail
-
-    try:
-        resting, raw = get_holiday_detail(d)
-    except NotImplementedError:
+    if not _in_range(d):
         first, last = calendar_range()
-        raise OutOfCalendar(d, first, last) from None
-    name = _chinese_name(raw)
-    if not resting:
-        if d.weekday() >= 5:
-            return True, MAKEUP_WORKDAY, name
-        return True, None, None
-    if raw is not None:
-        return False, HOLIDAY, name
-    return False, WEEKEND, None
+        raise OutOfCalendar(d, first, last)
+    return active_calendar().classify(d)
 
 
 def is_working_day(d: date) -> bool:
@@ -153,9 +144,11 @@ def _count(start: object, end: object, end_label: str) -> WorkdayCount:
     if end < start:
         raise ValueError(f"{end_label} {end.isoformat()} 早于受理日期 {start.isoformat()}")
 
-    # The calendar covers whole consecutive years, so every day of [start, end]
-    # is covered exactly when both ends are.
+    # A calendar covers whole years: every day of [start, end] is covered when every year of the span is.
     outside = [d for d in dict.fromkeys((start, end)) if not _in_range(d)]
+    gaps = [y for y in range(start.year + 1, end.year) if not active_calendar().knows(y)]
+    if gaps and not outside:
+        outside = [date(gaps[0], 1, 1)]
     if outside:
         first, last = calendar_range()
         return WorkdayCount(
@@ -178,6 +171,9 @@ def _count(start: object, end: object, end_label: str) -> WorkdayCount:
         if kind is not None:
             notes.append(DayNote(day=d, kind=kind, name=name))
         d += _ONE_DAY
+    calendar = active_calendar()
+    years = range((start + _ONE_DAY).year if start < end else start.year, end.year + 1)
+    sources = tuple(dict.fromkeys(calendar.source(y).label for y in years))
     return WorkdayCount(
         start=start,
         end=end,
@@ -186,6 +182,7 @@ def _count(start: object, end: object, end_label: str) -> WorkdayCount:
         notes=tuple(notes),
         decidable=True,
         reason=None,
+        sources=sources,
     )
 
 
@@ -271,5 +268,7 @@ def describe(count: WorkdayCount) -> str:
     if shown:
         parts.append("，".join(shown))
 
+    if count.sources:
+        parts.append(f"日历：{'、'.join(count.sources)}")
     detail = f"（{'；'.join(parts)}）" if parts else ""
     return f"受理次日起计 {count.days} 个工作日{detail}"

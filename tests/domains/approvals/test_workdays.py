@@ -29,6 +29,9 @@ from checker.domains.approvals.workdays import (
 
 D = date
 FIRST_YEAR, LAST_YEAR = calendar_range()
+# The cases below are from 2024: the shipped calendar file, imported from the notice, decides them.
+SOURCE_2024 = "国务院办公厅关于2024年部分节假日安排的通知（checker 内置日历文件）"
+ON_2024 = f"日历：{SOURCE_2024}"
 
 
 # ------------------------------------------------------------ calendar range
@@ -111,8 +114,11 @@ def test_dragon_boat_friday_to_tuesday():
         ),
         decidable=True,
         reason=None,
+        sources=(SOURCE_2024,),
     )
-    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-06-11；2024-06-08、06-09 休息日，2024-06-10 端午节）"
+    assert describe(c) == (
+        "受理次日起计 1 个工作日（计入 2024-06-11；2024-06-08、06-09 休息日，2024-06-10 端午节；" + ON_2024 + "）"
+    )
 
 
 def test_national_day_2024():
@@ -122,7 +128,7 @@ def test_national_day_2024():
     # Every day 10-01..10-07 is a statutory holiday (the weekend inside included).
     assert c.notes == tuple(DayNote(D(2024, 10, i), HOLIDAY, "国庆节") for i in range(1, 8))
     assert c.decidable is True and c.reason is None
-    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-10-08；2024-10-01至10-07 国庆节）"
+    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-10-08；2024-10-01至10-07 国庆节；" + ON_2024 + "）"
 
 
 def test_rest_day_to_makeup_sunday():
@@ -130,7 +136,7 @@ def test_rest_day_to_makeup_sunday():
     assert c.days == 1
     assert c.counted == (D(2024, 9, 29),)
     assert c.notes == (DayNote(D(2024, 9, 29), MAKEUP_WORKDAY, "国庆节"),)
-    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-09-29；2024-09-29 国庆节调休上班）"
+    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-09-29；2024-09-29 国庆节调休上班；" + ON_2024 + "）"
 
 
 def test_spring_festival_to_makeup_sunday():
@@ -142,7 +148,7 @@ def test_spring_festival_to_makeup_sunday():
         DayNote(D(2024, 2, 18), MAKEUP_WORKDAY, "春节"),
     )
     assert describe(c) == (
-        "受理次日起计 1 个工作日（计入 2024-02-18；2024-02-10至02-17 春节，2024-02-18 春节调休上班）"
+        "受理次日起计 1 个工作日（计入 2024-02-18；2024-02-10至02-17 春节，2024-02-18 春节调休上班；" + ON_2024 + "）"
     )
 
 
@@ -151,7 +157,7 @@ def test_ordinary_week_three_days():
     assert c.days == 3
     assert c.counted == (D(2024, 5, 7), D(2024, 5, 8), D(2024, 5, 9))
     assert c.notes == ()
-    assert describe(c) == "受理次日起计 3 个工作日（计入 2024-05-07、05-08、05-09）"
+    assert describe(c) == "受理次日起计 3 个工作日（计入 2024-05-07、05-08、05-09；" + ON_2024 + "）"
 
 
 def test_same_day_is_zero():
@@ -165,7 +171,7 @@ def test_friday_to_monday_is_one():
     assert c.days == 1
     assert c.counted == (D(2024, 5, 20),)
     assert c.notes == (DayNote(D(2024, 5, 18), WEEKEND, None), DayNote(D(2024, 5, 19), WEEKEND, None))
-    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-05-20；2024-05-18、05-19 休息日）"
+    assert describe(c) == "受理次日起计 1 个工作日（计入 2024-05-20；2024-05-18、05-19 休息日；" + ON_2024 + "）"
 
 
 def test_friday_to_monday_over_labour_day_makeup_saturday():
@@ -175,7 +181,9 @@ def test_friday_to_monday_over_labour_day_makeup_saturday():
     assert c.counted == (D(2024, 5, 11), D(2024, 5, 13))
     assert c.notes == (DayNote(D(2024, 5, 11), MAKEUP_WORKDAY, "劳动节"), DayNote(D(2024, 5, 12), WEEKEND, None))
     assert describe(c) == (
-        "受理次日起计 2 个工作日（计入 2024-05-11、05-13；2024-05-11 劳动节调休上班，2024-05-12 休息日）"
+        "受理次日起计 2 个工作日（计入 2024-05-11、05-13；2024-05-11 劳动节调休上班，2024-05-12 休息日；"
+        + ON_2024
+        + "）"
     )
 
 
@@ -183,7 +191,7 @@ def test_friday_to_sunday_is_zero():
     c = elapsed_working_days(D(2024, 6, 7), D(2024, 6, 9))
     assert c.days == 0
     assert c.counted == ()
-    assert describe(c) == "受理次日起计 0 个工作日（2024-06-08、06-09 休息日）"
+    assert describe(c) == "受理次日起计 0 个工作日（2024-06-08、06-09 休息日；" + ON_2024 + "）"
 
 
 def test_datetime_inputs_count_as_dates():
@@ -291,7 +299,7 @@ def test_describe_long_span_stays_one_line():
     text = describe(c)
     assert "\n" not in text
     assert text.startswith("受理次日起计 251 个工作日（计入 2024-01-02 至 2024-12-31 间的工作日；")
-    assert text.endswith(f"休息日 {sum(1 for n in c.notes if n.kind == WEEKEND)} 天）")
+    assert text.endswith(f"休息日 {sum(1 for n in c.notes if n.kind == WEEKEND)} 天；{ON_2024}）")
 
 
 # ------------------------------------------------------------ properties
