@@ -516,7 +516,9 @@ def cmd_rules(args) -> int:
                 "category": r.category,
                 "severity": r.severity,
                 "title": r.spec.title,
-                "citation": r.spec.citation.short(),
+                "citation": r.citation_objects[0],
+                "citations": list(r.citation_objects),
+                "interpretation": [" ".join(n.split()) for n in (*r.pack.spec.interpretation, *r.spec.interpretation)],
                 "fixable": r.spec.fixable,
                 "source": r.source,
             }
@@ -546,7 +548,7 @@ def cmd_rules(args) -> int:
     for name in ("id", "类别", "级别", "标题", "依据"):
         table.add_column(name, overflow="fold")
     for r in book.rules:
-        table.add_row(r.id, r.category, r.severity, r.spec.title, r.spec.citation.short())
+        table.add_row(r.id, r.category, r.severity, r.spec.title, r.citation_short)
     console.print(table)
     return 0
 

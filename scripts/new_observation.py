@@ -66,7 +66,8 @@ severity: {severity}
 citation:
   document: 党政机关公文处理工作条例
   clause: 第二十条（四）
-  text: 文字、数字、计量单位和标点符号等用法是否规范
+  kind: quote                 # quote: the source's own words; summary: our paraphrase
+  text: 文字、数字、计量单位和标点符号等用法是否规范。
 when:
   field: quoted
   eq: false

@@ -140,7 +140,7 @@ def make_pack(tmp_path):
                 "title": "测试规则",
                 "category": "prefab-mandate",
                 "severity": "warning",
-                "citation": {"document": "测试文件", "text": "测试条文"},
+                "citation": {"document": "测试文件", "kind": "summary", "text": "测试条文"},
                 "message": "测试消息",
                 **rule,
             }

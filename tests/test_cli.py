@@ -82,8 +82,17 @@ def test_check_json_findings_contract(cli):
         ("PREFAB-MANDATE-GOV-UNKNOWN", "H16", 17, "info"),
     ]
     h7 = findings[3]
-    assert h7["message"] == "政府投资公共建筑项目装配率为 30%，低于装配式建筑要求的 50%"
-    assert h7["citation"] == "GB/T 51129-2017《装配式建筑评价标准》 3.0.3"
+    assert h7["message"] == "政府投资或政府主导的公共建筑项目装配率为 30%，低于装配式建筑要求的 50%"
+    assert h7["citation"] == (
+        "GB/T 51129-2017《装配式建筑评价标准》 3.0.3；DBJ41/T 222-2019《河南省装配式建筑评价标准》；"
+        "新野县住房和城乡建设局巡察整改情况的通报（2024-11-25） 整改措施"
+    )
+    assert [(c["document"], c["kind"], c["confirmed"]) for c in h7["citations"]] == [
+        ("GB/T 51129-2017《装配式建筑评价标准》", "quote", False),  # not checked against the standard itself
+        ("DBJ41/T 222-2019《河南省装配式建筑评价标准》", "summary", True),
+        ("新野县住房和城乡建设局巡察整改情况的通报（2024-11-25）", "summary", True),
+    ]
+    assert h7["citation_text"] == h7["citations"][0]["text"]
     assert h7["evidence"] == "投资类型 = 政府投资；建筑类别 = 公共建筑；装配率 = 30%"
     assert h7["category"] == "prefab-mandate"
 
@@ -106,7 +115,7 @@ def test_fail_on_threshold(cli, tmp_path):
 def test_check_text_groups_by_file_and_record(cli):
     out = cli("check", EXAMPLES / "ledger.csv", "--no-color").out
     assert out.index("H7") < out.index("H12") < out.index("H15")
-    assert "warning[PREFAB-MANDATE-GOV] 政府投资公共建筑项目装配率为 30%" in out
+    assert "warning[PREFAB-MANDATE-GOV] 政府投资或政府主导的公共建筑项目装配率为 30%" in out
     assert out.index("H1 ") < out.index("H6 ") < out.index("H7 ")  # errors first
     assert "共 1 个文件、16 条记录：错误 2，警告 5，提示 2" in out
 
@@ -198,7 +207,8 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
     assert single.err == double.err
     doc = single.json()
     assert sum("INPUT-DUPLICATE-ID" in e for e in doc["errors"]) == 3  # P0, P1, P2 appear twice (across chunks)
-    assert [f["record_id"] for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"] == ["建筑工程施工许可证核发"]
+    promised = [(f["record_id"], f["line"]) for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"]
+    assert promised == [("建筑工程施工许可证核发", 4)]  # A2, the first row promising 3 days
     tasks = tasks_module.plan_tasks([str(ledger)], 2)
     assert len(tasks) > 2 and tasks[0].first and tasks[-1].last and not any(t.first or t.last for t in tasks[1:-1])
     assert [t.stop for t in tasks[:-1]] == [t.start for t in tasks[1:]]

@@ -148,7 +148,7 @@ def test_junit_lists_clean_records_too(cli):
 
 
 def test_explain_sees_the_item_types_and_ids_check_sees(cli, tmp_path):
-    """explain builds approval item types as check does (first row's name, largest promise) and skips repeated ids."""
+    """explain builds approval item types as check does (on the row with the largest promise) and skips repeated ids."""
     export = write(
         tmp_path / "items.csv",
         """
@@ -159,10 +159,11 @@ def test_explain_sees_the_item_types_and_ids_check_sees(cli, tmp_path):
         """,
     )
     explained = cli("explain", "ONE-DAY-PROMISED", export, "--format", "json", "--as-of", "2025-01-01").json()
-    assert [(s["line"], s["fired"]) for s in explained["subjects"]] == [(2, True)]
+    assert [(s["line"], s["fired"]) for s in explained["subjects"]] == [(3, True)]
     leaves = explained["subjects"][0]["check"]["children"]
     assert [c["actual"] for c in leaves if c["field"] == "promised_working_days"] == ["3 个工作日"]
     checked = cli("check", export, "--format", "json", "--as-of", "2025-01-01").json()
     promised = [f for f in checked["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"]
-    assert [(f["line"], f["record_id"]) for f in promised] == [(2, "建筑工程施工许可证核发")]
+    assert [(f["line"], f["record_id"]) for f in promised] == [(3, "建筑工程施工许可证核发")]
+    assert "（办件 A2；该事项共 2 件）" in promised[0]["message"]
     assert "3" in promised[0]["evidence"] and "9" not in promised[0]["evidence"]  # the repeated A2 is not counted

@@ -60,11 +60,13 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     if schema.limits:
         out.append("- 已知局限：")
         out.extend(f"  - {text}" for text in schema.limits)
-    cite = spec.citation
-    out.append(f"- 依据：{cite.document}" + (f" {cite.clause}" if cite.clause else ""))
-    out.append(f"  > {' '.join(cite.text.split())}")
-    if cite.source:
-        out.append(f"  （出处：{cite.source}）")
+    for cite in rule.citations:
+        said = "原文" if cite.kind == "quote" else "摘要（非原文）"
+        checked = "" if cite.confirmed else "，未核对原文"
+        out.append(f"- 依据：{cite.short()}（{said}{checked}）")
+        out.append(f"  > {cite.wording}")
+        if cite.source:
+            out.append(f"  （出处：{cite.source}）")
     notes = list(rule.pack.spec.interpretation) + list(spec.interpretation)
     if notes:
         out.append("- 解释说明：")
@@ -109,7 +111,7 @@ def catalogue_markdown(book: RuleBook) -> str:
     for rule in book.rules:
         out.append(
             f"| [{rule.id}](#{rule.id.lower()}) | `{rule.category}` | {rule.severity} | {rule.spec.title} | "
-            f"{rule.spec.citation.short()} |"
+            f"{rule.citation_short} |"
         )
     out.append("")
     for pack in book.packs:

@@ -60,6 +60,8 @@ pre.snippet .ln { color: #888; user-select: none; margin-right: .8em; }
 mark { background: #ffe08a; color: inherit; text-decoration: underline wavy var(--error); }
 .suggest { color: var(--ok); }
 .quote { color: #333; }
+.summary { color: #333; font-style: italic; }
+.tag { display: inline-block; margin: 0 .3em; padding: 0 .3em; border: 1px solid #999; border-radius: 3px; font-size: .8em; font-style: normal; color: #555; }
 .ok { color: var(--ok); } .bad { color: var(--error); } .pending { color: var(--warning); }
 ul.checks { list-style: none; margin: .1em 0 .3em; padding-left: 1.2em; }
 ul.checks li { margin: 0; }
@@ -82,6 +84,19 @@ footer { margin-top: 2.5em; border-top: 1px solid var(--line); padding-top: .4em
 def _e(value: object) -> str:
     """Escape for text and attribute values alike (quotes included)."""
     return escape("" if value is None else str(value), quote=True)
+
+
+def _citation_html(f: Finding, c: dict | None) -> str:
+    """One source: a quotation in 「」, a summary marked 摘要 (not dressed as a quotation), an unchecked wording so."""
+    if c is None:  # the machinery's own findings name a document only
+        return _e(f.citation) + (f'<span class="quote">「{_e(f.citation_text)}」</span>' if f.citation_text else "")
+    where = _e(f"{c['document']} {c['clause']}" if c.get("clause") else c["document"])
+    if c.get("kind") == "summary":
+        said = f'<span class="summary"><span class="tag">摘要</span>{_e(c["text"])}</span>'
+    else:
+        said = f'<span class="quote">「{_e(c["text"])}」</span>'
+    unchecked = "" if c.get("confirmed", True) else '<span class="tag">未核对原文</span>'
+    return where + said + unchecked
 
 
 def _snippet(f: Finding) -> str:
@@ -133,10 +148,7 @@ def _finding(f: Finding) -> str:
         )
     if f.evidence:
         rows.append(("证据", _e(f.evidence)))
-    cite = _e(f.citation)
-    if f.citation_text:
-        cite += f'<span class="quote">「{_e(f.citation_text)}」</span>'
-    rows.append(("依据", cite))
+    rows.extend(("依据", _citation_html(f, c)) for c in (f.citations or (None,)))
     if f.fix:
         rows.append(("建议", _e(f.fix)))
     if f.waiver is not None:

@@ -70,15 +70,19 @@ def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
     rule = result.book.rule(finding.rule_id) if result.book is not None else None
     if rule is None:
         return _builtin_descriptor(finding)
+    from checker.rules.book import citation_label
+
     spec = rule.spec
-    cite = spec.citation
-    where = f"{cite.document} {cite.clause}" if cite.clause else cite.document
-    wording = " ".join(cite.text.split())
-    text_lines = [spec.title, f"依据：{where}「{wording}」"]
-    md_lines = [f"**{spec.title}**", "", f"依据：{where}", "", f"> {wording}"]
-    if cite.source:
-        text_lines.append(f"出处：{cite.source}")
-        md_lines += ["", f"出处：{cite.source}"]
+    text_lines = [spec.title]
+    md_lines = [f"**{spec.title}**"]
+    for cite in rule.citations:
+        said = "" if cite.kind == "quote" else "（摘要，非原文）"
+        unchecked = "" if cite.confirmed else "（未核对原文）"
+        text_lines.append(f"依据：{citation_label(cite.to_json())}")
+        md_lines += ["", f"依据：{cite.short()}{said}{unchecked}", "", f"> {cite.wording}"]
+        if cite.source:
+            text_lines.append(f"出处：{cite.source}")
+            md_lines += ["", f"出处：{cite.source}"]
     if spec.interpretation:
         text_lines += ["解释："] + [f"- {note}" for note in spec.interpretation]
         md_lines += ["", "解释："] + [f"- {note}" for note in spec.interpretation]
@@ -101,8 +105,9 @@ def _rule_descriptor(result: RunResult, finding: Finding) -> dict[str, Any]:
             "tags": [rule.category],
             "pack": rule.pack.id,
             "pack_version": rule.pack.spec.version,
-            "citation": where,
-            "citation_text": wording,
+            "citation": rule.citation_short,
+            "citation_text": rule.citation_text,
+            "citations": list(rule.citation_objects),
             "interpretation": list(spec.interpretation),
         },
     }

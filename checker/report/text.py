@@ -75,8 +75,7 @@ def _render_finding(console: Console, f: Finding) -> None:
         lines.append(("位置", f.where))
     if f.evidence:
         lines.append(("证据", f.evidence))
-    cite = f.citation + (f"「{_clip(f.citation_text, 60)}」" if f.citation_text else "")
-    lines.append(("依据", cite))
+    lines.extend(("依据", cite) for cite in f.citation_lines(clip=60))
     if f.fix:
         lines.append(("建议", f.fix))
     for i, (label, text) in enumerate(lines):

@@ -39,6 +39,31 @@ class CitationSpec(Spec):
     def short(self) -> str:
         return f"{self.document} {self.clause}" if self.clause else self.document
 
+    @property
+    def wording(self) -> str:
+        """The text on one line."""
+        return " ".join(self.text.split())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "clause": self.clause,
+            "kind": self.kind,
+            "text": self.wording,
+            "source": self.source,
+            "confirmed": self.confirmed,
+        }
+
+
+def citation_label(citation: dict[str, Any], clip: int | None = None) -> str:
+    """One citation as reports show it: a quotation in 「」, a summary marked 摘要, an unchecked wording marked so."""
+    where = f"{citation['document']} {citation['clause']}" if citation.get("clause") else citation["document"]
+    text = citation["text"]
+    if clip is not None and len(text) > clip:
+        text = text[: clip - 1] + "…"
+    said = f"（摘要）{text}" if citation.get("kind") == "summary" else f"「{text}」"
+    return f"{where}{said}" + ("" if citation.get("confirmed", True) else "（未核对原文）")
+
 
 @dataclass
 class Rule:
@@ -62,14 +87,24 @@ class Rule:
     def category(self) -> str:
         return self.spec.category
 
+    @property
+    def citations(self) -> list[CitationSpec]:
+        """The sources the rule rests on, its main basis first."""
+        return self.spec.citation
+
     @cached_property
     def citation_short(self) -> str:
-        return self.spec.citation.short()
+        return "；".join(c.short() for c in self.citations)
 
     @cached_property
     def citation_text(self) -> str:
-        """The clause's wording on one line; one shared string for all of the rule's findings."""
-        return " ".join(self.spec.citation.text.split())
+        """The main clause's wording on one line; one shared string for all of the rule's findings."""
+        return self.citations[0].wording
+
+    @cached_property
+    def citation_objects(self) -> tuple[dict[str, Any], ...]:
+        """Every citation as a plain mapping, one tuple shared by all of the rule's findings."""
+        return tuple(c.to_json() for c in self.citations)
 
     @cached_property
     def kind(self) -> str:

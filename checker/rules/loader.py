@@ -361,6 +361,9 @@ def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, dict[str, Conditi
         raise fail(str(exc), "when") from None
     if not satisfiable(condition):
         raise fail("条件互相矛盾，规则永远不会触发", "when")
+    for suffix, test in extra.items():
+        if not satisfiable(test):
+            raise fail(f"{suffix} 的条件与规则条件互相矛盾，永远不会成立", suffix)
     if max_firings(condition) > MAX_FIRINGS_PER_RULE:
         raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
     _check_template(spec.message, schema, params, fail)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.rules.book import CitationSpec, Spec
 
@@ -27,8 +27,11 @@ class _Strict(BaseModel):
 class Citation(_Strict):
     document: str = Field(min_length=1)  # 文号 or standard, e.g. 新政办〔2022〕34号
     clause: str | None = None  # 第二条第13项
-    text: str = Field(min_length=1)  # the clause's wording
+    # quote: `text` is the source's own words (its characters kept, ﹝﹞ included); summary: our paraphrase
+    kind: Literal["quote", "summary"]
+    text: str = Field(min_length=1)
     source: str | None = None  # where that wording was taken from
+    confirmed: bool = True  # false: the wording could not be checked against the source itself (say why in `source`)
 
     def short(self) -> str:
         return f"{self.document} {self.clause}" if self.clause else self.document
@@ -46,7 +49,7 @@ class RuleSpecBase(_Strict):
     applies_to: str | None = None  # record kind, when it differs from the pack's
     category: str
     severity: Literal["error", "warning", "info"] = "error"
-    citation: Citation
+    citation: Citation | list[Citation]  # one, or several when the rule rests on more than one source (main first)
     interpretation: list[str] = []
     params: dict[str, Value] = {}
     when: dict[str, Any]
@@ -57,6 +60,15 @@ class RuleSpecBase(_Strict):
     fixable: bool = False  # older spelling of `autofix: safe`
     outcome: str | None = None  # what the rule's firing means for its record's outcome (a word its domain reads)
     examples: Examples
+
+    @field_validator("citation")
+    @classmethod
+    def _citations(cls, value):
+        """Always a list: a rule may rest on two sources (条例 and GB/T 9704, say), the first being its main basis."""
+        value = value if isinstance(value, list) else [value]
+        if not value:
+            raise ValueError("citation 不能为空列表")
+        return value
 
 
 class Setting(_Strict):

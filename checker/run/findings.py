@@ -35,7 +35,9 @@ class Finding:
     record_id: str | None
     message: str
     citation: str  # short: document number and clause
-    citation_text: str | None = None  # the clause's wording
+    citation_text: str | None = None  # the main clause's wording
+    # every source the rule rests on ({document, clause, kind, text, source, confirmed}); empty for the machinery's
+    citations: tuple[dict[str, Any], ...] = ()
     line: int | None = None
     column: int | None = None
     end_column: int | None = None
@@ -73,6 +75,14 @@ class Finding:
     def rank(self) -> int:
         return SEVERITY_RANK[self.severity]
 
+    def citation_lines(self, clip: int | None = None) -> list[str]:
+        """What reports show after 依据: one line per source, a quotation in 「」 and a summary marked 摘要."""
+        from checker.rules.book import citation_label
+
+        if not self.citations:
+            return [self.citation + (f"「{self.citation_text}」" if self.citation_text else "")]
+        return [citation_label(c, clip) for c in self.citations]
+
     @property
     def where(self) -> str:
         """file:line:column as reports show it (only the parts known)."""
@@ -106,6 +116,7 @@ class Finding:
             "message": self.message,
             "citation": self.citation,
             "citation_text": self.citation_text,
+            "citations": list(self.citations),
             "evidence": self.evidence,
             "fix": self.fix,
             "suggestion": self.suggestion,

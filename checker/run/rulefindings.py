@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.records.normalize import InputIssue
 from checker.rules.book import Pack
-from checker.rules.conditions import leaves, show
+from checker.rules.conditions import PRESENCE_OPS, leaves, show
 from checker.run.findings import INPUT_CITATION, Finding
 
 
@@ -39,10 +39,13 @@ def rule_findings(
             continue
         unique = _unique_leaves(rule.condition)
         names = tuple(leaf.field for leaf in unique)
+        # a missing value can only have mattered to a presence test: one in an `any` branch that did not hold
+        # (政府主导 when the project is government-invested anyway) is not evidence
+        presence = {leaf.field for leaf in leaves(rule.condition) if leaf.op in PRESENCE_OPS}
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
             for leaf in unique
-            if leaf.field not in ("quoted", "raw")
+            if leaf.field not in ("quoted", "raw") and (fact.get(leaf.field) is not None or leaf.field in presence)
         )
         raw = getattr(subject, "raw", None)
         if raw:
@@ -60,6 +63,7 @@ def rule_findings(
                 message=rule.message(subject, fact),
                 citation=rule.citation_short,
                 citation_text=rule.citation_text,
+                citations=rule.citation_objects,
                 line=subject.line,
                 column=getattr(subject, "column", None),
                 end_column=getattr(subject, "end_column", None),

@@ -172,7 +172,7 @@ def test_html_subsidy_and_approval_tables(result):
         "25,000",
         "35%",
         "2023-06-30",
-        "符合",
+        "符合 ⚠待确认",  # accepted in 2023: which of the two windows applies is for a reviewer
         "500,000",
         "2023年底前",
         "否",
@@ -185,7 +185,7 @@ def test_html_subsidy_and_approval_tables(result):
         "8,000",
         "60%",
         "2024-08-20",
-        "符合",
+        "符合 ⚠待确认",  # an industrial building qualifies only under the window that names no category
         "不超过 120,000",
         "2023年至2025年底",
         "转市级",

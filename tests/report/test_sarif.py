@@ -98,8 +98,9 @@ def test_sarif_rules_are_exactly_the_rules_that_fired(result):
     assert self_ref["defaultConfiguration"]["level"] == "error"
     assert self_ref["properties"]["category"] == "issuer-consistency"
     for text in (self_ref["help"]["text"], self_ref["help"]["markdown"], self_ref["fullDescription"]["text"]):
-        assert spec.citation.document in text and spec.citation.clause in text
+        assert spec.citation[0].document in text and spec.citation[0].clause in text
         assert "我市工作" in text  # the clause's wording
+        assert "摘要" in text  # the report's facts are paraphrased, and say so
         assert spec.interpretation[0] in text
     assert by_id["DOC-TYPO"]["defaultConfiguration"]["level"] == "warning"
     assert by_id["PREFAB-MANDATE-GOV-UNKNOWN"]["defaultConfiguration"]["level"] == "note"

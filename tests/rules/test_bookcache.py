@@ -54,7 +54,7 @@ def test_second_load_comes_from_the_cache(make_pack, cache_home, monkeypatch):
     rule = second.rules[0]
     assert rule.condition == first.rules[0].condition
     assert rule.pack is second.packs[0]
-    assert rule.spec.citation.short() == "测试文件"
+    assert [c.short() for c in rule.spec.citation] == ["测试文件"] and rule.citations[0].kind == "summary"
     assert rule.spec.examples.pass_ == [{"prefab_rate_pct": 60}]
     assert rule.render_message({"prefab_rate_pct": "10%"}) == "装配率 10%"
     # field specs are checker.records.fields' own objects, not copies

@@ -110,7 +110,12 @@ class ApprovalsDomain(Domain):
         return run_state(book, (options or {}).get("calendars") or [])
 
     def resume(self, state: Any) -> None:
-        if state is not None and state.calendar is not None:
+        if state is None:
+            return
+        from checker.domains.approvals.outcome import use_limit
+
+        use_limit(state.limit)
+        if state.calendar is not None:
             from checker.domains.approvals.workdays import use_calendar
 
             use_calendar(state.calendar)

@@ -14,9 +14,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.domains.approvals.items import item_key
+from checker.domains.approvals.items import item_key, promised_over
 
 OVER_LIMIT = "over-limit"  # the outcome word of a rule whose firing means the item broke its time limit
+NOT_YET = "受理日期晚于基准日"  # the verdict of an open item accepted after the reference date
+_limit: float | None = None  # the run's one-day limit (setting max_working_days), set by run_state / resume
+
+
+def use_limit(limit: float | None) -> None:
+    """The limit decides two things below: which rows of an item type to list, and whether an open item whose
+    reference date lies beyond the known calendar is already over it."""
+    global _limit
+    if limit != _limit:
+        _limit = limit
+        _count.cache_clear()
 
 
 @dataclass
@@ -31,16 +42,18 @@ class ApprovalOutcome:
 
     @property
     def decidable(self) -> bool:
-        return self.count is None or self.count.decidable
+        return self.count is not None and self.count.decidable
 
     @property
     def days(self) -> int | None:
-        return self.count.days if self.count is not None else 0
+        return self.count.days if self.count is not None else None
 
     @property
     def verdict(self) -> str:
         if not self.in_scope:
             return "不在一日办结范围"
+        if self.count is None:
+            return NOT_YET
         if not self.decidable:
             return "无法判定"
         if self.over_limit:
@@ -73,6 +86,10 @@ class ApprovalOutcome:
                 data["reason"] = count.reason
             else:
                 data["calendar_sources"] = list(count.sources)
+                if count.through is not None:  # counted to the calendar's last known day: a lower bound
+                    data["counted_through"] = count.through.isoformat()
+        else:
+            data["reason"] = f"受理日期 {record.accepted_on.isoformat()} 晚于基准日"
         return data
 
 
@@ -85,16 +102,21 @@ class RunState:
     over_limit_rules: frozenset[str]
     calendar: Any = None
     calendar_files: tuple[str, ...] = ()
+    limit: float | None = None  # the one-day limit in working days (setting max_working_days)
 
 
 def run_state(book, calendar_files: list[str] = ()) -> RunState:
     """Item names in the one-day scope (the `one_day_scope` setting of the packs), the over-limit rules, and the
     calendar, which from now on decides every working day counted."""
     names: set[str] = set()
+    limits = []
     for pack in book.packs:
-        value = pack.settings().get("one_day_scope")
+        settings = pack.settings()
+        value = settings.get("one_day_scope")
         if isinstance(value, list):
             names.update(item_key(str(v)) for v in value)
+        if isinstance(settings.get("max_working_days"), (int, float)):
+            limits.append(float(settings["max_working_days"]))
     over = frozenset(rule.id for rule in book.rules if getattr(rule.spec, "outcome", None) == OVER_LIMIT)
     # a user's files are read (and validated) now; without them the shipped ones are read when a day is first counted
     calendar = None
@@ -106,8 +128,10 @@ def run_state(book, calendar_files: list[str] = ()) -> RunState:
         use_calendar(calendar)
     elif "checker.domains.approvals.workdays" in sys.modules:  # an earlier run's calendar is not this one's
         sys.modules["checker.domains.approvals.workdays"].use_calendar(None)
+    limit = min(limits) if limits else None
+    use_limit(limit)
     _count.cache_clear()
-    return RunState(frozenset(names), over, calendar, tuple(str(f) for f in calendar_files))
+    return RunState(frozenset(names), over, calendar, tuple(str(f) for f in calendar_files), limit)
 
 
 def outcome_of(record: Any, findings: list, as_of: date, state: RunState) -> ApprovalOutcome:
@@ -131,7 +155,17 @@ def _count(start: date, end: date, completed: bool):
         working_days_until,
     )
 
-    return elapsed_working_days(start, end) if completed else working_days_until(start, end)
+    if completed:
+        return elapsed_working_days(start, end)
+    count = working_days_until(start, end)
+    if not count.decidable and _limit is not None:
+        # the reference date lies beyond the known calendar: the days known so far may already exceed the limit
+        from checker.domains.approvals.workdays import working_days_known
+
+        known = working_days_known(start, end)
+        if known is not None and known.days > _limit:
+            return known
+    return count
 
 
 def derived_values(record: Any, as_of: date) -> dict[str, Any] | None:
@@ -148,17 +182,22 @@ def derived_values(record: Any, as_of: date) -> dict[str, Any] | None:
     values: dict[str, Any] = {
         "item": item_key(record.item)[:1000],
         "is_open": record.completed_on is None,
-        "calendar_known": count is None or count.decidable,
+        "calendar_known": count is None or count.decidable,  # None: accepted after as_of (another rule's case)
     }
-    if count is None:  # accepted after the reference date: nothing used yet
-        values["open_working_days"] = 0
+    if record.accepted_on > as_of:
+        values["days_accepted_after_as_of"] = (record.accepted_on - as_of).days
+    if count is None:  # open, and accepted after the reference date: nothing to count
+        pass
     elif count.decidable:
         values["elapsed_working_days" if record.completed_on else "open_working_days"] = count.days
     return values
 
 
 def evidence(record: Any, as_of: date) -> str | None:
-    """The day-by-day account of an item's working days, put before the evidence of its findings."""
+    """The day-by-day account of an item's working days (of an item type: the rows over the limit), put before
+    the evidence of its findings."""
+    if record.kind == "approval_item":
+        return promised_over(record, _limit) if _limit is not None else None
     if record.kind != "approval":
         return None
     count = approval_count(record, as_of)  # cached: its fact counted the same days
@@ -208,7 +247,7 @@ class ApprovalStats:
                 self.within_one_day += verdict == "一日内办结"
             self.over_one_day += verdict == "超过一个工作日"
             self.open_overdue += verdict == "逾期未办结"
-            self.undecidable += verdict == "无法判定"
+            self.undecidable += verdict in ("无法判定", NOT_YET)
         entry = self.types.setdefault(
             item_key(item),
             {"item": item, "items": 0, "over_one_day": 0, "max_working_days": None, "in_scope": in_scope},

@@ -29,14 +29,14 @@ VERDICT_TONE = {
 
 def row(o) -> list[Cell]:
     r = o.record
-    decided = o.count is None or o.count.decidable
+    decided = o.count is not None and o.count.decidable
     return [
         Cell(r.id),
         Cell(r.item),
         Cell(r.project_id or "—"),
         Cell(r.accepted_on.isoformat()),
         Cell(r.completed_on.isoformat() if r.completed_on else "未办结"),
-        Cell(str(o.days) if decided else "?"),
+        Cell(str(o.days) if decided else ("—" if o.count is None else "?")),
         Cell(r.display("promised_working_days")),
         Cell(o.verdict, VERDICT_TONE.get(o.verdict), badge=True),
     ]

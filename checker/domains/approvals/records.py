@@ -31,6 +31,7 @@ APPROVAL = RecordSchema(
         FieldSpec("calendar_known", "日历可判定", "bool", derived=True),
         FieldSpec("elapsed_working_days", "办理用时", "number", unit="个工作日", derived=True),
         FieldSpec("open_working_days", "已用工作日", "number", unit="个工作日", derived=True),
+        FieldSpec("days_accepted_after_as_of", "受理日期晚于基准日", "number", unit="天", derived=True),
     ),
 )
 
@@ -47,6 +48,9 @@ APPROVAL_ITEM = RecordSchema(
         FieldSpec("item", "事项名称", "text", required=True),
         FieldSpec("promised_working_days", "承诺时限", "number", unit="个工作日"),
         FieldSpec("row_count", "办件数", "number", unit="件"),
+        FieldSpec("longest_row", "承诺时限最长的办件", "text"),  # its id; the record's line is that row's
+        # each promised value of the item's rows: "value|rows|line:id;line:id…" (the first rows only)
+        FieldSpec("promised_rows", "各办件承诺时限", "list"),
     ),
 )
 

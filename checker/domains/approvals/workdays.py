@@ -28,6 +28,7 @@ __all__ = [
     "describe",
     "elapsed_working_days",
     "is_working_day",
+    "working_days_known",
     "working_days_until",
 ]
 
@@ -78,6 +79,8 @@ class WorkdayCount:
     decidable: bool
     reason: str | None  # Chinese text when not decidable
     sources: tuple[str, ...] = ()  # the calendars that decided the days, one label per year counted
+    # set when the count stops at the known calendar's last day before `end`: `days` is then a lower bound
+    through: date | None = None
 
 
 class OutOfCalendar(ValueError):
@@ -196,6 +199,36 @@ def working_days_until(start: date, as_of: date) -> WorkdayCount:
     return _count(start, as_of, "截至日期")
 
 
+def working_days_known(start: date, as_of: date) -> WorkdayCount | None:
+    """Working days of (start, as_of] as far as the calendar knows them: a lower bound when `as_of` lies beyond it.
+
+    None when `start` itself is outside the calendar.  The count never guesses a day: it stops at the last day of
+    the run of known years that holds `start` (`through`), and says so.
+    """
+    start, as_of = _as_date(start, "受理日期"), _as_date(as_of, "截至日期")
+    calendar = active_calendar()
+    if not calendar.knows(start.year):
+        return None
+    last = start.year
+    while last + 1 <= as_of.year and calendar.knows(last + 1):
+        last += 1
+    through = min(as_of, date(last, 12, 31))
+    count = _count(start, through, "截至日期")
+    if through == as_of:
+        return count
+    return WorkdayCount(
+        start=count.start,
+        end=as_of,
+        days=count.days,
+        counted=count.counted,
+        notes=count.notes,
+        decidable=True,
+        reason=None,
+        sources=count.sources,
+        through=through,
+    )
+
+
 # ---------------------------------------------------------------- describe
 
 _MAX_COUNTED_SHOWN = 6
@@ -271,4 +304,10 @@ def describe(count: WorkdayCount) -> str:
     if count.sources:
         parts.append(f"日历：{'、'.join(count.sources)}")
     detail = f"（{'；'.join(parts)}）" if parts else ""
+    if count.through is not None:
+        first, last = calendar_range()
+        return (
+            f"受理次日起至 {count.through.isoformat()}（日历已知的最后一日）计 {count.days} 个工作日，"
+            f"实际不少于此数{detail}；{count.end.isoformat()} 超出节假日日历已知范围（{first}–{last}年）"
+        )
     return f"受理次日起计 {count.days} 个工作日{detail}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.core.memo import by_identity
 from checker.core.values import compact_json, date_key, format_number
-from checker.domains.subsidy.window import REFERRAL
+from checker.domains.subsidy.window import REFERRAL, confirm_suffix
 from checker.engine.base import Evaluator
 from checker.records.record import Record
 from checker.rules.book import Pack, Rule
@@ -65,12 +65,18 @@ class SubsidyOutcome:
     referral_reasons: list[str]
     windows: list[WindowResult]
     notes: list[str] = field(default_factory=list)
+    # readings of the policy text the outcome rests on that a reviewer must confirm (empty: a plain case)
+    confirmation_reasons: list[str] = field(default_factory=list)
     hypothetical: SubsidyOutcome | None = None
     hypothetical_date: date | None = None
 
     @property
     def status_label(self) -> str:
         return STATUS_LABEL[self.status]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.confirmation_reasons)
 
     @property
     def window_label(self) -> str | None:
@@ -99,6 +105,8 @@ class SubsidyOutcome:
             out.append({"referral": text})
         for text in self.notes:
             out.append({"note": text})
+        for text in self.confirmation_reasons:
+            out.append({"confirm": text})
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -125,6 +133,7 @@ class SubsidyOutcome:
             reasons.append(f'{head},"check":{result.check_json()}}}')
         reasons.extend(compact_json({"referral": text}) for text in self.referral_reasons)
         reasons.extend(compact_json({"note": text}) for text in self.notes)
+        reasons.extend(compact_json({"confirm": text}) for text in self.confirmation_reasons)
         text = f'{compact_json(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
         hypothetical = self._hypothetical_json()
         if hypothetical is not None:
@@ -145,6 +154,8 @@ class SubsidyOutcome:
             "window": self.window.id if self.window else None,
             "window_label": self.window_label,
             "municipal_referral": self.municipal_referral,
+            "needs_confirmation": self.needs_confirmation,
+            "confirmation_reasons": list(self.confirmation_reasons),
         }
 
     def _hypothetical_json(self) -> dict[str, Any] | None:
@@ -270,8 +281,15 @@ def _decide(
         notes.append(_outside_note(pack, accepted))
     else:
         status = "eligible" if best else "not_eligible"
-    if accepted is not None and sum(w.covers_date for w in windows) > 1 and pack.spec.overlap_note:
-        notes.append(" ".join(pack.spec.overlap_note.split()))
+    confirmations = []
+    if best is not None and sum(w.covers_date for w in windows) > 1 and pack.spec.overlap_note:
+        confirmations.append(" ".join(pack.spec.overlap_note.split()))  # only a project that qualifies somewhere
+    for w in eligible_windows:
+        for index, confirm in enumerate(w.rule.spec.window.confirm):
+            if w.rule.engine_id(confirm_suffix(index)) in hits:
+                text = " ".join(confirm.reason.split()).format_map({k: _show(v) for k, v in w.rule.params.items()})
+                if text not in confirmations:
+                    confirmations.append(text)
     if best is not None and best.referral:
         text = best.rule.spec.window.referral_text or "同时享受市级以上财政的有关奖励"
         referral_reasons.append(text.format_map({k: _show(v) for k, v in best.rule.params.items()}))
@@ -288,6 +306,7 @@ def _decide(
         referral_reasons=referral_reasons,
         windows=windows,
         notes=notes,
+        confirmation_reasons=confirmations,
     )
 
 
@@ -316,6 +335,7 @@ class SubsidyStats:
     eligible: int = 0
     pending_acceptance: int = 0
     municipal_referral: int = 0
+    needs_confirmation: int = 0
     total: Decimal = Decimal("0")
     any_ceiling: bool = False
 
@@ -328,14 +348,16 @@ class SubsidyStats:
             outcome.eligible,
             outcome.amount_yuan,
             outcome.amount_is_ceiling,
+            outcome.needs_confirmation,
         )
 
     def add(self, outcome) -> None:
         self.add_key(self.key(outcome))
 
     def add_key(self, key: tuple) -> None:
-        status, referral, eligible, amount, ceiling = key
+        status, referral, eligible, amount, ceiling, confirm = key
         self.projects += 1
+        self.needs_confirmation += confirm
         self.pending_acceptance += status == "pending_acceptance"
         self.municipal_referral += referral
         if eligible:
@@ -349,5 +371,6 @@ class SubsidyStats:
             "eligible": self.eligible,
             "pending_acceptance": self.pending_acceptance,
             "municipal_referral": self.municipal_referral,
+            "needs_confirmation": self.needs_confirmation,
             "total_amount_yuan": float(self.total),
         }

@@ -30,9 +30,13 @@ COLUMNS = (
 )
 
 
+CONFIRM_MARK = "⚠待确认"  # an outcome that rests on a reading of the text a reviewer must confirm
+
+
 def _status(o) -> Cell:
     tone = "ok" if o.eligible else ("pending" if o.status == "pending_acceptance" else "bad")
-    return Cell(o.status_label, tone, badge=True)
+    label = f"{o.status_label} {CONFIRM_MARK}" if o.needs_confirmation else o.status_label
+    return Cell(label, tone, badge=True)
 
 
 def row(o) -> list[Cell]:
@@ -58,6 +62,8 @@ def block(o) -> Block:
     verdict = o.status_label
     if o.eligible:
         verdict += f"，{o.amount_text()} 元（{o.window_label}）"
+    if o.needs_confirmation:
+        verdict += f" {CONFIRM_MARK}"
     groups = []
     for w in o.windows:
         head = f"{w.rule.spec.window.label}（{w.rule.id}）{'✓' if w.holds else '✗'}"
@@ -67,12 +73,13 @@ def block(o) -> Block:
         groups.append(CheckGroup(head, w.check))
     notes = [Note("→ 转市级以上：", text, "strong") for text in o.referral_reasons]
     notes += [Note("⚠ ", text, "pending") for text in o.notes]
+    notes += [Note("⚠ 需人工确认：", text, "pending") for text in o.confirmation_reasons]
     if o.hypothetical is not None:
         h = o.hypothetical
         when = f"若于 {o.hypothetical_date.isoformat()} 竣工验收合格："
         what = f"可得 {h.amount_text()} 元（{h.window_label}）" if h.eligible else h.status_label
         notes.append(Note("◇ 试算 ", when + what, "active"))
-    cites = sorted({w.rule.spec.citation.short() for w in o.windows})
+    cites = sorted({w.rule.citation_short for w in o.windows})
     return Block(
         f"{r.id} {r.name}", Cell(verdict, "ok" if o.eligible else "bad"), groups, notes, f"依据 {'；'.join(cites)}"
     )
@@ -83,6 +90,7 @@ def summary(stats) -> str:
         f"共 {stats.projects} 个项目：符合 {stats.eligible} 个，合计 {format_number(float(stats.total))} 元"
         f"{'（含上限金额）' if stats.any_ceiling else ''}；待竣工验收 {stats.pending_acceptance} 个；"
         f"转市级以上 {stats.municipal_referral} 个"
+        + (f"；需人工确认 {stats.needs_confirmation} 个" if stats.needs_confirmation else "")
     )
 
 
@@ -111,4 +119,6 @@ def case_text(o) -> str:
     text = f"补贴 {o.status_label}"
     if o.eligible:
         text += f"，{o.amount_text()} 元（{o.window_label}）"
+    if o.needs_confirmation:
+        text += f"（需人工确认：{'；'.join(o.confirmation_reasons)}）"
     return text + f"；市级 {'转市级' if o.municipal_referral else '否'}"

@@ -21,7 +21,10 @@ PROJECT = RecordSchema(
             "enum",
             ("建筑类别", "类别"),
             choices={
-                "commercial_residential": ("商住建筑", "商住", "住宅", "商住项目"),
+                "commercial_residential": ("商住建筑", "商住", "商住项目", "商住楼"),
+                # kept apart from 商住建筑: whether the policy's 商住建筑 covers them is a reading (see the packs)
+                "residential": ("住宅建筑", "住宅", "住宅项目"),
+                "commercial": ("商业建筑", "商业", "商业项目"),
                 "public": ("公共建筑", "公建"),
                 "industrial": ("工业建筑", "工业"),
                 "affordable_housing": ("保障性住房", "保障房"),
@@ -35,6 +38,8 @@ PROJECT = RecordSchema(
             ("投资类型", "投资性质"),
             choices={"government": ("政府投资", "政府"), "social": ("社会投资", "社会")},
         ),
+        # 政府主导 (government-led, whoever pays): the rectification report's prefabrication commitment names it
+        FieldSpec("government_led", "政府主导", "bool", ("政府主导", "是否政府主导")),
         FieldSpec(
             "floor_area_m2",
             "建筑面积",

@@ -17,10 +17,17 @@ ACCEPTANCE_FIELD = "completion_acceptance_date"  # the standard is chosen by the
 REFERRAL = "referral"
 
 
+def confirm_suffix(index: int) -> str:
+    """The engine condition of a window's `index`-th confirmation (evaluated as "RULE-ID:confirm-N")."""
+    return f"confirm-{index + 1}"
+
+
 @lru_cache(maxsize=1)
 def _window_keys() -> dict[str, tuple[Any, bool]]:
     from datetime import date
     from typing import Literal
+
+    from pydantic import Field
 
     from checker.rules.rulefile import _Strict
 
@@ -28,6 +35,10 @@ def _window_keys() -> dict[str, tuple[Any, bool]]:
         yuan_per_m2: float | str  # number or $setting
         cap_yuan: float | str
         ceiling: bool = False  # "不超过…": the amount is an upper bound
+
+    class Confirm(_Strict):
+        when: dict[str, Any] | None = None  # a condition on the project; none: always, when the window holds
+        reason: str = Field(min_length=1)
 
     class Window(_Strict):
         """A subsidy window: which acceptance dates it covers and what it pays."""
@@ -39,8 +50,11 @@ def _window_keys() -> dict[str, tuple[Any, bool]]:
         referral: Literal["always", "never", "when"] = "never"
         referral_when: dict[str, Any] | None = None
         referral_text: str | None = None
+        # readings the text does not settle: when the window holds and `when` holds too, the outcome
+        # needs a reviewer's confirmation, for `reason`
+        confirm: list[Confirm] = Field(default_factory=list)
 
-    for model in (Award, Window):
+    for model in (Award, Confirm, Window):
         model.__module__ = __name__
     return {"window": (Window, True)}
 
@@ -89,6 +103,12 @@ def compile_window(spec: Any, condition: Condition, schema: Any, params: dict[st
         )
     elif window.referral_when is not None:
         raise ConditionError("window: 只有 referral: when 才能写 referral_when")
+    for index, confirm in enumerate(window.confirm):
+        where = f"window.confirm[{index + 1}].when"
+        test = (
+            full if confirm.when is None else Group("all", (full, parse_condition(confirm.when, schema, params, where)))
+        )
+        extra[confirm_suffix(index)] = test
     return full, extra
 
 

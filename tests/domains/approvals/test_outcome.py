@@ -56,10 +56,75 @@ def test_dates_outside_the_calendar_cannot_be_decided(book, evaluator):
     record = approval(beyond, beyond + timedelta(days=1))
     fact = to_fact(record)
     assert fact["calendar_known"] is False and "elapsed_working_days" not in fact
-    assert one_day_hits(book, evaluator, record) == {"ONE-DAY-UNDECIDABLE"}
-    # and an open item whose reference date is beyond the calendar
-    open_record = approval(date(last_year, 12, 28))
-    assert one_day_hits(book, evaluator, open_record, date(last_year + 1, 1, 6)) == {"ONE-DAY-UNDECIDABLE"}
+    assert one_day_hits(book, evaluator, record, beyond + timedelta(days=30)) == {"ONE-DAY-UNDECIDABLE"}
+    # and an open item whose reference date is beyond the calendar, with too few known days to decide
+    assert date(2026, 12, 30).weekday() == 2 and last_year == 2026
+    open_record = approval(date(2026, 12, 30))  # (12-30, 12-31]: one known working day
+    assert one_day_hits(book, evaluator, open_record, date(2027, 1, 6)) == {"ONE-DAY-UNDECIDABLE"}
+
+
+def test_an_open_item_is_overdue_once_the_known_days_exceed_the_limit(book, evaluator, cli, tmp_path):
+    # accepted Mon 2026-12-28; 12-29, 12-30, 12-31 are working days: over the limit whatever 2027 brings
+    record = approval(date(2026, 12, 28))
+    fact = to_fact(record, date(2027, 1, 6))
+    assert (fact["calendar_known"], fact["open_working_days"]) == (True, 3)
+    assert one_day_hits(book, evaluator, record, date(2027, 1, 6)) == {"ONE-DAY-OPEN-OVERDUE"}
+    export = write(tmp_path / "a.csv", "编号,事项名称,受理日期,办结日期\nX1,建筑工程施工许可证核发,2026-12-28,\n")
+    doc = cli("approvals", export, "--as-of", "2027-01-06", "--format", "json", "--no-config").json()
+    (item,) = doc["approvals"]
+    assert (item["verdict"], item["working_days"], item["counted_through"]) == ("逾期未办结", 3, "2026-12-31")
+    (late,) = [f for f in doc["findings"] if f["rule_id"] == "ONE-DAY-OPEN-OVERDUE"]
+    assert late["evidence"].startswith(
+        "受理 2026-12-28，截至 2027-01-06 未办结：受理次日起至 2026-12-31（日历已知的最后一日）计 3 个工作日，"
+        "实际不少于此数（计入 2026-12-29、12-30、12-31；"
+    )
+    assert "2027-01-06 超出节假日日历已知范围（2004–2026年）" in late["evidence"]
+
+
+def test_an_item_accepted_after_the_reference_date_is_a_warning_not_in_progress(cli, tmp_path):
+    export = write(
+        tmp_path / "a.csv",
+        "编号,事项名称,受理日期,办结日期\nX1,建筑工程施工许可证核发,2026-06-10,\n"
+        "X2,商品房预售许可,2026-06-03,2026-06-05\nX3,建筑工程施工许可证核发,2026-05-29,\n",
+    )
+    result = cli("approvals", export, "--as-of", "2026-06-01", "--format", "json", "--no-config")
+    doc = result.json()
+    verdicts = {a["record_id"]: (a["verdict"], a["working_days"], a["decidable"]) for a in doc["approvals"]}
+    assert verdicts == {
+        "X1": ("受理日期晚于基准日", None, False),
+        "X2": ("不在一日办结范围", 2, True),
+        "X3": ("办理中", 1, True),  # 05-29 (Fri) -> 06-01 (Mon)
+    }
+    x1 = next(a for a in doc["approvals"] if a["record_id"] == "X1")
+    assert x1["reason"] == "受理日期 2026-06-10 晚于基准日"
+    found = [(f["rule_id"], f["record_id"], f["severity"], f["message"]) for f in doc["findings"]]
+    assert found == [
+        ("ONE-DAY-AFTER-AS-OF", "X1", "warning", "“建筑工程施工许可证核发”的受理日期 2026-06-10 晚于基准日 9 天"),
+        ("ONE-DAY-AFTER-AS-OF", "X2", "warning", "“商品房预售许可”的受理日期 2026-06-03 晚于基准日 2 天"),
+    ]
+    assert doc["summary"]["approvals"]["undecidable"] == 1 and result.code == 0
+
+
+def test_a_promise_over_the_limit_points_at_its_longest_row_and_lists_the_others(cli, tmp_path):
+    export = write(
+        tmp_path / "a.csv",
+        "编号,事项名称,受理日期,办结日期,承诺时限\n"
+        "X1,建筑工程施工许可证核发（新办）,2024-05-06,2024-05-07,1\n"
+        "X2,建筑工程施工许可证核发,2024-05-06,2024-05-07,3\n"
+        "X3,建筑工程施工许可证核发（变更）,2024-05-06,2024-05-07,7\n"
+        "X4,建筑工程施工许可证核发,2024-05-06,2024-05-07,7\n"
+        "X5,商品房预售许可,2024-05-06,2024-05-07,10\n",
+    )
+    doc = cli("approvals", export, "--as-of", "2024-06-01", "--format", "json", "--no-config").json()
+    (promised,) = [f for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"]
+    # on the first row promising the longest time, named by the item's normalized name
+    assert (promised["record_id"], promised["line"]) == ("建筑工程施工许可证核发", 4)
+    assert promised["message"] == (
+        "“建筑工程施工许可证核发”在系统中的承诺时限最长为 7 个工作日（办件 X3；该事项共 4 件），应为 1 个工作日"
+    )
+    assert promised["evidence"].startswith(
+        "承诺时限超过 1 个工作日的办件 3 件：X2（第3行，3 个工作日）、X3（第4行，7 个工作日）、X4（第5行，7 个工作日）；"
+    )
 
 
 def test_item_scope_ignores_spaces_and_qualifiers(book, evaluator):
@@ -120,8 +185,11 @@ def test_approvals_example_report(cli):
     assert late == ["A05", "A07", "A10", "A13", "A14", "A15", "A16"]
     assert [f["record_id"] for f in doc["findings"] if f["rule_id"] == "ONE-DAY-OPEN-OVERDUE"] == ["A17"]
     [promised] = [f for f in doc["findings"] if f["rule_id"] == "ONE-DAY-PROMISED"]
-    assert promised["record_id"] == "建筑工程施工许可证核发" and promised["line"] == 2
-    assert "最长为 7 个工作日（该事项共 22 件）" in promised["message"]
+    assert promised["record_id"] == "建筑工程施工许可证核发" and promised["line"] == 14  # the row to change
+    assert "最长为 7 个工作日（办件 A13；该事项共 22 件）" in promised["message"]
+    assert promised["evidence"].startswith(
+        "承诺时限超过 1 个工作日的办件 3 件：A13（第14行，7 个工作日）、A14（第15行，7 个工作日）、A15（第16行，3 个工作日）；"
+    )
     assert by_id["A21"]["verdict"] == "不在一日办结范围" and by_id["A21"]["findings"] == []
     assert by_id["A03"]["special_days"] == [{"date": "2024-09-29", "kind": "makeup_workday", "name": "国庆节"}]
     summary = doc["summary"]["approvals"]

@@ -9,6 +9,12 @@ from checker.domains.subsidy.outcome import evaluate_subsidy
 from tests.conftest import build
 
 AS_OF = date(2025, 11, 25)
+OVERLAP = "2023年竣工验收的项目同时落入“2023年底前”和“2023年至2025年底”两档：按金额较高者计，适用档次需人工确认。"
+RESIDENTIAL = "台账的建筑类别不是“商住建筑”，按商住建筑计入本档；条文的“商住建筑”是否包括单纯的住宅或商业建筑，请确认"
+THIRTY = "装配率恰为 30%：条文“30%以上”未注“(含)”，按包括本数计（类推民法典第一千二百五十九条），请确认"
+ANY_CATEGORY = (
+    "本档条文未设面积门槛、未限定建筑类别，按字面适用于第一档未列的类别（工业建筑、保障性住房、其他）；是否适用，请确认"
+)
 
 
 @pytest.fixture(params=["durable", "python"])
@@ -118,7 +124,8 @@ def test_2023_is_evaluated_under_both_windows_larger_amount_wins(decide):
     )
     assert (o.amount_yuan, o.window.id, o.amount_is_ceiling) == (Decimal("600000.00"), "SUB-COUNTY-2023", False)
     assert [w.holds for w in o.windows] == [True, True]
-    assert any("两档" in n and "人工确认" in n for n in o.notes)
+    assert o.notes == [] and o.needs_confirmation
+    assert o.confirmation_reasons == [OVERLAP]
     assert o.municipal_referral
 
 
@@ -128,7 +135,7 @@ def test_2023_only_window_two_applies(decide):
         category="industrial", floor_area_m2=9000, prefab_rate_pct=60, completion_acceptance_date=date(2023, 2, 1)
     )
     assert (o.amount_yuan, o.window.id, o.amount_is_ceiling) == (Decimal("135000.00"), "SUB-REWARD-2025", True)
-    assert any("两档" in n for n in o.notes)
+    assert o.confirmation_reasons == [OVERLAP, ANY_CATEGORY] and o.notes == []
 
 
 def test_government_investment_gets_no_county_subsidy(decide):
@@ -238,3 +245,77 @@ def test_policy_start_setting_bounds_window_one(make_pack, evaluator, tmp_path):
     assert evaluate_subsidy(record, book.packs[0], engine, AS_OF).status == "outside_window"
     later = record.replace(completion_acceptance_date=date(2022, 1, 1))
     assert evaluate_subsidy(later, book.packs[0], engine, AS_OF).amount_yuan == Decimal("400000.00")
+
+
+# ------------------------------------------------------------ readings a reviewer must confirm
+
+
+def test_a_plain_case_needs_no_confirmation(decide):
+    o = decide(category="商住", floor_area_m2=25000, prefab_rate_pct=35, completion_acceptance_date=date(2022, 6, 30))
+    assert (o.status, o.needs_confirmation, o.confirmation_reasons) == ("eligible", False, [])
+    assert o.to_json()["needs_confirmation"] is False and o.to_json()["confirmation_reasons"] == []
+
+
+@pytest.mark.parametrize("category", ["industrial", "affordable_housing", "other"])
+def test_a_category_the_first_window_does_not_list_qualifying_only_under_the_second(decide, category):
+    o = decide(category=category, floor_area_m2=9000, prefab_rate_pct=60, completion_acceptance_date=date(2024, 3, 1))
+    assert (o.status, o.window.id) == ("eligible", "SUB-REWARD-2025")
+    assert o.confirmation_reasons == [ANY_CATEGORY]
+    # the same project under the second window, but commercial-residential: the text plainly covers it
+    o = decide(
+        category="commercial_residential",
+        floor_area_m2=9000,
+        prefab_rate_pct=60,
+        completion_acceptance_date=date(2024, 3, 1),
+    )
+    assert (o.window.id, o.needs_confirmation) == ("SUB-REWARD-2025", False)
+
+
+def test_a_project_accepted_in_2023_says_both_windows_only_when_it_qualifies(decide):
+    o = decide(
+        category="commercial_residential",
+        floor_area_m2=25000,
+        prefab_rate_pct=35,
+        completion_acceptance_date=date(2023, 5, 1),
+    )
+    assert (o.window.id, o.confirmation_reasons, o.notes) == ("SUB-COUNTY-2023", [OVERLAP], [])
+    o = decide(  # qualifies under neither: nothing to confirm, and no note about the two windows
+        category="commercial_residential",
+        floor_area_m2=25000,
+        prefab_rate_pct=20,
+        completion_acceptance_date=date(2023, 5, 1),
+    )
+    assert (o.status, o.confirmation_reasons, o.notes) == ("not_eligible", [], [])
+
+
+@pytest.mark.parametrize("ledger_value", ["住宅", "住宅建筑", "商业建筑"])
+def test_a_category_from_an_ambiguous_ledger_value(decide, ledger_value):
+    o = decide(
+        category=ledger_value, floor_area_m2=25000, prefab_rate_pct=35, completion_acceptance_date=date(2022, 6, 30)
+    )
+    assert (o.status, o.amount_yuan) == ("eligible", Decimal("500000.00"))
+    assert o.confirmation_reasons == [RESIDENTIAL]
+    data = o.to_json()
+    assert data["needs_confirmation"] is True and data["confirmation_reasons"] == [RESIDENTIAL]
+    assert {"confirm": RESIDENTIAL} in data["reasons"]
+
+
+def test_exactly_thirty_percent_rests_on_the_inclusive_reading(decide):
+    o = decide(category="public", floor_area_m2=10000, prefab_rate_pct=30, completion_acceptance_date=date(2022, 1, 5))
+    assert (o.status, o.confirmation_reasons) == ("eligible", [THIRTY])
+    o = decide(  # 2万 carries (含): an area of exactly 20,000 m² is plain
+        category="commercial_residential",
+        floor_area_m2=20000,
+        prefab_rate_pct=31,
+        completion_acceptance_date=date(2022, 1, 5),
+    )
+    assert (o.status, o.needs_confirmation) == ("eligible", False)
+
+
+def test_every_reason_is_listed_once_in_order(decide):
+    # 住宅, exactly 30 %, accepted in 2023: the example ledger's H4
+    o = decide(category="住宅", floor_area_m2=20000, prefab_rate_pct=30, completion_acceptance_date=date(2023, 12, 31))
+    assert (o.status, o.amount_yuan, o.window.id) == ("eligible", Decimal("400000.00"), "SUB-COUNTY-2023")
+    assert o.confirmation_reasons == [OVERLAP, RESIDENTIAL, THIRTY]
+    text = o.to_json_text()
+    assert '"needs_confirmation":true' in text and f'{{"confirm":"{THIRTY}"}}' in text
