@@ -36,7 +36,7 @@ def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".yaml", ".yml") and path.is_file():
+            if path.suffix in (".yaml", ".yml", ".tsv") and path.is_file():
                 h.update(str(path.resolve()).encode())
                 h.update(path.read_bytes())
     return h.hexdigest()

@@ -1,4 +1,8 @@
-"""Place data (checker/domains/documents/data/places/*.yaml): levels, abbreviations, doc-number prefixes, issuers.
+"""Place data (checker/domains/documents/data/places/): levels, abbreviations, doc-number prefixes, issuers.
+
+The national table (china.tsv, every province-, prefecture- and county-level division, generated from jionlp)
+says which level a place is; the local files say what it lacks (豫 and 宛, the 发文机关代字 新政办, issuer names)
+and win where both speak; conventions.yaml holds what is true everywhere (乡镇 suffixes, leadership bodies).
 
 Kept as data because which codes a county uses is a local fact, and because
 several Henan places start with 新 (新乡, 新郑, 新密, 新安, 新县, 新蔡): lookups
@@ -10,15 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from checker.core.errors import CheckerInputError, Location
 
-DEFAULT_PLACES = Path(__file__).resolve().parents[1] / "data" / "places" / "henan-nanyang.yaml"
-Level = Literal["province", "city", "district", "county", "county_city"]
-LEVEL_LABELS = {"province": "省级", "city": "市级", "district": "区级", "county": "县级", "county_city": "县级市"}
-# The level word each level's own documents use for themselves (我省/我市/我县/我区).
-LEVEL_CHAR = {"province": "省", "city": "市", "district": "区", "county": "县", "county_city": "市"}
+PLACES_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
+DEFAULT_PLACES = PLACES_DIR / "henan-nanyang.yaml"
+NATIONAL_PLACES = PLACES_DIR / "china.tsv"  # generated from jionlp by scripts/build_places.py
+CONVENTIONS = PLACES_DIR / "conventions.yaml"
+Level = Literal["province", "city", "district", "county", "county_city", "township"]
+LEVEL_LABELS = {
+    "province": "省级",
+    "city": "市级",
+    "district": "区级",
+    "county": "县级",
+    "county_city": "县级市",
+    "township": "乡镇级",
+}
+# The level word each level's own documents use for themselves (我省/我市/我县/我区/我镇).
+LEVEL_CHAR = {"province": "省", "city": "市", "district": "区", "county": "县", "county_city": "市", "township": "镇"}
+_LEVEL_ENDINGS = {"province": "省市区", "city": "市州盟区", "district": "区", "county": "县旗区", "county_city": "市"}
 
 
 def _models():
@@ -32,6 +47,7 @@ def _models():
         parent: str | None = None
         code: str | None = Field(default=None, pattern=r"^\d{2}(\d{2}){0,2}$")
         abbreviations: list[str] = []
+        aliases: list[str] = []
         doc_prefixes: list[str] = []
         issuers: list[str] = []
 
@@ -39,7 +55,12 @@ def _models():
         model_config = ConfigDict(extra="forbid")
         version: Literal[1]
         prefix_tails: list[str] = []
-        places: list[PlaceModel] = Field(min_length=1)
+        # what a 乡镇 issuer's name ends with (新甸铺镇人民政府): its level without a township table
+        township_suffixes: list[str] = []
+        # a higher level's leadership bodies (省委, 市政府, 市政府办公室 …) are how documents name their
+        # superiors, not functional agencies copied from another level's text
+        leadership_bodies: list[str] = []
+        places: list[PlaceModel] = []
 
     return PlacesFile
 
@@ -50,9 +71,12 @@ class Place:
     level: str
     parent: str | None
     code: str | None
-    abbreviations: tuple[str, ...]
-    doc_prefixes: tuple[str, ...]
-    issuers: tuple[str, ...]
+    abbreviations: tuple[str, ...] = ()
+    doc_prefixes: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # short forms in use: 恩施州 for 恩施土家族苗族自治州
+    until: str | None = None  # a former name: renamed on this date (ISO)
+    local: bool = False  # from a local places file (wins over the national table)
 
     @property
     def stem(self) -> str:
@@ -60,48 +84,103 @@ class Place:
         return self.name[:-1]
 
 
+_NAME_MAX = 16  # longest place name looked up in an issuer's name (新疆维吾尔自治区 is 8)
+
+
 @dataclass
 class Places:
-    """Loaded place table with the lookups rules need."""
+    """Loaded place table with the lookups rules need: the national divisions, local facts over them."""
 
     source: str
     places: tuple[Place, ...]
     prefix_tails: tuple[str, ...] = ()
-    _by_name: dict[str, Place] = field(default_factory=dict, repr=False)
+    township_suffixes: tuple[str, ...] = ()
+    leadership_bodies: frozenset[str] = frozenset()
+    _by_name: dict[str, list[Place]] = field(default_factory=dict, repr=False)
     _by_prefix: dict[str, Place] = field(default_factory=dict, repr=False)
     _by_issuer: dict[str, Place] = field(default_factory=dict, repr=False)
-    names_longest_first: tuple[str, ...] = field(default=(), repr=False)
+    names_longest_first: tuple[str, ...] = field(default=(), repr=False)  # local places: named in agency mentions
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # compiled patterns of finders
 
     def __post_init__(self):
         for p in self.places:
-            self._by_name[p.name] = p
+            for key in (p.name, *p.aliases):
+                self._by_name.setdefault(key, []).append(p)
             for prefix in p.doc_prefixes:
                 self._by_prefix[prefix] = p
             for issuer in p.issuers:
                 self._by_issuer[issuer] = p
+        for candidates in self._by_name.values():
+            candidates.sort(key=lambda q: (not q.local, q.until is not None))  # local first, current before former
         # Longest names first so 南阳市 is never read as a shorter name's match.
-        self.names_longest_first = tuple(sorted(self._by_name, key=len, reverse=True))
+        local = {p.name for p in self.places if p.local}
+        self.names_longest_first = tuple(sorted(local, key=len, reverse=True))
 
     def get(self, name: str) -> Place | None:
-        return self._by_name.get(name)
+        """The place of that name (a local one first); one of several when the name is not unique (鼓楼区)."""
+        candidates = self._by_name.get(name)
+        return candidates[0] if candidates else None
+
+    def candidates(self, name: str) -> list[Place]:
+        return list(self._by_name.get(name, ()))
 
     def level_of(self, place: str) -> str | None:
-        """Level of a place given by full name (新野县) or abbreviation (宛), else None."""
-        p = self._by_name.get(place)
-        if p is None:
-            p = next((q for q in self.places if place in q.abbreviations), None)
+        """Level of a place given by full name (新野县), alias (恩施州) or abbreviation (宛), else None."""
+        candidates = self._by_name.get(place)
+        if candidates:
+            levels = {p.level for p in candidates}
+            return candidates[0].level if len(levels) == 1 or candidates[0].local else None
+        p = next((q for q in self.places if q.local and place in q.abbreviations), None)
         return p.level if p else None
 
-    def place_of_issuer(self, name: str) -> str | None:
-        """Place of an issuing body: a listed issuer, or a name starting with a place's full name."""
-        name = name.strip()
+    def issuer_place(self, name: str) -> Place | None:
+        """The place an issuing body belongs to: a listed issuer, else the deepest chain of place names it starts
+        with (长春市朝阳区人民政府 → 朝阳区 of 长春市); a 乡镇 issuer (…镇人民政府) is a township of that place."""
+        name = "".join(name.split())
         if name in self._by_issuer:
-            return self._by_issuer[name].name
-        for place in self.names_longest_first:
-            if name.startswith(place):
-                return place
-        return None
+            return self._by_issuer[name]
+        for party in ("中国共产党", "中共"):  # 中共新野县委 is 新野县's
+            if name.startswith(party):
+                name = name[len(party) :]
+                break
+        if name in self._by_issuer:
+            return self._by_issuer[name]
+        found: Place | None = None
+        i = 0
+        while i < len(name):
+            step = None
+            for n in range(min(_NAME_MAX, len(name) - i), 1, -1):
+                candidates = self._by_name.get(name[i : i + n])
+                if candidates:
+                    step = (n, candidates)
+                    break
+            if step is None:
+                break
+            n, candidates = step
+            if found is not None:
+                children = [c for c in candidates if c.parent == found.name]
+                if not children:
+                    break  # 南阳市新野县 → 新野县; 南阳市城区… stops at 南阳市
+                candidates = children
+            found = candidates[0]
+            i += n
+        rest = name[i:]
+        if any(rest.endswith(s) or s in rest for s in self.township_suffixes) and self._township(rest):
+            return Place(rest, "township", found.name if found else None, None)
+        return found
+
+    def _township(self, rest: str) -> bool:
+        """Whether what follows the places in an issuer's name is a 乡镇 body (…镇人民政府, …街道办事处)."""
+        for suffix in self.township_suffixes:
+            head, sep, _ = rest.partition(suffix)
+            if sep and 1 <= len(head) <= 8:
+                return True
+        return False
+
+    def place_of_issuer(self, name: str) -> str | None:
+        """Name of the place of an issuing body (see `issuer_place`)."""
+        place = self.issuer_place(name)
+        return place.name if place else None
 
     def prefix_forms(self) -> frozenset[str]:
         """Every listed code, alone and with each tail (新政办, 新政办发, 新政办函 ...)."""
@@ -111,17 +190,35 @@ class Places:
             self.cache["prefix_forms"] = forms
         return forms
 
-    def place_of_prefix(self, prefix: str) -> str | None:
+    def prefix_place(self, prefix: str) -> Place | None:
         """Place of a 发文字号 prefix: the longest listed code the prefix equals, or equals plus a tail (发, 函 ...)."""
         prefix = prefix.strip()
         if prefix in self._by_prefix:
-            return self._by_prefix[prefix].name
+            return self._by_prefix[prefix]
         best: str | None = None
         for code in self._by_prefix:
             if prefix.startswith(code) and prefix[len(code) :] in self.prefix_tails:
                 if best is None or len(code) > len(best):
                     best = code
-        return self._by_prefix[best].name if best else None
+        return self._by_prefix[best] if best else None
+
+    def place_of_prefix(self, prefix: str) -> str | None:
+        place = self.prefix_place(prefix)
+        return place.name if place else None
+
+    def ancestors(self, place: Place | None) -> dict[str, str]:
+        """Level → name of a place and of the places above it (新野县 → 南阳市, 河南省)."""
+        out: dict[str, str] = {}
+        seen = 0
+        while place is not None and seen < 6:
+            out.setdefault(place.level, place.name)
+            parent = place.parent
+            if not parent:
+                break
+            above = [p for p in self.candidates(parent) if p.until is None]
+            place = above[0] if above else None
+            seen += 1
+        return out
 
 
 def load_yaml(path: str | Path):
@@ -176,8 +273,8 @@ def validation_error(exc, source: str, records_key: str, data) -> CheckerInputEr
     return CheckerInputError(message, Location(source, record=record, field=field_name), code="INPUT-FORMAT")
 
 
-def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
-    """Load and validate a places file (extra keys forbidden, parents and prefixes consistent)."""
+def _local_places(path: str | Path) -> tuple[tuple[Place, ...], Any]:
+    """Load and validate one local places file (extra keys forbidden, parents and prefixes consistent)."""
     from pydantic import ValidationError
 
     source = str(path)
@@ -187,30 +284,71 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
     except ValidationError as exc:
         raise validation_error(exc, source, "places", data) from None
     places = tuple(
-        Place(p.name, p.level, p.parent, p.code, tuple(p.abbreviations), tuple(p.doc_prefixes), tuple(p.issuers))
+        Place(
+            p.name,
+            p.level,
+            p.parent,
+            p.code,
+            tuple(p.abbreviations),
+            tuple(p.doc_prefixes),
+            tuple(p.issuers),
+            tuple(p.aliases),
+            local=True,
+        )
         for p in model.places
     )
     seen: dict[str, str] = {}
-    names = {p.name for p in places}
     for i, p in enumerate(places, 1):
         where = Location(source, record=f"第{i}条（{p.name}）")
         if p.name in seen:
             raise CheckerInputError(f"地名重复：{p.name}", where, code="INPUT-FORMAT")
         seen[p.name] = p.name
-        if p.name[-1] != LEVEL_CHAR[p.level]:
+        if p.name[-1] not in _LEVEL_ENDINGS.get(p.level, LEVEL_CHAR.get(p.level, "")):
             raise CheckerInputError(
                 f"地名“{p.name}”与级别 {p.level} 不符（应以“{LEVEL_CHAR[p.level]}”结尾）",
                 Location(source, record=where.record, field="level"),
                 code="INPUT-FORMAT",
             )
+    return places, model
+
+
+def _national_places(path: Path) -> tuple[Place, ...]:
+    """The national table (tab-separated; see scripts/build_places.py)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, level, parent, code, aliases, until = (line.split("\t") + [""] * 6)[:6]
+        out.append(
+            Place(
+                name,
+                level,
+                parent or None,
+                code or None,
+                aliases=tuple(a for a in aliases.split("、") if a),
+                until=until or None,
+            )
+        )
+    return tuple(out)
+
+
+def load_places(path: str | Path = DEFAULT_PLACES, national: Path | None = NATIONAL_PLACES) -> Places:
+    """A local places file over the national table (and the shared conventions): a local entry replaces the
+    national one of the same name (and parent), adding its abbreviations, 发文机关代字 and issuers."""
+    local, model = _local_places(path)
+    conventions = _local_places(CONVENTIONS)[1] if CONVENTIONS.is_file() and Path(path) != CONVENTIONS else None
+    source = str(path)
+    base = _national_places(national) if national is not None else ()
+    names = {p.name for p in local} | {p.name for p in base}
+    for i, p in enumerate(local, 1):
         if p.parent is not None and p.parent not in names:
             raise CheckerInputError(
                 f"上级地名“{p.parent}”未定义",
-                Location(source, record=where.record, field="parent"),
+                Location(source, record=f"第{i}条（{p.name}）", field="parent"),
                 code="INPUT-FORMAT",
             )
     owner: dict[str, str] = {}
-    for p in places:
+    for p in local:
         for prefix in p.doc_prefixes:
             if prefix in owner:
                 raise CheckerInputError(
@@ -219,15 +357,40 @@ def load_places(path: str | Path = DEFAULT_PLACES) -> Places:
                     code="INPUT-FORMAT",
                 )
             owner[prefix] = p.name
-    return Places(source, places, tuple(model.prefix_tails))
+    replaced = {(p.name, p.parent) for p in local} | {(p.name, None) for p in local if p.parent is None}
+    merged = [p for p in base if (p.name, p.parent) not in replaced and (p.name, None) not in replaced]
+    for p in local:
+        national_match = next((q for q in base if q.name == p.name and (p.parent in (None, q.parent))), None)
+        if national_match is not None:
+            p = Place(
+                p.name,
+                p.level,
+                p.parent or national_match.parent,
+                p.code or national_match.code,
+                p.abbreviations,
+                p.doc_prefixes,
+                p.issuers,
+                tuple(dict.fromkeys((*p.aliases, *national_match.aliases))),
+                local=True,
+            )
+        merged.append(p)
+    rules = [m for m in (conventions, model) if m is not None]
+    return Places(
+        source,
+        tuple(merged),
+        tuple(dict.fromkeys(t for m in rules for t in m.prefix_tails)),
+        tuple(dict.fromkeys(t for m in rules for t in m.township_suffixes)),
+        frozenset(b for m in rules for b in m.leadership_bodies),
+    )
 
 
 @lru_cache(maxsize=4)
 def default_places() -> Places:
-    """The bundled Henan/Nanyang table, loaded once (and kept validated in checker's cache between runs)."""
+    """The national table with the bundled Henan/Nanyang facts over it, loaded once (and kept validated in
+    checker's cache between runs)."""
     from checker.core import cache
 
-    key = cache.data_key(DEFAULT_PLACES)
+    key = cache.data_key(DEFAULT_PLACES, NATIONAL_PLACES, CONVENTIONS)
     places = cache.load("places", key) if key else None
     if not isinstance(places, Places):
         places = load_places(DEFAULT_PLACES)

@@ -1,6 +1,7 @@
 import pytest
 
 from checker.core.errors import CheckerInputError
+from checker.domains.documents.text.places import LEVEL_LABELS as LEVELS
 from checker.domains.documents.text.places import (
     default_places,
     level_of,
@@ -45,17 +46,57 @@ def test_place_of_prefix(prefix, place):
         ("新野县住房和城乡建设局", "新野县"),
         ("南阳市自然资源和规划局", "南阳市"),
         ("河南省住房和城乡建设厅", "河南省"),
-        ("新乡市人民政府", None),
-        ("新县人民政府", None),
+        ("新乡市人民政府", "新乡市"),  # another 新 place: matched whole, never by its first character
+        ("新县人民政府", "新县"),
         ("邓州市住房和城乡建设局", "邓州市"),
+        ("中共新野县委", "新野县"),
+        ("县人民政府", None),  # a bare level word names no place
+        ("住房和城乡建设局", None),
     ],
 )
 def test_place_of_issuer(issuer, place):
     assert place_of_issuer(issuer) == place
 
 
+@pytest.mark.parametrize(
+    "issuer, place, level, parent",
+    [
+        ("遂宁市人民政府办公室", "遂宁市", "city", "四川省"),
+        ("咸安区人民政府", "咸安区", "district", "咸宁市"),
+        ("寿县人民政府督查室", "寿县", "county", "淮南市"),
+        ("湖南省人民政府办公厅", "湖南省", "province", None),
+        ("长春市朝阳区人民政府", "朝阳区", "district", "长春市"),  # a chain of names: the deepest one
+        ("北京市朝阳区住房和城乡建设委员会", "朝阳区", "district", "北京市"),
+        ("恩施州人民政府", "恩施土家族苗族自治州", "city", "湖北省"),  # an autonomous prefecture by its short form
+        ("襄樊市人民政府", "襄樊市", "city", None),  # the name before 2010
+        ("潮州市人民政府办公室", "潮州市", "city", "广东省"),
+        ("新野县新甸铺镇人民政府", "新野县新甸铺镇人民政府"[3:], "township", "新野县"),
+    ],
+)
+def test_the_national_table_gives_any_places_level(issuer, place, level, parent):
+    found = default_places().issuer_place(issuer)
+    assert (found.name, found.level, found.parent) == (place, level, parent)
+
+
+def test_a_township_issuer_is_recognised_by_its_suffix_alone():
+    found = default_places().issuer_place("城郊乡人民政府")
+    assert (found.level, found.parent) == ("township", None)
+    assert default_places().issuer_place("县城管理局") is None
+
+
+def test_the_national_table_says_where_it_comes_from():
+    from checker.domains.documents.text.places import NATIONAL_PLACES
+
+    head = NATIONAL_PLACES.read_text(encoding="utf-8").splitlines()[:8]
+    assert any(line.startswith("#source\tjionlp 1.5.31\t") for line in head)
+    places = default_places()
+    counts = {level: sum(1 for p in places.places if p.level == level and p.until is None) for level in LEVELS}
+    assert counts["province"] == 34 and counts["city"] > 330 and counts["county"] > 1400 and counts["district"] > 900
+
+
 def test_levels():
-    assert [level_of(p) for p in ("河南省", "南阳市", "宛城区", "新野县", "邓州市", "宛", "豫", "新乡市")] == [
+    places = ("河南省", "南阳市", "宛城区", "新野县", "邓州市", "宛", "豫", "新乡市", "鼓楼区", "北平市")
+    assert [level_of(p) for p in places] == [
         "province",
         "city",
         "district",
@@ -63,12 +104,15 @@ def test_levels():
         "county_city",
         "city",
         "province",
+        "city",
+        "district",  # four 鼓楼区 in four cities: one level
         None,
     ]
     places = default_places()
     assert places.get("新野县").code == "411329"
     assert places.get("新野县").parent == "南阳市"
-    assert len([p for p in places.places if p.parent == "南阳市"]) == 13
+    assert places.get("新野县").local and places.get("新野县").doc_prefixes == ("新政", "新政办", "新工改办", "新住建")
+    assert len([p for p in places.places if p.parent == "南阳市"]) == 15  # 13 counties and districts, 2 zones
 
 
 def write(tmp_path, body):
@@ -82,7 +126,7 @@ def write(tmp_path, body):
     [
         ("version: 1\nplaces:\n  - {name: 新野县, level: county, colour: red}\n", "不允许的字段"),
         ("version: 1\nplaces:\n  - {name: 新野县, level: town}\n", "取值不合法"),
-        ("version: 1\nplaces:\n  - {name: 新野县, level: county, parent: 南阳市}\n", "上级地名“南阳市”未定义"),
+        ("version: 1\nplaces:\n  - {name: 新野县, level: county, parent: 北平市}\n", "上级地名“北平市”未定义"),
         ("version: 1\nplaces:\n  - {name: 新野县, level: city}\n", "与级别"),
         (
             "version: 1\nplaces:\n  - {name: 新野县, level: county, doc_prefixes: [新政]}\n"
