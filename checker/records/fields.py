@@ -39,6 +39,8 @@ class FieldSpec:
     warn_fraction: bool = False
     # computed by a domain when the record becomes a fact (not read from input); rules may use it
     derived: bool = False
+    # shown in a finding's evidence (False for guards such as "not in quotes": true of every finding they allow)
+    evidence: bool = True
 
     def choice_label(self, value: str) -> str:
         spellings = self.choices.get(value)

@@ -40,7 +40,21 @@ def _header(console: Console, result: RunResult, title: str) -> None:
     )
 
 
-def render_findings(console: Console, findings: list[Finding]) -> None:
+def headlines(result: RunResult) -> dict[tuple[str, str], str]:
+    """(source, record id) -> the line a domain prints under that record's heading (a document's 文号, 发文机关…)."""
+    out: dict[tuple[str, str], str] = {}
+    for spec in section_specs():
+        if spec.headline is None:
+            continue
+        for outcome in result.sections.get(spec.key) or ():
+            found = spec.headline(outcome)
+            if found:
+                source, record_id, text = found
+                out[(source, record_id)] = text
+    return out
+
+
+def render_findings(console: Console, findings: list[Finding], heads: dict[tuple[str, str], str] | None = None) -> None:
     for source, by_file in groupby(findings, key=lambda f: f.source):
         console.print()
         console.print(Text(source, style="bold underline"))
@@ -50,6 +64,9 @@ def render_findings(console: Console, findings: list[Finding]) -> None:
             if first.record_id:
                 where = f"第{first.line}行" if first.line and first.column is None else ""
                 console.print(Text(f"  {first.record_id}  {where}", style="bold"))
+                head = (heads or {}).get((first.source, first.record_id))
+                if head:
+                    console.print(Text(f"    {head}", style="dim"))
             for finding in items:
                 _render_finding(console, finding)
 
@@ -144,7 +161,7 @@ def render_check(console: Console, result: RunResult, title: str = "checker chec
     """The findings report (`check`, `lint`): findings by file and record, each section's one line, the summary."""
     _header(console, result, title)
     if result.findings:
-        render_findings(console, result.findings)
+        render_findings(console, result.findings, headlines(result))
     else:
         console.print("未发现问题。")
     for spec in section_specs():

@@ -120,6 +120,22 @@ class Rule:
         """The rule's ceiling for fixes of what it finds: safe, unsafe or display (the default)."""
         return self.spec.autofix or ("safe" if self.spec.fixable else "display")
 
+    def fix_for(self, subject: Any, fact: dict[str, Any]):
+        """What this rule proposes for the subject's span: its `fix_with` field's value, else the finder's fix,
+        no more applicable than the rule allows (None: nothing)."""
+        from checker.core.edits import Edit, Fix
+
+        fix = getattr(subject, "fix", None)
+        field_name = getattr(self.spec, "fix_with", None)
+        if field_name:
+            content = fact.get(field_name)
+            line, column = subject.line, getattr(subject, "column", None)
+            end = getattr(subject, "end_column", None)
+            if not isinstance(content, str) or None in (line, column, end) or content == subject.raw:
+                return None
+            fix = Fix((Edit(line, column, end, content),), getattr(subject, "applicability", "safe"))
+        return fix.capped(self.autofix) if fix is not None else None
+
     def engine_id(self, suffix: str) -> str:
         """The engine id of one of the rule's extra conditions."""
         return f"{self.id}:{suffix}"

@@ -130,18 +130,12 @@ def check_example(rule: Rule, example: Example, fires: Callable[[Rule, dict[str,
     if "errors" in asserts:
         problems.extend(_check_errors(rule, fired, asserts["errors"]))
     if "output" in asserts:
-        edits = [
-            s.fix.edits[0] for s, _ in fired if getattr(s, "fix", None) is not None and rule_fix_applies(rule, s.fix)
-        ]
+        fixes = [rule.fix_for(s, f) for s, f in fired]
+        edits = [fix.edits[0] for fix in fixes if fix is not None and fix.applies()]
         output = apply_edits(asserts["text"], without_overlaps(edits))
         if output != str(asserts["output"]):
             problems.append(f"修正后的文本应为“{asserts['output']}”，实际为“{output}”")
     return problems
-
-
-def rule_fix_applies(rule: Rule, fix) -> bool:
-    """Whether `--fix` applies an observation's fix under this rule (the rule's ceiling, then safe only)."""
-    return fix.capped(rule.autofix).applies()
 
 
 def _check_errors(rule: Rule, fired: list, expected: Any) -> list[str]:

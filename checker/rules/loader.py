@@ -367,6 +367,11 @@ def _compile(spec: Spec, pack: Pack, fail) -> tuple[Condition, dict[str, Conditi
     if max_firings(condition) > MAX_FIRINGS_PER_RULE:
         raise fail(f"条件分支过多（最多 {MAX_FIRINGS_PER_RULE} 个），请拆分规则", "when")
     _check_template(spec.message, schema, params, fail)
+    fix_with = getattr(spec, "fix_with", None)
+    if fix_with is not None:
+        target = schema.get(fix_with)
+        if target is None or target.kind != "text":
+            raise fail(f"fix_with“{fix_with}”不是 {schema.kind} 的文本字段", "fix_with")
     return condition, extra, params
 
 

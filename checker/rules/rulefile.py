@@ -58,6 +58,9 @@ class RuleSpecBase(_Strict):
     # how far the observation's fix may be applied: safe (by --fix), unsafe (only when asked), display (shown only)
     autofix: Literal["safe", "unsafe", "display"] | None = None
     fixable: bool = False  # older spelling of `autofix: safe`
+    # a text field of the subject whose value replaces the subject's span, instead of what its finder proposes
+    # (the 成文日期 in Chinese numerals under the 1999 standard, in Arabic ones under the 2012 one)
+    fix_with: str | None = None
     outcome: str | None = None  # what the rule's firing means for its record's outcome (a word its domain reads)
     examples: Examples
 

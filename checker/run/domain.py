@@ -36,6 +36,7 @@ class Subjects:
     record: Any  # the record as checked (a document with its waiver markers blanked)
     findings: list = field(default_factory=list)  # problems found while observing (too many observations)
     waivers: list = field(default_factory=list)  # waivers written inside the record (inline markers)
+    summary: Any = None  # what the domain read of the record as a whole, for its outcome hook (run.summary)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class SectionSpec:
     brief: Callable[[Any], str | None] | None = None
     case_text: Callable[[Any], str] | None = None
     pack_of: Callable[[Any], Any] | None = None
+    # (source, record_id, text): a line the findings report prints under that record's heading
+    headline: Callable[[Any], tuple[str, str, str] | None] | None = None
 
 
 @dataclass(frozen=True)

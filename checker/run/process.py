@@ -76,6 +76,7 @@ class RecordRun:
 
     context: Context
     sink: RunResult
+    summary: Any = None  # the domain's summary of the record being checked (Subjects.summary)
 
     @property
     def book(self) -> RuleBook:
@@ -244,7 +245,7 @@ def check_record(record: Any, sink: RunResult, context: Context) -> None:
     sink.inline_waivers.extend(found.waivers)
     sink.findings.extend(found.findings)
     evaluator = context.get_evaluator()
-    run = RecordRun(context, sink)
+    run = RecordRun(context, sink, found.summary)
     book = context.book
     for subject, fact in found.pairs:
         packs = book.packs_for(subject.kind)

@@ -45,14 +45,15 @@ def rule_findings(
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
             for leaf in unique
-            if leaf.field not in ("quoted", "raw") and (fact.get(leaf.field) is not None or leaf.field in presence)
+            if leaf.spec.evidence
+            and leaf.field != "raw"
+            and (fact.get(leaf.field) is not None or leaf.field in presence)
         )
         raw = getattr(subject, "raw", None)
         if raw:
             evidence = f"原文“{raw}”" + (f"；{evidence}" if evidence else "")
         if detail:
             evidence = f"{detail}；{evidence}"
-        fix = getattr(subject, "fix", None)
         out.append(
             Finding(
                 rule_id=rule.id,
@@ -70,7 +71,7 @@ def rule_findings(
                 title=rule.spec.title,
                 evidence=evidence,
                 fix=rule.spec.fix,
-                autofix=fix.capped(rule.autofix) if fix is not None else None,
+                autofix=rule.fix_for(subject, fact),
                 snippet=getattr(subject, "snippet", None),
                 explained=(rule.condition, names, tuple(fact.get(name) for name in names)),
                 record_index=subject.index,

@@ -13,7 +13,7 @@ from typing import Any
 from checker.inputs.documents import DOCUMENT_SUFFIXES
 from checker.records import fields
 from checker.rules import language
-from checker.run.domain import Command, Domain
+from checker.run.domain import Command, Domain, SectionSpec
 
 HERE = Path(__file__).resolve().parent
 PACKS = HERE / "packs"
@@ -21,16 +21,39 @@ DATA = HERE / "data"
 LINT_SUFFIXES = frozenset(DOCUMENT_SUFFIXES | {".yaml", ".yml", ".json", ".jsonl"})
 
 
+def _stats():
+    from checker.domains.documents.outcome import DocumentStats
+
+    return DocumentStats()
+
+
+def _to_text(outcome) -> str:
+    from checker.domains.documents.outcome import to_text
+
+    return to_text(outcome)
+
+
+def _present(outcomes, result):
+    from checker.domains.documents.outcome import present
+
+    return present(outcomes, result)
+
+
+def _headline(outcome):
+    return outcome.headline()
+
+
 class DocumentsDomain(Domain):
     name = "documents"
     title = "公文检查"
     kinds = ("document",)
+    sections = (SectionSpec("documents", "documents", _stats, _to_text, _present, headline=_headline),)
     commands = (
         Command(
             "lint",
             "检查公文（.txt .md .docx、标准输入 -、公文记录）",
             title="checker lint",
-            sections=(),
+            sections=("documents",),
             kinds=frozenset({"document"}),
             input_suffixes=LINT_SUFFIXES,
             fixes=True,
@@ -49,6 +72,13 @@ class DocumentsDomain(Domain):
 
     def pack_dirs(self) -> list[Path]:
         return [PACKS]
+
+    def outcome(self, subject: Any, fact: dict, hits: set[str], findings: list, run: Any) -> None:
+        if subject.kind != "document" or run.summary is None:
+            return
+        outcomes = run.outcomes("documents")
+        if outcomes is not None:
+            outcomes.append(run.summary)
 
     def subjects(self, record: Any, as_of, options: dict[str, Any]):
         if record.kind != "document":

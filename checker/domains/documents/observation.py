@@ -7,9 +7,11 @@ compact fact; `fix` is what the finder proposes for its span, graded by how safe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from checker.core.edits import SAFE, Edit, Fix
+from checker.core.values import date_key
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
 from checker.records.record import display_value
 
@@ -48,6 +50,7 @@ class Observation:
         return display_value(self.schema.get(name), self.values.get(name))
 
     def fact(self) -> dict[str, Any]:
+        """Engine-safe: dates enter the engine as YYYYMMDD integers, as a record's do (checker.run.facts)."""
         fact = {"record_id": self.id[:1000], "raw": self.raw[:1000]}
-        fact.update((k, v) for k, v in self.values.items() if v is not None)
+        fact.update((k, date_key(v) if isinstance(v, date) else v) for k, v in self.values.items() if v is not None)
         return fact

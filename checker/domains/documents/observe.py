@@ -29,6 +29,7 @@ class DocumentObservations:
     level: str | None = None
     # kinds with more observations than `max_observations`: kind -> how many there were in all
     truncated: dict[str, int] = field(default_factory=dict)
+    outcome: Any = None  # outcome.DocumentOutcome: its number, issuer, title, date and addressees as read
 
 
 @lru_cache(maxsize=1)
@@ -60,9 +61,12 @@ class Reading:
     own_number_line: int | None = None  # its file line, when it comes from a record field
     own_date: Any = None  # the 成文日期
     own_date_line: int | None = None
-    issuer_place: str | None = None
-    prefix_place: str | None = None
+    issuer_place: Any = None  # text.places.Place of the issuer, when known
+    prefix_place: Any = None  # Place of the own number's 机关代字, when listed
     level: str | None = None  # the issuer's level, when known
+    addressee_line: int | None = None  # text line of the 主送机关, when found
+    issuer: str | None = None  # the issuer's name as read (or the configured organization's)
+    meta: Any = None  # text.document_meta.DocumentMeta, for text documents
 
     @property
     def from_record(self) -> bool:
@@ -81,6 +85,16 @@ class Reading:
         from checker.domains.documents.text.positions import in_spans
 
         return in_spans(self.offset(obs), self.quotes)
+
+    def in_cited_title(self, obs) -> bool:
+        """Inside a cited title 《…》: the other document's words, not the author's."""
+        from checker.domains.documents.text.positions import in_spans
+
+        return in_spans(self.offset(obs), self.titles)
+
+    def on_addressee_line(self, obs) -> bool:
+        """On the 主送机关 line: it names whom the document is sent to (各县、区人民政府)."""
+        return self.addressee_line is not None and obs.line == self.addressee_line
 
     def make(
         self,
@@ -150,7 +164,9 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
         issuer, title = doc.issuer, doc.title
     else:
         meta = extract_meta(lines, prefixes, doc_numbers=reading.numbers, dates=reading.dates)
+        reading.meta = meta
         reading.own_number, reading.own_date = meta.doc_number, meta.date
+        reading.addressee_line = meta.addressees.line if meta.addressees else None
         issuer = meta.issuer.value if meta.issuer else None
         title = meta.title.value if meta.title else None
 
@@ -158,10 +174,12 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
     if not issuer and organization:
         issuer = organization.get("name")
     own_number = reading.own_number
-    reading.issuer_place = places.place_of_issuer(issuer) if issuer else None
-    reading.prefix_place = places.place_of_prefix(own_number.prefix) if own_number and own_number.prefix else None
-    place = reading.issuer_place or reading.prefix_place
-    reading.level = places.level_of(place) if place else None
+    reading.issuer = issuer
+    reading.issuer_place = places.issuer_place(issuer) if issuer else None
+    reading.prefix_place = places.prefix_place(own_number.prefix) if own_number and own_number.prefix else None
+    # a 代字 is a local fact: it gives the level only when the text names no issuer at all
+    place = reading.issuer_place or (reading.prefix_place if not issuer_found else None)
+    reading.level = place.level if place else None
     if reading.level is None and organization and not issuer_found:
         reading.level = organization.get("level")
     reviewers = {r.strip() for r in (doc.reviewers or []) if r and r.strip()}
@@ -170,6 +188,7 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
         "issuer_found": issuer_found,
         "issue_date_found": reading.own_date is not None or bool(doc.issue_date),
         "title_found": bool(title),
+        "level_found": reading.level is not None,
         "has_reviewers": doc.reviewers is not None,
         "reviewer_count": len(reviewers),
     }
@@ -188,7 +207,9 @@ def observe(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -
     for kind in KINDS:
         for observation in kind.observe(reading):
             out.append(observation)
-    return DocumentObservations(values, list(out), issuer, reading.level, out.truncated)
+    from checker.domains.documents.outcome import document_outcome
+
+    return DocumentObservations(values, list(out), issuer, reading.level, out.truncated, document_outcome(reading))
 
 
 class _CappedList(list):

@@ -14,6 +14,7 @@ LEVELS = {
     "county": ("县级",),
     "district": ("区级",),
     "county_city": ("县级市",),
+    "township": ("乡镇级",),
 }
 WORD_LEVELS = {"province": ("省",), "city": ("市",), "county": ("县",), "district": ("区",)}
 
@@ -38,6 +39,7 @@ DOCUMENT = RecordSchema(
         FieldSpec("issuer_found", "找到发文机关", "bool", derived=True),
         FieldSpec("issue_date_found", "找到成文日期", "bool", derived=True),
         FieldSpec("title_found", "找到标题", "bool", derived=True),
+        FieldSpec("level_found", "判定了发文机关层级", "bool", derived=True),
         FieldSpec("level", "发文机关层级", "enum", choices=LEVELS, derived=True),
         FieldSpec("reviewer_count", "审核人数", "number", unit="人", derived=True),
         FieldSpec("has_reviewers", "有审核人字段", "bool", derived=True),
@@ -48,7 +50,7 @@ DOCUMENT = RecordSchema(
 POSITION = (
     FieldSpec("id", "公文", "text", required=True),
     FieldSpec("raw", "原文", "text"),
-    FieldSpec("quoted", "在引号内", "bool"),
+    FieldSpec("quoted", "在引号内", "bool", evidence=False),
 )
 
 

@@ -42,4 +42,4 @@ def document_subjects(document: Any, as_of: date, organization: dict | None = No
                 message=f"文中{RULE_SCHEMAS[kind].label}多达 {count:,} 处，只检查了前 {get_limits().max_observations:,} 处",
             )
         )
-    return Subjects(pairs, document, problems, waivers)
+    return Subjects(pairs, document, problems, waivers, observed.outcome)

@@ -156,8 +156,33 @@ def test_prefix_must_belong_to_issuer(cli, tmp_path):
 def test_missing_metadata_is_info_not_guessed(cli, tmp_path):
     path = write(tmp_path / "bare.txt", "各单位：\n请认真落实。\n")
     result, got = findings(cli, path)
-    assert sorted(r for r, _, _ in got) == ["DOC-META-DATE", "DOC-META-ISSUER", "DOC-META-NUMBER", "DOC-META-TITLE"]
+    assert sorted(r for r, _, _ in got) == [
+        "DOC-META-DATE",
+        "DOC-META-ISSUER",
+        "DOC-META-LEVEL",
+        "DOC-META-NUMBER",
+        "DOC-META-TITLE",
+    ]
     assert {f["severity"] for f in result.json()["findings"]} == {"info"} and result.code == 0
+    messages = {f["rule_id"]: f["message"] for f in result.json()["findings"]}
+    assert messages["DOC-META-ISSUER"] == "未识别到发文机关"
+    assert messages["DOC-META-LEVEL"] == (
+        "未能判定发文机关层级，未检查自称与机关名称的层级一致（DOC-ISSUER-SELF、DOC-ISSUER-AGENCY）"
+    )
+
+
+def test_a_level_from_the_number_prefix_is_not_reported_as_unchecked(cli, tmp_path):
+    # no issuer in the text, but 新政办 is 新野县's code: the level checks ran, and the report does not say otherwise
+    path = write(tmp_path / "n.txt", "新政办〔2024〕3号\n关于某事的通知\n各单位：\n结合我市实际。\n2024年3月5日\n")
+    _, got = findings(cli, path)
+    rules = [r for r, _, _ in got]
+    assert "DOC-ISSUER-SELF" in rules and "DOC-META-LEVEL" not in rules
+
+
+def test_an_issuer_from_another_province_is_checked(cli, tmp_path):
+    text = "关于某事的通知\n各乡镇人民政府：\n结合我市实际，现通知如下。\n寿县人民政府\n2024年3月5日\n"
+    _, got = findings(cli, write(tmp_path / "n.txt", text))
+    assert ("DOC-ISSUER-SELF", 3, 3) in got
 
 
 def test_gbk_and_bom_inputs(cli, tmp_path):
@@ -380,3 +405,57 @@ def test_control_characters_in_a_path_are_escaped(cli, tmp_path):
     path.write_text("编号,项目名称\n1,2\n1,3\n", encoding="utf-8")
     result = cli("check", path)
     assert "\x1b" not in result.err and "\\x1b[2J" in result.err and len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "在党中央、国务院和省委、省政府、市委、市政府、县委的坚强领导下，全县工作取得新进展。",
+        "根据省委、省政府总体部署和市委、市政府《关于某事的意见》要求，结合我县实际。",
+        "认真贯彻落实市委、市政府决策部署，按照中省市县关于安全生产的决策部署抓好落实。",
+        "现将省政府办公厅《关于某事的通知》转发给你们，请认真贯彻执行。",
+        "根据《省住建厅、市住建局关于开展自建房安全专项整治的通知》要求，结合实际。",
+        "现将《转发南阳市关于我市进入2020年汛期的通知》转发给你们。",
+    ],
+)
+def test_standard_phrasing_of_a_county_notice_raises_no_issuer_finding(cli, tmp_path, body):
+    _, got = findings(cli, notice(tmp_path, body=body))
+    assert [g for g in got if g[0].startswith("DOC-ISSUER")] == []
+
+
+def test_the_addressee_line_of_a_city_notice_is_not_its_own_voice(cli, tmp_path):
+    text = (
+        "南阳市人民政府办公室文件\n宛政办〔2024〕3号\n关于某事的通知\n各县、区人民政府，市政府各工作部门：\n"
+        "请认真落实。\n南阳市人民政府办公室\n2024年3月5日\n"
+    )
+    _, got = findings(cli, write(tmp_path / "city.txt", text))
+    assert [g for g in got if g[0].startswith("DOC-ISSUER")] == []
+
+
+def test_what_stays_a_finding_in_a_county_notice(cli, tmp_path):
+    body = "请于5月底前报送市住房和城乡建设局村镇建设科。结合我市实际，抓好落实。"
+    _, got = findings(cli, notice(tmp_path, body=body))
+    assert got == [("DOC-ISSUER-AGENCY", 9, 9), ("DOC-ISSUER-SELF", 9, 26)]
+
+
+def test_the_documents_section_of_the_json_report(cli, tmp_path):
+    result, _ = findings(cli, notice(tmp_path))
+    (doc,) = result.json()["documents"]
+    assert doc == {
+        "source": str(tmp_path / "n.txt"),
+        "record_id": "n.txt",
+        "doc_number": "新政办〔2024〕5号",
+        "doc_number_line": 3,
+        "issuer": "新野县人民政府办公室",
+        "issuer_line": 1,
+        "issuers": [{"text": "新野县人民政府办公室", "line": 11}],
+        "issuer_level": "county",
+        "title": "关于某事的通知",
+        "title_line": 5,
+        "title_end_line": 5,
+        "issue_date": "2024年3月5日",
+        "issue_date_line": 12,
+        "addressees": "各乡镇人民政府，县人民政府各部门：",
+        "addressees_line": 7,
+    }
+    assert result.json()["summary"]["documents"]["documents"] == 1

@@ -15,27 +15,18 @@ SCHEMA = observation_schema(
         FieldSpec("mention_level", "机关层级", "enum", choices=WORD_LEVELS),
         FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
         FieldSpec("bare", "未冠地名", "bool"),
+        FieldSpec("leadership", "党委政府及其办公室", "bool", evidence=False),
+        FieldSpec("cited_title", "在《》标题内", "bool", evidence=False),
+        FieldSpec("addressee_line", "在主送机关行", "bool", evidence=False),
     ),
     producer=__name__,
     limits=(
-        "只在发文机关层级可判定时检查（地名表目前只有河南省、南阳市及其县区）",
+        "只在发文机关层级可判定时检查（全国行政区划表加本地地名表）",
         "机关名称为层级字或已知地名、至多 12 个字、再加机关后缀（局、厅、委、委员会、政府、办公室、法院、检察院）；"
         "中心、站、所等不识别",
-        "对上级的正常称呼（省委、省政府、市委、市政府）、主送机关行和《》内引用的文件标题目前也会被当作机关名称",
+        "对上级的正常称呼（省委、省政府、市委、市政府及其办公室）标为 leadership；主送机关行、《》内的文件标题另有标记",
     ),
 )
-
-
-def _ancestors(places, name: str | None) -> dict[str, str]:
-    """Level → name of the document's own place and the places above it (新野县 → 南阳市, 河南省)."""
-    out: dict[str, str] = {}
-    while name:
-        place = places.get(name)
-        if place is None:
-            break
-        out.setdefault(place.level, place.name)
-        name = place.parent
-    return out
 
 
 def observe(reading) -> Iterator[Observation]:
@@ -43,7 +34,7 @@ def observe(reading) -> Iterator[Observation]:
         return
     from checker.domains.documents.text.quoting import find_agency_mentions
 
-    ancestors = _ancestors(reading.places, reading.issuer_place or reading.prefix_place)
+    ancestors = reading.places.ancestors(reading.issuer_place or reading.prefix_place)
     for mention in find_agency_mentions(reading.text, reading.places):
         if mention.level in ("province", "city", "county", "district"):
             named = ancestors.get(mention.level) if mention.bare else None
@@ -55,6 +46,9 @@ def observe(reading) -> Iterator[Observation]:
                     "doc_level": reading.level,
                     "bare": mention.bare,
                     "quoted": mention.quoted,
+                    "leadership": mention.leadership,
+                    "cited_title": reading.in_cited_title(mention),
+                    "addressee_line": reading.on_addressee_line(mention),
                 },
                 named + mention.raw[1:] if named else None,
             )

@@ -26,6 +26,16 @@ SCHEMA = observation_schema(
             },
         ),
         FieldSpec("leading_zero", "月日编虚位", "bool"),
+        FieldSpec("space_inside", "日期中有空格", "bool"),
+        FieldSpec("missing_day", "缺“日”字", "bool"),
+        FieldSpec("lookalike_zero", "用形近字代替〇", "bool"),
+        FieldSpec("signed_on", "成文日期", "date"),
+        FieldSpec("arabic_form", "阿拉伯数字写法", "text"),  # 2009年8月12日 (GB/T 9704-2012)
+        FieldSpec("chinese_form", "汉字数字写法", "text"),  # 二〇〇九年八月十二日 (GB/T 9704-1999)
+        FieldSpec("party_issuer", "党的机关发文", "bool", evidence=False),
+        # the date in brackets under the title, as a 政府公报 or a compilation prints it: the publisher's, not
+        # written by the document itself, so how it is written is not the document's fault
+        FieldSpec("bracketed", "标题下括注的日期", "bool", evidence=False),
         FieldSpec("short_year", "年份不全", "bool"),
         FieldSpec("valid", "日期有效", "bool"),
         FieldSpec("year_gap", "成文年份减文号年份", "number", unit="年"),
@@ -33,8 +43,8 @@ SCHEMA = observation_schema(
     ),
     producer=__name__,
     limits=(
-        "成文日期取文末落款处的日期行；日期中有空格、缺“日”、用字母 O 代替〇等写法识别不到",
-        "不区分 GB/T 9704-1999（汉字数字）与 2012 版施行前后的成文日期",
+        "成文日期取文末落款处的日期行（督查通报、简报取版头行末的日期，无版头的短函取前几行中单独成行的日期）",
+        "党的机关按发文机关名称以“中共”“中国共产党”开头或以“党委”“党组”“党工委”结尾判定",
     ),
 )
 
@@ -57,16 +67,37 @@ def observe(reading) -> Iterator[Observation]:
         return
     if own is None:
         return
+    problems = set(own.problems)
     values: dict[str, Any] = {
         "style": own.style,
         "leading_zero": own.has_leading_zero,
         "short_year": own.two_digit_year,
         "valid": value is not None,
+        "space_inside": "space_inside" in problems,
+        "missing_day": "missing_day" in problems,
+        "lookalike_zero": "lookalike_zero" in problems,
+        "party_issuer": _party(reading.issuer),
+        "bracketed": bool(reading.meta is not None and reading.meta.date_bracketed),
     }
     if value is not None:
+        from checker.domains.documents.text.cndate import chinese_numeral_date
+
+        values["signed_on"] = value
+        values["arabic_form"] = f"{value.year}年{value.month}月{value.day}日"
+        values["chinese_form"] = chinese_numeral_date(value)
         values["days_after_as_of"] = (value - reading.as_of).days
         number = reading.own_number
         if number is not None and number.year is not None:
             values["year_gap"] = value.year - number.year
-    fix = own.suggested if value is not None and own.suggested != own.raw else None
+    # what its finder proposes: the same style written right (the rules that change the style say `fix_with`)
+    same_style = values.get("chinese_form" if own.style == "chinese_numeral" else "arabic_form")
+    fix = same_style if value is not None and same_style != own.raw else None
     yield reading.make("issue_date", own, values, fix, line=reading.own_date_line if reading.from_record else None)
+
+
+def _party(issuer: str | None) -> bool:
+    """Party organs wrote the 成文日期 in Arabic numerals before GB/T 9704-2012 too (their own format rules)."""
+    if not issuer:
+        return False
+    name = "".join(issuer.split())
+    return name.startswith(("中共", "中国共产党")) or name.endswith(("党委", "党组", "党工委"))

@@ -14,10 +14,12 @@ SCHEMA = observation_schema(
     (
         FieldSpec("ref_level", "自称层级", "enum", choices=WORD_LEVELS),
         FieldSpec("doc_level", "发文机关层级", "enum", choices=LEVELS),
+        FieldSpec("cited_title", "在《》标题内", "bool", evidence=False),
+        FieldSpec("addressee_line", "在主送机关行", "bool", evidence=False),
     ),
     producer=__name__,
     limits=(
-        "只在发文机关层级可判定时检查（地名表目前只有河南省、南阳市及其县区）",
+        "只在发文机关层级可判定时检查（全国行政区划表加本地地名表）",
         "未加引号的引述（如照录他文的“我市”）与作者自称无法区分",
     ),
 )
@@ -35,6 +37,12 @@ def observe(reading) -> Iterator[Observation]:
         yield reading.make(
             "self_reference",
             ref,
-            {"ref_level": ref.level, "doc_level": level, "quoted": ref.quoted},
+            {
+                "ref_level": ref.level,
+                "doc_level": level,
+                "quoted": ref.quoted,
+                "cited_title": reading.in_cited_title(ref),
+                "addressee_line": reading.on_addressee_line(ref),
+            },
             own_word if own_word != ref.raw else None,
         )

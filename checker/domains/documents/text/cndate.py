@@ -77,6 +77,8 @@ class DateObs:
     two_digit_year: bool
     precision: str  # day | month | year
     suggested: str | None  # GB/T 9704 form: "2024年5月31日" (or "2024年5月" for a month)
+    # how a 成文日期 read leniently (`loose_date`) is miswritten: space_inside, missing_day, lookalike_zero
+    problems: tuple[str, ...] = ()
 
     @property
     def year_end(self) -> bool:
@@ -190,3 +192,94 @@ def find_dates(text: str) -> list[DateObs]:
             )
         )
     return out
+
+
+# ---------------------------------------------------------------- a 成文日期 read leniently
+
+SPACE_INSIDE = "space_inside"
+MISSING_DAY = "missing_day"
+LOOKALIKE_ZERO = "lookalike_zero"
+_GAP = r"[ \u3000\t]*"
+# 〇 is U+3007; these stand in for it in real documents: ○ (U+25CB), 零, Latin O/o, full-width Ｏ, digit 0
+_ZERO_LOOKALIKES = "○零OoＯ0０"
+_LOOSE_ARABIC = lazy_compile(
+    rf"(?P<y>[{_D}]{{4}}){_GAP}年{_GAP}(?P<m>[{_D}]{{1,2}}){_GAP}月{_GAP}(?P<d>[{_D}]{{1,2}})(?:{_GAP}(?P<ri>日))?"
+)
+_LOOSE_CN = lazy_compile(
+    rf"(?P<y>[〇一二三四五六七八九{_ZERO_LOOKALIKES}]{{4}}){_GAP}年{_GAP}(?P<m>{_CN_MONTH}){_GAP}月{_GAP}"
+    rf"(?P<d>{_CN_DAY})(?:{_GAP}(?P<ri>日))?"
+)
+
+
+def loose_date(text: str, line: int, column: int) -> DateObs | None:
+    """The date a 成文日期 line ends with, read leniently: spaces inside (2021年12月 31 日), no 日 (2025年1月23),
+    a look-alike zero (二OO五年, 二○一○年).  `text` is what follows the signature on the line, from `column`;
+    the date must end it.  None when it is no such date."""
+    stripped = text.rstrip(" \u3000\t）)")
+    for pattern, style in ((_LOOSE_ARABIC, "arabic_cn"), (_LOOSE_CN, "chinese_numeral")):
+        m = pattern.search(stripped)
+        if m is None or m.end() != len(stripped) or (m.start() and stripped[m.start() - 1] in _ARABIC_DIGITS):
+            continue
+        raw = m.group()
+        problems = []
+        if any(ch in raw for ch in " \u3000\t"):
+            problems.append(SPACE_INSIDE)
+        if m.group("ri") is None:
+            problems.append(MISSING_DAY)
+        year_text = m.group("y")
+        if style == "arabic_cn":
+            year, month, day = _int(year_text), _int(m.group("m")), _int(m.group("d"))
+            leading_zero = (len(m.group("m")) == 2 and m.group("m")[0] in "0０") or (
+                len(m.group("d")) == 2 and m.group("d")[0] in "0０"
+            )
+        else:
+            if any(ch in _ZERO_LOOKALIKES for ch in year_text):
+                problems.append(LOOKALIKE_ZERO)
+            year = _cn_number("".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year_text))
+            month, day = _cn_number(m.group("m")), _cn_number(m.group("d"))
+            leading_zero = False
+        if not problems:
+            return None  # a well-formed date: the strict finder has it
+        value = _valid(year, month, day)
+        return DateObs(
+            line=line,
+            column=column + m.start(),
+            end_column=column + m.end(),
+            raw=raw,
+            value=value,
+            year=year,
+            month=month,
+            day=day,
+            style=style,
+            has_leading_zero=leading_zero,
+            two_digit_year=False,
+            precision="day",
+            suggested=_written(style, value) if value is not None else None,
+            problems=tuple(problems),
+        )
+    return None
+
+
+def _written(style: str, value: date) -> str:
+    """The date as it should be written: Arabic (GB/T 9704-2012), or in Chinese numerals with 〇 (1999)."""
+    if style != "chinese_numeral":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{chinese_numeral_year(value.year)}年{_cn_small(value.month)}月{_cn_small(value.day)}日"
+
+
+def chinese_numeral_year(year: int) -> str:
+    return "".join("〇一二三四五六七八九"[int(ch)] for ch in str(year))
+
+
+def _cn_small(n: int) -> str:
+    """1–31 in Chinese numerals: 五, 十, 十二, 二十, 三十一."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def chinese_numeral_date(value: date) -> str:
+    """二〇〇九年八月十二日: the 成文日期 as GB/T 9704-1999 wrote it."""
+    return _written("chinese_numeral", value)

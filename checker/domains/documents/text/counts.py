@@ -51,6 +51,7 @@ _JOINED = lazy_compile(r"和|及|与")
 _STATUS = lazy_compile(
     r"已|完成|整改|办结|推进|未|正在|持续|剩余|其余|待|需|仍|在建|新建|续建|完工|开工|销号|通过|超期|逾期"
 )
+_LEVEL_WORDS = frozenset("省市县区乡镇街州旗盟村")  # 县（市、区）: a qualifier of the noun, never a list
 _CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -116,13 +117,21 @@ def _iter_counts(text: str, pos: int = 0, endpos: int | None = None):
 
 
 def _has_count(s: str) -> bool:
-    return next(_iter_counts(s), None) is not None
+    """Whether a list item holds a count of its own (a breakdown, not a list); a numeral that ends a proper name
+    is not one (新野建业城二期, 县一中: 二期 after the name's characters)."""
+    for c in _iter_counts(s):
+        if c.unit == "期" and c.start > 0 and "\u4e00" <= s[c.start - 1] <= "\u9fff":
+            continue
+        return True
+    return False
 
 
 def _clean_items(parts: list[str]) -> tuple[str, ...] | None:
     items = [p.strip(" \u3000\t。．.") for p in parts]
     if len(items) < 2 or any(not it or len(it) > 40 for it in items):
         return None
+    if all(it in _LEVEL_WORDS for it in items):
+        return None  # 县（市、区）: a qualifier of the noun, not a list
     if items[-1].endswith("等") or any(_has_count(it) for it in items):
         return None
     if _JOINED.search(items[-1]):

@@ -25,17 +25,25 @@ from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.positions import line_index
 
 RIGHT_OPEN, RIGHT_CLOSE = "〔", "〕"
-# Look-alikes seen in real documents (domain.md §3).  Mixed pairs are matched too.
-_OPEN = "〔﹝【〖［[（(〘"
-_CLOSE = "〕﹞】〗］]）)〙"
+# Look-alikes seen in real documents (domain.md §3; „‟ U+201E/U+201F in web copies).  Mixed pairs are matched too.
+_OPEN = "〔﹝【〖［[（(〘„"
+_CLOSE = "〕﹞】〗］]）)〙‟"
+_SQUARE_OPEN = "〔﹝【〖［[〘„"  # brackets that, unlike （）, are not ordinary text around a year
 _DIGIT = "0-9０-９"
+_GAP = r"[ \u3000]*"
 
 _CORE = lazy_compile(
-    rf"(?P<open>[{re.escape(_OPEN)}])[ \u3000]?(?P<year>[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}})[ \u3000]?"
+    rf"(?P<open>[{re.escape(_OPEN)}]){_GAP}(?P<year>[{_DIGIT}]{{4}}|[{_DIGIT}]{{2}}){_GAP}"
     rf"(?P<close>[{re.escape(_CLOSE)}])"
-    rf"(?P<di>第)?(?P<seq>[{_DIGIT}]{{1,6}})号"
-    r"(?!令|楼|院|线|码|房|室|栋|地块)"  # 第42号令, 3号楼, 5号线, 2号地块 ...
+    rf"{_GAP}(?P<di>第)?{_GAP}(?P<seq>[{_DIGIT}]{{1,6}})(?:(?P<gap>{_GAP})(?P<hao>号))?"
+    r"(?!令|楼|院|线|码|房|室|栋|地块|[0-9０-９])"  # 第42号令, 3号楼, 5号线, 2号地块 ...
 )
+# 〔 opened and never closed: 新府办〔200980, 粤府办〔200945号 (the year's four digits run into the number)
+_UNCLOSED = lazy_compile(
+    rf"(?P<open>[{re.escape(_SQUARE_OPEN)}])(?P<year>(?:19|20)[0-9]{{2}})(?P<seq>[0-9]{{1,4}})(?P<hao>号)?(?![0-9〕﹞】〗］\]〙‟])"
+)
+# what may follow a number written without 号 (so that it is not the start of something else)
+_AFTER_NO_HAO = frozenset(" \u3000\t\n）)》」』，。；、,;:：")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN_BEFORE = lazy_compile(rf"[{_CJK}]{{1,24}}$")
 # Words that end a preceding phrase: the prefix starts after the last of them.
@@ -51,6 +59,8 @@ LEADING_ZERO = "leading_zero"
 ORDINAL_DI = "ordinal_di"
 FULLWIDTH_DIGIT = "fullwidth_digit"
 SPACE_INSIDE = "space_inside"
+NO_HAO = "no_hao"
+UNCLOSED = "unclosed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +75,12 @@ class DocNumberObs:
     year: int | None  # None when the year is not written in full
     year_text: str  # digits as written, e.g. "23"
     sequence: int
-    problems: tuple[str, ...]  # lookalike_bracket, short_year, leading_zero, ordinal_di, fullwidth_digit, space_inside
-    fixed: str | None  # corrected `raw` when every problem is safely fixable; None if none needed or not safe
+    # lookalike_bracket, short_year, leading_zero, ordinal_di, fullwidth_digit, space_inside, no_hao, unclosed
+    problems: tuple[str, ...]
+    fixed: str | None  # corrected `raw`; None if none needed or not known
     prefix_start_column: int
     cited: bool  # other text precedes it on its line (running text), unlike a number that starts its line
+    guessed: bool = False  # `fixed` reads where the year ends (an unclosed bracket): shown, not applied
 
     @property
     def full_raw(self) -> str:
@@ -84,7 +96,8 @@ class DocNumberObs:
 
 
 def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
-    """The agency prefix before the bracket at `start` ("" when there is none)."""
+    """The agency prefix before the bracket at `start` ("" when there is none); spaces before `start` are the
+    caller's to skip."""
     m = _RUN_BEFORE.search(text, max(0, start - 24), start)
     if not m:
         return ""
@@ -100,7 +113,8 @@ def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
 
 
 def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -> list[DocNumberObs]:
-    """Every 发文字号 in `text`: the document's own and every cited one.
+    """Every 发文字号 in `text`: the document's own and every cited one, also when miswritten (no 号, spaces,
+    a bracket never closed).
 
     `known_prefixes` (e.g. `Places.prefix_forms()`): when the CJK run before a
     bracket ends with one of them, the longest such tail is the prefix, which
@@ -109,33 +123,52 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
     known = frozenset(known_prefixes) if known_prefixes else None
     out: list[DocNumberObs] = []
     idx = None
-    for m in _CORE.finditer(text):
+    taken: list[tuple[int, int]] = []
+    for m, unclosed in _matches(text):
         start = m.start()
-        prefix = _prefix(text, start, known)
+        if any(a <= start < b for a, b in taken):
+            continue
+        gap_start = start
+        while gap_start > 0 and text[gap_start - 1] in " \u3000":
+            gap_start -= 1
+        prefix = _prefix(text, gap_start, known)
         if not prefix or prefix.endswith("令"):
             continue
-        open_b, close_b = m.group("open"), m.group("close")
+        open_b = m.group("open")
+        close_b = None if unclosed else m.group("close")
         year_text, seq_text = m.group("year"), m.group("seq")
         year_ascii = year_text.translate(_FULLWIDTH_DIGITS)
         seq_ascii = seq_text.translate(_FULLWIDTH_DIGITS)
-        lookalike = open_b != RIGHT_OPEN or close_b != RIGHT_CLOSE
+        lookalike = open_b != RIGHT_OPEN or (close_b is not None and close_b != RIGHT_CLOSE)
         full_year = len(year_text) == 4
         # Common brackets around a number are everywhere; only a plausible year makes them a doc number.
-        if lookalike and full_year and not year_ascii.startswith(("19", "20")):
+        if (lookalike or unclosed) and full_year and not year_ascii.startswith(("19", "20")):
             continue
+        has_hao = m.group("hao") is not None
+        if not has_hao and not unclosed:
+            following = text[m.end() : m.end() + 1]
+            # without 号 only in square brackets and where the number visibly ends (咸安政发〔2019〕1)
+            if open_b not in _SQUARE_OPEN or (following and following not in _AFTER_NO_HAO):
+                continue
         problems = []
-        if lookalike:
+        if unclosed:
+            problems.append(UNCLOSED)
+            if open_b != RIGHT_OPEN:
+                problems.append(LOOKALIKE_BRACKET)
+        elif lookalike:
             problems.append(LOOKALIKE_BRACKET)
         if not full_year:
             problems.append(SHORT_YEAR)
         if len(seq_ascii) > 1 and seq_ascii.startswith("0"):
             problems.append(LEADING_ZERO)
-        if m.group("di"):
+        if not unclosed and m.group("di"):
             problems.append(ORDINAL_DI)
         if year_ascii != year_text or seq_ascii != seq_text:
             problems.append(FULLWIDTH_DIGIT)
-        if " " in m.group() or "\u3000" in m.group():
+        if " " in m.group() or "\u3000" in m.group() or gap_start < start:
             problems.append(SPACE_INSIDE)
+        if not has_hao:
+            problems.append(NO_HAO)
         year = int(year_ascii) if full_year else None
         sequence = int(seq_ascii)
         fixed = None
@@ -144,22 +177,34 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
         if idx is None:
             idx = line_index(text)
         line, col = idx.line_col(start)
-        prefix_start = start - len(prefix)
+        gap = text[gap_start:start]
+        prefix_start = gap_start - len(prefix)
         cited = bool(text[start - (col - 1) : prefix_start].strip())
+        taken.append((start, m.end()))
         out.append(
             DocNumberObs(
                 line=line,
-                column=col,
+                column=col - len(gap),
                 end_column=col + (m.end() - start),
-                raw=m.group(),
+                raw=gap + m.group(),  # from the spaces after the prefix, so that a fix removes them too
                 prefix=prefix,
                 year=year,
                 year_text=year_text,
                 sequence=sequence,
                 problems=tuple(problems),
                 fixed=fixed,
-                prefix_start_column=col - len(prefix),
+                prefix_start_column=col - len(gap) - len(prefix),
                 cited=cited,
+                guessed=unclosed,
             )
         )
+    out.sort(key=lambda o: (o.line, o.column))
     return out
+
+
+def _matches(text: str):
+    """(match, unclosed) of every candidate, well-formed ones first."""
+    for m in _CORE.finditer(text):
+        yield m, False
+    for m in _UNCLOSED.finditer(text):
+        yield m, True

@@ -1,23 +1,32 @@
-"""The parts of a notice the rules need: own 发文字号, 发文机关, 成文日期, title.
+"""The parts of a notice the rules need: own 发文字号, 发文机关, 成文日期, title, 主送机关.
 
-Works on lines (plain text split on "\\n", or docx paragraphs).  What is not
-found is None: the caller reports it as information; nothing is guessed.
+Works on lines (plain text split on "\\n", or docx paragraphs): a document as written, or as a web page copied
+it (its 索引号/发布机构 table, blank lines between every paragraph, a title split over lines, paragraphs run
+together).  What is not found is None: the caller reports it as information; nothing is guessed.
 
 Heuristics and limits:
-- own doc number: the first one (in order) that is alone on its line, or that
-  starts one of the first 8 non-empty lines (签发人 may follow it).  A forwarded document pasted in full has its own number
-  alone on a line too; it is found only if the forwarding notice has none.
-- issuer: a line among the first 8 non-empty ones ending with 文件
-  ("新野县人民政府办公室文件", letter-spaced too); otherwise the signature.
-- date: a full date alone on its line (brackets and spaces allowed), or at
-  the end of a signature line.  Preferred: the first such line right below
-  signature-like lines; else the last one among the last 12 non-empty lines.
-  A long attachment after the signature pushes the date out of that window.
-- signature: up to 4 contiguous lines right above the date line that have no
-  sentence punctuation.
-- title: among the first 12 non-empty lines, a line starting with 关于 or
-  ending with a document kind, without ，。；：; a 关于 line that does not end
-  with a kind is joined with up to two following lines.
+- page chrome: lines of a web page's metadata table (索引号, 发布机构, 【颁发时间】 …) are never a title, a
+  signature or a 成文日期; a 文号 row there ("文号: 鹿山政〔2020〕72号") does give the own number.
+- own doc number: the first one (in order) that is alone on its line (or in brackets, perhaps with its date:
+  "（赣府字〔2010〕37号 2010年3月22日）"), that follows a 文号 label, that ends the title line in brackets,
+  or that starts one of the first 8 non-empty lines (签发人 may follow it).  A forwarded document pasted in
+  full has its own number alone on a line too; it is found only if the forwarding notice has none.
+- issuer: a line among the first 8 non-empty ones ending with 文件 ("新野县人民政府办公室文件", letter-spaced,
+  or 文件 on the next line); else the signature; else the body the title starts with (南阳市人民政府关于…).
+  `issuers` are all signature lines (joint documents: several lines, or two names on one line).
+- date: a full date alone on its line (brackets and spaces allowed), or at the end of a signature line, read
+  leniently (spaces inside, no 日, a look-alike zero: each reported).  Preferred: the first such line right
+  below signature-like lines; else the last one among the last 12 non-empty lines; else the date in brackets
+  under the title (政府公报 style); else the first date alone on its line; else, for a 督查通报/简报, a date
+  that ends a head line after the issuing office ("寿县人民政府督查室    2022年8月19"), or, for a short cover
+  letter without 版头, a date alone on one of its first lines.
+- signature: up to 4 lines right above the date line (blank lines between allowed) without sentence punctuation.
+- title: before the 主送机关 line and the body, the first line (or up to three lines, blank lines between
+  allowed) that holds 关于 or ends with a document kind, without ，。；：, stripped of decorations (------,
+  a 《》 around it) and of its own number; an issuer-name line right above a 关于 line belongs to it.  A page
+  without one has no title: an attachment's title is never taken.
+- 主送机关: the first line after the title (within the first 15 non-empty lines) that starts with a list of
+  bodies ended by a colon (各县（区）人民政府，市直有关部门：), alone or running into the body.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from checker.core.lazyre import lazy_compile
-from checker.domains.documents.text.cndate import DateObs, find_dates
+from checker.domains.documents.text.cndate import DateObs, find_dates, loose_date
 from checker.domains.documents.text.docnumber import DocNumberObs, find_doc_numbers
 
 KINDS = (
@@ -46,17 +55,63 @@ KINDS = (
     "公报",
     "议案",
     "方案",
+    "规则",
+    "办法",
+    "细则",
+    "规定",
 )
-_KIND_END = lazy_compile("(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")$")
+_KIND_ALT = "|".join(sorted(KINDS, key=len, reverse=True))
+_KIND_END = lazy_compile(f"(?:{_KIND_ALT})$")
+_TITLE_PREFIX = lazy_compile(rf"^(?P<title>[^，。；：:,;？！?!]{{4,90}}?(?:{_KIND_ALT}))(?=[ \u3000\t(（]|$)")
 _SENTENCE_PUNCT = lazy_compile(r"[，。；：:,;？！?!]")
-_SIGNATURE_BAD = lazy_compile(r"[，。；：:,;？！?!、《》“”0-9０-９]")
-_NOT_SIGNATURE_START = ("附件", "抄送", "联系人", "联系电话", "（此件", "(此件")
+_SIGNATURE_BAD = lazy_compile(r"[，。；：:,;？！?!、《》“”0-9０-９【】|•·]")
+_NOT_SIGNATURE_START = ("附件", "抄送", "联系人", "联系电话", "（此件", "(此件", "（此页", "(此页")
 _CJK_CHAR = lazy_compile("[\u4e00-\u9fff]")
 _SPACES = lazy_compile(r"[ \u3000\t]+")
 _HEADER = lazy_compile(r"(.+?)[ \u3000\t]*文[ \u3000\t]*件")
+_CHROME = lazy_compile(
+    r"索\s*引\s*号|组配分类|信息分类|发布机构|生成日期|发文日期|生效时间|废止时间|信息来源|浏览次数|内容概述"
+    r"|统一编号|实施日期|失效日期|发布机关|文件状态|分享到|视力保护色|字号[:：]|【字体|打印本页|关闭窗口|浏览量"
+    r"|来源[:：]|发布时间|发布日期|有\s*效\s*性|主\s*题\s*词|【[^】]{2,6}】|^[\s•·]*[•·]|\|"
+    r"|^\s*(?:标\s+题|发文机关|成文日期|文\s+号)[\s:：]"
+)
+_NUMBER_LABEL = lazy_compile(r"^[\s•·]*(?:【\s*)?(?:发文字号|文\s*号)(?:\s*】)?[\s:：|]*$")
+_DECORATION = lazy_compile(r"^[-—－=＝*·•\s]+|[-—－=＝*·•\s]+$")
+_ISSUER_TITLE = lazy_compile(r"^(?P<issuer>.{4,40}?)(?=关于|转发|印发|批转)")
+_ORG_PREFIX = lazy_compile(
+    r"^(?P<issuer>(?:(?!关于|转发|印发|批转|《).){2,30}?"
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|办公室|办公厅|委员会|人民法院|人民检察院|局|厅|委))"
+    r"(?!办|会|员)"
+)
+_DATE_IN_BRACKETS = lazy_compile(r"[（(]{1,2}[ \u3000]*(?P<inner>[^（）()]{0,40}?)[ \u3000]*[）)]{1,2}$")
+_ADDRESSEE_VERB = (
+    "为",
+    "根据",
+    "按照",
+    "经",
+    "现",
+    "依据",
+    "依照",
+    "结合",
+    "鉴于",
+    "近日",
+    "近期",
+    "今年",
+    "去年",
+    "目前",
+    "一、",
+)
+_ORG_WORDS = lazy_compile(
+    r"政府|局|厅|委|办|部门|单位|公司|院|校|所|中心|处|科|室|站|队|村|社区|乡|镇|街道|党组|党委|机关|集团|协会|部|署|法院"
+)
 _TOP_LINES = 8
-_TITLE_LINES = 12
+_TITLE_LINES = 14
 _TAIL_LINES = 12
+_ADDRESSEE_LINES = 15
+_COLONS = "：:"
+_NOT_ADDRESSEE = ("附件", "抄送", "联系人", "联系电话", "时间", "地点", "主题词", "签发人", "电话", "邮箱")
+_BRACKETS = (("（", "）"), ("(", ")"))
+_RUN_ON = "\0"  # a date candidate after the last sentence of a document run together on one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +133,13 @@ class DocumentMeta:
     date: DateObs | None  # 成文日期
     title: MetaItem | None
     kind: str | None  # the document kind the title ends with
+    addressees: MetaItem | None = None  # the 主送机关 line
+    date_bracketed: bool = False  # the 成文日期 is the one in brackets under the title (政府公报 style)
+
+    @property
+    def issuers(self) -> tuple[MetaItem, ...]:
+        """Every issuer: the signature lines (two for a joint document), else the 文件 header."""
+        return self.signature or ((self.issuer,) if self.issuer else ())
 
 
 def _item(lines: list[str], i: int, source: str, text: str | None = None) -> MetaItem:
@@ -96,86 +158,346 @@ def _signature_like(s: str) -> bool:
         and not s.startswith(_NOT_SIGNATURE_START)
         and len(_CJK_CHAR.findall(s)) >= 4
         and not _KIND_END.search(s)
+        and not _CHROME.search(s)
     )
+
+
+def _chrome(s: str) -> bool:
+    return bool(_CHROME.search(s))
+
+
+def _bracketed(s: str) -> str | None:
+    """What a line holds inside the brackets around all of it, or None."""
+    for open_b, close_b in _BRACKETS:
+        if s.startswith(open_b) and s.endswith(close_b):
+            return s.strip("（）() \u3000")
+    return None
+
+
+def _alone(line: str, number: DocNumberObs) -> bool:
+    """The number is all its line holds, perhaps in brackets and with its date: "（潮府办〔2008〕7号）"."""
+    s = line.strip()
+    inner = _bracketed(s)
+    if inner is not None:
+        rest = inner.replace(number.full_raw, "", 1)
+        return number.full_raw in inner and (not rest.strip() or _is_date_text(rest))
+    return s == number.full_raw
+
+
+def _is_date_text(s: str) -> bool:
+    s = s.strip()
+    return bool(s) and bool(find_dates(s)) and find_dates(s)[0].raw == s
+
+
+def _labelled(line: str, number: DocNumberObs) -> bool:
+    """The number follows a 文号 label of a page's metadata table: "文号: 鹿山政〔2020〕72号"."""
+    before = line[: number.prefix_start_column - 1]
+    return bool(_NUMBER_LABEL.match(before))
+
+
+def _ends_title_line(line: str, number: DocNumberObs) -> bool:
+    """The number closes a title line in brackets: "关于……的通知（潮府办〔2008〕7号）"."""
+    s = line.strip()
+    for open_b, _close in _BRACKETS:
+        at = s.rfind(open_b + number.full_raw)
+        if at > 0 and _KIND_END.search(s[:at].rstrip()):
+            return True
+    return False
 
 
 def _own_doc_number(lines: list[str], numbers: list[DocNumberObs], top: set[int]) -> DocNumberObs | None:
     for o in numbers:
         line = lines[o.line - 1]
-        if line.strip() == o.full_raw:
+        if _alone(line, o) or (_labelled(line, o) and (o.line - 1) in top):
             return o
-        if (o.line - 1) in top and not o.cited:
+        if (o.line - 1) in top and not _chrome(line) and (not o.cited or _ends_title_line(line, o)):
             return o
     return None
 
 
 def _header_issuer(lines: list[str], nonempty: list[int]) -> MetaItem | None:
-    for i in nonempty[:_TOP_LINES]:
+    top = nonempty[:_TOP_LINES]
+    for pos, i in enumerate(top):
         s = lines[i].strip()
         m = _HEADER.fullmatch(s)
         if m and not _SIGNATURE_BAD.search(s) and len(_CJK_CHAR.findall(m.group(1))) >= 4:
             return _item(lines, i, "header", m.group(1))
+        # the red head's 文件 on a line of its own: "新疆维吾尔自治区人民政府" / "文件"
+        if pos + 1 < len(top) and _SPACES.sub("", lines[top[pos + 1]]) == "文件" and _signature_like(s):
+            return _item(lines, i, "header")
     return None
 
 
 def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, int, str]]:
-    """(date, line index, text before the date on that line) for each candidate 成文日期."""
+    """(date, line index, text before the date on that line) for each candidate 成文日期, read leniently
+    where the strict reading missed a miswritten one (2021年12月 31 日, 2025年1月23, 二OO五年…)."""
     found = []
+    strict_lines = set()
     for d in dates:
         if d.precision != "day":
             continue
         line = lines[d.line - 1]
+        if _chrome(line):
+            continue
         before = line[: d.column - 1].strip()
         after = line[d.end_column - 1 :].strip()
         if after not in ("", "）", ")"):
             continue
+        lenient = loose_date(line[d.column - 1 :], d.line, d.column)  # a look-alike zero the strict one allows
         if before in ("", "（", "("):
-            found.append((d, d.line - 1, ""))
+            found.append((lenient or d, d.line - 1, ""))
+            strict_lines.add(d.line - 1)
+        elif _after_sentence(line, d.column):
+            found.append((lenient or d, d.line - 1, _RUN_ON))
+            strict_lines.add(d.line - 1)
         elif line[d.column - 2] in " \u3000\t" and _signature_like(before):
-            found.append((d, d.line - 1, before))
+            found.append((lenient or d, d.line - 1, before))
+            strict_lines.add(d.line - 1)
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    for i, line in enumerate(lines):
+        if i in strict_lines or ("年" not in line) or (len(line) > 80 and i != last) or _chrome(line):
+            continue
+        stripped = line.strip()
+        start = line.index(stripped) if stripped else 0
+        tail = stripped[-40:] if len(stripped) > 80 else stripped
+        d = loose_date(tail, i + 1, start + 1 + len(stripped) - len(tail))
+        if d is None:
+            continue
+        before = line[: d.column - 1].strip()
+        if before in ("", "（", "("):
+            found.append((d, i, ""))
+        elif _after_sentence(line, d.column):
+            found.append((d, i, _RUN_ON))
+        elif line[d.column - 2] in " \u3000\t" and _signature_like(before):
+            found.append((d, i, before))
+    found.sort(key=lambda c: c[1])
     return found
 
 
+def _after_sentence(line: str, column: int) -> bool:
+    """A date after a finished sentence and a space, ending a document run together on one line (web copies)."""
+    before = line[: column - 1]
+    return before.rstrip() != before and before.rstrip().endswith(("。", "！", "!"))
+
+
+def _bracket_date(lines: list[str], front: list[int], dates: list[DateObs]) -> DateObs | None:
+    """The date in brackets under (or at the end of) the title, 政府公报 style: "（赣府字〔2010〕37号 2010年3月22日）"."""
+    wanted = {i + 1 for i in front}
+    for d in dates:
+        if d.precision != "day" or d.line not in wanted:
+            continue
+        line = lines[d.line - 1].rstrip()
+        m = _DATE_IN_BRACKETS.search(line)
+        if m and d.raw in m.group("inner") and line.endswith(tuple("）)")):
+            return d
+    return None
+
+
 def _signature_above(lines: list[str], i: int) -> list[int]:
+    """Signature lines right above line `i` (blank lines before and between them allowed, as web copies have)."""
     j = i - 1
-    blanks = 0
-    while j >= 0 and not lines[j].strip() and blanks < 3:
-        j -= 1
-        blanks += 1
     sig: list[int] = []
-    while j >= 0 and lines[j].strip() and _signature_like(lines[j]) and len(sig) < 4:
+    while j >= 0 and len(sig) < 4:
+        blanks = 0
+        while j >= 0 and not lines[j].strip() and blanks < (3 if not sig else 1):
+            j -= 1
+            blanks += 1
+        if j < 0 or not lines[j].strip() or not _signature_like(lines[j]):
+            break
         sig.append(j)
         j -= 1
     return sig[::-1]
 
 
-def _title(lines: list[str], nonempty: list[int], skip: set[int]) -> tuple[MetaItem, str] | None:
-    for i in nonempty[:_TITLE_LINES]:
-        if i in skip:
+def _split_joint(lines: list[str], i: int, text: str | None = None) -> list[MetaItem]:
+    """One signature line as its issuers: two names on one line ("鹤岗市人民政府 鹤岗市中级人民法院") are two."""
+    raw = lines[i]
+    s = (text if text is not None else raw).strip()
+    parts = [p for p in _SPACES.split(s) if p]
+    if len(parts) > 1 and all(len(_CJK_CHAR.findall(p)) >= 4 and _ORG_PREFIX.match(p) for p in parts):
+        out = []
+        pos = raw.index(s)
+        for part in parts:
+            col = raw.index(part, pos) + 1
+            out.append(MetaItem(part, part, i + 1, col, i + 1, col + len(part), "signature"))
+            pos = col - 1 + len(part)
+        return out
+    return [_item(lines, i, "signature", text)]
+
+
+def _title_text(s: str, number: DocNumberObs | None) -> str:
+    """A line as a title candidate: without decorations, a 《》 around all of it, its own number at its start,
+    and a bracketed number or date at its end."""
+    s = _DECORATION.sub("", s.strip())
+    if number is not None and s.startswith(number.full_raw):
+        s = s[len(number.full_raw) :].strip()
+    if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
+        s = s[1:-1]
+    m = _DATE_IN_BRACKETS.search(s)
+    if m and m.start() > 0:
+        inner = m.group("inner")
+        if (
+            "〔" in inner
+            or "[" in inner
+            or "号" in inner
+            or _is_date_text(inner)
+            or (find_dates(inner) and "年" in inner)
+        ):
+            s = s[: m.start()].rstrip()
+    return s
+
+
+def _title(
+    lines: list[str], candidates: list[int], skip: set[int], number: DocNumberObs | None
+) -> tuple[MetaItem, str] | None:
+    """The first title among `candidates` (the lines before the 主送机关 and the body)."""
+    for pos, i in enumerate(candidates):
+        if i in skip or _chrome(lines[i]):
             continue
-        s = lines[i].strip()
-        if len(s) > 80 or _SENTENCE_PUNCT.search(s):
+        raw = lines[i].strip()
+        s = _title_text(raw, number)
+        if len(s) < 4:
             continue
-        kind = _KIND_END.search(s)
-        if kind and len(s) >= 4:
-            return _item(lines, i, "title"), kind.group()
-        if s.startswith("关于"):
+        parts = [i]
+        if _SENTENCE_PUNCT.search(s) or len(s) > 90:
+            m = _TITLE_PREFIX.match(s)  # a title run together with what follows it
+            if not m or "关于" not in m.group("title"):
+                continue
+            text = m.group("title")
+            kind = _KIND_END.search(text)
+        else:
             text = s
-            for k in range(i + 1, min(i + 3, len(lines))):
-                nxt = lines[k].strip()
-                if not nxt or _SENTENCE_PUNCT.search(nxt):
+            kind = _KIND_END.search(text)
+            nxt = pos + 1
+            while kind is None and len(parts) < 3 and nxt < len(candidates):
+                k = candidates[nxt]
+                if k in skip or k - parts[-1] > 2 or _chrome(lines[k]):
                     break
-                text += nxt
+                if number is not None and lines[k].strip().startswith(number.full_raw):
+                    break  # 版头, 文号, title: the number stands between two elements
+                more = _title_text(lines[k], number)
+                if not more or _SENTENCE_PUNCT.search(more) or len(text + more) > 120:
+                    break
+                parts.append(k)
+                text += more
                 kind = _KIND_END.search(text)
-                if kind:
-                    first, last = _item(lines, i, "title"), _item(lines, k, "title")
-                    return (
-                        MetaItem(
-                            text, _SPACES.sub("", text), first.line, first.column, last.line, last.end_column, "title"
-                        ),
-                        kind.group(),
-                    )
+                nxt += 1
+        if kind is None or not ("关于" in text or len(parts) == 1 or len(text) <= 60):
+            continue
+        # the issuer's name alone on a line right above a 关于… line is the title's first part
+        if pos > 0 and raw.startswith(("关于", "转发", "印发")):
+            above = candidates[pos - 1]
+            above_text = lines[above].strip()
+            if i - above <= 3 and above not in skip and _signature_like(above_text) and "关于" not in above_text:
+                parts.insert(0, above)
+                text = above_text + text
+        first, last = _item(lines, parts[0], "title"), _item(lines, parts[-1], "title")
+        end_column = last.column + len(_title_text(lines[parts[-1]], number))
+        return (
+            MetaItem(text, _SPACES.sub("", text), first.line, first.column, last.line, end_column, "title"),
+            kind.group(),
+        )
     return None
+
+
+def _title_issuer(title: MetaItem | None) -> MetaItem | None:
+    """The body a title starts with: "南阳市人民政府关于…" → 南阳市人民政府 (when nothing else names the issuer)."""
+    if title is None:
+        return None
+    m = _ISSUER_TITLE.match(title.text)
+    name = m.group("issuer") if m and _signature_like(m.group("issuer")) else None
+    if name is None:
+        m = _ORG_PREFIX.match(title.text)
+        name = m.group("issuer") if m and len(m.group("issuer")) < len(title.text) - 1 else None
+    if not name:
+        return None
+    first = _SPACES.split(name.strip())[0]
+    if first != name.strip() and _ORG_PREFIX.match(first):
+        name = first  # 中共乌兰察布市委 乌兰察布市人民政府关于…: joint issuers, the first one
+    return MetaItem(
+        name, _SPACES.sub("", name), title.line, title.column, title.line, title.column + len(name), "title"
+    )
+
+
+def _addressee_prefix(s: str) -> str | None:
+    """The list of bodies a line starts with, up to and with its colon, if it is one."""
+    at = min((s.find(c) for c in _COLONS if c in s), default=-1)
+    if at <= 0:
+        return None
+    head = s[: at + 1]
+    body = head[:-1].strip()
+    if len(head) > 150 or "。" in body or body.startswith(_ADDRESSEE_VERB) or body.startswith(_NOT_ADDRESSEE):
+        return None
+    if "如下" in body or len(_CJK_CHAR.findall(body)) < 2:
+        return None
+    if not (body.startswith("各") or _ORG_WORDS.search(body)):
+        return None
+    return head
+
+
+def _addressees(
+    lines: list[str],
+    nonempty: list[int],
+    after: int,
+    number: DocNumberObs | None,
+    title_line: int | None = None,
+    title_text: str = "",
+) -> MetaItem | None:
+    """The 主送机关: the first line after `after` (the title's last line index) starting with a list of bodies and
+    a colon (the rest of the line may be the body, as web copies run them together)."""
+    for i in nonempty[:_ADDRESSEE_LINES]:
+        on_number = number is not None and number.line == i + 1
+        if (i < after or (i == after and title_line != i and not on_number)) or _chrome(lines[i]):
+            continue
+        raw = lines[i]
+        s = raw.strip()
+        if on_number and s.startswith(number.full_raw):
+            s = s[len(number.full_raw) :].strip()
+        if title_line == i and title_text and _SPACES.sub("", s).startswith(title_text):
+            s = _skip_chars(s, len(title_text))  # a title run together with its addressees
+        head = _addressee_prefix(s)
+        if head is not None:
+            col = raw.index(head) + 1
+            item = MetaItem(head, _SPACES.sub("", head), i + 1, col, i + 1, col + len(head), "addressees")
+            above = next((k for k in reversed(nonempty) if k < i), None)
+            if above is not None and above > after and lines[above].strip().endswith(("，", ",", "、")):
+                joined = lines[above].strip() + head  # the list began on the line above
+                first = _item(lines, above, "addressees")
+                item = MetaItem(
+                    joined, _SPACES.sub("", joined), first.line, first.column, i + 1, col + len(head), "addressees"
+                )
+            return item
+        if "。" in s:
+            return None  # the body has begun
+    return None
+
+
+def _skip_chars(s: str, count: int) -> str:
+    """`s` after its first `count` non-space characters."""
+    seen = 0
+    for pos, ch in enumerate(s):
+        if seen == count:
+            return s[pos:].strip()
+        if not ch.isspace():
+            seen += 1
+    return ""
+
+
+def _front(lines: list[str], nonempty: list[int]) -> list[int]:
+    """The lines a title may be on: the first 14 non-empty ones before the 主送机关 line and the body."""
+    out = []
+    for i in nonempty[:_TITLE_LINES]:
+        s = lines[i].strip()
+        if _chrome(s):
+            continue
+        run_together = _TITLE_PREFIX.match(s)
+        if run_together and "关于" in run_together.group("title") and _SENTENCE_PUNCT.search(s):
+            out.append(i)  # a title run together with the addressees and the body, as some web copies have it
+            break
+        if _addressee_prefix(s) is not None or ("。" in s and len(s) > 40):
+            break
+        out.append(i)
+    return out
 
 
 def extract_meta(
@@ -185,7 +507,7 @@ def extract_meta(
     doc_numbers: list[DocNumberObs] | None = None,
     dates: list[DateObs] | None = None,
 ) -> DocumentMeta:
-    """Own doc number, issuer, signature, 成文日期 and title of one document, each with its position.
+    """Own doc number, issuer, signature, 成文日期, title and 主送机关 of one document, each with its position.
 
     `known_prefixes` is passed to `find_doc_numbers` (see there).  A caller that
     has already run `find_doc_numbers` / `find_dates` on "\n".join(lines) may
@@ -200,32 +522,55 @@ def extract_meta(
         dates = find_dates(text)
     number = _own_doc_number(lines, doc_numbers, top)
     header = _header_issuer(lines, nonempty)
+    front = _front(lines, nonempty)
 
     date = None
     signature: list[MetaItem] = []
     first_lines = set(nonempty[:3])
-    candidates = [c for c in _date_line(lines, dates) if c[1] not in first_lines]
+    all_candidates = _date_line(lines, dates)
+    candidates = [c for c in all_candidates if c[1] not in first_lines]
     chosen = None
     for c in candidates:
-        if c[2] or _signature_above(lines, c[1]):
+        if (c[2] and c[2] != _RUN_ON) or _signature_above(lines, c[1]):
             chosen = c
             break
     if chosen is None:
         tail = set(nonempty[-_TAIL_LINES:])
         in_tail = [c for c in candidates if c[1] in tail]
         chosen = in_tail[-1] if in_tail else None
+    bracket = _bracket_date(lines, front, dates) if chosen is None else None
+    if bracket is not None:
+        date = bracket
+    elif chosen is None and candidates:
+        # a date alone on its line (before an attachment), or ending a document run together on one line
+        chosen = next((c for c in candidates if not c[2] or c[2] == _RUN_ON), None)
+    if chosen is None and bracket is None:
+        # a 督查通报/简报 head line ends with its date; a short cover letter has it on an early line
+        early = [c for c in all_candidates if c[1] in first_lines]
+        head = [c for c in early if c[2] and c[2] != _RUN_ON]
+        alone = [c for c in early if c[2] == _RUN_ON or (not c[2] and nonempty and c[1] != nonempty[0])]
+        chosen = head[0] if head else (alone[-1] if alone else None)
+    run_on = chosen is not None and chosen[2] == _RUN_ON
     if chosen is not None:
         date, i, before = chosen
-        signature = [_item(lines, j, "signature") for j in _signature_above(lines, i)]
-        if before:
-            signature.append(_item(lines, i, "signature", before))
+        for j in _signature_above(lines, i):
+            signature.extend(_split_joint(lines, j))
+        if before and before != _RUN_ON:
+            signature.extend(_split_joint(lines, i, before))
 
     skip = set()
     if header is not None:
         skip.add(header.line - 1)
-    if number is not None:
+    if number is not None and (_alone(lines[number.line - 1], number) or _labelled(lines[number.line - 1], number)):
         skip.add(number.line - 1)
-    found = _title(lines, nonempty, skip)
+    if date is not None and bracket is None and not run_on:
+        skip.add(date.line - 1)
+    skip.update(j.line - 1 for j in signature)
+    found = _title(lines, [i for i in front if i not in skip or i == (number.line - 1 if number else -1)], skip, number)
     title, kind = found if found else (None, None)
-    issuer = header or (signature[0] if signature else None)
-    return DocumentMeta(number, issuer, tuple(signature), date, title, kind)
+    heads = [item.line - 1 for item in (header, number) if item is not None]
+    after = title.end_line - 1 if title else max(heads, default=-1)
+    title_line = title.end_line - 1 if title else None
+    addressees = _addressees(lines, nonempty, after, number, title_line, title.value if title else "")
+    issuer = header or (signature[0] if signature else None) or _title_issuer(title)
+    return DocumentMeta(number, issuer, tuple(signature), date, title, kind, addressees, bracket is not None)

@@ -82,6 +82,7 @@ class AgencyObs:
     place: str | None  # None when the name starts with a bare level word
     agency: str  # the name after the place / level word: 自然资源和规划局
     quoted: bool
+    leadership: bool = False  # 省委, 市政府, 市政府办公室 …: how documents name a level's leadership (conventions)
 
     @property
     def bare(self) -> bool:
@@ -155,6 +156,7 @@ def find_agency_mentions(text: str, places: Places | None = None) -> list[Agency
                 place,
                 m.group("agency"),
                 in_spans(m.start(), spans),
+                m.group("agency") in places.leadership_bodies,
             )
         )
     return out

@@ -90,3 +90,17 @@ def test_unclear_structures_are_not_reported(text):
 )
 def test_cn_int(s, n):
     assert cn_int(s) == n
+
+
+def test_the_rectification_reports_own_example_lists_four_in_half_width_brackets():
+    text = (
+        "2024年共辅导企业5个分别是(新野县精神病医院建设项目、新野县颐高数字经济产业园项目、"
+        "新野县青少年逐梦励志训练拓展中心建设项目、新野建业城二期)"
+    )
+    (o,) = find_count_mismatches(text)
+    assert (o.raw, o.stated, o.found, o.agrees, o.items[-1]) == ("5个", 5, 4, False, "新野建业城二期")
+
+
+def test_a_qualifier_in_brackets_after_the_noun_is_not_a_list():
+    assert find_count_mismatches("命名都江堰市、青川县等14个县(市、区)为首批省级生态县。") == []
+    assert find_count_mismatches("各地要确定3个县（市、区）开展试点。") == []

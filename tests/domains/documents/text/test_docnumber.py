@@ -132,3 +132,38 @@ def test_several_numbers_on_several_lines():
 )
 def test_no_false_positives(text):
     assert find_doc_numbers(text) == []
+
+
+# ------------------------------------------------------------ what looks like a 发文字号 but is miswritten
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "raw", "problems", "fixed"),
+    [
+        ("遂府函〔2019〕55 号", "遂府函", "〔2019〕55 号", ("space_inside",), "〔2019〕55号"),
+        ("渝北府发 〔2017〕 7号", "渝北府发", " 〔2017〕 7号", ("space_inside",), "〔2017〕7号"),
+        ("咸安政发〔2019〕1", "咸安政发", "〔2019〕1", ("no_hao",), "〔2019〕1号"),
+        ("见咸安政发〔2019〕1，附后", "咸安政发", "〔2019〕1", ("no_hao",), "〔2019〕1号"),
+        ("新府办〔200980", "新府办", "〔200980", ("unclosed", "no_hao"), "〔2009〕80号"),
+        ("粤府办〔200945号", "粤府办", "〔200945号", ("unclosed",), "〔2009〕45号"),
+        ("国办发„2009‟3号", "国办发", "„2009‟3号", ("lookalike_bracket",), "〔2009〕3号"),
+    ],
+)
+def test_a_miswritten_number_is_recognised_and_says_what_is_wrong(text, prefix, raw, problems, fixed):
+    (o,) = find_doc_numbers(text)
+    assert (o.prefix, o.raw, o.problems, o.fixed) == (prefix, raw, problems, fixed)
+    assert text[o.prefix_start_column - 1 : o.end_column - 1] == prefix + raw
+    assert o.guessed == ("unclosed" in problems)  # where an unclosed year ends is read, so its fix is not applied
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《规划（2021）》12处",  # round brackets without 号 are ordinary text
+        "（2019）12个项目",
+        "〔2019〕12",  # no prefix
+        "年度〔2019〕12345678",  # too many digits
+    ],
+)
+def test_what_only_resembles_a_miswritten_number_is_not_one(text):
+    assert find_doc_numbers(text) == []
