@@ -459,3 +459,12 @@ def test_the_documents_section_of_the_json_report(cli, tmp_path):
         "addressees_line": 7,
     }
     assert result.json()["summary"]["documents"]["documents"] == 1
+
+
+def test_a_municipality_speaks_of_itself_as_a_city(cli, tmp_path):
+    # 重庆市 is province-level, but its documents say 我市; 我省 would be the mistake
+    text = "关于某事的函\n各区县规划和自然资源局：\n结合我市实际，现将有关事项函告如下。\n重庆市规划和自然资源局\n2019年5月6日\n"
+    _, got = findings(cli, write(tmp_path / "cq.txt", text))
+    assert [g for g in got if g[0] == "DOC-ISSUER-SELF"] == []
+    _, got = findings(cli, write(tmp_path / "cq2.txt", text.replace("我市", "我省")))
+    assert [g for g in got if g[0] == "DOC-ISSUER-SELF"] == [("DOC-ISSUER-SELF", 3, 3)]

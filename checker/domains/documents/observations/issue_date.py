@@ -28,6 +28,7 @@ SCHEMA = observation_schema(
         FieldSpec("leading_zero", "月日编虚位", "bool"),
         FieldSpec("space_inside", "日期中有空格", "bool"),
         FieldSpec("missing_day", "缺“日”字", "bool"),
+        FieldSpec("no_units", "缺年、月、日字", "bool"),
         FieldSpec("lookalike_zero", "用形近字代替〇", "bool"),
         FieldSpec("signed_on", "成文日期", "date"),
         FieldSpec("arabic_form", "阿拉伯数字写法", "text"),  # 2009年8月12日 (GB/T 9704-2012)
@@ -75,6 +76,7 @@ def observe(reading) -> Iterator[Observation]:
         "valid": value is not None,
         "space_inside": "space_inside" in problems,
         "missing_day": "missing_day" in problems,
+        "no_units": "no_units" in problems,
         "lookalike_zero": "lookalike_zero" in problems,
         "party_issuer": _party(reading.issuer),
         "bracketed": bool(reading.meta is not None and reading.meta.date_bracketed),

@@ -23,13 +23,19 @@ SCHEMA = observation_schema(
     ),
     producer=__name__,
     limits=(
-        "进度安排部分按标题中的“进度安排、时间安排、工作安排、实施步骤、时间节点”等词识别；"
-        "“检查时间、阶段安排”等标题与“2017年12月25～31日”这样的日期区间识别不到",
+        "进度安排部分按标题中的“进度安排、时间安排、工作安排、实施步骤、工作步骤、阶段安排、检查时间、时间节点”等词识别；"
+        "日期区间（2017年12月25～31日、2017年12月25日至2018年1月5日）按其最后一天比较",
         "部分之外只认“…前完成/报送”和“截止时间：…”等期限写法",
     ),
 )
 
-_SECTION_WORDS = lazy_compile(r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排")
+_SECTION_WORDS = lazy_compile(
+    r"进度安排|时间安排|工作安排|实施步骤|时间节点|进度要求|工作步骤|时间进度|实施安排|阶段安排|检查时间|督查时间|"
+    r"时间步骤|进度计划|方法步骤|步骤安排"
+)
+# the rest of a range after its first date: 2017年12月25～31日 (its last day), or …至2018年1月5日 (another date)
+_RANGE_DAY = lazy_compile(r"^[ \u3000]*[～~至到—－-][ \u3000]*(?P<day>[0-9０-９]{1,2})日")
+_RANGE_DATE = lazy_compile(r"^[ \u3000]*[～~至到—－-][ \u3000]*(?=[0-9０-９]{4}年)")
 _TOP_HEADING = lazy_compile(r"^\s*[一二三四五六七八九十]+、")
 _SUB_HEADING = lazy_compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _DEADLINE_AFTER = lazy_compile(r"^(?:底|末|中旬|下旬|上旬)?(?:之前|以前|前)")
@@ -44,8 +50,8 @@ def observe(reading) -> Iterator[Observation]:
     issue_value = own.value if own is not None else None
     if issue_value is None:
         return
-    for d, in_section in _schedule_dates(reading, own):
-        deadline = _period_end(d)
+    for d, in_section, last_day in _schedule_dates(reading, own):
+        deadline = last_day or _period_end(d)
         if deadline is None:
             continue
         yield reading.make(
@@ -81,8 +87,11 @@ def _schedule_sections(lines: list[str]) -> set[int]:
         is_short = len(re.sub(r"[\s：:。]", "", stripped)) <= 12
         if rank is not None and this_rank is not None and this_rank <= rank:
             rank = None
-        if _SECTION_WORDS.search(stripped) and (this_rank is not None or is_short):
+        word = _SECTION_WORDS.search(stripped)
+        if word and (this_rank is not None or is_short or _heading_with_dates(stripped, word.end())):
             rank = this_rank or 3
+            if re.search(r"[0-9０-９]{4}年", stripped[word.end() :]):
+                inside.add(number)  # 三、检查时间：2017年12月25～31日 — the heading holds the schedule itself
             continue
         if rank is not None:
             if rank == 3 and not stripped:
@@ -90,6 +99,28 @@ def _schedule_sections(lines: list[str]) -> set[int]:
                 continue
             inside.add(number)
     return inside
+
+
+def _heading_with_dates(line: str, after: int) -> bool:
+    """A section word followed on its line by a colon and the dates: "检查时间：2017年12月25～31日"."""
+    rest = line[after:].lstrip(" \u3000")
+    return rest.startswith(("：", ":")) and len(rest) <= 40
+
+
+def _range_end(text: str, end: int, d) -> tuple[bool, date | None]:
+    """(starts a range to another full date, the range's last day when it is "…25～31日")."""
+    after = text[end : end + 30]
+    if _RANGE_DATE.match(after):
+        return True, None
+    m = _RANGE_DAY.match(after)
+    if m and d.year and d.month and d.precision in ("day", "month"):
+        try:
+            return False, date(
+                d.year, d.month, int(m.group("day").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            )
+        except ValueError:
+            return False, None
+    return False, None
 
 
 def _schedule_dates(reading, own_date):
@@ -108,7 +139,10 @@ def _schedule_dates(reading, own_date):
             continue  # 2022年以来: a past period, only mentioned
         before = text[max(0, start - 8) : start]
         sentence = _SENTENCE_END.split(after, 1)[0]
+        starts_range, last_day = _range_end(text, end, d)
+        if starts_range:
+            continue  # the range's end date is judged, not its start
         if d.line in sections:
-            yield d, True
+            yield d, True, last_day
         elif (_DEADLINE_AFTER.match(after) and _DEADLINE_VERB.search(sentence)) or _DEADLINE_BEFORE.search(before):
-            yield d, False  # "…前完成", "于…前报送", "截止时间：…"
+            yield d, False, last_day  # "…前完成", "于…前报送", "截止时间：…"

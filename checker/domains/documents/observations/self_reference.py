@@ -32,6 +32,10 @@ def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.quoting import find_self_references
 
     level = reading.level
+    if level == "province" and reading.issuer_place is not None:
+        top = reading.places.ancestors(reading.issuer_place).get("province", "")
+        if top.endswith("市"):
+            level = "city"  # 北京、天津、上海、重庆: province-level, but 我市 is how they speak of themselves
     for ref in find_self_references(reading.text):
         own_word = ref.raw[0] + LEVEL_CHAR[level]
         yield reading.make(

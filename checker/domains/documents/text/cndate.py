@@ -199,11 +199,16 @@ def find_dates(text: str) -> list[DateObs]:
 SPACE_INSIDE = "space_inside"
 MISSING_DAY = "missing_day"
 LOOKALIKE_ZERO = "lookalike_zero"
+NO_UNITS = "no_units"  # 2017 6 23, 2017919: the 年月日 lost (often in a web page's conversion)
 _GAP = r"[ \u3000\t]*"
 # 〇 is U+3007; these stand in for it in real documents: ○ (U+25CB), 零, Latin O/o, full-width Ｏ, digit 0
 _ZERO_LOOKALIKES = "○零OoＯ0０"
 _LOOSE_ARABIC = lazy_compile(
     rf"(?P<y>[{_D}]{{4}}){_GAP}年{_GAP}(?P<m>[{_D}]{{1,2}}){_GAP}月{_GAP}(?P<d>[{_D}]{{1,2}})(?:{_GAP}(?P<ri>日))?"
+)
+# digits only, as a line of their own: "2017 6 23" (parts apart) or "2017919" (run together)
+_DIGITS_ONLY = lazy_compile(
+    r"(?P<y>(?:19|20)[0-9]{2})(?:[ \u3000]+(?P<m>[0-9]{1,2})[ \u3000]+(?P<d>[0-9]{1,2})|(?P<run>[0-9]{2,4}))"
 )
 _LOOSE_CN = lazy_compile(
     rf"(?P<y>[〇一二三四五六七八九{_ZERO_LOOKALIKES}]{{4}}){_GAP}年{_GAP}(?P<m>{_CN_MONTH}){_GAP}月{_GAP}"
@@ -216,6 +221,9 @@ def loose_date(text: str, line: int, column: int) -> DateObs | None:
     a look-alike zero (二OO五年, 二○一○年).  `text` is what follows the signature on the line, from `column`;
     the date must end it.  None when it is no such date."""
     stripped = text.rstrip(" \u3000\t）)")
+    bare = _DIGITS_ONLY.fullmatch(stripped)
+    if bare is not None:
+        return _digits_only(bare, line, column)
     for pattern, style in ((_LOOSE_ARABIC, "arabic_cn"), (_LOOSE_CN, "chinese_numeral")):
         m = pattern.search(stripped)
         if m is None or m.end() != len(stripped) or (m.start() and stripped[m.start() - 1] in _ARABIC_DIGITS):
@@ -258,6 +266,38 @@ def loose_date(text: str, line: int, column: int) -> DateObs | None:
             problems=tuple(problems),
         )
     return None
+
+
+def _digits_only(m: re.Match, line: int, column: int) -> DateObs | None:
+    """A date whose 年月日 are lost, read only when one reading makes a real date (2017919 is 2017-9-19: 91 is no
+    month); otherwise it is no date at all."""
+    year = int(m.group("y"))
+    if m.group("run") is None:
+        readings = [(int(m.group("m")), int(m.group("d")))]
+    else:
+        run = m.group("run")
+        readings = [(int(run[:k]), int(run[k:])) for k in (1, 2) if 0 < k < len(run) and len(run) - k <= 2]
+    valid = [v for v in (_valid(year, mo, d) for mo, d in readings) if v is not None]
+    if len(valid) != 1:
+        return None
+    value = valid[0]
+    problems = (NO_UNITS, SPACE_INSIDE) if m.group("run") is None else (NO_UNITS,)
+    return DateObs(
+        line=line,
+        column=column + m.start(),
+        end_column=column + m.end(),
+        raw=m.group(),
+        value=value,
+        year=year,
+        month=value.month,
+        day=value.day,
+        style="arabic_cn",
+        has_leading_zero=False,
+        two_digit_year=False,
+        precision="day",
+        suggested=_written("arabic_cn", value),
+        problems=problems,
+    )
 
 
 def _written(style: str, value: date) -> str:

@@ -59,6 +59,11 @@ KINDS = (
     "办法",
     "细则",
     "规定",
+    "公示",
+    "告知书",
+    "打算",
+    "总结",
+    "要点",
 )
 _KIND_ALT = "|".join(sorted(KINDS, key=len, reverse=True))
 _KIND_END = lazy_compile(f"(?:{_KIND_ALT})$")
@@ -80,7 +85,7 @@ _DECORATION = lazy_compile(r"^[-—－=＝*·•\s]+|[-—－=＝*·•\s]+$")
 _ISSUER_TITLE = lazy_compile(r"^(?P<issuer>.{4,40}?)(?=关于|转发|印发|批转)")
 _ORG_PREFIX = lazy_compile(
     r"^(?P<issuer>(?:(?!关于|转发|印发|批转|《).){2,30}?"
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|办公室|办公厅|委员会|人民法院|人民检察院|局|厅|委))"
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|办公室|办公厅|委员会|人民法院|人民检察院|局|厅|委))"
     r"(?!办|会|员)"
 )
 _DATE_IN_BRACKETS = lazy_compile(r"[（(]{1,2}[ \u3000]*(?P<inner>[^（）()]{0,40}?)[ \u3000]*[）)]{1,2}$")
@@ -104,6 +109,11 @@ _ADDRESSEE_VERB = (
 _ORG_WORDS = lazy_compile(
     r"政府|局|厅|委|办|部门|单位|公司|院|校|所|中心|处|科|室|站|队|村|社区|乡|镇|街道|党组|党委|机关|集团|协会|部|署|法院"
 )
+_LIST_SEP = lazy_compile(r"[，,、；;]")
+_ORG_END = lazy_compile(
+    r"(?:政府|局|厅|委|办|部门|单位|公司|院|校|所|中心|处|科|室|站|队|村|社区|乡|镇|街道|党组|党委|机关|集团|协会|部|署|法院"
+    r"|区|县|市|省|州|盟|旗|机构|组织|企业|会|工委|群众|经营户|业主|居民|户)[）)]?$"
+)
 _TOP_LINES = 8
 _TITLE_LINES = 14
 _TAIL_LINES = 12
@@ -112,6 +122,7 @@ _COLONS = "：:"
 _NOT_ADDRESSEE = ("附件", "抄送", "联系人", "联系电话", "时间", "地点", "主题词", "签发人", "电话", "邮箱")
 _BRACKETS = (("（", "）"), ("(", ")"))
 _RUN_ON = "\0"  # a date candidate after the last sentence of a document run together on one line
+_STRAY = "（([【{ \u3000"  # what may stand before a date alone on its line: an opening bracket, a stray brace
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,27 +255,40 @@ def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, in
         if after not in ("", "）", ")"):
             continue
         lenient = loose_date(line[d.column - 1 :], d.line, d.column)  # a look-alike zero the strict one allows
-        if before in ("", "（", "("):
+        if not before.strip(_STRAY):
             found.append((lenient or d, d.line - 1, ""))
             strict_lines.add(d.line - 1)
         elif _after_sentence(line, d.column):
             found.append((lenient or d, d.line - 1, _RUN_ON))
             strict_lines.add(d.line - 1)
-        elif line[d.column - 2] in " \u3000\t" and _signature_like(before):
-            found.append((lenient or d, d.line - 1, before))
+        elif (
+            line[d.column - 2] in " \u3000\t"
+            and _signature_like(before)
+            and d.style in ("arabic_cn", "chinese_numeral")
+        ):
+            found.append((lenient or d, d.line - 1, before))  # (南阳市人民政府办公室 2011-03-04 is a page's table)
             strict_lines.add(d.line - 1)
     last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     for i, line in enumerate(lines):
-        if i in strict_lines or ("年" not in line) or (len(line) > 80 and i != last) or _chrome(line):
+        bare = line.strip().lstrip(_STRAY)
+        digits_only = bare[:2] in ("19", "20") and bare.replace(" ", "").replace("\u3000", "").isdigit()
+        if (
+            i in strict_lines
+            or ("年" not in line and not digits_only)
+            or (len(line) > 80 and i != last)
+            or _chrome(line)
+        ):
             continue
         stripped = line.strip()
+        if digits_only:
+            stripped = bare  # "{ 2017 6 23": the stray brace is not part of the date
         start = line.index(stripped) if stripped else 0
         tail = stripped[-40:] if len(stripped) > 80 else stripped
         d = loose_date(tail, i + 1, start + 1 + len(stripped) - len(tail))
         if d is None:
             continue
         before = line[: d.column - 1].strip()
-        if before in ("", "（", "("):
+        if not before.strip(_STRAY):
             found.append((d, i, ""))
         elif _after_sentence(line, d.column):
             found.append((d, i, _RUN_ON))
@@ -299,7 +323,7 @@ def _signature_above(lines: list[str], i: int) -> list[int]:
     sig: list[int] = []
     while j >= 0 and len(sig) < 4:
         blanks = 0
-        while j >= 0 and not lines[j].strip() and blanks < (3 if not sig else 1):
+        while j >= 0 and not lines[j].strip() and blanks < (8 if not sig else 1):
             j -= 1
             blanks += 1
         if j < 0 or not lines[j].strip() or not _signature_like(lines[j]):
@@ -364,10 +388,10 @@ def _title(
             if not m or "关于" not in m.group("title"):
                 continue
             text = m.group("title")
-            kind = _KIND_END.search(text)
+            kind = _KIND_END.search(_SPACES.sub("", text))  # 通 告: letter-spaced
         else:
             text = s
-            kind = _KIND_END.search(text)
+            kind = _KIND_END.search(_SPACES.sub("", text))  # 通 告: letter-spaced
             nxt = pos + 1
             while kind is None and len(parts) < 3 and nxt < len(candidates):
                 k = candidates[nxt]
@@ -380,7 +404,7 @@ def _title(
                     break
                 parts.append(k)
                 text += more
-                kind = _KIND_END.search(text)
+                kind = _KIND_END.search(_SPACES.sub("", text))  # 通 告: letter-spaced
                 nxt += 1
         if kind is None or not ("关于" in text or len(parts) == 1 or len(text) <= 60):
             continue
@@ -431,6 +455,12 @@ def _addressee_prefix(s: str) -> str | None:
     if "如下" in body or len(_CJK_CHAR.findall(body)) < 2:
         return None
     if not (body.startswith("各") or _ORG_WORDS.search(body)):
+        return None
+    items = [it for it in _LIST_SEP.split(body) if it.strip()]
+    if any(len(it) > 30 for it in items):
+        return None  # a sentence, not a list of bodies
+    named = sum(1 for it in items if it.strip().startswith("各") or _ORG_END.search(it.strip()))
+    if named * 2 < len(items):
         return None
     return head
 
