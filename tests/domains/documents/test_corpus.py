@@ -187,3 +187,21 @@ def test_metadata_is_read_as_a_reviewer_reads_it(report):
         print("  ", line)
     for field, target in META_TARGETS.items():
         assert right[field] / total[field] >= target, [w for w in wrong if f" {field}:" in w]
+
+
+def test_the_widened_copies_are_the_originals_with_only_their_web_punctuation_widened():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from widen_corpus import WIDE, widen
+
+    originals = sorted(CORPUS.glob("*.txt"))
+    for path in originals:
+        original = path.read_text(encoding="utf-8")
+        copy = CORPUS / "wide" / path.name
+        expected = widen(original)
+        if expected == original:
+            assert not copy.exists()
+            continue
+        wide = copy.read_text(encoding="utf-8")
+        assert wide == expected, f"{copy} is stale: run python scripts/widen_corpus.py"
+        assert len(wide) == len(original)
+        assert all(a == b or WIDE.get(a) == b for a, b in zip(original, wide))
