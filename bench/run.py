@@ -42,14 +42,29 @@ class Scale:
     rss_small: int  # records of the smaller `checker check` memory run (the larger is e2e_records)
     docs: int  # documents for `checker lint`
     cold_runs: int  # runs each of cold start and import baseline (median taken)
+    text_records: int  # projects in the ledger whose text report is timed against its JSON report
 
 
 SCALES = {
     "small": Scale(
-        "small", eval_records=2_000, eval_rounds=3, e2e_records=5_000, rss_small=1_000, docs=100, cold_runs=3
+        "small",
+        eval_records=2_000,
+        eval_rounds=3,
+        e2e_records=5_000,
+        rss_small=1_000,
+        docs=100,
+        cold_runs=3,
+        text_records=2_000,
     ),
     "full": Scale(
-        "full", eval_records=20_000, eval_rounds=7, e2e_records=100_000, rss_small=10_000, docs=2_000, cold_runs=7
+        "full",
+        eval_records=20_000,
+        eval_rounds=7,
+        e2e_records=100_000,
+        rss_small=10_000,
+        docs=2_000,
+        cold_runs=7,
+        text_records=20_000,
     ),
 }
 
@@ -62,6 +77,7 @@ TARGETS = {
     "lint_docs_s": (">=", 100.0, "lint ≥ 100 documents/s per process (~20 KB documents)"),
     "cold_start_ratio": ("<=", 1.5, "cold start of `checker lint` ≤ 1.5 × `import pydantic, rich`"),
     "rss_ratio": ("<=", 1.5, "peak RSS at the large size ≤ 1.5 × at the small size"),
+    "text_vs_json": ("<=", 3.0, "`checker subsidy` text report ≤ 3 × its JSON report (20,000 projects)"),
 }
 
 
@@ -463,6 +479,29 @@ def bench_lint(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
     }
 
 
+# ----------------------------------------------------------------- 3b. text report
+
+
+def bench_text_report(ds: generate.Dataset, scale: Scale, work: Path, rounds: int = 3) -> dict:
+    """`checker subsidy LEDGER` to a file, text against JSON, interleaved rounds (median of each)."""
+    ledger = ds.projects_csv[scale.text_records]
+    times: dict[str, list[float]] = {"json": [], "text": []}
+    for _ in range(rounds):
+        for fmt in ("json", "text"):
+            log(f"subsidy {ledger.name} --format {fmt}")
+            out = work / f"subsidy.{fmt}"
+            cmd = checker_command() + ["subsidy", str(ledger), "--format", fmt, "--output", str(out), "--as-of", AS_OF]
+            times[fmt].append(run_measured(cmd).wall_s)
+    json_s, text_s = statistics.median(times["json"]), statistics.median(times["text"])
+    return {
+        "records": scale.text_records,
+        "json_s": json_s,
+        "text_s": text_s,
+        "ratio": text_s / json_s,
+        "rounds": times,
+    }
+
+
 # ----------------------------------------------------------------- 4. cold start
 
 
@@ -664,6 +703,13 @@ def render(results: dict) -> str:
         ("memory", f"peak RSS, check {sc['e2e_records']:,} records", f"{e2e['rss_large_mb']:.0f} MB", None),
         ("memory", "ratio", f"{e2e['rss_ratio']:.2f}", "rss_ratio"),
         ("memory", "floor: peak RSS reported for `true`", f"{e2e['rss_floor_mb']:.0f} MB", None),
+        (
+            "text report",
+            f"subsidy {results['text_report']['records']:,} projects: JSON / text (medians)",
+            f"{results['text_report']['json_s']:.1f} s / {results['text_report']['text_s']:.1f} s",
+            None,
+        ),
+        ("text report", "text / JSON", f"{results['text_report']['ratio']:.2f}", "text_vs_json"),
     ]
     figures = results["figures"]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -743,7 +789,14 @@ def main(argv: list[str] | None = None) -> int:
     root = args.data / f"{scale.name}-seed{args.seed}"
     log(f"generating inputs into {root}")
     t = time.perf_counter()
-    ds = generate.write_dataset(root, args.seed, [scale.rss_small, scale.e2e_records], scale.e2e_records, 0, scale.docs)
+    ds = generate.write_dataset(
+        root,
+        args.seed,
+        sorted({scale.rss_small, scale.text_records, scale.e2e_records}),
+        scale.e2e_records,
+        0,
+        scale.docs,
+    )
     log(f"generated in {time.perf_counter() - t:.1f} s")
 
     if args.only == "cold-start":
@@ -760,6 +813,7 @@ def main(argv: list[str] | None = None) -> int:
         evaluators, probe = bench_evaluators(ds, scale)
         e2e = bench_end_to_end(ds, scale, work, with_jobs, probe)
         lint = bench_lint(ds, scale, work)
+        text_report = bench_text_report(ds, scale, work)
         cold = bench_cold_start(ds, scale, args.data)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -780,6 +834,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_10k_mb" if scale.name == "full" else "rss_small_mb": e2e["rss_small_mb"],
         "rss_100k_mb" if scale.name == "full" else "rss_large_mb": e2e["rss_large_mb"],
         "rss_ratio": e2e["rss_ratio"],
+        "text_vs_json": text_report["ratio"],
     }
     fingerprint_end = code_fingerprint()
     if fingerprint_end != host["fingerprint"]:
@@ -794,6 +849,7 @@ def main(argv: list[str] | None = None) -> int:
         "evaluators": evaluators,
         "end_to_end": e2e,
         "lint": lint,
+        "text_report": text_report,
         "cold_start": cold,
         "figures": figures,
         "verdicts": {k: verdict(k, figures.get(k)) for k in TARGETS},

@@ -52,7 +52,7 @@ def _ids(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
-CHECK = Command("check", "对所有记录和公文运行全部规则包", title="checker check")
+CHECK = Command("check", "对所有记录和公文运行全部规则包", title="checker check", label="检查")
 
 
 def _domain_options():
@@ -138,7 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
             help="不报告这些规则（规则编号、类别或以 * 结尾的前缀）",
         )
         p.add_argument("--waivers", metavar="FILE", help="豁免文件（默认配置文件旁或当前目录的 checker-waivers.yaml）")
-        p.add_argument("--quiet", "-q", action="store_true", help="只输出发现，不输出页眉、汇总和进度条")
+        p.add_argument(
+            "--quiet",
+            "-q",
+            action="store_true",
+            help="不输出页眉、逐项说明和进度条（公文与 check 只列发现；补贴与审批保留表格和汇总）",
+        )
+        p.add_argument("--summary", action="store_true", help="只输出汇总")
         if fail_on:
             p.add_argument(
                 "--fail-on", choices=FAIL_ON, default=None, help="达到此严重级别的发现即以退出码 1 结束（默认 error）"
@@ -149,30 +155,49 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(command.name, help=command.help)
         common(p, fail_on=command.fail_on)
         _add_domain_options(p, command.name)
+        if command.report != "findings":
+            p.add_argument(
+                "--explain",
+                action="store_true",
+                help="列出每条记录的逐项说明（默认只列需要说明的记录，如不符合、需人工确认）",
+            )
         if command.fixes:
             p.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
             p.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
 
-    explain = sub.add_parser("explain", help="逐条记录说明某条规则为何触发或未触发")
-    explain.add_argument("rule_id", metavar="RULE_ID")
-    explain.add_argument("paths", nargs="+", metavar="PATH")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
-    explain.add_argument("--as-of", type=_as_of, default=None, metavar="DATE")
-    explain.add_argument("--engine", choices=("durable", "python"), default="durable")
+    explain = sub.add_parser("explain", help="逐条记录说明某条规则为何触发或未触发（触发的记录在前）")
+    explain.add_argument("rule_id", metavar="RULE_ID", help="规则编号（不区分大小写；checker rules 查看规则目录）")
+    explain.add_argument("paths", nargs="+", metavar="PATH", help="文件或目录（- 为标准输入）")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    explain.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
+    explain.add_argument(
+        "--engine",
+        choices=("durable", "python"),
+        default="durable",
+        help="规则求值器（默认 durable-rules；两种求值器结果不一致时以退出码 3 结束）",
+    )
+    explain.add_argument("--fired", action="store_true", help="只列出规则触发的记录")
     rules_options(explain)
     _add_domain_options(explain, "explain")
     for tool in _tools():
         tool.configure(sub.add_parser(tool.name, help=tool.help))
 
     rules = sub.add_parser("rules", help="规则目录；rules show ID 显示一条规则的完整说明")
-    rules.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    rules.add_argument("rule_id", nargs="?", metavar="RULE_ID")
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument(
+        "action", nargs="?", choices=("list", "show"), default="list", help="list 列出规则（默认）；show 显示一条"
+    )
+    rules.add_argument("rule_id", nargs="?", metavar="RULE_ID", help="rules show 的规则编号")
+    rules.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="输出格式（默认 text；markdown 为规则文档）",
+    )
     rules_options(rules)
 
     test_rules = sub.add_parser("test-rules", help="用每条规则自带的示例在两种求值器上测试规则包")
     test_rules.add_argument("rule_dirs", nargs="*", metavar="RULE_DIR", help="规则包目录（默认内置规则）")
-    test_rules.add_argument("--no-color", action="store_true")
+    test_rules.add_argument("--no-color", action="store_true", help="不使用颜色（也可设 NO_COLOR）")
     return parser
 
 
@@ -266,19 +291,26 @@ def _load_book(settings: Settings):
 
 
 def _console(args, stream=None):
+    """A terminal wraps at its width; a pipe or a file is never wrapped (report.text.Out writes it plain)."""
     from rich.console import Console
 
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
     stream = stream or sys.stdout
-    width = None if stream.isatty() else 160
+    tty = stream.isatty()
     return Console(
         file=stream,
         no_color=no_color,
         highlight=False,
-        width=width,
-        soft_wrap=False,
+        width=None if tty else 100_000,
+        soft_wrap=not tty,
         force_terminal=None if not no_color else False,
     )
+
+
+def _out(args, stream=None):
+    from checker.report.text import Out
+
+    return Out(_console(args, stream))
 
 
 def _emit(args, text_writer) -> None:
@@ -313,11 +345,16 @@ def _emit(args, text_writer) -> None:
 
 
 class _Progress:
-    """A progress bar on stderr, only when stderr is a terminal (never in pipes, files or CI logs)."""
+    """A progress bar on stderr, only when stderr is a terminal (never in pipes, files or CI logs), counted in
+    records: one large ledger moves it too."""
+
+    STEP = 256  # records between redraw requests (rich redraws on its own clock; this keeps the calls cheap)
 
     def __init__(self):
         self._progress = None
         self._task = None
+        self._count = 0
+        self._shown = 0
 
     def start(self, total: int) -> None:
         if total < 2:
@@ -335,6 +372,7 @@ class _Progress:
             TextColumn("检查中"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("条记录"),
             TimeElapsedColumn(),
             console=Console(file=sys.stderr),
             transient=True,
@@ -342,9 +380,24 @@ class _Progress:
         self._progress.start()
         self._task = self._progress.add_task("check", total=total)
 
-    def advance(self) -> None:
+    def tick(self) -> None:
+        self._count += 1
+        if self._count - self._shown >= self.STEP:
+            self._show()
+
+    def advance(self, records: int) -> None:
+        self._count += records
+        self._show()
+
+    def reach(self, count: int) -> None:
+        """A file is done: the bar stands at the estimate through it, whatever the estimate missed."""
+        self._count = max(self._count, count)
+        self._show()
+
+    def _show(self) -> None:
+        self._shown = self._count
         if self._progress is not None:
-            self._progress.advance(self._task)
+            self._progress.update(self._task, completed=self._count)
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -375,40 +428,63 @@ def cmd_records(args, command: Command) -> int:
 
     settings = _settings(args)
     book = _load_book(settings)
+    _check_selection(args, settings, book)
     # with several jobs each process builds its own engine; the parent builds one only if it needs it
     evaluator = make_evaluator(book, args.engine) if settings.jobs == 1 else None
     fixing = command.fixes and (args.fix or args.diff)
-    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
-    try:
-        result = run(
-            args.paths,
-            book,
-            evaluator,
-            settings.as_of,
-            categories=_categories(command, book),
-            sections=set(command.sections) if command.sections is not None else None,
-            kinds=set(command.kinds) if command.kinds is not None else None,
-            jobs=settings.jobs,
-            engine=args.engine,
-            keep_documents=fixing,
-            progress=progress,
-            organization=settings.organization,
-            spill=(args.format == "json"),
-            track_checked=(args.format == "junit"),
-            suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
-            domain_options=settings.domain_options,
-        )
-    finally:
-        if progress is not None:
-            progress.stop()
-    _settle(result, settings)
+
+    def check(progress):
+        try:
+            checked = run(
+                args.paths,
+                book,
+                evaluator,
+                settings.as_of,
+                categories=_categories(command, book),
+                sections=set(command.sections) if command.sections is not None else None,
+                kinds=set(command.kinds) if command.kinds is not None else None,
+                jobs=settings.jobs,
+                engine=args.engine,
+                keep_documents=fixing,
+                progress=progress,
+                organization=settings.organization,
+                spill=(args.format == "json"),
+                track_checked=(args.format == "junit"),
+                suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
+                domain_options=settings.domain_options,
+            )
+        finally:
+            if progress is not None:
+                progress.stop()
+        checked.command = command.label
+        checked.fixing = bool(getattr(args, "fix", False))
+        _settle(checked, settings, _categories(command, book))
+        return checked
+
+    result = check(_Progress() if sys.stderr.isatty() and not args.quiet else None)
     for line in result.errors:
         print(f"checker: 输入错误 {line}", file=sys.stderr)
     if fixing:
-        outcome = _fix(args, result)
-        if outcome is not None:
+        outcome, applied, files_fixed, failures = _fix(args, result)
+        if not args.fix:
             return outcome
-    _emit(args, lambda stream: _render(args, command, result, stream))
+        if applied:
+            # report the files as they are now: remaining findings at their new positions, with the fixed ones
+            # (which point into the text as it was) kept for the counts of the JSON and HTML reports
+            fixed = [f for f in result.findings if f.fixed]
+            result = check(None)
+            result.findings = fixed + result.findings
+            result.sort()
+        remaining = sum(1 for f in result.findings if f.counts)
+        print(f"checker: 已修正 {applied} 处（{files_fixed} 个文件），剩余 {remaining} 处", file=sys.stderr)
+        if failures:
+            return 2
+        if args.diff:
+            return 0
+    try:
+        _emit(args, lambda stream: _render(args, command, result, stream))
+    except BrokenPipeError:  # `checker … | head`: the reader has gone, the verdict still stands
+        _silence_stdout()
     if result.errors:
         return 2
     if command.fail_on and settings.fail_on != "never":
@@ -418,21 +494,94 @@ def cmd_records(args, command: Command) -> int:
     return 0
 
 
-def _settle(result, settings: Settings) -> None:
+def _check_selection(args, settings: Settings, book) -> None:
+    """--select/--ignore (and the configuration's) name known rules, codes, categories or prefixes: a typo is a
+    usage error naming the closest known name, never a run that selects nothing."""
+    from checker.run.findings import category_titles, machine_codes
+    from checker.run.select import canonical
+
+    ids = {r.id for r in book.rules} | set(machine_codes())
+    categories = set(category_titles(book))
+    for key in ("select", "ignore"):
+        patterns = getattr(settings, key)
+        fixed, unknown = canonical(patterns, ids, categories)
+        if unknown:
+            raw, close = unknown[0]
+            from_cli = getattr(args, key, None) is not None
+            where = f"--{key}" if from_cli else f"配置文件 {settings.config.source} 的 {key}"
+            hint = f"（最接近的是 {close}）" if close else "（checker rules 列出全部规则和类别）"
+            message = f"{where} 中的“{raw}”不是已知的规则、类别或前缀{hint}"
+            if from_cli:
+                raise _UsageError(message)
+            from checker.config import ConfigError
+
+            raise ConfigError(message, str(settings.config.source))
+        setattr(settings, key, fixed)
+
+
+class _UsageError(CheckerError):
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def one_line(self) -> str:
+        return f"用法错误：{self.message}（checker --help 查看用法）"
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe has gone: nothing more to write (and no "Broken pipe" at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _settle(result, settings: Settings, categories: set[str] | None = None) -> None:
     """Select/ignore, then waivers (which are themselves checked), then order."""
+    from checker.records.fields import RULE_SCHEMAS
     from checker.run.select import selected
     from checker.run.waivers import apply_waivers, load_waivers
 
     result.findings = [f for f in result.findings if selected(f.rule_id, f.category, settings.select, settings.ignore)]
     waiver_set = load_waivers(settings.waivers)
+
+    def ran(waiver) -> bool:
+        """Whether the waiver's rule ran on its target: selected, of this command, on a kind and a file checked."""
+        rule = result.book.rule(waiver.spec.rule) if result.book is not None else None
+        if rule is None:
+            return True  # an unknown rule: the waiver is wrong, say so
+        if not selected(rule.id, rule.category, settings.select, settings.ignore):
+            return False
+        if categories is not None and rule.category not in categories:
+            return False
+        schema = RULE_SCHEMAS.get(rule.kind)
+        kind = (schema.parent or rule.kind) if schema is not None else rule.kind
+        if result.kinds is not None and kind not in result.kinds and rule.kind not in result.kinds:
+            return False
+        # a record of the rule's kind was checked in a file the waiver names (or in any file, when it names none)
+        return any(
+            checked_kind in (kind, rule.kind) and waiver.targets_file(source, waiver_set.base)
+            for source, checked_kind in result.checked_kinds
+        )
+
     extra = apply_waivers(
-        result.findings, waiver_set.waivers + result.inline_waivers, waiver_set.problems, result.as_of, waiver_set.base
+        result.findings,
+        waiver_set.waivers + result.inline_waivers,
+        waiver_set.problems,
+        result.as_of,
+        waiver_set.base,
+        ran,
     )
     result.findings.extend(f for f in extra if selected(f.rule_id, f.category, settings.select, settings.ignore))
     result.sort()
 
 
 def _render(args, command: Command, result, stream) -> None:
+    if getattr(args, "fix", False) and args.format == "text":
+        result.findings = [f for f in result.findings if not f.fixed]  # after --fix: what is left to do
     if args.format == "json":
         from checker.report import json_report
 
@@ -445,21 +594,30 @@ def _render(args, command: Command, result, stream) -> None:
     else:
         from checker.report import text
 
-        console = _console(args, stream)
-        if args.quiet:
-            text.render_findings(console, result.findings)
-            return
+        out = _out(args, stream)
         if command.report == "findings":
-            text.render_check(console, result, command.title or f"checker {command.name}")
+            if args.quiet and not args.summary:
+                text.render_findings(out, result.findings)
+            else:
+                text.render_check(out, result, command.title or f"checker {command.name}", summary_only=args.summary)
         else:
-            text.render_section(console, result, command)
+            text.render_section(
+                out,
+                result,
+                command,
+                explain=getattr(args, "explain", False),
+                quiet=args.quiet,
+                summary_only=args.summary,
+            )
+        out.close()
 
 
-def _fix(args, result) -> int | None:
-    """Show (--diff) and/or apply (--fix) the safe replacements; None: go on to print the report."""
+def _fix(args, result) -> tuple[int, int, int, int]:
+    """Show (--diff) and/or apply (--fix) the safe replacements: (exit code of a --diff alone, findings fixed,
+    files rewritten, files that could not be written)."""
     from checker.run import fix
 
-    plans = fix.plan(result.documents, [f for f in result.findings if f.counts])
+    plans = fix.plan(result.documents, [f for f in result.findings if f.counts], writing=args.fix)
     changed = [p for p in plans if p.refused is None and p.new_text != p.old_text]
     for p in plans:
         if p.refused:
@@ -468,7 +626,7 @@ def _fix(args, result) -> int | None:
         for p in changed:
             sys.stdout.write(fix.diff(p))
     if not args.fix:
-        return 1 if changed else 0
+        return (1 if changed else 0), 0, 0, 0
     failures = 0
     applied = 0
     for p in changed:
@@ -478,15 +636,10 @@ def _fix(args, result) -> int | None:
             failures += 1
             print(f"checker: {p.document.source}: {exc}", file=sys.stderr)
             continue
-        for f in p.findings:
+        for f in p.covered:
             f.fixed = True
             applied += 1
-    print(f"checker: 已修正 {applied} 处，涉及 {len(changed) - failures} 个文件", file=sys.stderr)
-    if failures:
-        return 2
-    if args.diff:
-        return 0
-    return None
+    return 0, applied, len(changed) - failures, failures
 
 
 def cmd_rules(args) -> int:
@@ -564,9 +717,13 @@ def cmd_explain(args) -> int:
 
     settings = _settings(args)
     book = _load_book(settings)
-    rule = book.rule(args.rule_id)
+    rule = book.rule(args.rule_id) or book.rule(args.rule_id.upper())
     if rule is None:
-        raise CheckerError(f"没有规则 {args.rule_id}（checker rules 查看规则目录）")
+        import difflib
+
+        close = difflib.get_close_matches(args.rule_id.upper(), [r.id for r in book.rules], n=1)
+        hint = f"，是否要找 {close[0]}？" if close else ""
+        raise _UsageError(f"没有规则 {args.rule_id}{hint}（checker rules 查看规则目录）")
     evaluator = make_evaluator(book, args.engine)
     start_domains(book, settings.domain_options)  # the run's state (the working-day calendar) as check sets it
     rows = []
@@ -574,6 +731,9 @@ def cmd_explain(args) -> int:
         check = explain(rule.condition, fact)
         fired = rule.id in evaluator.fired(rule.pack, fact, rule.kind)
         rows.append((subject, fact, check, fired))
+    rows.sort(key=lambda row: not row[3])  # where the rule fired first, then input order (the sort is stable)
+    if args.fired:
+        rows = [row for row in rows if row[3]]
     if args.format == "json":
         print(
             json.dumps(
@@ -599,7 +759,9 @@ def cmd_explain(args) -> int:
             )
         )
     else:
-        text.render_explain(_console(args), rule, rows, settings.as_of, evaluator.name)
+        out = _out(args)
+        text.render_explain(out, rule, rows, settings.as_of, evaluator.name)
+        out.close()
     if any(fired != check.passed for _, _, check, fired in rows):
         print("checker: 内部错误：durable-rules 与 Python 求值结果不一致（请报告此问题）", file=sys.stderr)
         return 3
@@ -670,6 +832,7 @@ def main(argv: list[str] | None = None) -> int:
         print("checker: 已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except Exception as exc:
         if os.environ.get("CHECKER_DEBUG"):

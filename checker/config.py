@@ -165,10 +165,9 @@ def load_config(path: Path | None) -> Any:
     try:
         config = _models()["Config"].model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        what = f"未知的配置项“{loc}”" if err["type"] == "extra_forbidden" else f"{loc}: {err['msg']}"
-        raise ConfigError(what, source) from None
+        from checker.core.validation import errors_text
+
+        raise ConfigError(errors_text(exc, unknown="未知的配置项"), source) from None
     config.source = source
     config.base = path.parent
     return config

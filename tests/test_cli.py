@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import EXAMPLES, ROOT, write
 
 
@@ -70,7 +72,8 @@ def test_check_json_findings_contract(cli):
     }
     assert all(keys <= f.keys() for f in findings)
     got = [(f["rule_id"], f["record_id"], f["line"], f["severity"]) for f in findings]
-    assert got == [  # records with the most severe findings first, then file order
+    assert got == [  # the file's own findings, then records with the most severe findings first, then file order
+        ("INPUT-UNKNOWN-COLUMN", None, None, "info"),
         ("APPROVAL-STAGES-RESIDENTIAL", "H1", 2, "error"),
         ("APPROVAL-DURATION-RESIDENTIAL", "H1", 2, "warning"),
         ("APPROVAL-STAGES-INDUSTRIAL", "H6", 7, "error"),
@@ -78,10 +81,9 @@ def test_check_json_findings_contract(cli):
         ("APPROVAL-DURATION-RESIDENTIAL", "H9", 10, "warning"),
         ("PREFAB-MANDATE-GOV", "H12", 13, "warning"),
         ("INPUT-RATE-FRACTION", "H15", 16, "warning"),
-        ("INPUT-UNKNOWN-COLUMN", None, None, "info"),
         ("PREFAB-MANDATE-GOV-UNKNOWN", "H16", 17, "info"),
     ]
-    h7 = findings[3]
+    h7 = findings[4]
     assert h7["message"] == "政府投资或政府主导的公共建筑项目装配率为 30%，低于装配式建筑要求的 50%"
     assert h7["citation"] == (
         "GB/T 51129-2017《装配式建筑评价标准》 3.0.3；DBJ41/T 222-2019《河南省装配式建筑评价标准》；"
@@ -217,6 +219,41 @@ def test_jobs_output_identical_to_single_process(cli, tmp_path, monkeypatch):
     assert cli(*text_args).out == cli(*text_args, "--jobs", "2").out
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "html"])
+def test_every_format_is_the_same_with_any_number_of_jobs(cli, tmp_path, monkeypatch, fmt):
+    """--jobs 2 and 4 print byte for byte what one process prints, in every format: several files, each kind
+    of input (a ledger in ranges, an approval export, documents), and the outcome sections (the JUnit
+    prefab-subsidy suite was lost with --jobs)."""
+    import checker.run.tasks as tasks_module
+
+    monkeypatch.setattr(tasks_module, "CHUNK_MIN_BYTES", 1)
+    rows = ["编号,项目名称,建筑类别,投资类型,建筑面积,装配率,竣工验收日期"]
+    rows += [
+        f"L{i},项目{i},商住,社会投资,{20000 + 97 * i},{25 + i % 40}%,2023-0{1 + i % 9}-1{i % 9}" for i in range(300)
+    ]
+    ledger = write(tmp_path / "large.csv", "\n".join(rows) + "\n")
+    args = [
+        "check",
+        ledger,
+        EXAMPLES / "ledger.xlsx",
+        EXAMPLES / "approvals.csv",
+        EXAMPLES / "documents",
+        "--format",
+        fmt,
+        "--as-of",
+        "2025-11-25",
+        "--no-config",
+        "--no-color",
+    ]
+    one = cli(*args)
+    assert one.code == 1
+    for jobs in ("2", "4"):
+        many = cli(*args, "--jobs", jobs)
+        assert (many.code, many.out, many.err) == (one.code, one.out, one.err), f"--jobs {jobs}"
+    if fmt == "junit":
+        assert '<testsuite name="prefab-subsidy" tests="316"' in one.out
+
+
 def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, monkeypatch):
     """An unclosed quote ends a full read: ranges must end there too; JSONL ranges resume at byte offsets."""
     import checker.run.tasks as tasks_module
@@ -255,3 +292,84 @@ def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, m
     assert len(doc["subsidies"]) == 49  # the rows before the unclosed quote
     assert [e for e in doc["errors"] if "stops.csv" in e] == [next(e for e in doc["errors"] if "stops.csv:51" in e)]
     assert sum("feed.jsonl:21" in e for e in doc["errors"]) == 1 and len(doc["approvals"]) == 70
+
+
+# ------------------------------------------------------------------ part 14: no silent no-ops, exact exit codes
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "closest"),
+    [
+        ("--select", "DOC-ISSUER-SLEF", "（最接近的是 DOC-ISSUER-SELF）"),
+        ("--select", "NOPE", "（checker rules 列出全部规则和类别）"),
+        ("--ignore", "issuer-consistensy", "（最接近的是 issuer-consistency）"),
+        ("--select", "DOC-X*", ""),
+    ],
+)
+def test_an_unknown_selection_is_a_usage_error(cli, option, value, closest):
+    result = cli("lint", EXAMPLES / "documents", option, value)
+    assert result.code == 2 and result.out == ""
+    [line] = result.err.splitlines()
+    assert line.startswith(f"checker: 用法错误：{option} 中的“{value}”不是已知的规则、类别或前缀{closest}")
+
+
+def test_ids_and_categories_match_case_insensitively(cli):
+    def rules(*args):
+        result = cli("lint", EXAMPLES / "documents", "--format", "json", "--as-of", "2024-12-01", *args)
+        assert result.code in (0, 1), result.err
+        return sorted({(f["rule_id"], f["category"]) for f in result.json()["findings"]})
+
+    assert rules("--select", "doc-issuer-self") == [("DOC-ISSUER-SELF", "issuer-consistency")]
+    assert rules("--select", "Issuer-Consistency") == rules("--select", "issuer-consistency")
+    assert "issuer-consistency" not in {c for _, c in rules("--ignore", "ISSUER-CONSISTENCY")}
+
+
+def test_an_unknown_selection_in_the_config_is_a_usage_error(cli, tmp_path, monkeypatch):
+    write(tmp_path / "checker.toml", 'select = ["DOC-ISSUER-SLEF"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", EXAMPLES / "documents")
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    assert "checker.toml" in line and "“DOC-ISSUER-SLEF”" in line and "DOC-ISSUER-SELF" in line
+
+
+def test_the_exit_code_survives_a_closed_pipe():
+    """`checker … | head -1`: the reader goes away, the findings still make the exit code 1 (not 0, not 120)."""
+    script = (
+        f"{sys.executable} -m checker lint {EXAMPLES / 'documents'} --as-of 2024-12-01 | head -1 >/dev/null; "
+        "echo ${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.stdout.strip() == "1", done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_explain_lists_fired_records_first_and_fired_only_those(cli):
+    result = cli("explain", "PREFAB-MANDATE-GOV", EXAMPLES / "ledger.csv", "--format", "json", "--as-of", "2025-11-25")
+    subjects = result.json()["subjects"]
+    fired = [s["fired"] for s in subjects]
+    assert fired == sorted(fired, reverse=True) and fired.count(True) == 2
+    assert [s["record_id"] for s in subjects[:2]] == ["H7", "H12"]  # input order among the fired
+    only = cli("explain", "prefab-mandate-gov", EXAMPLES / "ledger.csv", "--fired", "--format", "json").json()
+    assert [s["record_id"] for s in only["subjects"]] == ["H7", "H12"]
+    typo = cli("explain", "PREFAB-MANDATE-GVO", EXAMPLES / "ledger.csv")
+    assert typo.code == 2 and "是否要找 PREFAB-MANDATE-GOV？" in typo.err
+
+
+def test_every_option_of_every_command_has_a_help_text():
+    import argparse
+
+    from checker.cli import build_parser
+
+    missing: list[str] = []
+
+    def walk(parser, name: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub_parser in action.choices.items():
+                    walk(sub_parser, f"{name} {sub_name}".strip())
+            if name and not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(f"{name} {action.option_strings or action.dest}")
+
+    walk(build_parser(), "")
+    assert missing == []

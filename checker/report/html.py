@@ -182,9 +182,10 @@ def _summary(result: RunResult) -> str:
     total = Counter(f.severity for f in result.findings)
     waived = Counter(f.severity for f in result.findings if f.waived)
     fixed = Counter(f.severity for f in result.findings if f.fixed)
+    fixed_cell = (lambda s: f'<td class="num">{fixed[s]}</td>') if result.fixing else (lambda s: "")
     rows = "".join(
         f'<tr><th scope="row"><span class="sev {s}">{SEVERITY_LABEL[s]}</span> {s}</th>'
-        f'<td class="num">{total[s]}</td><td class="num">{waived[s]}</td><td class="num">{fixed[s]}</td></tr>'
+        f'<td class="num">{total[s]}</td><td class="num">{waived[s]}</td>{fixed_cell(s)}</tr>'
         for s in SEVERITIES
     )
     categories = Counter(f.category for f in result.findings)
@@ -196,7 +197,8 @@ def _summary(result: RunResult) -> str:
     out = [
         f'<p class="summary-line">{_e(summary_line(result).plain)}</p>',
         '<table class="severity"><thead><tr><th>严重程度</th><th class="num">发现</th><th class="num">其中已豁免</th>'
-        f'<th class="num">其中已修正</th></tr></thead><tbody>{rows}</tbody></table>',
+        + ('<th class="num">其中已修正</th>' if result.fixing else "")
+        + f"</tr></thead><tbody>{rows}</tbody></table>",
     ]
     if by_category:
         out.append(
@@ -285,7 +287,12 @@ def _header(result: RunResult) -> str:
         ("文件", f'<ul class="mono">{files}</ul>'),
     ]
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    return f'<header><h1>checker 检查报告</h1><dl class="meta">{body}</dl></header>'
+    return f'<header><h1>{_e(report_title(result))}</h1><dl class="meta">{body}</dl></header>'
+
+
+def report_title(result: RunResult) -> str:
+    """Names the command: checker 补贴报告, 审批报告, 公文报告, 检查报告."""
+    return f"checker {result.command or '检查'}报告"
 
 
 def render(result: RunResult) -> str:
@@ -293,7 +300,7 @@ def render(result: RunResult) -> str:
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>checker 检查报告 · {_e(result.as_of.isoformat())}</title>",
+        f"<title>{_e(report_title(result))} · {_e(result.as_of.isoformat())}</title>",
         f"<style>{CSS}</style></head><body>",
         _header(result),
         f'<section id="summary"><h2>概况</h2>{_summary(result)}</section>',

@@ -143,7 +143,8 @@ def _pack_applies(pack: Pack, record: CheckedRecord, result: RunResult) -> bool:
 
 def _outcome(pack: Pack, record: CheckedRecord):
     """(section spec, outcome) of the record whose outcome this pack gave, or None."""
-    return next(((spec, o) for spec, o in record.outcomes if spec.pack_of(o) is pack), None)
+    # by id: with --jobs an outcome comes from a worker process, with its own copy of the pack
+    return next(((spec, o) for spec, o in record.outcomes if spec.pack_of(o).id == pack.id), None)
 
 
 def _suite_of(f: Finding, result: RunResult) -> str:

@@ -20,6 +20,7 @@ from checker.inputs.documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
 from checker.run.findings import (
     BUILTIN_CATEGORIES,
     INPUT_CITATION,
+    MACHINE_CODES,
     Finding,
     category_titles,
 )
@@ -30,21 +31,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "checkerFinding/v1"
 
 # Input problems are not rules in a rule file; dashboards still need a description per code.
-INPUT_RULES: dict[str, str] = {
-    "INPUT-FILE": "无法读取输入文件（不存在、无法打开、类型不支持或编码不对）",
-    "INPUT-FORMAT": "输入文件格式错误（YAML/JSON/JSONL/表格无法解析或结构不符）",
-    "INPUT-NO-HEADER": "表格中找不到可识别的表头",
-    "INPUT-DUPLICATE-COLUMN": "表头中有重复的列",
-    "INPUT-MISSING-COLUMN": "表格缺少必填列",
-    "INPUT-UNKNOWN-COLUMN": "表格中有未知的列，已忽略",
-    "INPUT-MISSING": "记录缺少必填字段，本条未检查",
-    "INPUT-VALUE": "字段取值无效（类型、范围或日期不合法），本条未检查",
-    "INPUT-INVALID": "输入无效",
-    "INPUT-RATE-FRACTION": "装配率写成 0 到 1 之间的小数，请核实是否应为百分数",
-    "INPUT-DATE-ORDER": "日期先后顺序不合理（如办结日期早于受理日期），本条未检查",
-    "INPUT-UNKNOWN-FIELD": "记录中有未知字段，已忽略",
-    "INPUT-DUPLICATE-ID": "同一文件中编号重复，重复的记录未检查",
-}
+INPUT_RULES = MACHINE_CODES
 
 
 def artifact_uri(source: str) -> str:

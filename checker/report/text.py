@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from itertools import groupby
+from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -27,10 +28,124 @@ from checker.run.result import RunResult
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _header(console: Console, result: RunResult, title: str) -> None:
+class Out:
+    """The report's lines, written in bulk.
+
+    A pipe or a file gets plain text straight to the stream: never wrapped, never padded, and thousands of lines
+    cost one write (rich's per-print layout made a 20,000-project report 20× slower than its JSON).  A terminal
+    gets rich's styling and wrapping, one print per batch of lines.
+    """
+
+    BATCH = 2000
+
+    def __init__(self, console: Console, terminal: bool | None = None):
+        self.console = console
+        # a terminal is laid out to its width; a pipe or a file is not (and unstyled goes out as plain text)
+        self.terminal = console.file.isatty() if terminal is None else terminal
+        self.plain = not self.terminal and not console.is_terminal
+        self.width = console.width
+        self._pending: list[Text | str] = []
+
+    def line(self, text: Text | str = "") -> None:
+        self._pending.append(text)
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def parts(self, *pieces: str | tuple[str, str]) -> None:
+        """One line from pieces, each plain text or (text, style); plain output never builds a rich Text."""
+        if self.plain:
+            self.line("".join(p if isinstance(p, str) else p[0] for p in pieces))
+            return
+        text = Text()
+        for p in pieces:
+            if isinstance(p, str):
+                text.append(p)
+            else:
+                text.append(p[0], style=p[1])
+        self.line(text)
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        if self.plain:
+            self.console.file.write(
+                "".join((t if isinstance(t, str) else t.plain).rstrip() + "\n" for t in self._pending)
+            )
+        elif self.terminal:
+            lines = [
+                piece
+                for t in self._pending
+                for line in (t if isinstance(t, Text) else Text(t)).split("\n", allow_blank=True)
+                for piece in wrap(line, self.width)
+            ]
+            self.console.print(Text("\n").join(lines), no_wrap=True, overflow="crop")
+        else:  # styled but not a terminal (FORCE_COLOR into a pipe): never wrapped
+            self.console.print(Text("\n").join(t if isinstance(t, Text) else Text(t) for t in self._pending))
+        self._pending.clear()
+
+    def renderable(self, item, **kwargs) -> None:
+        """A table or markdown: through rich, trailing spaces cut when it goes to a pipe or a file."""
+        self.flush()
+        if not self.plain:
+            self.console.print(item, **kwargs)
+            return
+        with self.console.capture() as capture:
+            self.console.print(item, **kwargs)
+        self.console.file.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+
+    def close(self) -> None:
+        self.flush()
+        self.console.file.flush()
+
+
+# A unit the wrapper never breaks: a run of Latin letters and digits (numbers, dates, ids, file names) or one
+# other character, with the closing punctuation that must not start a line and the opening one that must not
+# end it.
+_UNIT = re.compile(
+    r"[（(「『“‘《〔\[]*(?:[A-Za-z0-9][A-Za-z0-9.,:%/_\-+~]*|\s+|.)[，。；：、！？）)」』”’》〕\]%,.;:]*"
+)
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """Lines of at most `width` cells for a terminal, broken between Chinese characters or at spaces, never
+    inside a number, date or id (rich wraps only at spaces, so a Chinese sentence was cut anywhere).
+    Continuation lines are indented two cells past the line's own indent."""
+    plain = text.plain
+    if cell_len(plain) <= width or width < 20:
+        return [text]
+    hang = len(plain) - len(plain.lstrip(" ")) + 2
+    cuts: list[int] = []
+    used = 0
+    for m in _UNIT.finditer(plain):
+        unit = m.group()
+        size = cell_len(unit)
+        if used + size <= width or used <= hang:
+            if used + size > width:  # longer than a whole line: fold it by characters
+                for i, ch in enumerate(unit):
+                    if used + cell_len(ch) > width:
+                        cuts.append(m.start() + i)
+                        used = hang
+                    used += cell_len(ch)
+                continue
+            used += size
+            continue
+        cuts.append(m.start())
+        used = hang + (0 if unit.isspace() else size)
+    pieces = text.divide(cuts)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        stripped = piece.plain.lstrip(" ")
+        piece = piece[len(piece.plain) - len(stripped) :]
+        out.append(Text(" " * hang) + piece)
+    for line in out:
+        line.rstrip()
+    return out
+
+
+def _header(out: Out, result: RunResult, title: str) -> None:
     from checker import __version__
 
-    console.print(
+    out.line(
         Text(
             f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
             f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
@@ -54,24 +169,30 @@ def headlines(result: RunResult) -> dict[tuple[str, str], str]:
     return out
 
 
-def render_findings(console: Console, findings: list[Finding], heads: dict[tuple[str, str], str] | None = None) -> None:
+def render_findings(out: Out, findings: list[Finding], heads: dict[tuple[str, str], str] | None = None) -> None:
     for source, by_file in groupby(findings, key=lambda f: f.source):
-        console.print()
-        console.print(Text(source, style="bold underline"))
-        for _, by_record in groupby(by_file, key=lambda f: (f.record_index, f.record_id)):
+        out.line()
+        out.line(Text(source, style="bold underline"))
+        for _, by_record in groupby(by_file, key=lambda f: (-1 if f.file_level else f.record_index, f.record_id)):
             items = list(by_record)
             first = items[0]
-            if first.record_id:
+            head = (heads or {}).get((first.source, first.record_id)) if first.record_id else None
+            if first.file_level:
+                out.line(Text("  （整个文件）", style="bold"))
+            elif first.record_id:
                 where = f"第{first.line}行" if first.line and first.column is None else ""
-                console.print(Text(f"  {first.record_id}  {where}", style="bold"))
-                head = (heads or {}).get((first.source, first.record_id))
-                if head:
-                    console.print(Text(f"    {head}", style="dim"))
+                document = first.record_id == Path(first.source).name  # a document file: its name is the heading
+                if where == first.record_id or document:
+                    where = ""
+                if not document:
+                    out.line(Text(f"  {first.record_id}  {where}".rstrip(), style="bold"))
+            if head:
+                out.line(Text(f"    {head}", style="dim"))
             for finding in items:
-                _render_finding(console, finding)
+                _render_finding(out, finding)
 
 
-def _render_finding(console: Console, f: Finding) -> None:
+def _render_finding(out: Out, f: Finding) -> None:
     head = Text("    ")
     head.append(f"{f.severity}[{f.rule_id}]", style=SEVERITY_STYLE[f.severity])
     head.append(f" {f.message}")
@@ -80,14 +201,14 @@ def _render_finding(console: Console, f: Finding) -> None:
         head.append("  已修正", style="green")
     if f.waived:
         head.append("  已豁免", style="magenta")
-    console.print(head)
+    out.line(head)
     lines: list[tuple[str, str]] = []
     if f.waived:
         w = f.waiver
         where = f"{w['source']}:{w['line']}" if w.get("line") else w["source"]
         lines.append(("豁免", f"{w['reason']}（批准：{w['approver']}，有效期至 {w['expires']}；{where}）"))
     if f.snippet is not None and f.column is not None:
-        _render_snippet(console, f)
+        _render_snippet(out, f)
     elif f.line is not None:
         lines.append(("位置", f.where))
     if f.evidence:
@@ -97,7 +218,7 @@ def _render_finding(console: Console, f: Finding) -> None:
         lines.append(("建议", f.fix))
     for i, (label, text) in enumerate(lines):
         mark = "╰" if i == len(lines) - 1 else "├"
-        console.print(Text(f"      {mark} {label} ", style="dim") + Text(text))
+        out.line(Text(f"      {mark} {label} ", style="dim") + Text(text))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -120,20 +241,29 @@ def _window(line: str, start: int, end: int, limit: int = SNIPPET_CELLS) -> tupl
     return prefix + line[left:right] + suffix, start - left + len(prefix), end - left + len(prefix)
 
 
-def _render_snippet(console: Console, f: Finding) -> None:
-    """ruff-style: the source line, the span underlined (wide characters take two cells), the fix beside it."""
+def _render_snippet(out: Out, f: Finding) -> None:
+    """ruff-style: the source line, the span underlined (wide characters take two cells), the fix beside it.
+
+    In a terminal the line is cut to its width around the span, so neither line wraps and the underline stays
+    under its text."""
     snippet = _CONTROL.sub(" ", f.snippet)  # one cell each, so columns stay aligned; nothing reaches the terminal raw
-    text, start, end = _window(snippet, f.column - 1, (f.end_column or f.column + 1) - 1)
     number = str(f.line)
     gutter = " " * len(number)
-    console.print(Text(f"      {gutter}╭─ {f.source}:{f.line}:{f.column}", style="dim"))
-    console.print(Text(f"      {number} │ ", style="dim") + Text(text))
+    limit = max(12, min(SNIPPET_CELLS, out.width - len(number) - 10)) if out.terminal else SNIPPET_CELLS
+    text, start, end = _window(snippet, f.column - 1, (f.end_column or f.column + 1) - 1, limit)
+    out.line(Text(f"      {gutter}╭─ {f.source}:{f.line}:{f.column}", style="dim"))
+    out.line(Text(f"      {number} │ ", style="dim") + Text(text))
     underline = Text(f"      {gutter} │ ", style="dim")
     underline.append(" " * cell_len(text[:start]))
     underline.append("━" * max(1, cell_len(text[start:end])), style=SEVERITY_STYLE[f.severity])
     if f.suggestion is not None:
-        underline.append(f" 改为“{f.suggestion}”", style="green")
-    console.print(underline)
+        suggestion = f" 改为“{f.suggestion}”"
+        if out.terminal and cell_len(underline.plain) + cell_len(suggestion) > out.width:
+            out.line(underline)  # the suggestion on its own line rather than wrapping the underline
+            underline = Text(f"      {gutter} │ " + " " * cell_len(text[:start]))
+            suggestion = suggestion.lstrip()
+        underline.append(suggestion, style="green")
+    out.line(underline)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -146,31 +276,34 @@ def summary_line(result: RunResult) -> Text:
     for f in result.findings:
         counts[f.severity] += 1
     waived = sum(1 for f in result.findings if f.waived)
-    text = Text(f"共 {len(result.files)} 个文件、{result.records_checked} 条记录：")
+    text = Text(f"共 {len(result.files):,} 个文件、{result.records_checked:,} 条记录：")
     for sev in ("error", "warning", "info"):
-        text.append(f"{SEVERITY_LABEL[sev]} {counts[sev]}", style=SEVERITY_STYLE[sev] if counts[sev] else "")
+        text.append(f"{SEVERITY_LABEL[sev]} {counts[sev]:,}", style=SEVERITY_STYLE[sev] if counts[sev] else "")
         text.append("，" if sev != "info" else "")
     if waived:
-        text.append(f"（其中已豁免 {waived}）", style="magenta")
+        text.append(f"（其中已豁免 {waived:,}）", style="magenta")
     if result.errors:
-        text.append(f"；输入错误 {len(result.errors)} 处（记录未检查）", style="bold red")
+        text.append(f"；输入错误 {len(result.errors):,} 处（记录未检查）", style="bold red")
     return text
 
 
-def render_check(console: Console, result: RunResult, title: str = "checker check") -> None:
+def render_check(out: Out, result: RunResult, title: str = "checker check", summary_only: bool = False) -> None:
     """The findings report (`check`, `lint`): findings by file and record, each section's one line, the summary."""
-    _header(console, result, title)
-    if result.findings:
-        render_findings(console, result.findings, headlines(result))
-    else:
-        console.print("未发现问题。")
+    if not summary_only:
+        _header(out, result, title)
+        if result.findings:
+            render_findings(out, result.findings, headlines(result))
+        else:
+            out.line("未发现问题。")
     for spec in section_specs():
         line = spec.brief(result.sections[spec.key]) if spec.brief is not None else None
         if line:
-            console.print()
-            console.print(line)
-    console.print()
-    console.print(summary_line(result))
+            if not summary_only:
+                out.line()
+            out.line(line)
+    if not summary_only:
+        out.line()
+    out.line(summary_line(result))
 
 
 # ------------------------------------------------------------------ domain sections
@@ -188,84 +321,163 @@ CELL_STYLE = {
 NOTE_STYLE = {"strong": "bold", "pending": "yellow", "active": "cyan"}
 
 
-def render_section(console: Console, result: RunResult, command) -> None:
-    """The report of a domain's own command (`subsidy`, `approvals`): its tables, reasons and summary."""
-    from rich.table import Table  # only these reports have tables
+def render_section(
+    out: Out, result: RunResult, command, explain: bool = False, quiet: bool = False, summary_only: bool = False
+) -> None:
+    """The report of a domain's own command (`subsidy`, `approvals`): its tables, reasons and summary.
 
+    Reasons are shown for the records that need them (a block not marked routine) unless `explain` asks for all;
+    `quiet` keeps the tables and the summary; `summary_only` the summary alone."""
     spec = next(s for s in section_specs() if s.key == command.report)
     view = spec.present(result.sections[spec.key], result)
-    _header(console, result, command.title or view.title)
-    for table, blocks in view.files:
-        console.print()
-        rich_table = Table(
-            title=table.caption, title_justify="left", show_lines=False, header_style="bold", expand=False
-        )
-        for column in table.columns:
-            rich_table.add_column(column.name, justify="right" if column.numeric else "left", overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(Text(c.text, style=CELL_STYLE.get(c.tone, "")) for c in row))
-        console.print(rich_table)
-        for block in blocks:
-            _render_block(console, block)
-    if command.show_findings:
-        findings = [f for f in result.findings if f.category != "input" or f.severity != "info"]
-        if findings:
-            render_findings(console, findings)
+    if not (quiet or summary_only):
+        _header(out, result, command.title or view.title)
+    if not summary_only:
+        for table, blocks in view.files:
+            out.line()
+            _render_table(out, table)
+            if quiet:
+                continue
+            for block in blocks:
+                if explain or not block.routine:
+                    _render_block(out, block)
+        if command.show_findings and result.findings:
+            render_findings(out, result.findings, headlines(result))
     if command.show_errors and result.errors:
-        console.print()
-        console.print(Text(f"输入错误 {len(result.errors)} 处（相应记录未检查，见标准错误输出）", style="bold red"))
-    console.print()
-    console.print(Text(view.summary, style="bold"))
+        out.line()
+        out.line(Text(f"输入错误 {len(result.errors):,} 处（相应记录未检查，见标准错误输出）", style="bold red"))
+    if not summary_only:
+        out.line()
+    out.line(Text(view.summary, style="bold"))
     if command.show_summary_line:
-        console.print(summary_line(result))
+        out.line(summary_line(result))
 
 
-def _render_block(console: Console, block) -> None:
-    console.print()
-    console.print(
-        Text(f"{block.title} — ", style="bold") + Text(block.verdict.text, style=CELL_STYLE.get(block.verdict.tone, ""))
-    )
+def _cells(text: str) -> int:
+    return max((cell_len(part) for part in text.split("\n")), default=0)
+
+
+MIN_COLUMN_CELLS = 6  # a wrapped column narrower than three characters is unreadable
+
+
+def _widths(table) -> list[tuple[int, int]]:
+    """(cells the column needs, cells it must have) for each column: keep columns whole, others at least 6."""
+    out = []
+    for i, column in enumerate(table.columns):
+        longest = max([_cells(row[i].text) for row in table.rows] + [_cells(column.name)])
+        out.append((longest, longest if column.keep else min(longest, MIN_COLUMN_CELLS)))
+    return out
+
+
+def table_fits(table, width: int) -> bool:
+    """Whether the table fits `width` cells with its numbers, dates and ids whole and every other column readable."""
+    return 1 + sum(3 + least for _, least in _widths(table)) <= width
+
+
+def _render_table(out: Out, table) -> None:
+    """A table whose numbers, dates and ids never wrap; a terminal too narrow for it gets one block per row."""
+    out.parts((table.caption, "italic"))
+    if out.terminal and not table_fits(table, out.width):
+        _render_stacked(out, table)
+        return
+    if out.plain:
+        _plain_table(out, table)
+        return
+    from rich.table import Table  # only these reports have tables
+
+    rich_table = Table(show_lines=False, header_style="bold", expand=False)
+    for column, (_, least) in zip(table.columns, _widths(table), strict=True):
+        rich_table.add_column(
+            column.name,
+            justify="right" if column.numeric else "left",
+            no_wrap=column.keep,
+            min_width=least,
+            overflow="ellipsis" if column.keep else "fold",
+        )
+    for row in table.rows:
+        rich_table.add_row(*(Text(c.text, style=CELL_STYLE.get(c.tone, "")) for c in row))
+    out.renderable(rich_table)
+
+
+def _plain_table(out: Out, table) -> None:
+    """The table as rich draws it (heavy head, one cell of padding), at its natural width, without rich's layout
+    machinery: a 20,000-row table costs string joins, not a layout pass per cell."""
+    widths = [need for need, _ in _widths(table)]
+
+    def cell(text: str, width: int, column) -> str:
+        pad = " " * (width - cell_len(text))
+        return f" {pad}{text} " if column.numeric else f" {text}{pad} "
+
+    def rule(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    out.line(rule("┏", "━", "┳", "┓"))
+    out.line("┃" + "┃".join(cell(c.name, w, c) for c, w in zip(table.columns, widths, strict=True)) + "┃")
+    out.line(rule("┡", "━", "╇", "┩"))
+    for row in table.rows:
+        out.line("│" + "│".join(cell(v.text, w, c) for v, c, w in zip(row, table.columns, widths, strict=True)) + "│")
+    out.line(rule("└", "─", "┴", "┘"))
+
+
+def _render_stacked(out: Out, table) -> None:
+    """One record per block: its first two cells as the heading, then one `column  value` line per other cell."""
+    label_cells = max(_cells(c.name) for c in table.columns[2:]) if len(table.columns) > 2 else 0
+    for n, row in enumerate(table.rows):
+        if n:
+            out.line()
+        head = Text("  ")
+        head.append(" ".join(c.text for c in row[:2]), style="bold")
+        out.line(head)
+        for column, cell in zip(table.columns[2:], row[2:], strict=True):
+            label = column.name + " " * (label_cells - cell_len(column.name))
+            out.line(Text(f"    {label}  ", style="dim") + Text(cell.text, style=CELL_STYLE.get(cell.tone, "")))
+
+
+def _render_block(out: Out, block) -> None:
+    out.line()
+    out.parts((f"{block.title} — ", "bold"), (block.verdict.text, CELL_STYLE.get(block.verdict.tone, "")))
     for group in block.groups:
-        console.print(Text(f"  {group.head}", style="bold"))
+        out.parts((f"  {group.head}", "bold"))
         for depth, check in visible_checks(group.check) or [(1, group.check)]:
-            _render_check(console, check, depth)
+            _render_check(out, check, depth)
     for note in block.notes:
-        console.print(Text(f"  {note.prefix}", style=NOTE_STYLE.get(note.tone, "")) + Text(note.text))
+        out.parts((f"  {note.prefix}", NOTE_STYLE.get(note.tone, "")), note.text)
     if block.footer:
-        console.print(Text(f"  {block.footer}", style="dim"))
+        out.parts((f"  {block.footer}", "dim"))
 
 
-def _render_check(console: Console, check: Check, depth: int) -> None:
+def _render_check(out: Out, check: Check, depth: int) -> None:
     indent = "    " + "  " * (depth - 1)
-    mark = Text("✓ ", style="green") if check.passed else Text("✗ ", style="red")
-    line = Text(indent) + mark + Text(check.text)
+    mark = ("✓ ", "green") if check.passed else ("✗ ", "red")
     if check.field:
-        line.append(f"    实际：{check.actual}", style="dim" if check.passed else "")
-    console.print(line)
+        out.parts(indent, mark, check.text, (f"    实际：{check.actual}", "dim" if check.passed else ""))
+    else:
+        out.parts(indent, mark, check.text)
 
 
 # ------------------------------------------------------------------ explain
 
 
-def render_explain(console: Console, rule, rows, as_of, engine: str) -> None:
+def render_explain(out: Out, rule, rows, as_of, engine: str) -> None:
     """Per record or document: fired or not, and every condition with the value found and the threshold."""
     from checker.report.docs import rule_markdown
 
-    console.print(
+    out.line(
         Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}", style="dim")
     )
     if not rows:
-        console.print(f"输入中没有适用于 {rule.id} 的对象（{rule.schema.label}）。")
+        out.line(f"输入中没有适用于 {rule.id} 的对象（{rule.schema.label}）。")
     for subject, _fact, check, fired in rows:
         where = f"{subject.source}:{subject.line}" if subject.line else subject.source
         if getattr(subject, "column", None):
             where += f":{subject.column}"
         label = f"“{subject.raw}” " if getattr(subject, "raw", None) else ""
-        console.print()
+        out.line()
         verdict = Text("触发", style="bold red") if fired else Text("未触发", style="bold green")
-        console.print(Text(f"{where} {subject.id} {label}— ") + verdict)
+        out.line(Text(f"{where} {subject.id} {label}— ") + verdict)
         for depth, item in check.flatten()[1:] if check.children else [(1, check)]:
-            _render_check(console, item, depth)
-    console.print()
-    console.print(Text("规则说明", style="bold"))
-    console.print(rule_markdown(rule), markup=False)
+            _render_check(out, item, depth)
+    out.line()
+    out.line(Text("规则说明", style="bold"))
+    for line in rule_markdown(rule).splitlines():
+        out.line(line)

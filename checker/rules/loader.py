@@ -100,12 +100,14 @@ def _validation_message(exc, lines: _KeyLines) -> tuple[str, int | None]:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
     line = lines.get(str(err["loc"][0])) if err["loc"] else None
+    from checker.core.validation import error_line, error_text
+
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"未知的键“{loc}”", line
     if kind == "missing":
         return f"缺少必填键“{loc}”", line
-    return f"{loc}: {err['msg']}（{kind}）", line
+    return f"{error_line(err) if loc else error_text(err)}", line
 
 
 def load_rulebook(

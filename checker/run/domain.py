@@ -100,7 +100,7 @@ class Command:
 
     `categories`: which finding rules run — "all", "own" (those of the domain's packs) or "none"; `sections`
     the outcome sections built (None: all); `kinds` the record kinds checked (None: all); `input_suffixes`
-    the files taken from directories (None: every readable file).  `fail_on`: whether findings can make the
+    the files taken from directories (None: every readable file); `label` names the report (补贴, 公文…).  `fail_on`: whether findings can make the
     exit code 1; `fixes`: offers --fix/--diff.  `report`: "findings" (the findings grouped by file), or the key
     of the section the report is about; `show_findings`, `show_errors` and `show_summary_line` shape that one.
     """
@@ -108,6 +108,7 @@ class Command:
     name: str
     help: str
     title: str = ""
+    label: str = ""  # the report's short name: the HTML report is "checker {label}报告"
     categories: str = "all"
     sections: tuple[str, ...] | None = None
     kinds: frozenset[str] | None = None
@@ -131,6 +132,7 @@ class Domain:
     # configuration keys kept for older files: key -> (pack id, setting, "replace" | "add")
     config_aliases: ClassVar[dict[str, tuple[str, str, str]]] = {}
     options: tuple[Option, ...] = ()  # command-line options (and configuration keys) it adds
+    codes: ClassVar[dict[str, str]] = {}  # codes of findings it makes itself (not rule-file rules): code -> meaning
     tools: tuple[Tool, ...] = ()  # subcommands of its own
     categories: ClassVar[dict[str, str]] = {}  # categories of the findings it makes itself (not from rule packs)
 

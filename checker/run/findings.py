@@ -14,6 +14,44 @@ from checker.core.severity import SEVERITY_RANK
 from checker.rules.conditions import Check, explain
 
 INPUT_CITATION = "checker 输入格式说明（README“输入格式”）"
+# The codes of findings the machinery makes (not rules of a rule file), each with what it means: `--select`
+# and `--ignore` know them, and SARIF describes them.  Domains add theirs (Domain.codes).
+MACHINE_CODES: dict[str, str] = {
+    "INPUT-FILE": "无法读取输入文件（不存在、无法打开、类型不支持或编码不对）",
+    "INPUT-FORMAT": "输入文件格式错误（YAML/JSON/JSONL/表格无法解析或结构不符）",
+    "INPUT-NO-HEADER": "表格中找不到可识别的表头",
+    "INPUT-DUPLICATE-COLUMN": "表头中有重复的列",
+    "INPUT-MISSING-COLUMN": "表格缺少必填列",
+    "INPUT-UNKNOWN-COLUMN": "表格中有未知的列，已忽略",
+    "INPUT-MISSING": "记录缺少必填字段，本条未检查",
+    "INPUT-VALUE": "字段取值无效（类型、范围或日期不合法），本条未检查",
+    "INPUT-INVALID": "输入无效",
+    "INPUT-RATE-FRACTION": "装配率写成 0 到 1 之间的小数，请核实是否应为百分数",
+    "INPUT-DATE-ORDER": "日期先后顺序不合理（如办结日期早于受理日期），本条未检查",
+    "INPUT-UNKNOWN-FIELD": "记录中有未知字段，已忽略",
+    "INPUT-DUPLICATE-ID": "同一文件中编号重复，重复的记录未检查",
+    "INPUT-DUPLICATE-FIELD": "记录中同一字段出现多次",
+    "INPUT-EXTRA-CELLS": "表格行的单元格多于表头",
+    "INPUT-LIMIT": "输入超过处理上限",
+    "INPUT-TOO-MANY": "文中同类观察过多，只检查了前若干处",
+    "INPUT-CALENDAR": "工作日日历文件无效",
+    "WAIVER-FILE-INVALID": "豁免文件无法读取或格式不对",
+    "WAIVER-INVALID": "豁免条目无效，未生效",
+    "WAIVER-EXPIRED": "豁免已过期",
+    "WAIVER-UNUSED": "豁免没有用上（其规则在其对象上运行了但未触发）",
+}
+
+
+def machine_codes() -> dict[str, str]:
+    """The machinery's codes and every installed domain's."""
+    from checker.run.domain import installed
+
+    out = dict(MACHINE_CODES)
+    for domain in installed():
+        out.update(domain.codes)
+    return out
+
+
 # Categories of findings the machinery itself makes; rule packs declare theirs in pack.yaml.
 BUILTIN_CATEGORIES = {"input": "输入数据问题（缺失、格式错误、可疑取值）", "waiver": "豁免声明问题"}
 
@@ -99,8 +137,15 @@ class Finding:
         """Whether it can fail the run: waived and fixed findings are shown but do not count."""
         return not self.waived and not self.fixed
 
+    @property
+    def file_level(self) -> bool:
+        """About the file as a whole (an unknown column), not one of its records."""
+        return self.record_id is None and self.line is None
+
     def sort_key(self) -> tuple:
-        return (self.source, self.record_index, -self.rank, self.line or 0, self.column or 0, self.rule_id)
+        # a file's own findings come first, before its records
+        index = -1 if self.file_level else self.record_index
+        return (self.source, index, -self.rank, self.line or 0, self.column or 0, self.rule_id)
 
     def to_json(self) -> dict[str, Any]:
         return {

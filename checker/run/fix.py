@@ -23,6 +23,7 @@ from checker.core.edits import Edit, apply_edits
 from checker.inputs.documents import TEXT_SUFFIXES
 from checker.run.findings import Finding
 
+STDIN_SOURCE = "<stdin>"
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
 
 
@@ -30,6 +31,7 @@ _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be":
 class FilePlan:
     document: Any  # a record read from a text file (origin, encoding, digest, source)
     findings: list[Finding] = field(default_factory=list)  # the findings whose replacement is applied
+    covered: list[Finding] = field(default_factory=list)  # every finding those edits fix (several rules, one span)
     old_text: str = ""
     new_text: str = ""
     refused: str | None = None  # why the file is not rewritten
@@ -57,7 +59,9 @@ def _edits(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def plan(documents: list[Any], findings: list[Finding]) -> list[FilePlan]:
+def plan(documents: list[Any], findings: list[Finding], writing: bool = True) -> list[FilePlan]:
+    """What --fix would write to each document; `writing` False (--diff alone) also plans standard input, whose
+    text is shown as a diff but has no file to write back to."""
     by_source: dict[str, list[Finding]] = {}
     for f in findings:
         if f.replacement is not None:
@@ -68,7 +72,18 @@ def plan(documents: list[Any], findings: list[Finding]) -> list[FilePlan]:
         if not proposed:
             continue
         p = FilePlan(doc)
-        if doc.origin != "text" or doc.source == "<stdin>" or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
+        if doc.source == STDIN_SOURCE and doc.origin == "text":
+            if writing:
+                p.refused = "标准输入无法改写（用 --diff 查看修改，或对文件运行 --fix）"
+            else:
+                p.old_text = doc.body
+                p.findings = _edits(proposed)
+                applied = {(f.line, f.column, f.end_column, f.replacement) for f in p.findings}
+                p.covered = [f for f in proposed if (f.line, f.column, f.end_column, f.replacement) in applied]
+                p.new_text = _apply(p.old_text, p.findings)
+            plans.append(p)
+            continue
+        if doc.origin != "text" or doc.source == STDIN_SOURCE or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
             p.refused = (
                 ".docx 与记录文件不会被改写，请按报告手工修改" if doc.origin == "docx" else "只改写 .txt/.md 文件"
             )
@@ -91,6 +106,8 @@ def plan(documents: list[Any], findings: list[Finding]) -> list[FilePlan]:
         text = _decode(raw, doc.encoding)
         p.old_text = text
         p.findings = _edits(proposed)
+        applied = {(f.line, f.column, f.end_column, f.replacement) for f in p.findings}
+        p.covered = [f for f in proposed if (f.line, f.column, f.end_column, f.replacement) in applied]
         p.new_text = _apply(text, p.findings)
         plans.append(p)
     return plans

@@ -82,6 +82,7 @@ def merge_partial(partial: Partial, state: FileState, result: RunResult, source:
     if result.checked is not None and partial.checked:
         result.checked.extend(c for c in partial.checked if c[1] not in dropped)
     result.records_checked += partial.records_checked - len(dropped)
+    result.checked_kinds |= partial.checked_kinds
     indices = partial.error_indices + [10**12] * (len(partial.errors) - len(partial.error_indices))
     errors = [(index, 0, line) for index, line in zip(indices, partial.errors)]
     for index, issue in duplicates:

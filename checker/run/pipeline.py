@@ -19,7 +19,7 @@ from checker.run.parallel import merge_partial, parallel_results
 from checker.run.process import Context, FileState, finish_file, process_task
 from checker.run.result import RunResult
 from checker.run.rulefindings import input_finding
-from checker.run.tasks import plan_tasks
+from checker.run.tasks import estimate_records, plan_tasks
 
 
 def run(
@@ -74,8 +74,13 @@ def run(
     files = list(iter_input_files(paths, suffixes, missing))
     result.files.extend(files)
     tasks = plan_tasks(files, jobs)
+    reached: dict[str, int] = {}  # file -> the bar's count when it is done (estimated records up to and with it)
     if progress is not None:
-        progress.start(len(tasks))
+        total = 0
+        for path in files:
+            total += estimate_records(path)
+            reached[path] = total
+        progress.start(total)
     if jobs > 1 and len(tasks) > 1 and STDIN not in files:
         import shutil
         import tempfile
@@ -97,7 +102,9 @@ def run(
                 if task.last:
                     finish_file(task.path, state, result, context)
                 if progress is not None:
-                    progress.advance()
+                    progress.advance(partial.records_checked)
+                    if task.last:
+                        progress.reach(reached[task.path])
             finished = True
         finally:
             if context.spill_dir is not None:
@@ -106,12 +113,13 @@ def run(
                 else:
                     shutil.rmtree(context.spill_dir, ignore_errors=True)
     else:
+        context.tick = progress.tick if progress is not None else None
         for task in tasks:
             state = FileState()
             process_task(task, context, result, state)  # straight into the result: nothing held per file
             finish_file(task.path, state, result, context)
             if progress is not None:
-                progress.advance()
+                progress.reach(reached[task.path])
     for exc in missing:
         result.errors.append(exc.one_line())
         result.findings.append(input_finding(InputIssue("error", exc.code, exc.message, exc.location)))

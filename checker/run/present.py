@@ -27,6 +27,12 @@ class Cell:
 class Column:
     name: str
     numeric: bool = False  # right-aligned, never wrapped
+    whole: bool = False  # never wrapped: ids and dates (a date split over lines is misread)
+
+    @property
+    def keep(self) -> bool:
+        """Never wrapped in a terminal: a narrow terminal stacks the table instead."""
+        return self.numeric or self.whole
 
 
 @dataclass
@@ -61,6 +67,7 @@ class Block:
     groups: list[CheckGroup] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     footer: str | None = None  # the clauses relied on
+    routine: bool = False  # nothing a reader needs explained (the text report leaves it out unless --explain)
 
 
 @dataclass

@@ -48,6 +48,7 @@ class Context:
     domains: list[Domain] = field(default_factory=installed)
     states: dict[str, Any] = field(default_factory=dict)  # domain name -> what its start() returned
     domain_options: dict[str, Any] = field(default_factory=dict)  # the domains' Options' values, by dest
+    tick: Any = None  # called once per record read (the progress bar of a single-process run; never pickled)
 
     def __post_init__(self) -> None:
         if not self.states:
@@ -180,6 +181,8 @@ def duplicate_issue(state: FileState, kind: str, record_id: str, position: int, 
 
 
 def _process_raw(raw, sink: RunResult, context: Context, state: FileState) -> None:
+    if context.tick is not None:
+        context.tick()
     partial = sink if isinstance(sink, Partial) else None
     record, issues = normalize(raw)
     if record is not None:
@@ -241,6 +244,7 @@ def subjects_of(record: Any, as_of: date, options: dict[str, Any], domains: list
 
 def check_record(record: Any, sink: RunResult, context: Context) -> None:
     """Evaluate every subject of a record over every pack of its kind; findings and outcomes into `sink`."""
+    sink.checked_kinds.add((record.source, record.kind))  # what a waiver can be unused on
     found = subjects_of(record, context.as_of, context.options, context.domains)
     sink.inline_waivers.extend(found.waivers)
     sink.findings.extend(found.findings)

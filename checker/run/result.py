@@ -37,6 +37,9 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
     records_checked: int = 0
+    checked_kinds: set[tuple[str, str]] = field(default_factory=set)  # (source, kind) of the records checked
+    command: str = ""  # the command's label (补贴, 审批, 公文, 检查): what the report calls itself
+    fixing: bool = False  # --fix ran: reports count what it fixed
 
     def section(self, key: str) -> Outcomes:
         return self.sections[key]
@@ -47,7 +50,9 @@ class RunResult:
         for f in self.findings:
             key = (f.source, f.record_index)
             worst[key] = max(worst.get(key, 0), f.rank)
-        self.findings.sort(key=lambda f: (f.source, -worst[(f.source, f.record_index)], *f.sort_key()[1:]))
+        self.findings.sort(
+            key=lambda f: (f.source, not f.file_level, -worst[(f.source, f.record_index)], *f.sort_key()[1:])
+        )  # a file's own findings (an unknown column) first, then its records
 
 
 @dataclass

@@ -35,6 +35,35 @@ CHUNK_MIN_BYTES = 1 << 20
 RANGES_PER_JOB = 16  # many short ranges: the last one to finish leaves the other process idle only briefly
 
 
+ROW_SUFFIXES = {".csv", ".jsonl", ".tsv"}
+
+
+def estimate_records(path: str) -> int:
+    """About how many records a file holds, for the progress bar only: lines of a CSV/JSONL (one quick scan of
+    its bytes), rows of a workbook's sheets, otherwise one.  The bar is corrected when the file is done."""
+    if path == STDIN:
+        return 1
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix in ROW_SUFFIXES:
+            lines = 0
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    lines += chunk.count(b"\n")
+            return max(1, lines - (suffix != ".jsonl"))
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True)
+            try:
+                return max(1, sum(max(0, (sheet.max_row or 1) - 1) for sheet in workbook.worksheets))
+            finally:
+                workbook.close()
+    except Exception:  # an unreadable file is reported by its reader; the bar just counts it as one
+        return 1
+    return 1
+
+
 def plan_tasks(files: list[str], jobs: int) -> list[Task]:
     """Files in order; with several jobs, large CSV/JSONL ledgers are split into record ranges.
 

@@ -75,6 +75,12 @@ class Waiver:
     covers_lines: tuple[int, ...] = ()  # inline markers: the lines they cover
     used: int = 0
 
+    def targets_file(self, path: str, base: Path | None) -> bool:
+        """Whether the waiver's target is in this file (inline markers: their own file; no file named: any)."""
+        if self.covers_lines:
+            return path == self.source
+        return self.spec.file is None or _same_file(self.spec.file, path, base)
+
     def matches(self, finding: Finding, base: Path | None) -> bool:
         if finding.rule_id != self.spec.rule:
             return False
@@ -161,10 +167,9 @@ def load_waivers(path: Path | None) -> WaiverSet:
         try:
             spec = _spec_model().model_validate(item)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ".".join(str(p) for p in err["loc"]) or "waiver"
-            what = {"missing": "缺少", "extra_forbidden": "未知的键"}.get(err["type"])
-            text = f"{what}“{loc}”" if what else f"{loc}: {err['msg']}"
+            from checker.core.validation import error_line
+
+            text = error_line(exc.errors()[0], "waiver")
             result.problems.append(_problem("WAIVER-INVALID", f"第{index}条豁免无效（{text}），未生效", source, line))
             continue
         result.waivers.append(Waiver(spec, source, line))
@@ -208,7 +213,9 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
                 expires=attrs.get("expires") or "9999-12-31",
             )
         except ValidationError as exc:
-            message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            from checker.core.validation import error_line
+
+            message = error_line(exc.errors()[0])
             problems.append(_problem("WAIVER-INVALID", f"行内豁免无效（{message}），未生效", source, number))
             continue
         waivers.append(Waiver(spec, source, number, tuple(covers)))
@@ -216,9 +223,18 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
 
 
 def apply_waivers(
-    findings: list[Finding], waivers: list[Waiver], problems: list[Finding], as_of: date, base: Path | None
+    findings: list[Finding],
+    waivers: list[Waiver],
+    problems: list[Finding],
+    as_of: date,
+    base: Path | None,
+    ran=None,
 ) -> list[Finding]:
-    """Mark covered findings as waived; return the findings about the waivers themselves."""
+    """Mark covered findings as waived; return the findings about the waivers themselves.
+
+    `ran(waiver)` says whether the waiver's rule ran on its target in this run (None: always): a waiver for a
+    ledger row is not "unused" in a run that linted documents only, or that `--select` kept its rule out of.
+    """
     out = list(problems)
     active = []
     for waiver in waivers:
@@ -243,7 +259,7 @@ def apply_waivers(
                 waiver.used += 1
                 break
     for waiver in active:
-        if not waiver.used:
+        if not waiver.used and (ran is None or ran(waiver)):
             target = waiver.spec.record or waiver.spec.file
             out.append(
                 _problem(

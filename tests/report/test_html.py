@@ -127,7 +127,9 @@ def test_html_header_and_summary(result):
         assert f"<li>{path}</li>" in text
     rows = outline(text).rows
     errors = sum(1 for f in result.findings if f.severity == "error")
-    assert ["错误 error", str(errors), "0", "0"] in rows
+    assert ["错误 error", str(errors), "0"] in rows  # no "其中已修正" column: --fix did not run
+    assert "其中已修正" not in text
+    assert "<title>checker 检查报告 · 2024-12-01</title>" in text
     assert text.count("<article ") == len(result.findings)  # the same findings as every other format
 
 
@@ -227,3 +229,18 @@ class _CountingStats:
 
     def add_key(self, key):
         self.items += 1
+
+
+def test_html_title_names_the_command_and_fix_runs_count_what_they_fixed(cli, tmp_path):
+    ledger = EXAMPLES / "ledger.csv"
+    for command, title in (("subsidy", "补贴"), ("approvals", "审批"), ("check", "检查"), ("lint", "公文")):
+        text = cli(command, ledger if command != "lint" else EXAMPLES / "documents", "--format", "html").out
+        assert f"<h1>checker {title}报告</h1>" in text, command
+        assert f"<title>checker {title}报告 · " in text, command
+    doc = tmp_path / "n.txt"
+    doc.write_text(
+        "关于某事的通知\n各乡镇：\n请接照要求办理。\n新野县住房和城乡建设局\n2024年3月5日\n", encoding="utf-8"
+    )
+    fixed = cli("lint", doc, "--fix", "--format", "html", "--as-of", "2024-12-01").out
+    rows = outline(fixed).rows
+    assert "其中已修正" in fixed and ["警告 warning", "1", "0", "1"] in rows

@@ -261,3 +261,16 @@ def test_sarif_uri_is_relative_with_forward_slashes(tmp_path, monkeypatch):
     assert sarif.artifact_uri("./examples/ledger.csv") == "examples/ledger.csv"
     assert sarif.artifact_uri(str(tmp_path / "sub" / "x.csv")) == "sub/x.csv"
     assert sarif.artifact_uri("/elsewhere/x.csv").startswith("file:///")
+
+
+def test_a_missing_schema_fails_in_ci_rather_than_skipping(monkeypatch, tmp_path):
+    """CI has ../shared beside the checkout: there the OASIS validation must run, and its absence is a failure."""
+    import tests.report.test_sarif as module
+
+    monkeypatch.setattr(module, "SARIF_SCHEMA", tmp_path / "missing.json")
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="SARIF schema not found"):
+        sarif_validator()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        sarif_validator()

@@ -46,7 +46,7 @@ def test_fix_applies_the_expected_text(cli, tmp_path):
     path = notice(tmp_path)
     result = cli("lint", path, "--fix", "--as-of", AS_OF)
     assert result.code == 0 and path.read_text(encoding="utf-8") == FIXED
-    assert "已修正 5 处，涉及 1 个文件" in result.err
+    assert "已修正 5 处（1 个文件），剩余 0 处" in result.err
 
 
 def test_temporary_file_in_the_same_directory_renamed_over_the_original(cli, tmp_path, monkeypatch):
@@ -204,7 +204,7 @@ def test_one_failure_does_not_stop_the_other_files(cli, tmp_path, monkeypatch):
     assert result.code == 2
     assert first.read_bytes() == before and second.read_text(encoding="utf-8") == FIXED
     assert f"checker: {first}: 写入失败，原文件未改动：Read-only file system" in result.err
-    assert "已修正 5 处，涉及 1 个文件" in result.err
+    assert "已修正 5 处（1 个文件），剩余 5 处" in result.err
     assert listing(tmp_path) == ["a.txt", "b.txt"]
 
 

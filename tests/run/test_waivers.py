@@ -142,3 +142,25 @@ def test_inline_waiver_without_reason_is_rejected(cli, tmp_path):
     doc = cli("lint", path, "--format", "json", "--as-of", "2025-01-01").json()
     got = [(f["rule_id"], f["line"], f["waived"]) for f in doc["findings"]]
     assert ("WAIVER-INVALID", 11, False) in got and ("DOC-ISSUER-AGENCY", 12, False) in got
+
+
+def test_a_waiver_is_unused_only_when_its_rule_ran_on_its_target(cli, tmp_path):
+    """A ledger waiver is not "unused" in a run that linted documents only, or whose --select left its rule out;
+    with fail_on = warning a clean notice must still pass."""
+    ledger = write(tmp_path / "p.yaml", LEDGER_WARNING)
+    waivers = waiver_file(
+        tmp_path,
+        [{"rule": "PREFAB-MANDATE-GOV", "record": "W1", "reason": "批准", "approver": "王", "expires": "2026-12-31"}],
+    )
+    common = ("--waivers", waivers, "--fail-on", "warning", "--as-of", "2025-06-01", "--format", "json")
+
+    def waiver_findings(*args):
+        result = cli(*args, *common)
+        return result.code, [f["rule_id"] for f in result.json()["findings"] if f["category"] == "waiver"]
+
+    assert waiver_findings("lint", DOCS / "clean-county-notice.txt") == (0, [])
+    assert waiver_findings("check", ledger, "--select", "PREFAB-MANDATE-GOV-UNKNOWN")[1] == []
+    assert waiver_findings("check", DOCS / "clean-county-notice.txt") == (0, [])  # its file was not in the run
+    # the rule ran on the ledger and matched nothing: now it is unused
+    write(tmp_path / "p.yaml", LEDGER_WARNING.replace("W1", "W9"))
+    assert waiver_findings("check", ledger)[1] == ["WAIVER-UNUSED"]

@@ -56,6 +56,7 @@ class ApprovalsDomain(Domain):
             "approvals",
             "一件事一次办：办理用时（工作日）与审批环节对标",
             title="一件事一次办 · 审批时限与环节对标",
+            label="审批",
             categories="own",
             sections=("approvals",),
             report="approvals",
@@ -64,6 +65,10 @@ class ApprovalsDomain(Domain):
         ),
     )
     categories: ClassVar[dict[str, str]] = {"calendar": "工作日日历（国务院节假日安排、日历文件）"}
+    codes: ClassVar[dict[str, str]] = {
+        "CALENDAR-DIFFERS": "用户日历文件与 chinesecalendar 的日期不一致，按日历文件计算",
+        "CALENDAR-ENDING": "基准日临近已知日历的最后一年年底",
+    }
     options = (
         Option(
             "--calendar",

@@ -16,15 +16,17 @@ from checker.core.errors import CheckerError
 
 
 def configure(parser) -> None:
-    actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    actions = parser.add_subparsers(
+        dest="action", required=True, parser_class=type(parser), help="import 读取通知生成日历文件；show 显示一年的日历"
+    )
     imported = actions.add_parser(
         "import", help="读取国务院办公厅节假日安排通知（.txt .md .docx 或 - 标准输入），输出日历文件"
     )
-    imported.add_argument("notice", metavar="NOTICE")
+    imported.add_argument("notice", metavar="NOTICE", help="节假日安排通知文件（- 为标准输入）")
     imported.add_argument("--output", metavar="FILE", help="写入日历文件而不是输出到标准输出（原子写入）")
     shown = actions.add_parser("show", help="按月显示一年的工作日日历（法定节假日、调休上班日、周末）")
-    shown.add_argument("year", type=int, metavar="YEAR")
-    shown.add_argument("--format", choices=("text", "json"), default="text")
+    shown.add_argument("year", type=int, metavar="YEAR", help="年份，如 2027")
+    shown.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     shown.add_argument("--calendar", action="append", default=[], metavar="FILE", help="日历文件（可多次）")
     for sub in (imported, shown):
         sub.add_argument("--config", metavar="FILE", help="配置文件")

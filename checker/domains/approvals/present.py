@@ -8,11 +8,11 @@ from checker.domains.approvals.outcome import approval_summary
 from checker.run.present import Cell, Column, SectionView, Table
 
 COLUMNS = (
-    Column("编号"),
+    Column("编号", whole=True),
     Column("事项名称"),
-    Column("项目"),
-    Column("受理"),
-    Column("办结"),
+    Column("项目", whole=True),
+    Column("受理", whole=True),
+    Column("办结", whole=True),
     Column("用时(工作日)", numeric=True),
     Column("承诺时限", numeric=True),
     Column("结论"),
@@ -47,10 +47,10 @@ def summary(outcomes) -> str:
     share = stats["share_within_one_day"]
     share_text = f"{share:.1%}" if share is not None else "—"
     text = (
-        f"共 {stats['items']} 件，其中一日办结范围内 {stats['in_scope']} 件；已办结且可判定 "
-        f"{stats['completed_and_decidable']} 件中一日内办结 {stats['within_one_day']} 件（{share_text}）；"
-        f"超过一个工作日 {stats['over_one_day']} 件，逾期未办结 {stats['open_overdue']} 件，"
-        f"无法判定 {stats['undecidable']} 件"
+        f"共 {stats['items']:,} 件，其中一日办结范围内 {stats['in_scope']:,} 件；已办结且可判定 "
+        f"{stats['completed_and_decidable']:,} 件中一日内办结 {stats['within_one_day']:,} 件（{share_text}）；"
+        f"超过一个工作日 {stats['over_one_day']:,} 件，逾期未办结 {stats['open_overdue']:,} 件，"
+        f"无法判定 {stats['undecidable']:,} 件"
     )
     if stats["worst_item_types"]:
         text += "\n用时超过一个工作日最多的事项："
@@ -67,5 +67,5 @@ def present(outcomes, result) -> SectionView:
     files = []
     for source, group in groupby(outcomes, key=lambda a: a.record.source):
         items = list(group)
-        files.append((Table(f"{source}（{len(items)} 件）", COLUMNS, [row(o) for o in items], "approvals"), []))
+        files.append((Table(f"{source}（{len(items):,} 件）", COLUMNS, [row(o) for o in items], "approvals"), []))
     return SectionView("approvals", "一件事一次办 · 审批时限与环节对标", "审批时限", files, summary(outcomes))

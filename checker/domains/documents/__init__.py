@@ -53,6 +53,7 @@ class DocumentsDomain(Domain):
             "lint",
             "检查公文（.txt .md .docx、标准输入 -、公文记录）",
             title="checker lint",
+            label="公文",
             sections=("documents",),
             kinds=frozenset({"document"}),
             input_suffixes=LINT_SUFFIXES,

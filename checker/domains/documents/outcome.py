@@ -65,6 +65,11 @@ class DocumentOutcome:
             ("title", "标题"),
         ):
             found = self.values.get(name)
+            if found is None and name == "issuer" and self.issuer_level is not None:
+                # the level the issuer checks used came from elsewhere (the 文号's 代字): say so, not "no level"
+                basis = "，据发文字号" if self.values.get("doc_number") else ""
+                parts.append(f"{label} —（按{LEVEL_TEXT.get(self.issuer_level, self.issuer_level)}检查{basis}）")
+                continue
             if found is None:
                 parts.append(f"{label} —")
                 continue

@@ -69,6 +69,7 @@ class SubsidyDomain(Domain):
         Command(
             "subsidy",
             "装配式建筑补贴资格与金额（新政办〔2022〕34号）",
+            label="补贴",
             categories="none",
             sections=("subsidies",),
             fail_on=False,

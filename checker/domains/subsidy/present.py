@@ -16,13 +16,13 @@ from checker.run.present import (
 )
 
 COLUMNS = (
-    Column("编号"),
+    Column("编号", whole=True),
     Column("项目名称"),
     Column("类别"),
     Column("投资"),
     Column("面积(m²)", numeric=True),
     Column("装配率", numeric=True),
-    Column("竣工验收"),
+    Column("竣工验收", whole=True),
     Column("结果"),
     Column("金额(元)", numeric=True),
     Column("档次"),
@@ -81,16 +81,21 @@ def block(o) -> Block:
         notes.append(Note("◇ 试算 ", when + what, "active"))
     cites = sorted({w.rule.citation_short for w in o.windows})
     return Block(
-        f"{r.id} {r.name}", Cell(verdict, "ok" if o.eligible else "bad"), groups, notes, f"依据 {'；'.join(cites)}"
+        f"{r.id} {r.name}",
+        Cell(verdict, "ok" if o.eligible else "bad"),
+        groups,
+        notes,
+        f"依据 {'；'.join(cites)}",
+        routine=o.eligible and not notes,  # eligible with nothing to confirm, refer or try: the table says it all
     )
 
 
 def summary(stats) -> str:
     return (
-        f"共 {stats.projects} 个项目：符合 {stats.eligible} 个，合计 {format_number(float(stats.total))} 元"
-        f"{'（含上限金额）' if stats.any_ceiling else ''}；待竣工验收 {stats.pending_acceptance} 个；"
-        f"转市级以上 {stats.municipal_referral} 个"
-        + (f"；需人工确认 {stats.needs_confirmation} 个" if stats.needs_confirmation else "")
+        f"共 {stats.projects:,} 个项目：符合 {stats.eligible:,} 个，合计 {format_number(float(stats.total))} 元"
+        f"{'（含上限金额）' if stats.any_ceiling else ''}；待竣工验收 {stats.pending_acceptance:,} 个；"
+        f"转市级以上 {stats.municipal_referral:,} 个"
+        + (f"；需人工确认 {stats.needs_confirmation:,} 个" if stats.needs_confirmation else "")
     )
 
 
@@ -98,9 +103,14 @@ def present(outcomes, result) -> SectionView:
     files = []
     for source, group in groupby(outcomes, key=lambda s: s.record.source):
         items = list(group)
-        table = Table(f"{source}（{len(items)} 个项目）", COLUMNS, [row(o) for o in items], "subsidy")
+        table = Table(f"{source}（{len(items):,} 个项目）", COLUMNS, [row(o) for o in items], "subsidy")
         files.append((table, [block(o) for o in items]))
-    titles = {o.pack.spec.title for o in outcomes} or {"补贴"}
+    # with no projects the header still names the policy the run would have applied
+    titles = (
+        {o.pack.spec.title for o in outcomes}
+        or {p.spec.title for p in result.book.packs if p.spec.kind == "subsidy"}
+        or {"补贴"}
+    )
     return SectionView(
         "subsidies", " / ".join(sorted(titles)), "补贴资格", files, summary(outcomes.stats), blocks_heading="逐项说明"
     )
@@ -111,7 +121,7 @@ def brief(outcomes) -> str | None:
     if not outcomes:
         return None
     stats = outcomes.stats
-    return f"补贴资格：{stats.projects} 个项目中 {stats.eligible} 个符合（详见 checker subsidy）"
+    return f"补贴资格：{stats.projects:,} 个项目中 {stats.eligible:,} 个符合（详见 checker subsidy）"
 
 
 def case_text(o) -> str:

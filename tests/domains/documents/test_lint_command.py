@@ -263,7 +263,7 @@ def test_diff_then_fix_atomically(cli, tmp_path):
         "2024年03月05日".encode(), "2024年3月5日".encode()
     ).replace("接照要求，确保已峻工项目不在出现问题".encode(), "按照要求，确保已竣工项目不再出现问题".encode())
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert "已修正 5 处，涉及 1 个文件" in fixed.err
+    assert "已修正 5 处（1 个文件），剩余 0 处" in fixed.err
     assert [p.name for p in tmp_path.iterdir()] == ["n.txt"]  # no temporary file left behind
     again = cli("lint", path, "--fix", "--as-of", AS_OF)
     assert path.read_bytes() == data and "已修正 0 处" in again.err  # idempotent
@@ -468,3 +468,37 @@ def test_a_municipality_speaks_of_itself_as_a_city(cli, tmp_path):
     assert [g for g in got if g[0] == "DOC-ISSUER-SELF"] == []
     _, got = findings(cli, write(tmp_path / "cq2.txt", text.replace("我市", "我省")))
     assert [g for g in got if g[0] == "DOC-ISSUER-SELF"] == [("DOC-ISSUER-SELF", 3, 3)]
+
+
+def test_fix_counts_findings_reports_what_remains_where_it_now_is(cli, tmp_path):
+    """Two rules on one span are both fixed; the report after --fix is of the file as it is now (columns moved
+    by the fixes before them), lists only what remains, and the exit code comes from that."""
+    path = tmp_path / "m.txt"
+    path.write_bytes((DOCS / "malformed-numbers-dates.txt").read_bytes())
+    result = cli("lint", path, "--fix", "--as-of", AS_OF, "--format", "json")
+    assert result.code == 1  # DOC-NUMBER-YEAR (〔24〕) has no safe fix and is an error
+    assert result.err.splitlines() == ["checker: 已修正 8 处（1 个文件），剩余 2 处"]
+    got = [(f["rule_id"], f["line"], f["column"], f["fixed"]) for f in result.json()["findings"]]
+    assert ("DOC-NUMBER-BRACKET", 3, 4, True) in got and ("DOC-NUMBER-LEADING-ZERO", 3, 4, True) in got
+    remaining = [(r, line, col) for r, line, col, fixed in got if not fixed]
+    assert remaining == [("DOC-NUMBER-YEAR", 9, 63), ("DOC-COUNT-MISMATCH", 13, 10)]  # 第15号 -> 15号 moved it left
+    text = cli("lint", path, "--as-of", AS_OF).out
+    assert f"{path}:9:63" in text and "已修正" not in text
+    path.write_bytes((DOCS / "malformed-numbers-dates.txt").read_bytes())
+    report = cli("lint", path, "--fix", "--as-of", AS_OF).out
+    assert "DOC-NUMBER-BRACKET" not in report and "已修正" not in report
+    assert "文号 新政办〔2024〕12号（第3行）" in report  # the headline reads the fixed file
+    assert "错误 1，警告 1，提示 0" in report
+
+
+def test_diff_works_on_standard_input_and_fix_is_refused_there(cli, monkeypatch):
+    data = (DOCS / "malformed-numbers-dates.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = cli("lint", "-", "--diff", "--as-of", AS_OF)
+    assert result.code == 1  # ruff's convention: a diff to apply
+    assert result.out.startswith("--- a/<stdin>\n+++ b/<stdin>\n")
+    assert "-新政办[2024]012号\n+新政办〔2024〕12号\n" in result.out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    refused = cli("lint", "-", "--fix", "--as-of", AS_OF)
+    assert "checker: <stdin>: 标准输入无法改写（用 --diff 查看修改，或对文件运行 --fix）" in refused.err
+    assert "已修正 0 处（0 个文件），剩余 10 处" in refused.err and refused.code == 1

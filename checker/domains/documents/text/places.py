@@ -269,7 +269,9 @@ def validation_error(exc, source: str, records_key: str, data) -> CheckerInputEr
     if loc:
         field_name = ".".join(str(x) for x in loc)
     kind = err["type"]
-    message = {"extra_forbidden": "不允许的字段", "missing": "缺少必填字段"}.get(kind, f"取值不合法：{err['msg']}")
+    from checker.core.validation import error_text
+
+    message = {"extra_forbidden": "不允许的字段", "missing": "缺少必填字段"}.get(kind, f"取值不合法：{error_text(err)}")
     return CheckerInputError(message, Location(source, record=record, field=field_name), code="INPUT-FORMAT")
 
 
