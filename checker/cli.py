@@ -468,15 +468,26 @@ def cmd_records(args, command: Command) -> int:
         outcome, applied, files_fixed, failures = _fix(args, result)
         if not args.fix:
             return outcome
-        if applied:
+        fixed: list = []
+        passes = 1
+        while applied and not failures:
             # report the files as they are now: remaining findings at their new positions, with the fixed ones
-            # (which point into the text as it was) kept for the counts of the JSON and HTML reports
-            fixed = [f for f in result.findings if f.fixed]
+            # (which point into the text as it was) kept for the counts of the JSON and HTML reports.  Fixes that
+            # overlapped one another are applied on the next pass, as ruff does, so one --fix leaves nothing a
+            # second --fix would change (a bounded number of passes: a fix that undoes another cannot loop).
+            fixed += [f for f in result.findings if f.fixed]
             result = check(None)
-            result.findings = fixed + result.findings
-            result.sort()
+            if passes >= FIX_PASSES:
+                break
+            _, more, more_files, failures = _fix(args, result, again=True)
+            if not more:
+                break
+            applied_total = applied + more
+            applied, files_fixed, passes = applied_total, files_fixed | more_files, passes + 1
+        result.findings = fixed + [f for f in result.findings if not f.fixed]
+        result.sort()
         remaining = sum(1 for f in result.findings if f.counts)
-        print(f"checker: 已修正 {applied} 处（{files_fixed} 个文件），剩余 {remaining} 处", file=sys.stderr)
+        print(f"checker: 已修正 {applied} 处（{len(files_fixed)} 个文件），剩余 {remaining} 处", file=sys.stderr)
         if failures:
             return 2
         if args.diff:
@@ -612,23 +623,28 @@ def _render(args, command: Command, result, stream) -> None:
         out.close()
 
 
-def _fix(args, result) -> tuple[int, int, int, int]:
+FIX_PASSES = 4  # --fix passes at most (each applies the fixes the previous one's overlaps held back)
+
+
+def _fix(args, result, again: bool = False) -> tuple[int, int, set[str], int]:
     """Show (--diff) and/or apply (--fix) the safe replacements: (exit code of a --diff alone, findings fixed,
-    files rewritten, files that could not be written)."""
+    files rewritten, files that could not be written).  `again`: a later pass of --fix (no diff, no refusals
+    repeated)."""
     from checker.run import fix
 
     plans = fix.plan(result.documents, [f for f in result.findings if f.counts], writing=args.fix)
     changed = [p for p in plans if p.refused is None and p.new_text != p.old_text]
     for p in plans:
-        if p.refused:
+        if p.refused and not again:
             print(f"checker: {p.document.source}: {p.refused}", file=sys.stderr)
-    if args.diff:
+    if args.diff and not again:
         for p in changed:
             sys.stdout.write(fix.diff(p))
     if not args.fix:
-        return (1 if changed else 0), 0, 0, 0
+        return (1 if changed else 0), 0, set(), 0
     failures = 0
     applied = 0
+    written: set[str] = set()
     for p in changed:
         try:
             fix.write(p)
@@ -636,10 +652,11 @@ def _fix(args, result) -> tuple[int, int, int, int]:
             failures += 1
             print(f"checker: {p.document.source}: {exc}", file=sys.stderr)
             continue
+        written.add(p.document.source)
         for f in p.covered:
             f.fixed = True
             applied += 1
-    return 0, applied, len(changed) - failures, failures
+    return 0, applied, written, failures
 
 
 def cmd_rules(args) -> int:

@@ -169,7 +169,14 @@ def main(argv: list[str] | None = None) -> int:
         f"from checker.domains.documents.observations import (\n    {args.kind},\n",
         1,
     )
-    text = re.sub(r"KINDS = \((.*?)\)\n", lambda m: f"KINDS = ({m.group(1)}, {args.kind})\n", text, count=1, flags=re.S)
+    # KINDS may be on one line or, once ruff has formatted it, one entry per line with a trailing comma
+    text = re.sub(
+        r"KINDS = \((.*?),?\s*\)\n",
+        lambda m: f"KINDS = ({m.group(1).rstrip()}, {args.kind})\n",
+        text,
+        count=1,
+        flags=re.S,
+    )
     kinds.write_text(text, encoding="utf-8")
     _tidy([module, test, kinds])
     for path in (module, pack / "pack.yaml", pack / f"{args.rule}.yaml", test, kinds):

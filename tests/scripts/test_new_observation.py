@@ -19,12 +19,12 @@ def test_a_scaffolded_observation_kind_works_end_to_end(tmp_path):
         [
             sys.executable,
             str(ROOT / "scripts" / "new_observation.py"),
-            "placeholder",
-            "占位符",
+            "sample_marker",
+            "样例标记",
             "--rule",
-            "DOC-PLACEHOLDER",
+            "DOC-SAMPLE-MARKER",
             "--category",
-            "placeholder",
+            "sample-marker",
             "--pattern",
             "××|【待补】",
             "--title",
@@ -40,10 +40,10 @@ def test_a_scaffolded_observation_kind_works_end_to_end(tmp_path):
     assert done.returncode == 0, done.stderr
     written = {line.split(" ", 1)[1] for line in done.stdout.splitlines() if line.startswith("wrote ")}
     assert written == {
-        "checker/domains/documents/observations/placeholder.py",
-        "checker/domains/documents/packs/document-placeholder/pack.yaml",
-        "checker/domains/documents/packs/document-placeholder/DOC-PLACEHOLDER.yaml",
-        "tests/domains/documents/observations/test_placeholder.py",
+        "checker/domains/documents/observations/sample_marker.py",
+        "checker/domains/documents/packs/document-sample-marker/pack.yaml",
+        "checker/domains/documents/packs/document-sample-marker/DOC-SAMPLE-MARKER.yaml",
+        "tests/domains/documents/observations/test_sample_marker.py",
         "checker/domains/documents/observations/__init__.py",
     }
     env = dict(os.environ, PYTHONPATH=str(copy), XDG_CACHE_HOME=str(tmp_path / "cache"))
@@ -55,7 +55,7 @@ def test_a_scaffolded_observation_kind_works_end_to_end(tmp_path):
         env=env,
     )
     assert rules.returncode == 0, rules.stdout[-2000:] + rules.stderr
-    assert "PASS DOC-PLACEHOLDER  2 个示例" in rules.stdout
+    assert "PASS DOC-SAMPLE-MARKER  2 个示例" in rules.stdout
     notice = tmp_path / "n.txt"
     notice.write_text("关于××的通知\n请于【待补】前报送，“××”为示例。\n", encoding="utf-8")
     lint = subprocess.run(
@@ -69,7 +69,7 @@ def test_a_scaffolded_observation_kind_works_end_to_end(tmp_path):
             "json",
             "--no-config",
             "--select",
-            "DOC-PLACEHOLDER",
+            "DOC-SAMPLE-MARKER",
         ],
         capture_output=True,
         text=True,

@@ -11,10 +11,28 @@ from checker.domains.documents.observations import (
     agency_mention,
     count_claim,
     doc_number_ref,
+    document_elements,
+    duplicate_text,
+    heading_numbering,
     issue_date,
+    number_usage,
+    punctuation,
     schedule_date,
     self_reference,
     typo,
 )
 
-KINDS = (doc_number_ref, issue_date, self_reference, agency_mention, schedule_date, typo, count_claim)
+KINDS = (
+    doc_number_ref,
+    issue_date,
+    self_reference,
+    agency_mention,
+    schedule_date,
+    typo,
+    count_claim,
+    heading_numbering,
+    punctuation,
+    number_usage,
+    duplicate_text,
+    document_elements,
+)

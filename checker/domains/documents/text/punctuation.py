@@ -1,0 +1,554 @@
+"""Punctuation (GB/T 15834-2011 标点符号用法) that a proofreader marks in a 公文, with exact positions.
+
+A line is a paragraph (plain text and docx paragraphs alike).  What is found:
+
+- unpaired: an opening mark of （）《》〈〉“”‘’〔〕【】［］「」『』 never closed in its paragraph, or a closing one
+  without its opening one (``））``, ``预案》现印发``).  （ and ( pair with each other, as do 〔 and ﹝, ［ and [:
+  the wrong width is `halfwidth`'s business.  A line that stops mid-sentence may close its marks on the next
+  non-empty line (a title over two lines, a web page's line break); a quotation over several paragraphs opens
+  each with “; the last line of a text cut off mid-sentence (an excerpt) is not held to close anything; a
+  closing bracket right after an item number (``1）``, ``a)``) is a numbering form, not a pairing error.
+- halfwidth: ``, : ; ? ! ( )`` next to a Chinese character or a full-width mark (``巡查,及时``, ``如下:``,
+  ``(一)``), never between digits or letters (``1,200.5``, ``4:3:3``, ``8:30``) nor in a URL, an e-mail address
+  or a file name; a bracket is judged with its partner of either width (``（见附件1)``).  Also ASCII ``"`` next
+  to Chinese (no fix: which quote each one is needs the sentence) and ``< >`` for 单书名号 inside 《》.
+- repeated: two or more sentence marks in a row (``。。``, ``，,``, ``；。``); ``？！`` and ``！？`` are allowed.
+  Only an exact double has a sure fix.
+- range: a hyphen-minus (or half-width ~) between dates or numbers (``1-6月``, ``3-5年``, ``11月15日-次年3月15日``):
+  time and sequence ranges take 一字线 —, numerical ranges 浪纹线 ～.  Telephone numbers, ISO dates, times,
+  numbering (``附件1-2``, ``便函2019-422号``) and what follows Latin text or a space (``GB/T 15834-2011``) are
+  left alone.
+- dunhao: a 顿号 right between two items in book-title marks or quotation marks (``》、《``, ``”、“``).
+- no_end: a line that reads as a sentence (a sentence mark inside, a Chinese character last) without one of
+  。！？：；… at its end, when the next line plainly starts something new (indented, a heading, a `skip_lines`
+  line such as the signature); numbered headings, table rows and 附件/抄送 lines are never body text here.
+
+Patterns are single character classes or literals with bounded context, the stacks are amortised O(1), and
+only lines holding a candidate mark are read further, so 20 KB of ``（`` or ``“`` costs what prose does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from checker.core.edits import DISPLAY, SAFE, UNSAFE
+from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.positions import in_spans, line_index
+
+# opening mark -> (family, closing mark); a family pairs across widths
+_OPENERS = {
+    "（": ("paren", "）"),
+    "(": ("paren", ")"),
+    "《": ("title", "》"),
+    "〈": ("angle", "〉"),
+    "“": ("dquote", "”"),
+    "‘": ("squote", "’"),
+    "〔": ("hex", "〕"),
+    "﹝": ("hex", "﹞"),
+    "【": ("lenticular", "】"),
+    "［": ("square", "］"),
+    "[": ("square", "]"),
+    "「": ("corner", "」"),
+    "『": ("wcorner", "』"),
+}
+_CLOSERS = {close: (family, opener) for opener, (family, close) in _OPENERS.items()}
+_CLOSING_MARKS = frozenset(_CLOSERS)
+_CARRY_GAP = 2  # blank lines a pair may span when the line before stops mid-sentence
+# a web page's tools (【字体：大 中 小】, 字号：【 … 】) often broken over lines: not the document's text
+_PAGE_TOOLS = lazy_compile(r"字体[:：]|字号[:：]|视力保护色|打印本页|关闭窗口|分享到|浏览量|浏览次数")
+_PAIR_MARK = lazy_compile(r"[（）()《》〈〉“”‘’〔〕﹝﹞【】［］\[\]「」『』]")
+
+_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# what counts as Chinese next to a half-width mark: ideographs, CJK symbols (、。《》〔〕【】…), full-width forms,
+# curly quotes, the ellipsis and the dash
+_CHINESE_CLASS = f"{_IDEOGRAPH}\u3000-\u303f\uff01-\uff5e\u201c\u201d\u2018\u2019\u2026\u2014"
+_CHINESE = lazy_compile(f"[{_CHINESE_CLASS}]")
+_HAN = lazy_compile(f"[{_IDEOGRAPH}]")
+WIDE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_OR_BRACKET = lazy_compile(r"[,:;?!()（）]")
+_ASCII_QUOTE = lazy_compile('"')
+_HALF_CANDIDATE = lazy_compile(r'[,:;?!()"<]')
+_TITLE_SPAN = lazy_compile(r"《[^《》\n]*》")
+_INNER_ANGLE = lazy_compile(r"[<>]")
+_ANGLE = {"<": "〈", ">": "〉"}
+_QUOTE_ADVICE = "应改用全角引号“”（引号内再用引号时用‘’）"
+_URL = lazy_compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+=%]+")
+_ENTITY = lazy_compile(r"&#?[A-Za-z0-9]{2,8};")  # &nbsp; left by a web page
+_EMAIL_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_EMAIL_REACH = 64
+# a file name (便函422号(附件2).docx) is written as it is named
+_FILE_EXT = lazy_compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar|jpe?g|png|txt)(?![A-Za-z])", re.IGNORECASE)
+_NOT_IN_FILE_NAME = frozenset(" \u3000\t|[]<>“”《》：:，,；;")
+_FILE_REACH = 80
+
+# sentence marks (点号) that must not follow one another; half-width ,; count as their full-width forms
+_POINT_RUN = lazy_compile(r"[。，、；：？！,;]{2,}")
+_NARROW = {",": "，", ";": "；"}
+_ALLOWED_RUNS = frozenset({"？！", "！？"})
+
+_DUNHAO = lazy_compile(r"》、《|”、“|’、‘")
+
+_HYPHEN = lazy_compile(r"[-－~]")  # hyphen-minus, its full-width form, the half-width tilde
+_RANGE_CHARS = frozenset("0123456789年月日号时点份")
+# a date or number before the connector: 2020年, 11月15日, 2011年1月6, 1 (the parts in order, each optional)
+_RANGE_LEFT = lazy_compile(r"(?:[0-9]{1,4}年)?(?:[0-9]{1,2}月份?)?(?:[0-9]{1,2}[日号])?(?:[0-9]{1,2}[时点])?[0-9]{0,4}")
+_RANGE_RIGHT = lazy_compile(
+    r"(?P<next>次年|翌年|同年|当年|本年|下年)?"
+    r"(?P<body>[0-9]{1,4}(?:年|月份?|日|号|时|点)?(?:[0-9]{1,2}(?:月份?|日|号|时|点))?(?:[0-9]{1,2}[日号时点])?)"
+)
+_RANGE_REACH = 16
+# before a number that is an item's own number, not a range's start (附件1-2, 表3-1, 图2-1)
+_NUMBERING_BEFORE = ("附件", "附表", "附图", "表", "图", "编号", "序号", "代码", "号码", "电话", "传真", "手机", "邮编")
+_LATIN_OR_DIGIT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+_END_MARKS = frozenset("。！？：；…!?:;")
+_TRAILING_CLOSERS = "”’）)》】」』〕 \u3000\t"
+_INNER_SENTENCE = lazy_compile(r"[，。；,;]")
+_HEADING = lazy_compile(
+    r"^[ \u3000\t]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|[0-9０-９]{1,3}[.．、]"
+    r"|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[）)]|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条部分篇款])"
+)
+_NOT_BODY_START = (
+    "附件",
+    "附：",
+    "抄送",
+    "抄报",
+    "主送",
+    "联系人",
+    "联系电话",
+    "联系方式",
+    "主题词",
+    "签发人",
+    "（此件",
+    "(此件",
+    "（此页",
+    "(此页",
+    "索引号",
+    "发布",
+    "来源",
+)
+_TABLE_MARK = lazy_compile(r"[\t|]")
+_GAP = lazy_compile(r"[ \u3000]{2,}")
+_ITEM_NUMBER = lazy_compile(r"(?:^|(?<=[ \u3000\t，。；：、,;:]))[0-9０-９a-zA-Z一二三四五六七八九十]{1,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PunctObs:
+    line: int
+    column: int
+    end_column: int  # exclusive
+    raw: str  # the text covered
+    problem: str  # unpaired | halfwidth | repeated | range | dunhao | no_end
+    partner: str  # unpaired: the missing mark; halfwidth: the full-width form; range: the connector; else what to write
+    replacement: str | None  # proposed text for the span (None: nothing to propose)
+    grade: str  # how safely the replacement may be applied: safe | unsafe | display (checker.core.edits)
+    range_kind: str | None = None  # range: "span" (time, place, sequence: —) or "number" (～)
+    length: int = 0  # no_end: characters in the paragraph
+    advice: str = ""  # halfwidth: what to write instead, in words
+
+
+def find_punctuation(
+    text: str,
+    skip_lines: Collection[int] = (),
+    unclosed_at: Collection[tuple[int, int]] = (),
+) -> list[PunctObs]:
+    """Every punctuation problem in `text`, in order of position.
+
+    `skip_lines` (1-based) are lines that are not body paragraphs (title, signature, date, addressee): only
+    `no_end` reads it.  `unclosed_at` are (line, column) of 发文字号 brackets already reported as unclosed by
+    the 发文字号 check, so they are not reported twice."""
+    lines = text.split("\n")
+    index = line_index(text)
+    out: list[PunctObs] = []
+    out.extend(_unpaired(lines, _lines_of(index, _PAIR_MARK.finditer(text)), set(unclosed_at)))
+    repeated = _lines_of(index, _POINT_RUN.finditer(text))
+    taken: dict[int, set[int]] = {}
+    for n in sorted(repeated):
+        for r in _repeated(n, lines[n - 1]):
+            out.append(r)
+            taken.setdefault(n, set()).update(range(r.column, r.end_column))
+    for n in sorted(_lines_of(index, _HALF_CANDIDATE.finditer(text))):
+        info = _Line(lines[n - 1])
+        out.extend(_halfwidth(n, info, taken.get(n, ())))
+        out.extend(_ascii_quotes(n, info))
+        out.extend(_inner_titles(n, info))
+    for n in sorted(_lines_of(index, _HYPHEN.finditer(text))):
+        out.extend(_ranges(n, lines[n - 1]))
+    for m in _DUNHAO.finditer(text):
+        n, col = index.line_col(m.start())
+        raw = m.group()
+        out.append(PunctObs(n, col, col + 3, raw, "dunhao", raw[0] + raw[2], raw[0] + raw[2], UNSAFE))
+    skip = set(skip_lines)
+    nonempty = [k for k, line in enumerate(lines) if line.strip()]
+    for pos, k in enumerate(nonempty[:-1]):  # the last line of a text cut off mid-sentence is an excerpt's end
+        end = lines[k].rstrip(_TRAILING_CLOSERS)
+        if not end or end[-1] in _END_MARKS or k + 1 in skip or not _new_unit(lines, nonempty[pos + 1], skip):
+            continue
+        found = _no_end(k + 1, lines[k])
+        if found is not None:
+            out.append(found)
+    out.sort(key=lambda o: (o.line, o.column, o.end_column))
+    return out
+
+
+def _lines_of(index, matches) -> set[int]:
+    """The lines (1-based) the matches start on: only those lines are read further."""
+    starts = index.starts
+    return {bisect_right(starts, m.start()) for m in matches}
+
+
+# ------------------------------------------------------------------ pairing
+
+
+def _unpaired(lines: list[str], marked: set[int], unclosed_at: set[tuple[int, int]]) -> Iterator[PunctObs]:
+    """Openers never closed and closers never opened, paragraph by paragraph.  What is still open at the end
+    of a line that stops mid-sentence may close on the next non-empty line (within `_CARRY_GAP` blank lines:
+    a title over two lines, a web page's line break); at the end of a text cut off mid-sentence nothing is
+    reported (an excerpt)."""
+    carried: list[tuple[str, str, int, int]] = []  # (family, mark, line, column) still open from the line before
+    last = -1  # index of the previous non-empty line
+    goes_on: dict[int, bool] = {}
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        n = k + 1
+        if carried and (k - last - 1 > _CARRY_GAP or not _continues(lines[last])):
+            yield from _report_open(carried, lines, unclosed_at, goes_on)
+            carried = []
+        last = k
+        if n not in marked:
+            if carried:
+                yield from _report_open(carried, lines, unclosed_at, goes_on)
+                carried = []
+            continue
+        if _PAGE_TOOLS.search(line):
+            yield from _report_open(carried, lines, unclosed_at, goes_on)
+            carried = []
+            continue
+        stack = list(carried)
+        counts: dict[str, int] = {}
+        for family, *_ in stack:
+            counts[family] = counts.get(family, 0) + 1
+        for m in _PAIR_MARK.finditer(line):
+            ch = m.group()
+            col = m.start() + 1
+            if ch in _OPENERS:
+                if ch == "‘" and _apostrophe(line, m.start()):
+                    continue
+                family = _OPENERS[ch][0]
+                stack.append((family, ch, n, col))
+                counts[family] = counts.get(family, 0) + 1
+                continue
+            family, opener = _CLOSERS[ch]
+            if ch == "’" and _apostrophe(line, m.start()):
+                continue
+            if counts.get(family):
+                while True:
+                    top = stack.pop()
+                    counts[top[0]] -= 1
+                    if top[0] == family:
+                        break
+                    yield from _report_open([top], lines, unclosed_at, goes_on)
+                continue
+            if ch in "）)" and _ITEM_NUMBER.search(line, max(0, m.start() - 2), m.start()):
+                continue  # 1）、a) : an item number
+            yield PunctObs(n, col, col + 1, ch, "unpaired", opener, None, DISPLAY)
+        yield from _report_open([e for e in stack if e[2] < n], lines, unclosed_at, goes_on)
+        carried = [e for e in stack if e[2] == n]
+    if last < 0 or not (_continues(lines[last]) and _INNER_SENTENCE.search(lines[last])):
+        yield from _report_open(carried, lines, unclosed_at, goes_on)
+
+
+def _continues(line: str) -> bool:
+    """The line stops mid-sentence: it ends with a character that is not a sentence mark or closing mark."""
+    s = line.rstrip(" \u3000\t")
+    return bool(s) and s[-1] not in _END_MARKS and s[-1] not in _CLOSING_MARKS
+
+
+def _report_open(
+    entries, lines: list[str], unclosed_at: set[tuple[int, int]], goes_on: dict[int, bool]
+) -> Iterator[PunctObs]:
+    for _family, mark, n, col in entries:
+        if (n, col) in unclosed_at:
+            continue
+        if mark == "“":
+            if n not in goes_on:
+                goes_on[n] = _quotation_goes_on(lines, n)
+            if goes_on[n]:
+                continue
+        yield PunctObs(n, col, col + 1, mark, "unpaired", _OPENERS[mark][1], None, DISPLAY)
+
+
+def _quotation_goes_on(lines: list[str], n: int) -> bool:
+    """A quotation of several paragraphs opens each one with “ and closes only the last (GB/T 15834 引号)."""
+    for k in range(n, len(lines)):
+        nxt = lines[k].strip(" \u3000\t")
+        if nxt:
+            return nxt.startswith("“") and lines[n - 1].strip(" \u3000\t").startswith("“")
+    return False
+
+
+def _apostrophe(line: str, i: int) -> bool:
+    """’ between two Latin letters is an apostrophe (China’s), not a quotation mark."""
+    return 0 < i < len(line) - 1 and line[i - 1].isascii() and line[i - 1].isalpha() and line[i + 1].isascii()
+
+
+# ------------------------------------------------------------------ half-width marks
+
+
+class _Line:
+    """One line and what the half-width checks ask of it, computed once and only when asked: where its URLs,
+    e-mail addresses and file names are, and whether a stretch holds a Chinese character (a prefix count,
+    so nested brackets cost O(1) each)."""
+
+    __slots__ = ("_han", "_skipped", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._skipped: list[tuple[int, int]] | None = None
+        self._han: list[int] | None = None
+
+    def skipped(self, i: int) -> bool:
+        """Offset `i` is inside a URL, an e-mail address or a file name: its marks are theirs."""
+        if self._skipped is None:
+            self._skipped = _merged(_skipped_spans(self.text))
+        return in_spans(i, self._skipped)
+
+    def has_han(self, start: int, end: int) -> bool:
+        """A Chinese character in text[start:end]."""
+        if self._han is None:
+            counts = [0]
+            total = 0
+            for ch in self.text:
+                total += "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+                counts.append(total)
+            self._han = counts
+        return end > start and self._han[end] > self._han[start]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _skipped_spans(line: str) -> list[tuple[int, int]]:
+    """URLs, HTML entities, e-mail addresses and file names."""
+    spans = [(m.start(), m.end()) for m in _URL.finditer(line)]
+    spans.extend((m.start(), m.end()) for m in _ENTITY.finditer(line))
+    at = line.find("@")
+    while at >= 0:
+        start = at
+        while start > 0 and at - start < _EMAIL_REACH and line[start - 1] in _EMAIL_CHAR:
+            start -= 1
+        end = at + 1
+        while end < len(line) and end - at < _EMAIL_REACH and line[end] in _EMAIL_CHAR:
+            end += 1
+        if start < at and end > at + 1:
+            spans.append((start, end))
+        at = line.find("@", end)
+    for m in _FILE_EXT.finditer(line):
+        start = m.start()
+        while start > 0 and m.start() - start < _FILE_REACH and line[start - 1] not in _NOT_IN_FILE_NAME:
+            start -= 1
+        spans.append((start, m.end()))
+    return spans
+
+
+def _chinese(ch: str) -> bool:
+    return bool(ch) and _CHINESE.match(ch) is not None
+
+
+def _halfwidth(n: int, info: _Line, taken: set[int]) -> Iterator[PunctObs]:
+    """, : ; ? ! ( ) next to Chinese; a bracket is judged with its partner (of either width)."""
+    line = info.text
+    partner: dict[int, int] = {}  # offset of a bracket (either width) -> offset of its partner
+    opened: list[int] = []
+    marks = []
+    for m in _HALF_OR_BRACKET.finditer(line):
+        i, ch = m.start(), m.group()
+        if ch in "(（":
+            opened.append(i)
+        elif ch in ")）":
+            if opened:
+                j = opened.pop()
+                partner[i], partner[j] = j, i
+        if ch in WIDE:
+            marks.append((i, ch))
+    for i, ch in marks:
+        if i + 1 in taken:
+            continue  # reported as a repeated mark
+        if ch in "()" and i in partner:
+            start, end = (i, partner[i]) if ch == "(" else (partner[i], i)
+            wanted = (
+                line[partner[i]] in "（）"  # （见附件1): the other half is full-width
+                or _chinese(line[start - 1] if start > 0 else "")
+                or _chinese(line[end + 1] if end + 1 < len(line) else "")
+                or info.has_han(start + 1, end)
+            )
+        else:
+            wanted = _chinese(line[i - 1] if i > 0 else "") or _chinese(line[i + 1] if i + 1 < len(line) else "")
+        if wanted and not info.skipped(i):
+            # 王?明: a lost character as often as a question mark
+            lost = ch in "?!" and i > 0 and _HAN.match(line, i - 1) and _HAN.match(line, i + 1)
+            grade = UNSAFE if lost else SAFE
+            yield PunctObs(n, i + 1, i + 2, ch, "halfwidth", WIDE[ch], WIDE[ch], grade, advice=f"应为全角“{WIDE[ch]}”")
+
+
+def _ascii_quotes(n: int, info: _Line) -> Iterator[PunctObs]:
+    """ASCII " next to Chinese.  Which of “ and ” (or ‘ ’ when nested: "自治区城市"天山杯"竞赛优秀城市") each
+    one is cannot be told from the marks alone, so nothing is proposed."""
+    line = info.text
+    for m in _ASCII_QUOTE.finditer(line):
+        i = m.start()
+        near = _chinese(line[i - 1] if i > 0 else "") or _chinese(line[i + 1] if i + 1 < len(line) else "")
+        if near and not info.skipped(i):
+            yield PunctObs(n, i + 1, i + 2, '"', "halfwidth", "“”", None, DISPLAY, advice=_QUOTE_ADVICE)
+
+
+def _inner_titles(n: int, info: _Line) -> Iterator[PunctObs]:
+    """< > standing for 单书名号 inside 《》 (《关于批准<某某规划>的请示》): GB/T 15834 uses 〈〉 there."""
+    line = info.text
+    for t in _TITLE_SPAN.finditer(line):
+        opened: list[int] = []
+        for m in _INNER_ANGLE.finditer(line, t.start() + 1, t.end() - 1):
+            if m.group() == "<":
+                opened.append(m.start())
+            elif opened:
+                start, end = opened.pop(), m.start()
+                if not info.has_han(start + 1, end):
+                    continue
+                for i in (start, end):
+                    ch = line[i]
+                    wide = _ANGLE[ch]
+                    yield PunctObs(n, i + 1, i + 2, ch, "halfwidth", wide, wide, SAFE, advice=f"应为单书名号“{wide}”")
+
+
+# ------------------------------------------------------------------ repeated marks
+
+
+def _repeated(n: int, line: str) -> Iterator[PunctObs]:
+    for m in _POINT_RUN.finditer(line):
+        run = m.group()
+        wide = "".join(_NARROW.get(c, c) for c in run)
+        if wide in _ALLOWED_RUNS or all(c in _NARROW for c in run):
+            continue
+        col = m.start() + 1
+        double = len(run) == 2 and wide[0] == wide[1]
+        replacement = wide[0] if double else None
+        yield PunctObs(n, col, col + len(run), run, "repeated", wide[0], replacement, SAFE if double else DISPLAY)
+
+
+# ------------------------------------------------------------------ ranges
+
+
+def _ranges(n: int, line: str) -> Iterator[PunctObs]:
+    for m in _HYPHEN.finditer(line):
+        i = start = m.start()
+        while start > 0 and i - start <= _RANGE_REACH and line[start - 1] in _RANGE_CHARS:
+            start -= 1
+        if i - start > _RANGE_REACH:
+            continue  # longer than any date: a code
+        while start < i and not line[start].isdigit():
+            start += 1  # 上半年1-6月: the 年 before the number belongs to the words
+        if start == i or _RANGE_LEFT.fullmatch(line, start, i) is None:
+            continue
+        left = line[start:i]
+        right = _RANGE_RIGHT.match(line, i + 1, min(len(line), i + 1 + _RANGE_REACH))
+        if right is None:
+            continue
+        before = line[start - 1] if start > 0 else ""
+        end = right.end()
+        after = line[end] if end < len(line) else ""
+        if before and (before in _LATIN_OR_DIGIT or before in "-－—/.．·_~～" or before.isspace()):
+            continue  # GB/T 15834-2011, 0377-6123456, a code or an address
+        if before == ":" and start > 1 and line[start - 2] in _LATIN_OR_DIGIT:
+            continue  # 8:00-12:00: times are not read here
+        if after and (after in _LATIN_OR_DIGIT or after in "-－~/.．_"):
+            continue  # 2025-03-05, 3-2-101, a model number
+        if line.endswith(_NUMBERING_BEFORE, 0, start):
+            continue
+        kind = _range_kind(left, right.group("body"), bool(right.group("next")), before == "第")
+        if kind is None:
+            continue
+        connector = "—" if kind == "span" else "～"
+        raw = line[start:end]
+        fixed = raw[: i - start] + connector + raw[i - start + 1 :]
+        yield PunctObs(n, start + 1, end + 1, raw, "range", connector, fixed, DISPLAY, kind)
+
+
+_DIGITS = lazy_compile(r"[0-9]+")
+
+
+def _range_kind(left: str, right: str, next_year: bool, ordinal: bool) -> str | None:
+    """ "span" for years, months, days, hours and numbered items (第1-3条, 1-5号楼): 一字线; "number" for
+    quantities (3-5年, 10-20万元): 浪纹线; None when the two sides do not read as a range."""
+    lnums = [int(x) for x in _DIGITS.findall(left)]
+    rnums = [int(x) for x in _DIGITS.findall(right)]
+    if not lnums or not rnums:
+        return None
+    lunits = left.strip("0123456789")
+    runits = right.strip("0123456789")
+    if any(len(x) > 4 for x in _DIGITS.findall(left + "," + right)):
+        return None  # a telephone number or a code, not a range
+    if next_year or ordinal or any(u in left + right for u in "日时点"):
+        return "span"
+    if "月" in runits or "月" in lunits:
+        if "个" in right:
+            return "number"
+        return "span" if all(1 <= x <= 12 for x in lnums[-1:] + rnums[:1]) or "年" in left else None
+    year_like = lnums[0] >= 1900 and rnums[0] >= 1900 and len(str(lnums[0])) == 4 and len(str(rnums[0])) == 4
+    if year_like:
+        return "span" if lnums[0] <= rnums[0] else None
+    if lnums[-1] > rnums[0]:
+        return None  # 3-1, 2019-422号: numbering, not a range
+    if "号" in runits:
+        return "span"
+    if "年" in runits and not year_like:
+        return "number"  # 3-5年: a length of time, a quantity
+    if not runits:
+        return "number"  # the unit follows the right number: 10-20万元, 30-50%
+    return None
+
+
+# ------------------------------------------------------------------ paragraphs without an end mark
+
+
+def _new_unit(lines: list[str], k: int, skip: set[int]) -> bool:
+    """Line index `k` starts something new (so the paragraph before it has ended): an indented paragraph, a
+    heading, a line of the document's metadata (signature, date), an 附件/抄送 line.  Otherwise the line
+    before may go on here, broken by a web page."""
+    line = lines[k]
+    s = line.lstrip(" \u3000\t")
+    return k + 1 in skip or s != line or _HEADING.match(s) is not None or s.startswith(_NOT_BODY_START)
+
+
+def _table_row(s: str) -> bool:
+    """Cells separated by tabs, bars or two gaps of spaces."""
+    if _TABLE_MARK.search(s):
+        return True
+    gaps = _GAP.finditer(s)
+    return next(gaps, None) is not None and next(gaps, None) is not None
+
+
+def _no_end(n: int, line: str) -> PunctObs | None:
+    s = line.strip(" \u3000\t")
+    if not s or s.startswith(_NOT_BODY_START) or _HEADING.match(s) or _table_row(s):
+        return None
+    body = s.rstrip(_TRAILING_CLOSERS)
+    if not body or body[-1] in _END_MARKS or body.endswith(("——", "……")):
+        return None
+    if _INNER_SENTENCE.search(body) is None or _HAN.search(body[-1]) is None:
+        return None
+    end = line.rstrip(" \u3000\t")
+    tail_start = len(end)
+    while tail_start > 0 and len(end) - tail_start < 10 and end[tail_start - 1] not in "，。；：、,;: \u3000\t":
+        tail_start -= 1
+    return PunctObs(n, tail_start + 1, len(end) + 1, end[tail_start:], "no_end", "。", None, DISPLAY, length=len(s))
