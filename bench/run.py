@@ -77,6 +77,11 @@ TARGETS = {
     "lint_docs_s": (">=", 100.0, "lint ≥ 100 documents/s per process (~20 KB documents)"),
     "cold_start_ratio": ("<=", 1.5, "cold start of `checker lint` ≤ 1.5 × `import pydantic, rich`"),
     "rss_ratio": ("<=", 1.5, "peak RSS at the large size ≤ 1.5 × at the small size"),
+    "lint_adversarial_ratio": (
+        "<=",
+        3.0,
+        "the slowest adversarial 20 KB document (one per finder) lints in ≤ 3 × the time of an ordinary one",
+    ),
     "text_vs_json": ("<=", 3.0, "`checker subsidy` text report ≤ 3 × its JSON report (20,000 projects)"),
 }
 
@@ -479,6 +484,62 @@ def bench_lint(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
     }
 
 
+# One hostile 20 KB document per finder: the shape that would make a careless pattern backtrack or a scan go
+# quadratic.  Each finder's own tests assert what it finds on these; here they are timed against ordinary text.
+ADVERSARIAL_UNITS = {
+    "doc-number": "新政办〔2024〔2024〔",  # unclosed and repeated year brackets
+    "dates": "2024年2024年1月2024年",  # dates that never finish
+    "self-reference": "我市我县我省本市",
+    "agency": "市住房和城乡建设局市",
+    "typo": "接照接照峻工",
+    "count": "共5个，分别是（甲、",  # a list that never closes
+    "schedule": "于2024年3月前于",
+    "heading": "1、\n（一）\n一.\n",  # a heading on every line
+    "punctuation-open": "（“《",  # opening marks never closed
+    "punctuation-half": "中,文:中(",  # half-width marks between Chinese characters
+    "number-usage": "１～２%二零二五年",
+    "repeat-char": "的",  # one character 20,000 times
+    "repeat-near": "研究研究一",  # near-periodic text for the repeat scan
+    "placeholder": "××XX【待补】＿＿",
+}
+
+
+def write_adversarial(directory: Path, size: int = 20_000) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, unit in ADVERSARIAL_UNITS.items():
+        body = (unit * (size // len(unit.encode("utf-8")) + 1)).replace("\\n", "\n")
+        path = directory / f"{name}.txt"
+        path.write_text("关于某事的通知\n各单位：\n" + body + "\n新野县人民政府\n2024年3月5日\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def bench_lint_adversarial(work: Path, ordinary: Path) -> dict:
+    """Each adversarial document linted alone, against one ordinary document of the same size: the slowest
+    over the ordinary one (medians of 3 runs).  A finder that backtracks or goes quadratic on its hostile shape
+    takes seconds to minutes there; one that stays linear costs little more than start-up and its findings
+    (a hostile document has hundreds of them)."""
+    paths = write_adversarial(work / "adversarial")
+    report = work / "adversarial.json"
+
+    def wall(path: Path) -> float:
+        cmd = checker_command() + ["lint", str(path), "--format", "json", "--output", str(report), "--as-of", AS_OF]
+        return statistics.median(run_measured(cmd).wall_s for _ in range(3))
+
+    log(f"lint {len(paths)} adversarial documents, each alone, and one ordinary document")
+    base = wall(ordinary)
+    per_doc = {path.stem: wall(path) for path in paths}
+    slowest = max(per_doc, key=per_doc.get)
+    return {
+        "docs": len(paths),
+        "ordinary_s": base,
+        "per_doc_s": per_doc,
+        "slowest": slowest,
+        "ratio": per_doc[slowest] / base,
+    }
+
+
 # ----------------------------------------------------------------- 3b. text report
 
 
@@ -710,6 +771,18 @@ def render(results: dict) -> str:
             None,
         ),
         ("text report", "text / JSON", f"{results['text_report']['ratio']:.2f}", "text_vs_json"),
+        (
+            "lint",
+            f"adversarial: {results['lint_adversarial']['docs']} documents of 20 KB, one per finder",
+            f"{results['lint_adversarial']['mb_s']:.2f} MB/s",
+            None,
+        ),
+        (
+            "lint",
+            "adversarial / ordinary (MB/s)",
+            f"{results['lint_adversarial']['ratio']:.2f}",
+            "lint_adversarial_ratio",
+        ),
     ]
     figures = results["figures"]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -813,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
         evaluators, probe = bench_evaluators(ds, scale)
         e2e = bench_end_to_end(ds, scale, work, with_jobs, probe)
         lint = bench_lint(ds, scale, work)
+        adversarial = bench_lint_adversarial(work, sorted(ds.docs_dir.glob("*.txt"))[0])
         text_report = bench_text_report(ds, scale, work)
         cold = bench_cold_start(ds, scale, args.data)
     finally:
@@ -835,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_100k_mb" if scale.name == "full" else "rss_large_mb": e2e["rss_large_mb"],
         "rss_ratio": e2e["rss_ratio"],
         "text_vs_json": text_report["ratio"],
+        "lint_adversarial_ratio": adversarial["ratio"],
     }
     fingerprint_end = code_fingerprint()
     if fingerprint_end != host["fingerprint"]:
@@ -850,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
         "end_to_end": e2e,
         "lint": lint,
         "text_report": text_report,
+        "lint_adversarial": adversarial,
         "cold_start": cold,
         "figures": figures,
         "verdicts": {k: verdict(k, figures.get(k)) for k in TARGETS},
