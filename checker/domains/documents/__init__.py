@@ -74,6 +74,29 @@ class DocumentsDomain(Domain):
     def pack_dirs(self) -> list[Path]:
         return [PACKS]
 
+    def start(self, book: Any, options: dict[str, Any]) -> Any:
+        """The settings of the document packs in force for this run (the finders read their word lists there)."""
+        from checker.core.errors import CheckerError
+        from checker.domains.documents.observations import KINDS
+        from checker.domains.documents.pack_settings import use_pack_settings
+
+        state = {pack.id: pack.settings() for pack in book.packs if Path(pack.directory).resolve().parent == PACKS}
+        use_pack_settings(state)
+        for kind in KINDS:  # a finder compiles its word lists now, so a bad configured value is a usage error
+            prepare = getattr(kind, "prepare", None)
+            if prepare is not None:
+                try:
+                    prepare()
+                except ValueError as exc:
+                    raise CheckerError(f"规则包设置有误（配置文件中的 settings 覆盖？）：{exc}") from None
+        return state
+
+    def resume(self, state: Any) -> None:
+        if state is not None:
+            from checker.domains.documents.pack_settings import use_pack_settings
+
+            use_pack_settings(state)
+
     def outcome(self, subject: Any, fact: dict, hits: set[str], findings: list, run: Any) -> None:
         if subject.kind != "document" or run.summary is None:
             return

@@ -75,16 +75,25 @@ SCHEMA = observation_schema(
 )
 
 
-@lru_cache(maxsize=1)
 def vocabulary():
-    """The finder's language data: the pack's settings (read from its pack.yaml: observations see no rule book)."""
-    from checker.core.safeyaml import load
+    """The finder's language data: the pack's settings in force (the configuration may extend them)."""
+    import json
+
+    from checker.domains.documents.pack_settings import pack_settings
+
+    return _vocabulary(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(settings_json: str):
+    import json
+
     from checker.domains.documents.text.elements import Vocabulary
 
-    settings = (load(PACK.read_text(encoding="utf-8")) or {}).get("settings", {})
+    settings = json.loads(settings_json)
 
     def value(name: str):
-        return settings.get(name, {}).get("value")
+        return settings.get(name)
 
     return Vocabulary(
         extensions=tuple(str(e).lower() for e in value("attachment_file_extensions") or ()),
@@ -135,3 +144,6 @@ def closing_date_line(meta) -> int | None:
         default=0,
     )
     return meta.date.line if meta.date.line > head else None
+
+
+prepare = vocabulary  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -44,20 +44,26 @@ SCHEMA = observation_schema(
         "只查同一行内紧挨着的重复（或隔几个字的同一短语）；跨行、隔着标点或空格的重复查不到",
         "单字重叠只查词表中的虚词（的、为、在……）；其他字的重叠（如误写的“检查查”）查不到",
         "可按 ABAB 重叠的双音节词只认词表中的；词表以外的（如方言用法）会被当作重复",
-        "本包设置由查找程序直接读取，配置文件中的覆盖目前不影响查找",
     ),
 )
 
 
-@lru_cache(maxsize=1)
 def vocab():
-    """The pack's language data, read once per process."""
-    from checker.domains.documents.text.places import load_yaml
+    """The pack's language data in force (the configuration may extend its lists), compiled once per value."""
+    import json
+
+    from checker.domains.documents.pack_settings import pack_settings
+
+    return _vocab(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+
+
+@lru_cache(maxsize=4)
+def _vocab(settings_json: str):
+    import json
+
     from checker.domains.documents.text.repeats import RepeatVocab
 
-    data = load_yaml(PACK)
-    settings = {key: entry["value"] for key, entry in (data.get("settings") or {}).items()}
-    return RepeatVocab.from_settings(settings, str(PACK))
+    return RepeatVocab.from_settings(json.loads(settings_json), str(PACK))
 
 
 def observe(reading) -> Iterator[Observation]:
@@ -87,3 +93,6 @@ def observe(reading) -> Iterator[Observation]:
             found.replacement,
             applicability=SAFE if safe else UNSAFE,
         )
+
+
+prepare = vocab  # compiled when a run starts (documents domain), so a bad setting is reported before any file

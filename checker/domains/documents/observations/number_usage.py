@@ -48,19 +48,28 @@ SCHEMA = observation_schema(
         "或作四位年份范围的后一年（2023—25年）；“用24年时间”“成立30年以来”等时长不报，其他写法的两位数年份也识别不到",
         "纯小数只在中文与单位、%或标点之间识别（占.46%）；数值范围只查连接号（～ — - 至 到）两侧紧邻的阿拉伯数字，前一值不小于后一值时不报；汉字数字的范围（三至五万元）不查",
         "成文日期中的年份问题由成文日期规则检查，发文字号中的数字由发文字号规则检查，本项均不重复报告；全角数字在成文日期中照报",
-        "词表取自规则包 pack.yaml 的 settings；配置文件中对这些设置的修改目前不影响识别",
+        "词表取自规则包 pack.yaml 的 settings，配置文件可以替换或增补（[tool.checker.settings.document-number-usage]）",
     ),
 )
 
 
-@lru_cache(maxsize=1)
 def words():
-    """The finder's word lists, from the pack's settings."""
-    from checker.domains.documents.text.digit_usage import DigitWords
-    from checker.domains.documents.text.places import load_yaml
+    """The finder's word lists: the pack's settings in force (the configuration may extend them)."""
+    import json
 
-    settings = load_yaml(PACK)["settings"]
-    return DigitWords(**{name: tuple(settings[name]["value"]) for name in DigitWords.__dataclass_fields__})
+    from checker.domains.documents.pack_settings import pack_settings
+
+    return _words(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+
+
+@lru_cache(maxsize=4)
+def _words(settings_json: str):
+    import json
+
+    from checker.domains.documents.text.digit_usage import DigitWords
+
+    settings = json.loads(settings_json)
+    return DigitWords(**{name: tuple(settings[name]) for name in DigitWords.__dataclass_fields__})
 
 
 def observe(reading) -> Iterator[Observation]:
@@ -101,3 +110,6 @@ def observe(reading) -> Iterator[Observation]:
             suggestion,
             applicability=SAFE if found.problem in _SAFE else UNSAFE,
         )
+
+
+prepare = words  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -147,3 +147,25 @@ def test_a_doubled_word_is_suggested_not_fixed(cli, tmp_path):
     assert (finding["suggestion"], finding["replacement"]) == ("工作", None)  # shown, never applied
     cli("lint", path, "--fix", "--no-config", "--as-of", AS_OF, "--select", "DOC-REPEAT")
     assert "做好安全生产工作工作。" in path.read_text(encoding="utf-8")
+
+
+def test_the_configuration_extends_the_word_lists_the_finder_reads(cli, tmp_path, monkeypatch):
+    """Pack settings reach the finder: a reduplication added in the configuration is no longer a repeat."""
+    doc = tmp_path / "n.txt"
+    doc.write_text("关于某事的通知\n各单位：\n要把工作做细做细。\n新野县人民政府\n2024年3月5日\n", encoding="utf-8")
+    args = ("lint", doc, "--format", "json", "--as-of", "2024-12-01", "--select", "duplicate-text")
+    monkeypatch.chdir(tmp_path)
+    before = [f["rule_id"] for f in cli(*args, "--no-config").json()["findings"]]
+    assert before, "the doubled 做细 is a repeat by the shipped lists"
+    (tmp_path / "checker.toml").write_text(
+        '[settings.document-duplicate-text]\nreduplications = {add = ["做细"]}\n', encoding="utf-8"
+    )
+    result = cli(*args)
+    assert result.code in (0, 1), result.err
+    after = [f["rule_id"] for f in result.json()["findings"]]
+    assert after != before
+    (tmp_path / "checker.toml").write_text(
+        '[settings.document-duplicate-text]\nreduplications = {add = ["做细做细"]}\n', encoding="utf-8"
+    )
+    bad = cli(*args)
+    assert bad.code == 2 and "“做细做细”应为两个字" in bad.err and "内部错误" not in bad.err
