@@ -39,9 +39,7 @@ META_TARGETS = {
 # Rules about the width of punctuation are scored on the widened copies (corpus/wide/, made by
 # scripts/widen_corpus.py): the web pages turned the documents' full-width marks half-width, and a half-width
 # colon there is the page's, not the document's.  Every other rule is scored on the pages as published.
-WIDE_RULES = frozenset(
-    {"DOC-PUNCT-HALFWIDTH", "DOC-ELEMENT-ADDRESSEE-COLON", "DOC-ELEMENT-ATTACHMENT-LABEL", "DOC-ELEMENT-CC-LABEL"}
-)
+WIDE_RULES = frozenset({"DOC-PUNCT-HALFWIDTH"})
 
 
 def _expectations() -> dict[str, dict]:

@@ -58,13 +58,11 @@ def test_the_widened_corpus_gives_exactly_these_findings(cli):
     """Every finding on the 85 real documents (their punctuation widened back), each judged in
     /tmp/part9/document_elements.corpus.yaml; a new one here is a new false positive until read."""
     assert _found(cli, *sorted(WIDE.glob("*.txt"))) == [
-        ("a-15.txt", "DOC-ELEMENT-ADDRESSEE-COLON", 1, 27, 28),  # 区级相关部门（单位）:
         ("b-03.txt", "DOC-ELEMENT-ATTACHMENT-NAME", 8, 3, 52),  # ……的函；
         ("b-03.txt", "DOC-ELEMENT-ATTACHMENT-NAME", 9, 3, 53),  # ……的函。
         ("b-03.txt", "DOC-ELEMENT-ATTACHMENT-NUMBERING", 8, 1, 3),  # 1、
         ("b-03.txt", "DOC-ELEMENT-ATTACHMENT-NUMBERING", 9, 1, 3),  # 2、
         ("b-04.txt", "DOC-ELEMENT-ATTACHMENT-NAME", 7, 4, 14),  # 更名园区名单.pdf
-        ("b-15.txt", "DOC-ELEMENT-ADDRESSEE-COLON", 3, 35, 36),  # 党委（工委）:
         ("b-24.txt", "DOC-ELEMENT-ATTACHMENT-TITLE-MARKS", 7, 8, 36),  # 《……预案》（2020年6月修
         ("b-30.txt", "DOC-ELEMENT-ATTACHMENT-LABEL", 12, 1, 3),  # 附：
         ("b-30.txt", "DOC-ELEMENT-ATTACHMENT-NUMBERING", 12, 3, 5),  # 1、
@@ -200,15 +198,21 @@ def test_fix_leaves_what_is_only_probably_right(cli, tmp_path):
 # ------------------------------------------------------------------ 主送机关 and 抄送
 
 
-def test_addressee_colon_half_width(cli, tmp_path):
+def test_a_half_width_colon_after_the_addressee_is_reported_once(cli, tmp_path):
+    """The width of the colon is the punctuation check's (one finding, one fix), not a second finding here."""
     text = "南阳市人民政府关于同意某事的批复\n卧龙区人民政府:\n你区《关于某事的请示》收悉。经研究，同意。\n南阳市人民政府\n2025年1月3日\n"
     path = tmp_path / "n.txt"
     path.write_text(text, encoding="utf-8")
-    (finding,) = _lint(cli, path)
-    assert finding["rule_id"] == "DOC-ELEMENT-ADDRESSEE-COLON"
-    assert (finding["line"], finding["column"], finding["end_column"]) == (2, 8, 9)
-    assert finding["message"] == "最后一个主送机关后应标全角冒号：“卧龙区人民政府:”应为“卧龙区人民政府：”"
-    _lint(cli, path, fix=True)
+    assert _lint(cli, path) == []
+    result = cli("lint", path, "--no-config", "--as-of", AS_OF, "--format", "json", "--select", "punctuation")
+    [finding] = result.json()["findings"]
+    assert (finding["rule_id"], finding["line"], finding["column"], finding["end_column"]) == (
+        "DOC-PUNCT-HALFWIDTH",
+        2,
+        8,
+        9,
+    )
+    cli("lint", path, "--no-config", "--as-of", AS_OF, "--fix")
     assert path.read_text(encoding="utf-8") == text.replace("卧龙区人民政府:", "卧龙区人民政府：")
 
 
