@@ -313,35 +313,14 @@ def _out(args, stream=None):
     return Out(_console(args, stream))
 
 
-def _emit(args, text_writer) -> None:
-    """Stream the report to stdout, or to --output through a temporary file renamed into place."""
+def _emit(args, text_writer, inputs=()) -> None:
+    """Stream the report to stdout, or to --output (checker.core.output: atomic for files, never over an input)."""
     if not getattr(args, "output", None):
         text_writer(sys.stdout)
         return
-    import tempfile
+    from checker.core.output import write_output
 
-    from checker.core.errors import CheckerInputError, Location
-
-    target = Path(args.output)
-    try:  # a missing folder is made, as `--output reports/x.json` means; anything else the OS refuses is bad input
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise CheckerInputError(
-            f"无法写入输出文件：{exc.strerror or exc}", Location(str(target)), "OUTPUT-FILE"
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            text_writer(handle)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CheckerInputError(
-            f"无法写入输出文件：{exc.strerror or exc}", Location(str(target)), "OUTPUT-FILE"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_output(args.output, text_writer, inputs)
 
 
 class _Progress:
@@ -493,7 +472,7 @@ def cmd_records(args, command: Command) -> int:
         if args.diff:
             return 0
     try:
-        _emit(args, lambda stream: _render(args, command, result, stream))
+        _emit(args, lambda stream: _render(args, command, result, stream), result.files)
     except BrokenPipeError:  # `checker … | head`: the reader has gone, the verdict still stands
         _silence_stdout()
     if result.errors:
@@ -642,7 +621,7 @@ def _fix(args, result, again: bool = False) -> tuple[int, int, set[str], int]:
             sys.stdout.write(fix.diff(p))
     if not args.fix:
         return (1 if changed else 0), 0, set(), 0
-    failures = 0
+    failures = sum(1 for p in plans if p.failed)  # changed, removed or a link since the check: exit 2
     applied = 0
     written: set[str] = set()
     for p in changed:
@@ -790,7 +769,7 @@ class _App:
 
     settings = staticmethod(lambda args: _settings(args))
     console = staticmethod(lambda args, stream=None: _console(args, stream))
-    emit = staticmethod(lambda args, writer: _emit(args, writer))
+    emit = staticmethod(lambda args, writer, inputs=(): _emit(args, writer, inputs))
 
 
 def cmd_test_rules(args) -> int:

@@ -35,6 +35,7 @@ class FilePlan:
     old_text: str = ""
     new_text: str = ""
     refused: str | None = None  # why the file is not rewritten
+    failed: bool = False  # refused because the file is not as checked (changed, gone, a link): exit code 2
 
 
 class FixError(Exception):
@@ -90,17 +91,17 @@ def plan(documents: list[Any], findings: list[Finding], writing: bool = True) ->
             plans.append(p)
             continue
         if Path(doc.source).is_symlink():
-            p.refused = "是符号链接，未修改（请对链接指向的文件运行 --fix）"
+            p.refused, p.failed = "是符号链接，未修改（请对链接指向的文件运行 --fix）", True
             plans.append(p)
             continue
         try:
             raw = Path(doc.source).read_bytes()
         except OSError as exc:
-            p.refused = f"无法读取：{exc.strerror}"
+            p.refused, p.failed = f"无法读取：{exc.strerror}", True
             plans.append(p)
             continue
         if doc.digest and hashlib.sha256(raw).hexdigest() != doc.digest:
-            p.refused = "文件在检查后已被修改，未改写（请重新运行）"
+            p.refused, p.failed = "文件在检查后已被修改，未改写（请重新运行）", True
             plans.append(p)
             continue
         text = _decode(raw, doc.encoding)

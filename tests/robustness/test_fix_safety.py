@@ -232,3 +232,19 @@ def test_diff_alone_changes_nothing_even_when_writing_would_fail(cli, tmp_path, 
     result = cli("lint", path, "--diff", "--as-of", AS_OF)
     assert result.code == 1 and "+新政办〔2024〕12号" in result.out
     assert path.read_bytes() == before
+
+
+def test_a_file_changed_after_the_check_and_before_the_plan_exits_2(cli, tmp_path, monkeypatch):
+    """The README's promise: a file that is no longer what was checked is refused, and the exit code says so."""
+    path = notice(tmp_path)
+    real_plan = fix.plan
+
+    def edited_before_planning(*args, **kwargs):
+        path.write_text(NOTICE + "另一位同事刚加的一段。\n", encoding="utf-8")
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(fix, "plan", edited_before_planning)
+    result = cli("lint", path, "--fix", "--as-of", AS_OF)
+    assert result.code == 2
+    assert f"checker: {path}: 文件在检查后已被修改，未改写（请重新运行）" in result.err
+    assert path.read_text(encoding="utf-8") == NOTICE + "另一位同事刚加的一段。\n"

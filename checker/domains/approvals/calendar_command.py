@@ -45,7 +45,7 @@ def _import(args, app) -> int:
     source, text = read_text_input(args.notice)
     calendar = import_notice(text, source)
     yaml_text = to_yaml(calendar)
-    app.emit(args, lambda stream: stream.write(yaml_text))
+    app.emit(args, lambda stream: stream.write(yaml_text), [args.notice])
     if getattr(args, "output", None):
         print(
             f"checker: 已写入 {args.output}（{calendar.year} 年，{len(calendar.holidays)} 个假期、"

@@ -1,0 +1,95 @@
+"""`--output` never damages what it names: devices and FIFOs are written through, symlinks followed, modes kept,
+and an output that is one of the inputs is refused (part 15, "Damage")."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT, write
+
+LEDGER = EXAMPLES / "ledger.csv"
+
+
+def test_a_device_stays_a_device(cli, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("replacing /dev/null needs root: the failure this guards against only happens as root")
+    before = os.stat("/dev/null")
+    result = cli("subsidy", LEDGER, "--format", "json", "--output", "/dev/null")
+    assert result.code == 0, result.err
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+def test_dev_stdout_gets_the_report(tmp_path):
+    """/dev/stdout is a symlink to the process's stdout: the report goes there, nothing is renamed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "subsidy", str(LEDGER), "--format", "json", "--output", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"]["subsidy"]["projects"] == 16
+
+
+def test_a_fifo_is_written_through(cli, tmp_path):
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = cli("subsidy", LEDGER, "--format", "json", "--output", fifo)
+    reader.join(timeout=30)
+    assert result.code == 0, result.err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(got[0])["summary"]["subsidy"]["projects"] == 16
+
+
+def test_a_symlinked_report_is_followed_and_stays_a_link(cli, tmp_path):
+    real = write(tmp_path / "reports" / "latest.json", "old\n")
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    assert cli("subsidy", LEDGER, "--format", "json", "--output", link).code == 0
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["subsidy"]["projects"] == 16
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["latest.json"]  # no temporary left
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o600])
+def test_an_existing_report_keeps_its_mode(cli, tmp_path, mode):
+    report = write(tmp_path / "report.txt", "old\n")
+    report.chmod(mode)
+    assert cli("subsidy", LEDGER, "--output", report).code == 0
+    assert stat.S_IMODE(report.stat().st_mode) == mode
+    assert "新政办〔2022〕34号" in report.read_text(encoding="utf-8")
+
+
+def test_a_new_report_gets_the_umask(cli, tmp_path):
+    old = os.umask(0o022)
+    try:
+        report = tmp_path / "new" / "report.json"
+        assert cli("subsidy", LEDGER, "--format", "json", "--output", report).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(report.stat().st_mode) == 0o644
+
+
+def test_an_output_that_is_an_input_is_refused(cli, tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes(LEDGER.read_bytes())
+    alias = tmp_path / "alias.csv"
+    alias.symlink_to(ledger)
+    for output in (ledger, alias):
+        result = cli("check", ledger, "--output", output)
+        assert result.code == 2
+        [line] = result.err.splitlines()
+        assert f"输出文件就是输入文件 {ledger}，未写入" in line and line.endswith("[OUTPUT-FILE]")
+        assert ledger.read_bytes() == LEDGER.read_bytes()
