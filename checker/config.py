@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from checker.core.errors import CheckerError
+from checker.core.values import printable
 
 CONFIG_NAMES = ("checker.toml", "pyproject.toml")
 
@@ -140,24 +141,58 @@ def find_config(start: Path | None = None) -> Path | None:
             if name == "checker.toml":
                 return candidate
             try:
+                if candidate.stat().st_size > MAX_CONFIG_BYTES:
+                    continue
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue  # a broken pyproject.toml that is not ours is not our business
+            except (ValueError, RecursionError, OSError):
+                # a pyproject.toml that is not ours is not our business, whatever is in it (a broken table, an
+                # integer of 5,000 digits beyond Python's conversion limit, a nesting too deep); one that has our
+                # table is ours, and load_config reports what is wrong with it
+                if _has_checker_table(candidate):
+                    return candidate
+                continue
             if "checker" in data.get("tool", {}):
                 return candidate
     return None
 
 
+def _has_checker_table(path: Path) -> bool:
+    import re
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*checker\s*[\].]", text) is not None
+
+
+MAX_CONFIG_BYTES = 1 << 20  # a configuration is a few lines; a megabyte is not one
+
+
 def load_config(path: Path | None) -> Any:
     if path is None:
         return DefaultConfig()
+    import stat
+
     source = str(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, /dev/zero, a FIFO: never read (it could hang or not end)
+            raise ConfigError("配置文件应为普通文件", source)
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"配置文件过大（{info.st_size:,} 字节，上限 {MAX_CONFIG_BYTES:,}）", source)
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError("配置文件不存在", source) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"配置文件格式错误：{exc}", source) from None
+    except RecursionError:
+        raise ConfigError("配置文件格式错误：嵌套层数过深", source) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit
+        what = "有位数过多的整数" if "integer string conversion" in str(exc) else printable(exc, 120)
+        raise ConfigError(f"配置文件格式错误：{what}", source) from None
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件：{exc.strerror or exc}", source) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("checker", {})
     from pydantic import ValidationError

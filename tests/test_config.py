@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import EXAMPLES, write
 from tests.run.test_waivers import LEDGER_WARNING
 
@@ -119,3 +121,24 @@ def test_pack_settings_that_do_not_exist_or_do_not_fit_are_one_line_errors(cli, 
         code, _, err = _late(cli, tmp_path, text)
         assert code == 2 and err.count("\n") == 1 and fragment in err and err.startswith(f"checker: {config}: "), err
         assert err.rstrip().endswith("[CONFIG]")
+
+
+def test_a_foreign_pyproject_is_ignored_whatever_it_holds(cli, tmp_path, monkeypatch):
+    """A pyproject.toml without [tool.checker] is not ours: an integer of 5,000 digits (beyond Python's
+    conversion limit) in it must not break every command; in our own table it is a [CONFIG] error."""
+    huge = "1" * 5000
+    write(tmp_path / "pyproject.toml", f'[project]\nname = "x"\nversion = {huge}\n')
+    monkeypatch.chdir(tmp_path)
+    assert cli("lint", EXAMPLES / "documents" / "clean-county-notice.txt").code == 0
+    write(tmp_path / "pyproject.toml", f'[tool.checker]\nfail_on = "error"\nx = {huge}\n')
+    result = cli("lint", EXAMPLES / "documents" / "clean-county-notice.txt")
+    assert result.code == 2
+    assert result.err.strip() == f"checker: {tmp_path / 'pyproject.toml'}: 配置文件格式错误：有位数过多的整数 [CONFIG]"
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "DIR"])
+def test_a_config_that_is_not_a_regular_file_is_refused(cli, tmp_path, target):
+    path = str(tmp_path) if target == "DIR" else target
+    result = cli("lint", EXAMPLES / "documents" / "clean-county-notice.txt", "--config", path)
+    assert result.code == 2
+    assert result.err.strip() == f"checker: {path}: 配置文件应为普通文件 [CONFIG]"

@@ -18,7 +18,8 @@ compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encod
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# control characters, and lone UTF-16 surrogates (a JSON "\ud800" escape): no encoder can write one out
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what most ledger cells hold: float() reads it as is
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
@@ -42,7 +43,12 @@ def printable(value: object, max_chars: int = 60) -> str:
             text = f"<{type(value).__name__}>"
     if len(text) > max_chars:
         text = text[:max_chars] + "…"
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def control_character(text: str, allowed: str = "\t\n\r") -> tuple[int, str] | None:

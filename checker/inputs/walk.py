@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
+
+# files a directory walk never takes as input: checker's own (the waiver file lives beside the ledgers)
+NOT_INPUT = frozenset({"checker-waivers.yaml"})
 
 
 def iter_input_files(
@@ -13,20 +17,41 @@ def iter_input_files(
 ) -> Iterator[str]:
     """Files named on the command line ("-" is standard input), and files under directories (sorted).
 
-    A missing path is collected in `errors` (when given) so the other inputs are still checked.
+    A missing or unreadable path, or a directory that cannot be listed, is collected in `errors` (when given)
+    so the other inputs are still checked; nothing is skipped in silence.
     """
+
+    def fail(message: str, where: str) -> None:
+        error = CheckerInputError(message, Location(where), code="INPUT-FILE")
+        if errors is None:
+            raise error
+        errors.append(error)
+
     for raw in paths:
         path = Path(raw)
         if raw == "-":
             yield raw
-        elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in suffixes and not child.name.startswith((".", "~$")):
-                    yield str(child)
-        elif path.exists():
+            continue
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a path under a directory we may not enter
+            fail(f"无法访问：{exc.strerror or exc}", raw)
+            continue
+        if is_dir:
+            found: list[str] = []
+
+            def unlisted(exc: OSError, top: str = raw) -> None:
+                fail(f"无法读取目录：{exc.strerror or exc}", str(exc.filename or top))
+
+            for folder, _dirs, names in os.walk(path, onerror=unlisted):
+                for name in names:
+                    child = Path(folder) / name
+                    if name in NOT_INPUT or name.startswith((".", "~$")) or child.suffix.lower() not in suffixes:
+                        continue
+                    if child.is_file():
+                        found.append(str(child))
+            yield from sorted(found, key=lambda p: Path(p).parts)
+        elif exists:
             yield raw
         else:
-            error = CheckerInputError("文件不存在", Location(raw), code="INPUT-FILE")
-            if errors is None:
-                raise error
-            errors.append(error)
+            fail("文件不存在", raw)

@@ -68,11 +68,15 @@ def _scalar_text(value: object, what: str, allowed: str = _ALLOWED_CONTROLS) -> 
     found = control_character(text, allowed)
     if found is not None:
         offset, char = found
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise ValueError(
+                f"含无效字符 U+{ord(char):04X}（第 {offset + 1} 个字符；孤立的 UTF-16 代理项，常见于损坏的 JSON 转义）"
+            )
         raise ValueError(f"含控制字符 U+{ord(char):04X}（第 {offset + 1} 个字符），不是正常的文字")
     return text
 
 
-_CONTROL_ANY = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_ANY = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _enum_fast: dict[int, tuple[FieldSpec, dict[str, str]]] = {}
 
 

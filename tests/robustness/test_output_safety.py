@@ -93,3 +93,61 @@ def test_an_output_that_is_an_input_is_refused(cli, tmp_path):
         [line] = result.err.splitlines()
         assert f"输出文件就是输入文件 {ledger}，未写入" in line and line.endswith("[OUTPUT-FILE]")
         assert ledger.read_bytes() == LEDGER.read_bytes()
+
+
+def test_a_lone_surrogate_from_json_is_that_records_error(cli, tmp_path):
+    """A JSON "\\ud800" escape cannot be written by any encoder: it is the record's input error (exit 2),
+    the other records are checked, and no writer or the engine ever sees it."""
+    data = (
+        '{"approvals": ['
+        '{"id": "A1", "item": "\\ud800", "accepted_on": "2024-03-01", "completed_on": "2024-03-04"},'
+        '{"id": "A2", "item": "建筑工程施工许可证核发", "accepted_on": "2024-03-01", "completed_on": "2024-03-04"}]}'
+    )
+    ledger = write(tmp_path / "a.json", data)
+    for fmt in ("json", "sarif", "html", "junit", "text"):
+        result = cli("check", ledger, "--format", fmt, "--as-of", "2024-12-01")
+        assert result.code == 2, (fmt, result.err)
+        assert "记录 A1 字段 item: 事项名称：含无效字符 U+D800（第 1 个字符" in result.err
+        assert "内部错误" not in result.err and "规则引擎出错" not in result.err
+    found = cli("check", ledger, "--format", "json", "--as-of", "2024-12-01").json()
+    assert found["summary"]["records_checked"] == 1  # A2
+
+
+def test_a_folder_walk_skips_the_waiver_file_and_names_what_it_cannot_read(cli, tmp_path):
+    folder = tmp_path / "ledgers"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "ledger.csv").write_bytes(LEDGER.read_bytes())
+    write(
+        folder / "checker-waivers.yaml",
+        "waivers:\n  - {rule: PREFAB-MANDATE-GOV, record: H7, reason: 批准, approver: 王, expires: 2026-12-31}\n",
+    )
+    result = cli(
+        "check", folder, "--format", "json", "--as-of", "2024-12-01", "--waivers", folder / "checker-waivers.yaml"
+    )
+    assert result.code in (0, 1), result.err  # the waiver file is the waivers, not a ledger that fails to read
+    assert result.json()["files"] == [str(folder / "ledger.csv")]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_input_error_and_the_rest_is_checked(cli, tmp_path, monkeypatch):
+    """root reads any folder, so the refusal the OS gives an ordinary user is simulated at os.walk."""
+    import errno
+
+    import checker.inputs.walk as walk
+
+    folder = tmp_path / "ledgers"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "ledger.csv").write_bytes(LEDGER.read_bytes())
+    real_walk = os.walk
+
+    def walk_refusing_locked(top, onerror=None, **kwargs):
+        for entry in real_walk(top, onerror=onerror, **kwargs):
+            if entry[0].endswith("locked"):
+                onerror(PermissionError(errno.EACCES, "Permission denied", entry[0]))
+                continue
+            yield entry
+
+    monkeypatch.setattr(walk.os, "walk", walk_refusing_locked)
+    result = cli("check", folder, "--format", "json", "--as-of", "2024-12-01")
+    assert result.code == 2
+    assert f"checker: 输入错误 {folder / 'locked'}: 无法读取目录：Permission denied [INPUT-FILE]" in result.err
+    assert result.json()["summary"]["records_checked"] == 16  # the readable ledger was still checked
