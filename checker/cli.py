@@ -259,11 +259,30 @@ def _settings(args) -> Settings:
         select=getattr(args, "select", None) if getattr(args, "select", None) is not None else config.select,
         ignore=getattr(args, "ignore", None) if getattr(args, "ignore", None) is not None else config.ignore,
         rule_dirs=rule_dirs,
-        jobs=getattr(args, "jobs", None) or config.jobs or 1,
+        jobs=_capped_jobs(getattr(args, "jobs", None), config.jobs),
         waivers=waivers,
         organization=organization,
         domain_options=domain_options,
     )
+
+
+def _capped_jobs(asked: int | None, configured: int | None) -> int:
+    """More processes than CPUs only thrash: a configured `jobs` is capped at the CPU count (a shared
+    configuration must not start 64 processes on a 2-core laptop), one asked for on the command line is
+    honoured; either way beyond the CPU count it says so."""
+    cpus = os.cpu_count() or 1
+    if asked:
+        if asked > cpus:
+            print(
+                f"checker: --jobs {asked} 超过本机 CPU 数 {cpus}（按要求启动 {asked} 个进程，通常不会更快）",
+                file=sys.stderr,
+            )
+        return asked
+    jobs = configured or 1
+    if jobs > cpus:
+        print(f"checker: 配置的 jobs = {jobs} 超过本机 CPU 数 {cpus}，按 {cpus} 个进程运行", file=sys.stderr)
+        return cpus
+    return jobs
 
 
 def _apply_limits(limits) -> None:

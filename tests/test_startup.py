@@ -95,7 +95,7 @@ def test_inline_waiver_specs_pickle_across_processes():
     from checker.run.waivers import WaiverSpec, inline_waivers
 
     waivers, problems, _ = inline_waivers(
-        "a.txt", ['checker: waive DOC-TYPO reason="引文原样" expires=2030-01-01', "正文"]
+        "a.txt", ['checker: waive DOC-TYPO reason="引文原样" approver="李娜" expires=2030-01-01', "正文"]
     )
     assert not problems
     copy = pickle.loads(pickle.dumps(waivers))

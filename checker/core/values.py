@@ -26,6 +26,21 @@ _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+# What a report must never pass on raw, from any source (file names, waiver reasons, rule texts, documents):
+# control characters that move the cursor, clear the screen or start escape sequences (ESC, CR, BS…), and the
+# bidi controls that make a terminal or a browser show text in another order than it is (U+202E).  Each
+# becomes U+FFFD, one character for one, so positions and styles over the text stay where they were.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NEUTRAL = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+_NEUTRAL.update({code: "\ufffd" for code in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_NEUTRAL.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+
+
+def neutralized(text: str) -> str:
+    """`text` with every control and bidi-control character (but tab and line break) replaced by U+FFFD."""
+    return text.translate(_NEUTRAL) if _UNSAFE.search(text) else text
+
+
 def printable(value: object, max_chars: int = 60) -> str:
     """A value as quoted in a one-line message: at most `max_chars` characters, control characters escaped.
 

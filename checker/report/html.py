@@ -14,6 +14,7 @@ from itertools import groupby
 
 from checker import __version__
 from checker.core.severity import SEVERITIES, SEVERITY_LABEL
+from checker.core.values import neutralized
 from checker.report.text import summary_line
 from checker.rules.conditions import Check
 from checker.run.domain import section_specs
@@ -83,7 +84,7 @@ footer { margin-top: 2.5em; border-top: 1px solid var(--line); padding-top: .4em
 
 def _e(value: object) -> str:
     """Escape for text and attribute values alike (quotes included)."""
-    return escape("" if value is None else str(value), quote=True)
+    return escape(neutralized("" if value is None else str(value)), quote=True)
 
 
 def _citation_html(f: Finding, c: dict | None) -> str:

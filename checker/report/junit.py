@@ -19,6 +19,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.core.severity import SEVERITY_LABEL
+from checker.core.values import neutralized
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
 from checker.records.fields import RULE_SCHEMAS
 from checker.rules.book import Pack
@@ -46,7 +47,7 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 def _clean(text: object) -> str:
     """XML 1.0 cannot carry control characters (they occur in pasted documents); drop them."""
-    return _INVALID_XML.sub("", str(text))
+    return neutralized(_INVALID_XML.sub("", str(text)))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.core.severity import SEVERITY_LABEL
+from checker.core.values import neutralized
 from checker.rules.conditions import Check
 from checker.run.domain import section_specs
 from checker.run.findings import Finding
@@ -47,6 +48,10 @@ class Out:
         self._pending: list[Text | str] = []
 
     def line(self, text: Text | str = "") -> None:
+        if isinstance(text, str):
+            text = neutralized(text)
+        elif text.plain != (safe := neutralized(text.plain)):
+            text.plain = safe  # one character for one: the styles stay on their text
         self._pending.append(text)
         if len(self._pending) >= self.BATCH:
             self.flush()

@@ -30,10 +30,18 @@ _MARKER = re.compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n
 _ATTR = re.compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
 
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u3000]+")
+
+
+def _blank(text: str) -> bool:
+    """Empty once spaces and invisible characters (zero-width space, BOM) are gone: no reason, no name."""
+    return not _INVISIBLE.sub("", text)
+
+
 @cache
 def _spec_model():
     """The pydantic model of one waiver, built on first use: most runs have no waiver to validate."""
-    from pydantic import BaseModel, ConfigDict, Field, model_validator
+    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
     class WaiverSpec(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -46,10 +54,18 @@ def _spec_model():
         approver: str = Field(min_length=1)
         expires: date
 
+        @field_validator("record", mode="before")
+        @classmethod
+        def _record_text(cls, value):
+            # `record: 123` in YAML is the number 123; the record's id is the text "123"
+            return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
         @model_validator(mode="after")
         def _target(self):
-            if not self.reason.strip():
+            if _blank(self.reason):
                 raise ValueError("reason（理由）不能为空")
+            if _blank(self.approver):
+                raise ValueError("approver（批准人）不能为空")
             if self.record is None and self.file is None:
                 raise ValueError("须指明 record（记录编号）或 file（文件）")
             if self.line is not None and self.file is None:
@@ -169,7 +185,7 @@ def load_waivers(path: Path | None) -> WaiverSet:
         except ValidationError as exc:
             from checker.core.validation import error_line
 
-            text = error_line(exc.errors()[0], "waiver")
+            text = error_line(exc.errors()[0])
             result.problems.append(_problem("WAIVER-INVALID", f"第{index}条豁免无效（{text}），未生效", source, line))
             continue
         result.waivers.append(Waiver(spec, source, line))
@@ -205,12 +221,12 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
         from pydantic import ValidationError
 
         try:
+            # like a waiver file's: a reason, an approver and an expiry date, or the marker does nothing
             spec = _spec_model()(
                 rule=match["rule"],
                 file=source,
                 reason=attrs.get("reason", ""),
-                approver=attrs.get("approver") or "（未署名）",
-                expires=attrs.get("expires") or "9999-12-31",
+                **{key: attrs[key] for key in ("approver", "expires") if key in attrs},
             )
         except ValidationError as exc:
             from checker.core.validation import error_line

@@ -151,3 +151,25 @@ def test_a_folder_that_cannot_be_listed_is_an_input_error_and_the_rest_is_checke
     assert result.code == 2
     assert f"checker: 输入错误 {folder / 'locked'}: 无法读取目录：Permission denied [INPUT-FILE]" in result.err
     assert result.json()["summary"]["records_checked"] == 16  # the readable ledger was still checked
+
+
+def test_escape_sequences_and_bidi_controls_never_reach_a_report(cli, tmp_path):
+    """A file name, a waiver's reason and approver with ESC sequences (clear screen, window title, an OSC 8
+    link) and U+202E: every human-readable report shows U+FFFD in their place."""
+    hostile = "\x1b]0;pwned\x07\x1b[2J\u202e"
+    name = f"ledger{hostile}.csv"
+    ledger = tmp_path / name
+    ledger.write_bytes(LEDGER.read_bytes())
+    escaped = r"\e]0;pwned\a\e[2J\u202e"  # YAML escapes: the file itself is plain text
+    waivers = write(
+        tmp_path / "w.yaml",
+        "waivers:\n"
+        f'  - {{rule: PREFAB-MANDATE-GOV, record: H7, reason: "批准{escaped}", approver: "王{escaped}", '
+        "expires: 2026-12-31}\n",
+    )
+    for fmt in ("text", "html", "junit"):
+        out = cli("check", ledger, "--waivers", waivers, "--format", fmt, "--as-of", "2024-12-01").out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, fmt
+        assert "\ufffd" in out, fmt
+    text = cli("check", ledger, "--waivers", waivers, "--as-of", "2024-12-01").out
+    assert "批准\ufffd]0;pwned" in text and "[2J\ufffd（批准：王\ufffd]0;pwned" in text

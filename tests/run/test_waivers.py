@@ -164,3 +164,51 @@ def test_a_waiver_is_unused_only_when_its_rule_ran_on_its_target(cli, tmp_path):
     # the rule ran on the ledger and matched nothing: now it is unused
     write(tmp_path / "p.yaml", LEDGER_WARNING.replace("W1", "W9"))
     assert waiver_findings("check", ledger)[1] == ["WAIVER-UNUSED"]
+
+
+def test_blank_names_and_reasons_are_rejected_and_a_numeric_record_matches(cli, tmp_path):
+    ledger = write(tmp_path / "p.yaml", LEDGER_WARNING.replace("W1", "123"))
+    waivers = waiver_file(
+        tmp_path,
+        [
+            {"rule": "PREFAB-MANDATE-GOV", "record": 123, "reason": "批准", "approver": "王", "expires": "2026-12-31"},
+            {
+                "rule": "PREFAB-MANDATE-GOV",
+                "record": "W2",
+                "reason": "批准",
+                "approver": "   ",
+                "expires": "2026-12-31",
+            },
+            {
+                "rule": "PREFAB-MANDATE-GOV",
+                "record": "W2",
+                "reason": "\u200b",
+                "approver": "王",
+                "expires": "2026-12-31",
+            },
+        ],
+    )
+    result = cli("check", ledger, "--waivers", waivers, "--format", "json", "--as-of", "2025-06-01")
+    findings = result.json()["findings"]
+    assert next(f for f in findings if f["record_id"] == "123")["waived"] is True  # `record: 123` is the id "123"
+    invalid = [f["message"] for f in findings if f["rule_id"] == "WAIVER-INVALID"]
+    assert invalid == [
+        "第2条豁免无效（approver（批准人）不能为空），未生效",
+        "第3条豁免无效（reason（理由）不能为空），未生效",
+    ]
+    assert (
+        next(f for f in findings if f["record_id"] == "W2" and f["rule_id"] == "PREFAB-MANDATE-GOV")["waived"] is False
+    )
+
+
+def test_an_inline_waiver_needs_an_approver_and_an_expiry(cli, tmp_path):
+    doc = write(
+        tmp_path / "n.txt",
+        '关于某事的通知\n各单位：\n<!-- checker: waive DOC-ISSUER-SELF reason="照录原文" -->\n结合我市实际。\n'
+        "新野县人民政府\n2024年3月5日\n",
+    )
+    result = cli("lint", doc, "--format", "json", "--as-of", "2024-12-01")
+    findings = result.json()["findings"]
+    assert [f["waived"] for f in findings if f["rule_id"] == "DOC-ISSUER-SELF"] == [False]
+    [problem] = [f for f in findings if f["rule_id"] == "WAIVER-INVALID"]
+    assert problem["line"] == 3 and "缺少“approver”" in problem["message"]
