@@ -10,13 +10,14 @@ overwritten by its own report.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from checker.core.atomic import replacing
 from checker.core.errors import CheckerInputError, Location
 
 
@@ -58,19 +59,10 @@ def write_output(path: str, writer: Callable[[TextIO], None], inputs: Iterable[s
     mode = stat.S_IMODE(info.st_mode) if info is not None else _umask_mode()
     try:  # a missing folder is made, as `--output reports/x.json` means
         real.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(real.parent), prefix=f".{real.name}.", suffix=".tmp")
+        with replacing(real, mode) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8")
+            writer(text)
+            text.flush()
+            text.detach()  # the handle stays open: replacing() syncs and renames it
     except OSError as exc:
         raise _fail(f"无法写入输出文件：{exc.strerror or exc}", target) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            writer(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _fail(f"无法写入输出文件：{exc.strerror or exc}", target) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

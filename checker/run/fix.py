@@ -13,12 +13,11 @@ from __future__ import annotations
 import codecs
 import difflib
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.core.atomic import replacing
 from checker.core.edits import Edit, apply_edits
 from checker.inputs.documents import TEXT_SUFFIXES
 from checker.run.findings import Finding
@@ -145,20 +144,6 @@ def diff(p: FilePlan) -> str:
     )
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (best effort: not every platform can open a directory)."""
-    try:
-        fd = os.open(str(directory), os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write(p: FilePlan) -> None:
     """Atomic replace: temp file in the same directory, fsync, keep mode, rename."""
     path = Path(p.document.source)
@@ -173,26 +158,8 @@ def write(p: FilePlan) -> None:
         mode = info.st_mode & 0o7777
     except (OSError, UnicodeEncodeError) as exc:
         raise FixError(f"未改写：{exc}") from None
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.name}.", suffix=".checker-tmp")
-        with os.fdopen(fd, "wb") as handle:
+        with replacing(path, mode, (info.st_uid, info.st_gid), suffix=".checker-tmp") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        try:
-            os.chown(tmp_name, info.st_uid, info.st_gid)  # keep the owner (matters when run as root)
-        except (PermissionError, AttributeError):
-            pass
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_directory(path.parent)
     except OSError as exc:
         raise FixError(f"写入失败，原文件未改动：{exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
