@@ -86,8 +86,8 @@ class DateObs:
         return self.raw.endswith(("底", "末"))
 
 
-def _cn_number(s: str) -> int:
-    """Chinese numerals up to 31 (月/日) or a digit string (年)."""
+def cn_number(s: str) -> int:
+    """Chinese numerals up to 99 (十二, 二十一: 月, 日, 序数) or a digit string (二〇二四: 年); 元 is 1 (元月)."""
     if "十" not in s:
         if s == "元":
             return 1
@@ -117,8 +117,8 @@ def _build(m: re.Match) -> tuple:
         yt, mt, dt = m.string[m.start() : m.start("sep")], g("im"), g("id")
         return style, _int(yt), _int(mt), _int(dt), yt, mt, dt
     yt, mt, dt = m.string[m.start() : m.start("C")], g("cm"), g("cd")
-    month = _cn_number(mt) if mt else (12 if g("cend") else None)
-    return "chinese_numeral", _cn_number(yt), month, _cn_number(dt) if dt else None, yt, mt, dt
+    month = cn_number(mt) if mt else (12 if g("cend") else None)
+    return "chinese_numeral", cn_number(yt), month, cn_number(dt) if dt else None, yt, mt, dt
 
 
 def _valid(year: int | None, month: int | None, day: int | None) -> date | None:
@@ -243,8 +243,8 @@ def loose_date(text: str, line: int, column: int) -> DateObs | None:
         else:
             if any(ch in _ZERO_LOOKALIKES for ch in year_text):
                 problems.append(LOOKALIKE_ZERO)
-            year = _cn_number("".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year_text))
-            month, day = _cn_number(m.group("m")), _cn_number(m.group("d"))
+            year = cn_number("".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year_text))
+            month, day = cn_number(m.group("m")), cn_number(m.group("d"))
             leading_zero = False
         if not problems:
             return None  # a well-formed date: the strict finder has it

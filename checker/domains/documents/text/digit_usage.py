@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.cndate import cn_number
 from checker.domains.documents.text.positions import line_index
 
 SHORT_YEAR = "short_year"
@@ -143,19 +144,12 @@ def _patterns(words: DigitWords) -> _Patterns:
     )
 
 
-_CN_VALUE = {c: i for i, c in enumerate(_CN_DIGITS)} | dict.fromkeys(_LOOKALIKE_ZEROS, 0)
+_AS_ZERO = str.maketrans(dict.fromkeys(_LOOKALIKE_ZEROS, "〇"))
 
 
 def _cn_value(s: str) -> int:
-    """A Chinese month or day (十二, 二十一) or a year read digit by digit (二〇二四)."""
-    digits = _CN_VALUE
-    if "十" not in s:
-        n = 0
-        for ch in s:
-            n = n * 10 + digits[ch]
-        return n
-    tens, _, ones = s.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    """A Chinese month or day (十二, 二十一) or a year read digit by digit (二〇二四), look-alike zeros read as 〇."""
+    return cn_number(s.translate(_AS_ZERO))
 
 
 def halfwidth(s: str) -> str:

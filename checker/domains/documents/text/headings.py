@@ -28,10 +28,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.cndate import cn_number
 from checker.domains.documents.text.document_meta import KINDS
 
 _CN = "一二三四五六七八九十"
-_CN_VALUE = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # one number at a position, with its brackets and the mark after it ("四 、": a stray space is tolerated)
 _TOKEN = lazy_compile(
@@ -123,13 +123,8 @@ def canonical(level: int, number: int) -> str:
 
 
 def _cn_value(s: str) -> int | None:
-    if not _CN_NUMBER.fullmatch(s):
-        return None
-    if "十" not in s:
-        return _CN_VALUE[s]
-    tens, _, units = s.partition("十")
-    value = (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[units] if units else 0)
-    return value if value < 100 else None
+    """The value of a heading's Chinese number (一 … 九十九), None for anything else."""
+    return cn_number(s) if _CN_NUMBER.fullmatch(s) else None
 
 
 def web_copy(text: str) -> bool:
