@@ -3,8 +3,11 @@ overrides applied (set by the documents domain when the run starts; a rule's exa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # pack id -> its settings in force for this run (the configuration's overrides applied), set by the documents
 # domain when a run starts; a finder that reads its pack's word lists asks pack_settings()
@@ -31,3 +34,19 @@ def _shipped_settings(pack_file: str) -> dict[str, Any]:
 
     data = load_yaml(pack_file)
     return {key: entry["value"] for key, entry in (data.get("settings") or {}).items()}
+
+
+# (build, id of the settings) -> (the settings, what build made of them); the settings are kept so an id is
+# never reused for another dict while its entry stands
+_COMPILED: dict[tuple[Any, int], tuple[dict[str, Any], Any]] = {}
+
+
+def compiled(pack_file, build: Callable[[dict[str, Any]], T]) -> T:
+    """`build(settings)` for the pack's settings in force, made once per settings (a run's, or the shipped ones):
+    a finder's word lists are compiled once, not for every document."""
+    settings = pack_settings(pack_file)
+    key = (build, id(settings))
+    entry = _COMPILED.get(key)
+    if entry is None or entry[0] is not settings:
+        entry = _COMPILED[key] = (settings, build(settings))
+    return entry[1]

@@ -8,7 +8,6 @@ the language data (file extensions, the words of an editor's note, surnames) are
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from checker.core.edits import SAFE, UNSAFE
@@ -77,28 +76,18 @@ SCHEMA = observation_schema(
 
 def vocabulary():
     """The finder's language data: the pack's settings in force (the configuration may extend them)."""
-    import json
+    from checker.domains.documents.pack_settings import compiled
 
-    from checker.domains.documents.pack_settings import pack_settings
-
-    return _vocabulary(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+    return compiled(PACK, _vocabulary)
 
 
-@lru_cache(maxsize=4)
-def _vocabulary(settings_json: str):
-    import json
-
+def _vocabulary(settings: dict):
     from checker.domains.documents.text.elements import Vocabulary
 
-    settings = json.loads(settings_json)
-
-    def value(name: str):
-        return settings.get(name)
-
     return Vocabulary(
-        extensions=tuple(str(e).lower() for e in value("attachment_file_extensions") or ()),
-        note_words=tuple(str(w) for w in value("placeholder_note_words") or ()),
-        surnames="".join(str(s) for s in value("withheld_name_surnames") or ()),
+        extensions=tuple(str(e).lower() for e in settings.get("attachment_file_extensions") or ()),
+        note_words=tuple(str(w) for w in settings.get("placeholder_note_words") or ()),
+        surnames="".join(str(s) for s in settings.get("withheld_name_surnames") or ()),
     )
 
 

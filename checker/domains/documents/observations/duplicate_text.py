@@ -5,7 +5,6 @@ text/repeats.py; its word lists are the pack's settings (packs/document-duplicat
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from checker.core.edits import SAFE, UNSAFE
@@ -50,20 +49,15 @@ SCHEMA = observation_schema(
 
 def vocab():
     """The pack's language data in force (the configuration may extend its lists), compiled once per value."""
-    import json
+    from checker.domains.documents.pack_settings import compiled
 
-    from checker.domains.documents.pack_settings import pack_settings
-
-    return _vocab(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+    return compiled(PACK, _vocab)
 
 
-@lru_cache(maxsize=4)
-def _vocab(settings_json: str):
-    import json
-
+def _vocab(settings: dict):
     from checker.domains.documents.text.repeats import RepeatVocab
 
-    return RepeatVocab.from_settings(json.loads(settings_json), str(PACK))
+    return RepeatVocab.from_settings(settings, str(PACK))
 
 
 def observe(reading) -> Iterator[Observation]:

@@ -9,7 +9,6 @@ packs/document-number-usage/pack.yaml, read from that file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from checker.core.edits import SAFE, UNSAFE
@@ -55,20 +54,14 @@ SCHEMA = observation_schema(
 
 def words():
     """The finder's word lists: the pack's settings in force (the configuration may extend them)."""
-    import json
+    from checker.domains.documents.pack_settings import compiled
 
-    from checker.domains.documents.pack_settings import pack_settings
-
-    return _words(json.dumps(pack_settings(PACK), ensure_ascii=False, sort_keys=True))
+    return compiled(PACK, _words)
 
 
-@lru_cache(maxsize=4)
-def _words(settings_json: str):
-    import json
-
+def _words(settings: dict):
     from checker.domains.documents.text.digit_usage import DigitWords
 
-    settings = json.loads(settings_json)
     return DigitWords(**{name: tuple(settings[name]) for name in DigitWords.__dataclass_fields__})
 
 
