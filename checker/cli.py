@@ -466,22 +466,19 @@ def cmd_records(args, command: Command) -> int:
         outcome, applied, files_fixed, failures = _fix(args, result)
         if not args.fix:
             return outcome
+        # Report the files as they are now: remaining findings at their new positions, with the fixed ones
+        # (which point into the text as it was) kept for the counts of the JSON and HTML reports.  Fixes that
+        # overlapped one another are applied on the next pass, as ruff does, so one --fix leaves nothing a
+        # second --fix would change (a bounded number of passes: a fix that undoes another cannot loop).
         fixed: list = []
-        passes = 1
-        while applied and not failures:
-            # report the files as they are now: remaining findings at their new positions, with the fixed ones
-            # (which point into the text as it was) kept for the counts of the JSON and HTML reports.  Fixes that
-            # overlapped one another are applied on the next pass, as ruff does, so one --fix leaves nothing a
-            # second --fix would change (a bounded number of passes: a fix that undoes another cannot loop).
+        this_pass, passes = applied, 1
+        while this_pass and not failures:
             fixed += [f for f in result.findings if f.fixed]
             result = check(None)
-            if passes >= FIX_PASSES:
+            if passes == FIX_PASSES:
                 break
-            _, more, more_files, failures = _fix(args, result, again=True)
-            if not more:
-                break
-            applied_total = applied + more
-            applied, files_fixed, passes = applied_total, files_fixed | more_files, passes + 1
+            _, this_pass, more_files, failures = _fix(args, result, again=True)
+            applied, files_fixed, passes = applied + this_pass, files_fixed | more_files, passes + 1
         result.findings = fixed + [f for f in result.findings if not f.fixed]
         result.sort()
         remaining = sum(1 for f in result.findings if f.counts)

@@ -30,10 +30,17 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 # control characters that move the cursor, clear the screen or start escape sequences (ESC, CR, BS…), and the
 # bidi controls that make a terminal or a browser show text in another order than it is (U+202E).  Each
 # becomes U+FFFD, one character for one, so positions and styles over the text stay where they were.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_NEUTRAL = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
-_NEUTRAL.update({code: "\ufffd" for code in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_NEUTRAL.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+_UNSAFE_RANGES = (  # [low, high) code points
+    (0x00, 0x09),  # tab (0x09) and line feed (0x0A) are kept
+    (0x0B, 0x20),
+    (0x7F, 0xA0),
+    (0x200E, 0x2010),  # LRM, RLM
+    (0x202A, 0x202F),  # LRE … RLO (U+202E)
+    (0x2066, 0x206A),  # isolates
+    (0xD800, 0xE000),  # lone surrogates
+)
+_UNSAFE = re.compile("[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi - 1))}" for lo, hi in _UNSAFE_RANGES) + "]")
+_NEUTRAL = {code: "\ufffd" for lo, hi in _UNSAFE_RANGES for code in range(lo, hi)}
 
 
 def neutralized(text: str) -> str:

@@ -88,15 +88,10 @@ class Out:
             self.console.print(Text("\n").join(t if isinstance(t, Text) else Text(t) for t in self._pending))
         self._pending.clear()
 
-    def renderable(self, item, **kwargs) -> None:
-        """A table or markdown: through rich, trailing spaces cut when it goes to a pipe or a file."""
+    def renderable(self, item) -> None:
+        """A rich table, for a styled console (plain output draws its tables itself: _plain_table)."""
         self.flush()
-        if not self.plain:
-            self.console.print(item, **kwargs)
-            return
-        with self.console.capture() as capture:
-            self.console.print(item, **kwargs)
-        self.console.file.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+        self.console.print(item)
 
     def close(self) -> None:
         self.flush()
@@ -271,11 +266,6 @@ def _render_snippet(out: Out, f: Finding) -> None:
     out.line(underline)
 
 
-def _clip(text: str, limit: int) -> str:
-    """Long clause wording is cut in the terminal (JSON and `checker rules` keep it whole)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def summary_line(result: RunResult) -> Text:
     counts = defaultdict(int)
     for f in result.findings:
@@ -374,24 +364,25 @@ def _widths(table) -> list[tuple[int, int]]:
     return out
 
 
-def table_fits(table, width: int) -> bool:
-    """Whether the table fits `width` cells with its numbers, dates and ids whole and every other column readable."""
-    return 1 + sum(3 + least for _, least in _widths(table)) <= width
+def _fits(widths: list[tuple[int, int]], width: int) -> bool:
+    """Whether a table fits `width` cells with its numbers, dates and ids whole and every other column readable."""
+    return 1 + sum(3 + least for _, least in widths) <= width
 
 
 def _render_table(out: Out, table) -> None:
     """A table whose numbers, dates and ids never wrap; a terminal too narrow for it gets one block per row."""
     out.parts((table.caption, "italic"))
-    if out.terminal and not table_fits(table, out.width):
+    widths = _widths(table)
+    if out.terminal and not _fits(widths, out.width):
         _render_stacked(out, table)
         return
     if out.plain:
-        _plain_table(out, table)
+        _plain_table(out, table, [need for need, _ in widths])
         return
     from rich.table import Table  # only these reports have tables
 
     rich_table = Table(show_lines=False, header_style="bold", expand=False)
-    for column, (_, least) in zip(table.columns, _widths(table), strict=True):
+    for column, (_, least) in zip(table.columns, widths, strict=True):
         rich_table.add_column(
             column.name,
             justify="right" if column.numeric else "left",
@@ -404,10 +395,9 @@ def _render_table(out: Out, table) -> None:
     out.renderable(rich_table)
 
 
-def _plain_table(out: Out, table) -> None:
+def _plain_table(out: Out, table, widths: list[int]) -> None:
     """The table as rich draws it (heavy head, one cell of padding), at its natural width, without rich's layout
     machinery: a 20,000-row table costs string joins, not a layout pass per cell."""
-    widths = [need for need, _ in _widths(table)]
 
     def cell(text: str, width: int, column) -> str:
         pad = " " * (width - cell_len(text))
