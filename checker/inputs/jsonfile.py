@@ -16,18 +16,29 @@ from checker.inputs.textlines import TextLines, read_text, utf8_bom_length
 from checker.records.fields import SCHEMAS
 from checker.records.raw import FileNotice, RawRecord
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]\n]')
+# Possessive repeats: a string token is scanned without keeping a backtracking point per character (the
+# plain `(?:[^"\\]|\\.)*` held one per character: a 49 MiB string took 6 GB of regex stack).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]++|\\.)*+"|[{}\[\]\n]')
 
 
 def _json_object_lines(text: str, source: str, first_line: int = 1) -> list[tuple[int, int]]:
     """(depth, line) of every JSON object in document order, from a light scan; too deep a nesting is refused.
 
     json does not report positions; this scan does, so that JSON records get
-    line numbers like YAML ones.  Strings are skipped as whole tokens.
+    line numbers like YAML ones.  Strings are skipped as whole tokens; one
+    longer than `max_line_chars` (as written) is refused here, before json
+    builds it.
     """
-    limit = get_limits().max_nesting
+    limits = get_limits()
+    limit, longest = limits.max_nesting, limits.max_line_chars + 2
     line, depth, found = first_line, 0, []
     for match in _JSON_TOKEN.finditer(text):
+        if match.end() - match.start() > longest:
+            raise CheckerInputError(
+                f"字符串值过长（{match.end() - match.start() - 2:,} 个字符，上限 {limits.max_line_chars:,}），未读取",
+                Location(source, line=line),
+                code="INPUT-LIMIT",
+            )
         token = match.group()
         if token == "\n":
             line += 1
@@ -67,6 +78,7 @@ def _json_hooks() -> tuple[dict[int, list[tuple[str, int | None]]], dict]:
 def load_json(path: Path) -> Positioned:
     source = str(path)
     text = read_text(path, check_lines=False)
+    object_lines = _json_object_lines(text, source)  # the nesting and value limits, before json builds anything
     duplicates, hooks = _json_hooks()
     try:
         data = json.loads(text, **hooks)
@@ -75,7 +87,6 @@ def load_json(path: Path) -> Positioned:
             f"JSON 格式错误：{exc.msg}", Location(source, line=exc.lineno, column=exc.colno), code="INPUT-FORMAT"
         ) from None
     except RecursionError:
-        _json_object_lines(text, source)  # names the line where the nesting goes too deep
         raise CheckerInputError("JSON 嵌套层数过深", Location(source), code="INPUT-LIMIT") from None
     except ValueError as exc:
         raise CheckerInputError(
@@ -83,7 +94,7 @@ def load_json(path: Path) -> Positioned:
         ) from None
     positions: dict[int, tuple[int, dict[str, int]]] = {}
     # Objects are visited in the same order the scan found them.
-    object_lines = iter(_json_object_lines(text, source))
+    object_lines = iter(object_lines)
 
     def walk(node: object) -> None:
         if isinstance(node, dict):

@@ -31,7 +31,7 @@ class Positioned:
         return self.duplicates.get(id(mapping), [])
 
 
-def _schema_for_key(key: str) -> RecordSchema | None:
+def schema_for_key(key: str) -> RecordSchema | None:
     for schema in SCHEMAS.values():
         if key == schema.list_key:
             return schema
@@ -61,13 +61,13 @@ def mapping_records(
         raise CheckerInputError(
             "顶层应为映射（含 projects: 列表，或带 kind: 的单条记录）", Location(source), code="INPUT-FORMAT"
         )
-    lists = [(key, _schema_for_key(str(key))) for key in data]
+    lists = [(key, schema_for_key(str(key))) for key in data]
     known = [(key, schema) for key, schema in lists if schema is not None]
     if not known:
         expected = "、".join(f"{s.list_key}:" for s in SCHEMAS.values())
         raise CheckerInputError(f"找不到记录列表（应有 {expected}）", Location(source), code="INPUT-FORMAT")
     for key, line in doc.duplicates_of(data):
-        if _schema_for_key(str(key)) is not None:  # a second `projects:` would silently replace the first
+        if schema_for_key(str(key)) is not None:  # a second `projects:` would silently replace the first
             raise CheckerInputError(
                 f"键“{printable(key)}”出现了两次，前一个列表会被后一个覆盖，未检查",
                 Location(source, line=line),
