@@ -6,20 +6,24 @@ was half of what a 100,000-row check held.  Ids of up to 8 ASCII characters
 (most ledgers' ids) are packed exactly into one 64-bit integer and kept with
 their position in two arrays (open addressing, 16 bytes a slot); any other id
 goes to a plain dict.  Both are exact: no hashing that could make two ids equal.
+
+The slot of a packed id comes from multiply-shift hashing with a random odd
+multiplier drawn per index, so no input can be crafted to collide (with a
+fixed multiplier, 60,000 crafted ids took 415 s); the dict is salted by Python.
 """
 
 from __future__ import annotations
 
+import secrets
 from array import array
 
 _EMPTY = 0  # no packed id is 0: the marker bit below is always set
 _MIN_BITS = 10
-_GOLDEN = 0x9E3779B97F4A7C15  # Fibonacci hashing: ids differing only in their last digits spread out
 _WORD = (1 << 64) - 1
 
 
-def _slot(key: int, shift: int) -> int:
-    return ((key * _GOLDEN) & _WORD) >> shift
+def _slot(key: int, multiplier: int, shift: int) -> int:
+    return ((key * multiplier) & _WORD) >> shift
 
 
 def pack(record_id: str) -> int | None:
@@ -42,6 +46,7 @@ class IdIndex:
         self._mask = (1 << _MIN_BITS) - 1
         self._shift = 64 - _MIN_BITS
         self._used = 0
+        self._multiplier = secrets.randbits(64) | 1  # odd: multiply-shift is then a universal hash family
         self._other: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -55,7 +60,7 @@ class IdIndex:
                 self._other[record_id] = position
             return found
         keys, mask = self._keys, self._mask
-        slot = _slot(key, self._shift)
+        slot = _slot(key, self._multiplier, self._shift)
         while True:
             found = keys[slot]
             if found == key:
@@ -78,7 +83,7 @@ class IdIndex:
         for key, position in zip(old_keys, old_positions):
             if key == _EMPTY:
                 continue
-            slot = _slot(key, shift)
+            slot = _slot(key, self._multiplier, shift)
             while keys[slot] != _EMPTY:
                 slot = (slot + 1) & mask
             keys[slot] = key

@@ -30,3 +30,19 @@ def test_grows_past_many_ids():
         assert index.first(f"P{n:07d}", n + 2) is None
     assert index.first("P0000000", 99) == 2 and index.first("P0049999", 99) == 50_001
     assert len(index) == 50_000
+
+
+def test_slots_are_salted_per_index_so_no_input_can_be_crafted_to_collide():
+    """A fixed multiplier let 60,000 crafted ids fall into one probe chain (415 s); each index draws its own."""
+    from checker.core.idindex import IdIndex
+
+    ids = [f"P{n:07d}" for n in range(1000)]
+    layouts = []
+    for _ in range(2):
+        index = IdIndex()
+        assert index._multiplier % 2 == 1
+        for position, record_id in enumerate(ids):
+            assert index.first(record_id, position) is None
+        assert [index.first(record_id, -1) for record_id in ids] == list(range(1000))
+        layouts.append(list(index._keys))
+    assert layouts[0] != layouts[1]
