@@ -238,7 +238,8 @@ def _settings(args) -> Settings:
         if not waivers.is_file():
             from checker.config import ConfigError
 
-            raise ConfigError("豁免文件不存在", str(waivers))
+            what = "豁免文件应为普通文件（不是目录、设备或管道）" if waivers.exists() else "豁免文件不存在"
+            raise ConfigError(what, str(waivers))
     elif config.waivers:
         waivers = config.path(config.waivers)
     else:
@@ -335,7 +336,17 @@ def _out(args, stream=None):
 def _emit(args, text_writer, inputs=()) -> None:
     """Stream the report to stdout, or to --output (checker.core.output: atomic for files, never over an input)."""
     if not getattr(args, "output", None):
-        text_writer(sys.stdout)
+        try:
+            text_writer(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk, a closed stdout: the verdict stands, the report is lost — say so
+            from checker.core.errors import CheckerInputError, Location
+
+            raise CheckerInputError(
+                f"无法写出报告：{exc.strerror or exc}", Location("<stdout>"), "OUTPUT-FILE"
+            ) from None
         return
     from checker.core.output import write_output
 
@@ -826,6 +837,7 @@ def cmd_test_rules(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     from checker.domains import install
 
+    _stand_in_for_closed_streams()
     install()
     parser = build_parser()
     try:
@@ -835,11 +847,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = {name: (lambda a, c=command: cmd_records(a, c)) for name, command in record_commands().items()}
     commands.update({"rules": cmd_rules, "explain": cmd_explain, "test-rules": cmd_test_rules})
     commands.update((tool.name, lambda a, t=tool: t.run(a, _App())) for tool in _tools())
+    previous = _stop_on_signals()
     try:
         return commands[args.command](args)
     except CheckerError as exc:
         print(f"checker: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
+    except _Stopped as exc:
+        print(f"checker: 已中断（收到 {exc.name}）", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("checker: 已中断", file=sys.stderr)
         return 130
@@ -854,3 +870,81 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        _restore_signals(previous)
+
+
+class _ClosedStream:
+    """Stands in for a standard stream the shell closed (`>&-`, `<&-`): Python leaves None there.
+
+    Reading or writing raises OSError, which the readers and the report writer turn into one-line errors (exit 2);
+    flushing does nothing, so the interpreter's exit is quiet.
+    """
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def buffer(self) -> _ClosedStream:
+        return self
+
+    def _closed(self, *args, **kwargs):
+        import errno
+
+        raise OSError(errno.EBADF, f"{self.name}已关闭")
+
+    read = readline = write = fileno = _closed
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _stand_in_for_closed_streams() -> None:
+    if sys.stdin is None:
+        sys.stdin = _ClosedStream("标准输入")
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("标准输出")
+    if sys.stderr is None:  # messages have nowhere to go; the exit code still tells
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwound like Ctrl-C, so workers are stopped and temporary files removed."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+def _raise_stopped(signum, frame):
+    raise _Stopped(signum)
+
+
+def _stop_on_signals() -> dict:
+    """Handlers that turn SIGTERM/SIGHUP into `_Stopped` (main thread only); the previous ones, to restore."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            previous[number] = signal.signal(number, _raise_stopped)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)

@@ -9,6 +9,7 @@ What loads is therefore what runs.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import string
 from pathlib import Path
@@ -75,14 +76,40 @@ class _KeyLines:
         return self._lines.get(key, default)
 
 
-def _read_yaml(path: Path) -> tuple[Any, _KeyLines]:
+MAX_RULE_FILE_BYTES = 1 << 20  # the largest shipped rule or pack file is under 10 KB
+
+
+def _rule_bytes(path: Path) -> bytes:
+    """A rule or pack file's bytes: only a regular file within MAX_RULE_FILE_BYTES is read.
+
+    Opened without blocking and checked on the open handle, so a FIFO or a device named *.yaml (or a
+    symlink swapped in between) can neither hang the run nor make it read without end.
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise RuleFileError(f"无法读取规则文件：{exc.strerror or exc}", str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RuleFileError("规则文件应为普通文件（不是目录、设备或管道），未读取", str(path))
+        data = handle.read(MAX_RULE_FILE_BYTES + 1)
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise RuleFileError(f"规则文件过大（超过 {MAX_RULE_FILE_BYTES:,} 字节），未读取", str(path))
+    return data
+
+
+def _read_yaml(path: Path, data: bytes | None = None) -> tuple[Any, _KeyLines]:
     """Safe YAML (libyaml when present: rule loading is on every command's start-up path)."""
     import yaml
 
     from checker.core.safeyaml import YamlAliasError, load
 
     try:
-        return load(path.read_text(encoding="utf-8-sig")), _KeyLines(path)
+        raw = _rule_bytes(path) if data is None else data
+        return load(raw.decode("utf-8-sig")), _KeyLines(path)
     except (UnicodeDecodeError, OSError) as exc:
         raise RuleFileError(f"无法读取规则文件：{exc}", str(path)) from None
     except YamlAliasError as exc:
@@ -258,12 +285,13 @@ def _overridden(current: Any, change: Any, where: str, source: str) -> Any:
 
 
 def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> Pack:
-    digest.update(pack_file.read_bytes())
+    raw = _rule_bytes(pack_file)
+    digest.update(raw)
     from pydantic import ValidationError
 
     from checker.rules.rulefile import models, to_spec
 
-    data, lines = _read_yaml(pack_file)
+    data, lines = _read_yaml(pack_file, raw)
     if not isinstance(data, dict):
         raise RuleFileError("pack.yaml 应为映射", str(pack_file))
     try:
@@ -294,20 +322,21 @@ def _load_pack(pack_file: Path, digest, check_examples: bool | None = True) -> P
     for rule_file in sorted(pack_file.parent.glob("*.y*ml")):
         if rule_file.name == "pack.yaml" or rule_file.suffix not in (".yaml", ".yml"):
             continue
-        digest.update(rule_file.read_bytes())
-        pack.rules.append(_load_rule(rule_file, pack, check_examples))
+        raw = _rule_bytes(rule_file)
+        digest.update(raw)
+        pack.rules.append(_load_rule(rule_file, pack, check_examples, raw))
     if not pack.rules:
         raise RuleFileError("规则包中没有规则文件", str(pack_file))
     return pack
 
 
-def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True) -> Rule:
+def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True, raw: bytes | None = None) -> Rule:
     from pydantic import ValidationError
 
     from checker.rules.rulefile import models, to_spec
 
     source = str(path)
-    data, lines = _read_yaml(path)
+    data, lines = _read_yaml(path, raw)
     rule_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(data, dict):
         raise RuleFileError("规则文件应为映射", source)

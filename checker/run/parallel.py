@@ -19,6 +19,11 @@ _worker_context: Context | None = None
 
 def _init_worker(context: Context) -> None:
     global _worker_context
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers raise; a worker just ends (pool.terminate sends TERM)
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     install(context.domains)  # a no-op after fork; a spawned worker registers the run's domains again
     for domain in context.domains:
         domain.resume(context.states.get(domain.name))
