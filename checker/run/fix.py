@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import difflib
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,14 +91,20 @@ def plan(documents: list[Any], findings: list[Finding], writing: bool = True) ->
             )
             plans.append(p)
             continue
-        if Path(doc.source).is_symlink():
-            p.refused, p.failed = "是符号链接，未修改（请对链接指向的文件运行 --fix）", True
+        refused = _not_writable(Path(doc.source))
+        if refused:
+            p.refused, p.failed = refused, True
             plans.append(p)
             continue
         try:
             raw = Path(doc.source).read_bytes()
+            read_only = writing and not Path(doc.source).stat().st_mode & stat.S_IWUSR
         except OSError as exc:
             p.refused, p.failed = f"无法读取：{exc.strerror}", True
+            plans.append(p)
+            continue
+        if read_only:
+            p.refused, p.failed = "文件为只读，未改写（如确需修改，请先取消只读）", True
             plans.append(p)
             continue
         if doc.digest and hashlib.sha256(raw).hexdigest() != doc.digest:
@@ -145,21 +153,59 @@ def diff(p: FilePlan) -> str:
 
 
 def write(p: FilePlan) -> None:
-    """Atomic replace: temp file in the same directory, fsync, keep mode, rename."""
+    """Atomic replace: temp file in the same directory, fsync, keep mode, owner and xattrs, re-check, rename."""
     path = Path(p.document.source)
-    if path.is_symlink():
-        raise FixError("是符号链接，未修改")
+    refused = _not_writable(path)
+    if refused:
+        raise FixError(refused)
     try:
-        original = path.read_bytes()
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            original = handle.read()
         if p.document.digest and hashlib.sha256(original).hexdigest() != p.document.digest:
             raise FixError("文件在检查后已被修改，未改写")
         data = _encode(p.new_text, p.document, original)
-        info = path.stat()
-        mode = info.st_mode & 0o7777
     except (OSError, UnicodeEncodeError) as exc:
         raise FixError(f"未改写：{exc}") from None
+    if not info.st_mode & stat.S_IWUSR:  # read-only (0444): the owner asked for it not to change
+        raise FixError("文件为只读，未改写（如确需修改，请先取消只读）")
+
+    def unchanged_since_read() -> None:
+        """The last moment before the rename: an editor's save in between would otherwise be lost."""
+        try:
+            now = os.lstat(path)
+        except OSError:
+            raise FixError("文件在改写前已被删除或移走，未改写") from None
+        if (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != (
+            info.st_dev,
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+        ):
+            raise FixError("文件在改写前又被修改，未改写（请重新运行）")
+
     try:
-        with replacing(path, mode, (info.st_uid, info.st_gid), suffix=".checker-tmp") as handle:
+        with replacing(
+            path,
+            stat.S_IMODE(info.st_mode),
+            (info.st_uid, info.st_gid),
+            suffix=".checker-tmp",
+            keep_attributes=True,
+            before_rename=unchanged_since_read,
+        ) as handle:
             handle.write(data)
     except OSError as exc:
         raise FixError(f"写入失败，原文件未改动：{exc.strerror or exc}") from None
+
+
+def _not_writable(path: Path) -> str | None:
+    """Why --fix will not write through `path`: a symlink, or a symlinked folder in the path as written
+    (the rename would land in the folder the link points to, not the one the user named)."""
+    if path.is_symlink():
+        return "是符号链接，未修改（请对链接指向的文件运行 --fix）"
+    parts = path.parent.parts
+    for depth in range(1, len(parts) + 1):
+        folder = Path(*parts[:depth])
+        if folder.is_symlink():
+            return f"路径中的目录 {folder} 是符号链接，未修改（请对实际路径运行 --fix）"
+    return None

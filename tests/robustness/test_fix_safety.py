@@ -76,7 +76,7 @@ def test_temporary_file_in_the_same_directory_renamed_over_the_original(cli, tmp
     assert listing(tmp_path) == ["n.txt"]
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o644, 0o664, 0o640, 0o444, 0o755])
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o664, 0o640, 0o755])
 def test_permissions_are_kept(cli, tmp_path, mode):
     path = notice(tmp_path)
     path.chmod(mode)
@@ -248,3 +248,57 @@ def test_a_file_changed_after_the_check_and_before_the_plan_exits_2(cli, tmp_pat
     assert result.code == 2
     assert f"checker: {path}: 文件在检查后已被修改，未改写（请重新运行）" in result.err
     assert path.read_text(encoding="utf-8") == NOTICE + "另一位同事刚加的一段。\n"
+
+
+def test_a_read_only_file_is_not_rewritten(cli, tmp_path):
+    """0444 says "do not change": as root the rename would succeed, so --fix refuses it itself (exit 2)."""
+    path = notice(tmp_path)
+    path.chmod(0o444)
+    result = cli("lint", path, "--fix", "--as-of", AS_OF)
+    _refused_intact(result, path, NOTICE.encode(), "文件为只读，未改写（如确需修改，请先取消只读）")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444 and listing(tmp_path) == ["n.txt"]
+
+
+def test_a_symlinked_folder_in_the_path_is_not_written_through(cli, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    path = notice(real)
+    (tmp_path / "via").symlink_to(real, target_is_directory=True)
+    through = tmp_path / "via" / "n.txt"
+    result = cli("lint", through, "--fix", "--as-of", AS_OF)
+    assert result.code == 2
+    assert (
+        f"checker: {through}: 路径中的目录 {tmp_path / 'via'} 是符号链接，未修改（请对实际路径运行 --fix）"
+        in result.err
+    )
+    assert path.read_text(encoding="utf-8") == NOTICE
+
+
+def test_a_save_landing_just_before_the_rename_is_kept(cli, tmp_path, monkeypatch):
+    """The identity (inode, size, mtime) is checked again after the temporary is complete, right before the
+    rename: an editor saving in that window keeps its save, and the temporary is removed."""
+    path = notice(tmp_path)
+    saved = NOTICE + "刚刚保存的一段。\n"
+    from checker.core import atomic
+
+    real_copy = atomic.copy_extended_attributes
+
+    def save_meanwhile(source, target):
+        path.write_text(saved, encoding="utf-8")
+        return real_copy(source, target)
+
+    monkeypatch.setattr(atomic, "copy_extended_attributes", save_meanwhile)
+    result = cli("lint", path, "--fix", "--as-of", AS_OF)
+    _refused_intact(result, path, saved.encode(), "文件在改写前又被修改，未改写（请重新运行）")
+    assert listing(tmp_path) == ["n.txt"]
+
+
+def test_extended_attributes_are_kept(cli, tmp_path):
+    path = notice(tmp_path)
+    try:
+        os.setxattr(path, "user.checker-test", b"kept")
+    except (OSError, AttributeError):
+        pytest.skip("this file system takes no user extended attributes")
+    result = cli("lint", path, "--fix", "--as-of", AS_OF)
+    assert result.code == 0 and path.read_text(encoding="utf-8") == FIXED
+    assert os.getxattr(path, "user.checker-test") == b"kept"
