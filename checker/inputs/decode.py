@@ -14,13 +14,16 @@ import os
 import re
 import stat
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
+
+if TYPE_CHECKING:
+    from checker.inputs.docxtext import DocxLine, DocxText
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +349,10 @@ def read_limited_bytes(path: str | Path, source: str) -> bytes:
 def read_stream_limited(stream: BinaryIO, source: str) -> bytes:
     """Standard input and the like: at most `max_file_bytes`."""
     limit = get_limits().max_file_bytes
-    data = stream.read(limit + 1)
+    try:
+        data = stream.read(limit + 1)
+    except OSError as exc:  # a closed or unreadable standard input
+        raise CheckerInputError(f"无法读取：{exc.strerror or exc}", Location(source), code="INPUT-FILE") from None
     if len(data) > limit:
         raise CheckerInputError(
             f"输入过大（超过 {limit:,} 字节，即 {format_bytes(limit)}），未读取", Location(source), code="INPUT-LIMIT"
@@ -398,9 +404,10 @@ def _zip_directory(handle: BinaryIO, size: int) -> tuple[int, int] | None:
 def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code: str = "INPUT-FORMAT") -> None:
     """Refuse an .xlsx/.docx before any XML is parsed: not a zip, too big, too many members, a zip bomb.
 
-    Only declared sizes are read (the central directory), never the members;
-    Python's zipfile never inflates a member beyond its declared size, so a
-    lying header cannot get past this check either.
+    Only declared sizes are read (the central directory), never the members.
+    A header that lies low gains nothing: Python's zipfile stops a member at
+    its declared size (openpyxl reads .xlsx members through it, in chunks), and
+    the .docx reader (docxtext) inflates in chunks against running caps.
     """
     import zipfile
 
@@ -449,44 +456,29 @@ def check_zip_archive(path: str | Path, source: str, invalid: str, invalid_code:
         )
 
 
-def read_docx_paragraphs(path: str | Path, include_tables: bool = False) -> list[str]:
-    """Body paragraphs of a .docx in order: line N of the result is paragraph N.
+def read_docx(path: str | Path, source: str | None = None, parts: Iterable[str] = ("body",)) -> list[DocxLine]:
+    """The lines of a .docx, one per paragraph, with where each stands (see `checker.inputs.docxtext`).
 
-    A soft line break inside a paragraph becomes one space, so a paragraph is
-    always one line and columns stay character-exact.  With `include_tables`,
-    the paragraphs inside tables (nested ones too, each merged cell once) are
-    appended after the body paragraphs.  Headers, footers, text boxes and
-    footnotes are not read.
+    `parts`: "body" (the body with its tables and text boxes, in reading order), "headers", "footers",
+    "footnotes", "endnotes"; lines come part by part in that order.  The zip directory is checked first
+    (`check_zip_archive`), then every member is read as a stream within the limits.
     """
-    import zipfile
-
-    source = str(path)
-    check_zip_archive(path, source, "不是有效的 Word（.docx）文件", "INPUT-FILE")
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CheckerInputError(
-            f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source), code="INPUT-FILE"
-        ) from None
-    except Exception as exc:  # lxml syntax errors and the like from a damaged package
-        if type(exc).__module__.startswith(("lxml", "docx", "zipfile")):
-            raise CheckerInputError(
-                f"不是有效的 Word（.docx）文件：{type(exc).__name__}", Location(source), code="INPUT-FILE"
-            ) from None
-        raise
-    lines = [_one_line(p.text) for p in document.paragraphs]
-    if include_tables:
-        from docx.oxml.ns import qn
-        from docx.text.paragraph import Paragraph
-
-        for table in document.tables:
-            for p in table._tbl.iter(qn("w:p")):
-                lines.append(_one_line(Paragraph(p, table).text))
-    return lines
+    return _read_docx(path, source, parts).lines()
 
 
-def _one_line(text: str) -> str:
-    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+def read_docx_paragraphs(path: str | Path) -> list[str]:
+    """Body paragraphs of a .docx in reading order: line N of the result is paragraph N.
+
+    Tables are read where they stand and text boxes after their paragraph (see `checker.inputs.docxtext`);
+    a line break inside a paragraph is one space, so a paragraph is always one line and columns stay
+    character-exact.  Headers, footers and footnotes are not part of it (`read_docx` gives them).
+    """
+    return _read_docx(path, None, ("body",)).texts
+
+
+def _read_docx(path: str | Path, source: str | None, parts: Iterable[str]) -> DocxText:
+    from checker.inputs.docxtext import INVALID, read_package
+
+    source = str(path) if source is None else source
+    check_zip_archive(path, source, INVALID, "INPUT-FILE")
+    return read_package(path, source, parts, lambda line, length: long_line_error(source, line, length, "段落"))
