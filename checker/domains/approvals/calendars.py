@@ -10,9 +10,13 @@ none of them knows is never guessed.
 
 from __future__ import annotations
 
+import threading
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +275,19 @@ def package_source() -> Source:
     return Source(f"chinesecalendar {release}", origin="package")
 
 
+def _package_detail(d: date) -> tuple[bool, str | None]:
+    """What `chinese_calendar.get_holiday_detail` answers, read from the package's tables: the library's own call
+    recomputes its range on every day (min/max over all its holidays), which made a calendar index of 20 years
+    cost seconds.  The caller has checked the year is the package's."""
+    from chinese_calendar import holidays, workdays
+
+    if d in workdays:
+        return False, workdays[d]
+    if d in holidays:
+        return True, holidays[d]
+    return d.weekday() > 4, None
+
+
 def _package_name(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -286,9 +303,7 @@ def _package_name(raw: str | None) -> str | None:
 @cache
 def package_day(d: date) -> tuple[bool, str | None, str | None]:
     """(working, kind or None for an ordinary day, name) from the package, for a year it knows."""
-    from chinese_calendar import get_holiday_detail
-
-    resting, raw = get_holiday_detail(d)
+    resting, raw = _package_detail(d)
     name = _package_name(raw)
     if not resting:
         return (True, "makeup_workday", name) if d.weekday() >= 5 else (True, None, None)
@@ -327,11 +342,23 @@ class Calendar:
     """Files by year (a user's over a shipped one) over the package; `classify` decides each day."""
 
     files: dict[int, YearCalendar] = field(default_factory=dict)
+    _index: CalendarIndex | None = field(default=None, init=False, compare=False, repr=False)
 
     def add(self, calendar: YearCalendar) -> None:
         current = self.files.get(calendar.year)
         if current is None or current.source.origin != "user" or calendar.source.origin == "user":
             self.files[calendar.year] = calendar
+            self._index = None  # its days may have changed
+
+    def index(self) -> CalendarIndex:
+        """The calendar's day index, built as spans ask for years (once per calendar)."""
+        if self._index is None:
+            self._index = CalendarIndex(self)
+        return self._index
+
+    def __getstate__(self) -> dict:
+        # a worker process builds its own index (it holds a lock, and is quick to rebuild)
+        return {**self.__dict__, "_index": None}
 
     def knows(self, year: int) -> bool:
         if year in self.files:
@@ -380,6 +407,142 @@ class Calendar:
                 out.append(d)
             d += _ONE_DAY
         return out
+
+
+# ------------------------------------------------------------------ the day index
+
+KINDS = (None, "holiday", "weekend", "makeup_workday")  # a day's kind, by its code's low bits
+_WORKING = 4  # code bit: the day is worked
+
+
+@dataclass(frozen=True, eq=False)
+class DayBlock:
+    """Every day of the years first..last: a code per day and per-day prefix sums, so that a span's working days
+    and its days of each kind are two lookups, and its first and last working / special days a bisection.
+
+    Days are ordinals (date.toordinal()); a span is (s, e]: s is the acceptance day, not counted.
+    """
+
+    first: int
+    last: int
+    origin: int  # ordinal of the first year's 1 January
+    codes: bytes  # per day: index into KINDS | _WORKING
+    names: dict  # ordinal -> name, for the notable days that have one
+    work: array  # work[i]: working days among the block's first i days
+    kinds: tuple  # for KINDS[1:], the same prefix sums of days of that kind
+    special: array  # ordinals of holidays and make-up workdays, ascending
+    memo: dict = field(default_factory=dict)  # what callers make of a day, kept with the days it was made from
+
+    def covers(self, first_year: int, last_year: int) -> bool:
+        return self.first <= first_year and last_year <= self.last
+
+    def day(self, ordinal: int) -> tuple[bool, str | None, str | None]:
+        code = self.codes[ordinal - self.origin]
+        kind = KINDS[code & 3]
+        return bool(code & _WORKING), kind, self.names.get(ordinal) if kind is not None else None
+
+    def working_days(self, s: int, e: int) -> list[int]:
+        """Every working day of (s, e], for short spans."""
+        origin, codes = self.origin, self.codes
+        return [origin + i for i in range(s - origin + 1, e - origin + 1) if codes[i] & _WORKING]
+
+    def notable_days(self, s: int, e: int) -> list[int]:
+        """Every holiday, weekend and make-up workday of (s, e], for short spans."""
+        origin, codes = self.origin, self.codes
+        return [origin + i for i in range(s - origin + 1, e - origin + 1) if codes[i] & 3]
+
+    def working(self, s: int, e: int) -> int:
+        return self.work[e - self.origin + 1] - self.work[s - self.origin + 1]
+
+    def tally(self, s: int, e: int) -> tuple[int, int, int]:
+        """Days of (s, e] that are holidays, weekends, make-up workdays."""
+        i, j = s - self.origin + 1, e - self.origin + 1
+        holiday, weekend, makeup = self.kinds
+        return holiday[j] - holiday[i], weekend[j] - weekend[i], makeup[j] - makeup[i]
+
+    def counted_edges(self, s: int, e: int, k: int) -> list[int]:
+        """The first k and the last k working days of (s, e] (all of them when there are at most 2k)."""
+        base, total = self.work[s - self.origin + 1], self.work[e - self.origin + 1]
+        wanted = list(range(base + 1, min(base + k, total) + 1))
+        wanted += range(max(base + k, total - k) + 1, total + 1)
+        # the n-th working day is where the prefix sum first reaches n
+        return [self.origin + bisect_left(self.work, n) - 1 for n in wanted]
+
+    def special_edges(self, s: int, e: int, k: int) -> list[int]:
+        """The first k and the last k holidays / make-up workdays of (s, e] (all of them when at most 2k)."""
+        lo, hi = bisect_right(self.special, s), bisect_right(self.special, e)
+        return list(self.special[lo : min(lo + k, hi)]) + list(self.special[max(lo + k, hi - k) : hi])
+
+
+class CalendarIndex:
+    """A calendar's DayBlock, built for the years spans ask about and rebuilt wider when one reaches further (so a
+    run on 2024–2026 reads neither the package nor 20 other years).  A year the calendar does not know is filled
+    as ordinary days: no count asks about it (counts refuse spans that leave the calendar)."""
+
+    def __init__(self, calendar: Calendar):
+        self._calendar = calendar
+        self._years: dict[int, tuple[bytes, dict]] = {}
+        self._block: DayBlock | None = None
+        self._sources: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._known: dict[tuple[int, int], bool] = {}
+        self._lock = threading.Lock()
+
+    def knows(self, first_year: int, last_year: int) -> bool:
+        """Whether the calendar knows every year first_year..last_year (asked once per pair of years)."""
+        key = (first_year, last_year)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = all(self._calendar.knows(y) for y in range(first_year, last_year + 1))
+        return found
+
+    def block(self, first_year: int, last_year: int) -> DayBlock:
+        """A block covering the years first_year..last_year (readers keep the block they got: it never changes)."""
+        block = self._block
+        if block is not None and block.covers(first_year, last_year):
+            return block
+        with self._lock:
+            block = self._block
+            if block is None or not block.covers(first_year, last_year):
+                if block is not None:
+                    first_year, last_year = min(first_year, block.first), max(last_year, block.last)
+                block = self._block = self._build(first_year, last_year)
+        return block
+
+    def sources(self, first_year: int, last_year: int) -> tuple[str, ...]:
+        """The labels of the calendars that decide the years first_year..last_year, one per calendar, in order."""
+        key = (first_year, last_year)
+        found = self._sources.get(key)
+        if found is None:
+            years = range(first_year, last_year + 1)
+            found = self._sources[key] = tuple(dict.fromkeys(self._calendar.source(y).label for y in years))
+        return found
+
+    def _year(self, year: int) -> tuple[bytes, dict]:
+        got = self._years.get(year)
+        if got is None:
+            known = self._calendar.knows(year)
+            codes, names = bytearray(), {}
+            d = date(year, 1, 1)
+            while d.year == year:
+                working, kind, name = self._calendar.classify(d) if known else (True, None, None)
+                codes.append(KINDS.index(kind) | (_WORKING if working else 0))
+                if kind is not None and name is not None:
+                    names[d.toordinal()] = name
+                d += _ONE_DAY
+            got = self._years[year] = (bytes(codes), names)
+        return got
+
+    def _build(self, first: int, last: int) -> DayBlock:
+        years = [self._year(y) for y in range(first, last + 1)]
+        codes = b"".join(c for c, _ in years)
+        names: dict[int, str] = {}
+        for _, year_names in years:
+            names.update(year_names)
+        origin = date(first, 1, 1).toordinal()
+        work = array("i", accumulate((c >> 2 for c in codes), initial=0))
+        kinds = tuple(array("i", accumulate(((c & 3) == k for c in codes), initial=0)) for k in (1, 2, 3))
+        special = array("i", (origin + i for i, c in enumerate(codes) if c & 3 in (1, 3)))
+        return DayBlock(first, last, origin, codes, names, work, kinds, special)
 
 
 def shipped_files() -> list[Path]:

@@ -82,6 +82,15 @@ class ApprovalOutcome:
             data["special_days"] = [
                 {"date": n.day.isoformat(), "kind": n.kind, "name": n.name} for n in count.notes if n.kind != "weekend"
             ]
+            if count.summary is not None:  # a long span: the two lists hold only their first and last days
+                from checker.domains.approvals.workdays import EDGE_DAYS
+
+                data["days_summary"] = {
+                    "holiday": count.summary.holidays,
+                    "weekend": count.summary.weekends,
+                    "makeup_workday": count.summary.makeup_workdays,
+                    "listed_each_end": EDGE_DAYS,
+                }
             if not count.decidable:
                 data["reason"] = count.reason
             else:

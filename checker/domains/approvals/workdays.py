@@ -9,6 +9,11 @@ rest of the CLI start-up.
 Counting follows 民法典 第201条: the first day is not counted, so the elapsed
 working days between `start` and `end` are the working days d with
 start < d <= end.
+
+Counts come from the calendar's day index (calendars.CalendarIndex: per-day prefix sums, built once per
+calendar), so a span of twenty years costs what a span of two days does.  A span of more than
+SUMMARY_SPAN_DAYS keeps only counts per kind and its first and last few days: listing every day of
+an item open since 2004 made reports of gigabytes.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ __all__ = [
     "MAKEUP_WORKDAY",
     "WEEKEND",
     "DayNote",
+    "DaySummary",
     "OutOfCalendar",
     "WorkdayCount",
     "calendar_range",
@@ -37,6 +43,8 @@ WEEKEND = "weekend"  # 休息日
 MAKEUP_WORKDAY = "makeup_workday"  # 调休上班日
 
 _ONE_DAY = timedelta(days=1)
+SUMMARY_SPAN_DAYS = 60  # longer spans are summarised: counts per kind, EDGE_DAYS days at each end
+EDGE_DAYS = 3
 _active = None  # the run's calendars.Calendar (None: shipped files over the package)
 
 
@@ -68,19 +76,34 @@ class DayNote:
 
 
 @dataclass(frozen=True)
+class DaySummary:
+    """How many days of each kind a long span holds (its lists then keep only their first and last days)."""
+
+    holidays: int
+    weekends: int
+    makeup_workdays: int
+
+
+@dataclass(frozen=True)
 class WorkdayCount:
-    """Result of one count, with enough detail to explain it to the user."""
+    """Result of one count, with enough detail to explain it to the user.
+
+    A span of at most SUMMARY_SPAN_DAYS lists every counted and every notable day (`summary` is None); a longer
+    one keeps the first and last EDGE_DAYS counted days and holidays / make-up workdays, and `summary` counts
+    each kind, so that one row never holds thousands of days.
+    """
 
     start: date
     end: date
     days: int | None  # None when it cannot be decided
-    counted: tuple[date, ...]  # the working days that were counted
-    notes: tuple[DayNote, ...]  # holidays / make-up workdays / weekends in (start, end]
+    counted: tuple[date, ...]  # the working days that were counted (long spans: the first and last few)
+    notes: tuple[DayNote, ...]  # holidays / make-up workdays / weekends in (start, end] (long spans: see above)
     decidable: bool
     reason: str | None  # Chinese text when not decidable
     sources: tuple[str, ...] = ()  # the calendars that decided the days, one label per year counted
     # set when the count stops at the known calendar's last day before `end`: `days` is then a lower bound
     through: date | None = None
+    summary: DaySummary | None = None  # set for long spans, whose lists are abridged
 
 
 class OutOfCalendar(ValueError):
@@ -148,11 +171,12 @@ def _count(start: object, end: object, end_label: str) -> WorkdayCount:
         raise ValueError(f"{end_label} {end.isoformat()} 早于受理日期 {start.isoformat()}")
 
     # A calendar covers whole years: every day of [start, end] is covered when every year of the span is.
-    outside = [d for d in dict.fromkeys((start, end)) if not _in_range(d)]
-    gaps = [y for y in range(start.year + 1, end.year) if not active_calendar().knows(y)]
-    if gaps and not outside:
-        outside = [date(gaps[0], 1, 1)]
-    if outside:
+    index = active_calendar().index()
+    if not index.knows(start.year, end.year):
+        outside = [d for d in dict.fromkeys((start, end)) if not _in_range(d)]
+        gaps = [y for y in range(start.year + 1, end.year) if not active_calendar().knows(y)]
+        if gaps and not outside:
+            outside = [date(gaps[0], 1, 1)]
         first, last = calendar_range()
         return WorkdayCount(
             start=start,
@@ -164,29 +188,37 @@ def _count(start: object, end: object, end_label: str) -> WorkdayCount:
             reason=_out_of_range_text(outside, first, last),
         )
 
-    counted: list[date] = []
-    notes: list[DayNote] = []
-    d = start + _ONE_DAY
-    while d <= end:
-        working, kind, name = _classify(d)
-        if working:
-            counted.append(d)
-        if kind is not None:
-            notes.append(DayNote(day=d, kind=kind, name=name))
-        d += _ONE_DAY
-    calendar = active_calendar()
-    years = range((start + _ONE_DAY).year if start < end else start.year, end.year + 1)
-    sources = tuple(dict.fromkeys(calendar.source(y).label for y in years))
+    block = index.block(start.year, end.year)
+    s, e = start.toordinal(), end.toordinal()
+    summary = None
+    if e - s <= SUMMARY_SPAN_DAYS:
+        counted = [date.fromordinal(o) for o in block.working_days(s, e)]
+        notes = [_note(block, o) for o in block.notable_days(s, e)]
+    else:
+        counted = [date.fromordinal(o) for o in block.counted_edges(s, e, EDGE_DAYS)]
+        notes = [_note(block, o) for o in block.special_edges(s, e, EDGE_DAYS)]
+        summary = DaySummary(*block.tally(s, e))
+    first_year = (start + _ONE_DAY).year if start < end else start.year
     return WorkdayCount(
         start=start,
         end=end,
-        days=len(counted),
+        days=block.working(s, e),
         counted=tuple(counted),
         notes=tuple(notes),
         decidable=True,
         reason=None,
-        sources=sources,
+        sources=index.sources(first_year, end.year),
+        summary=summary,
     )
+
+
+def _note(block, ordinal: int) -> DayNote:
+    """The DayNote of a notable day, made once per calendar index and shared by every count that holds it."""
+    note = block.memo.get(ordinal)
+    if note is None:
+        _working, kind, name = block.day(ordinal)
+        note = block.memo[ordinal] = DayNote(day=date.fromordinal(ordinal), kind=kind, name=name)
+    return note
 
 
 def elapsed_working_days(start: date, end: date) -> WorkdayCount:
@@ -226,6 +258,7 @@ def working_days_known(start: date, as_of: date) -> WorkdayCount | None:
         reason=None,
         sources=count.sources,
         through=through,
+        summary=count.summary,
     )
 
 
@@ -272,6 +305,36 @@ def _render_run(days: list[date]) -> str:
     return _compact_dates([days[0], days[-1]], joiner="至")
 
 
+def _listed(notes: tuple[DayNote, ...]) -> str:
+    """2004-10-01、10-02 国庆节，2004-10-09 国庆节调休上班: the days as listed, grouped by label (no ranges: the
+    run may go on beyond the days shown)."""
+    groups: list[tuple[str, list[date]]] = []
+    for note in notes:
+        label = _label(note.kind, note.name)
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(note.day)
+        else:
+            groups.append((label, [note.day]))
+    return "，".join(f"{_compact_dates(days)} {label}" for label, days in groups)
+
+
+def _summary_text(count: WorkdayCount) -> str:
+    """法定节假日 N 天、休息日 N 天、调休上班日 N 天：the first and last special days, with … between them."""
+    summary = count.summary
+    kinds = (
+        ("法定节假日", summary.holidays),
+        ("休息日", summary.weekends),
+        ("调休上班日", summary.makeup_workdays),
+    )
+    text = "、".join(f"{label} {n} 天" for label, n in kinds if n)
+    notes = count.notes
+    if not notes:
+        return text
+    if summary.holidays + summary.makeup_workdays > len(notes):  # abridged: EDGE_DAYS at each end
+        return f"{text}：{_listed(notes[:EDGE_DAYS])} … {_listed(notes[EDGE_DAYS:])}"
+    return f"{text}：{_listed(notes)}"
+
+
 def describe(count: WorkdayCount) -> str:
     """One Chinese line a reviewer can check by hand against the official schedule."""
     if not count.decidable:
@@ -281,14 +344,16 @@ def describe(count: WorkdayCount) -> str:
 
     parts: list[str] = []
     if count.counted:
-        if len(count.counted) <= _MAX_COUNTED_SHOWN:
+        if count.days <= _MAX_COUNTED_SHOWN:  # (a long span's list holds only its first and last days)
             parts.append(f"计入 {_compact_dates(list(count.counted))}")
         else:
             parts.append(f"计入 {count.counted[0].isoformat()} 至 {count.counted[-1].isoformat()} 间的工作日")
 
     groups = _groups(count.notes)
-    if len(groups) > _MAX_GROUPS_SHOWN:
-        # Long spans: name the special days, summarise ordinary weekends.
+    if count.summary is not None:
+        shown = [text] if (text := _summary_text(count)) else []
+    elif len(groups) > _MAX_GROUPS_SHOWN:
+        # Many runs: name the special days, summarise ordinary weekends.
         weekend_days = sum(1 for n in count.notes if n.kind == WEEKEND)
         special = [g for g in groups if g[0] != "休息日"]
         shown = [f"{_render_run(days)} {label}" for label, days in special[:_MAX_GROUPS_SHOWN]]
