@@ -11,10 +11,32 @@ import json
 import math
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
 # One line of JSON as checker writes it everywhere (report lines, spill files, engine facts): compact, UTF-8 as is.
-compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _byte_or_replacement(code: int) -> str:
+    """A lone surrogate as shown: U+DC80–U+DCFF is a byte of a file name that is not UTF-8 (Python's
+    surrogateescape: a GBK name unzipped on Linux), shown as \\xNN; any other becomes U+FFFD."""
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def json_text(serialized: str) -> str:
+    """JSON text that every UTF-8 encoder can write: lone surrogates (only file names carry them) become the
+    characters \\xNN (the escaped backslash included) or U+FFFD, inside the strings that held them."""
+    if not _SURROGATE.search(serialized):
+        return serialized
+    return _SURROGATE.sub(lambda m: _byte_or_replacement(ord(m.group())).replace("\\", "\\\\"), serialized)
+
+
+def compact_json(value: Any) -> str:
+    """One value as compact JSON (no spaces, Chinese as is), always encodable as UTF-8."""
+    return json_text(_compact_json(value))
+
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
@@ -23,7 +45,6 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what most ledger cells hold: float() reads it as is
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 # What a report must never pass on raw, from any source (file names, waiver reasons, rule texts, documents):
@@ -44,8 +65,16 @@ _NEUTRAL = {code: "\ufffd" for lo, hi in _UNSAFE_RANGES for code in range(lo, hi
 
 
 def neutralized(text: str) -> str:
-    """`text` with every control and bidi-control character (but tab and line break) replaced by U+FFFD."""
-    return text.translate(_NEUTRAL) if _UNSAFE.search(text) else text
+    """`text` with every control and bidi-control character (but tab and line break) replaced by U+FFFD.
+
+    A byte of a non-UTF-8 file name (a surrogate from surrogateescape) is shown as \\xNN instead: only file
+    names carry them, never the text whose positions are styled.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda m: _byte_or_replacement(ord(m.group())), text)
+    return text.translate(_NEUTRAL)
 
 
 def printable(value: object, max_chars: int = 60) -> str:
@@ -70,6 +99,8 @@ def printable(value: object, max_chars: int = 60) -> str:
 
 def _escaped(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -181,6 +212,9 @@ _CN_DATE = re.compile(
 )
 _CN_UNDER_100 = re.compile(r"(?P<tens>[一二三四五六七八九]?)十(?P<units>[一二三四五六七八九]?)")
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# a number given as a date can only be one written YYYYMMDD
+_YYYYMMDD_LOW, _YYYYMMDD_HIGH = 10**7, 10**8
+_NUMBER_DATE_HINT = "数字只可写成 20240531 这样的八位日期；表格中的日期请设为日期格式"
 
 
 def cn_numeral(text: str) -> int:
@@ -216,9 +250,10 @@ def _in_range(day: date, original: object) -> date:
 def parse_date(value: object) -> date:
     """A calendar date from a cell or text.
 
-    Accepts date/datetime objects, spreadsheet serial numbers, 2024-05-31,
-    2024/5/31, 2024.5.31, 20240531, 2024年5月31日 and 二〇二四年五月三十一日.
-    Two-digit years are ambiguous and rejected, never guessed.
+    Accepts date/datetime objects, 2024-05-31, 2024/5/31, 2024.5.31, 20240531 (text or number),
+    2024年5月31日 and 二〇二四年五月三十一日.  Two-digit years are ambiguous and rejected, never guessed.
+    A number is never taken for a spreadsheet serial day (19538 is not 1953-06-29): only a cell the
+    spreadsheet formats as a date is one, and the .xlsx reader turns those into dates itself.
     """
     if isinstance(value, datetime):
         return _in_range(value.date(), value)
@@ -232,12 +267,9 @@ def parse_date(value: object) -> date:
         except ValueError:
             pass  # 2024-02-30 and the like: the general path words the message
     if isinstance(value, (int, float)):
-        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-            raise ValueError(f"无法识别的日期“{value}”")
-        if 1 <= value < 2958466:  # Excel serial day (1900 date system)
-            return _in_range(_EXCEL_EPOCH + timedelta(days=int(value)), value)
-        if not 0 < value < 10**8:  # only YYYYMMDD is left to try
-            raise ValueError(f"无法识别的日期“{printable(value, 20)}”")
+        whole = isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+        if not (whole and _YYYYMMDD_LOW <= value < _YYYYMMDD_HIGH):
+            raise ValueError(f"无法识别的日期“{printable(value, 20)}”（{_NUMBER_DATE_HINT}）")
         value = str(int(value))
     text = _nfkc(value)
     match = _CN_DATE.fullmatch(text)

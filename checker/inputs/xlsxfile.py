@@ -8,7 +8,7 @@ from pathlib import Path
 from checker.core.errors import CheckerInputError, Location
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat
-from checker.inputs.tables import table_records
+from checker.inputs.tables import table_header, table_records
 from checker.records.raw import FileNotice, RawRecord
 
 _XLSX_INVALID = "不是有效的 .xlsx 文件"
@@ -25,12 +25,15 @@ def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | N
     check_zip_archive(path, source, _XLSX_INVALID)
     from openpyxl import load_workbook  # heavy: imported only for .xlsx
 
+    from checker.inputs.xlsxcells import WorkbookFormats, sheet_cells
+
     # openpyxl warns on stderr (two lines, not ours) about styles and extensions it does not read: silenced
     # for good rather than per call (catch_warnings is not thread-safe); filterwarnings does not duplicate
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheets = workbook.worksheets
+        formats = WorkbookFormats(workbook)
     except Exception as exc:
         raise CheckerInputError(
             f"{_XLSX_INVALID}（{type(exc).__name__}）", Location(source), code="INPUT-FORMAT"
@@ -39,9 +42,8 @@ def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | N
         found_any = False
         for sheet in sheets:
             label = source if len(sheets) == 1 else f"{source}#{printable(sheet.title, 40)}"
-            rows = _xlsx_rows(sheet, label)
             try:
-                yield from table_records(label, rows, notices, budget)
+                yield from _sheet_records(label, sheet_cells(sheet, formats, label), notices, budget)
                 found_any = True
             except CheckerInputError as exc:
                 if exc.code != "INPUT-NO-HEADER" or len(sheets) == 1:
@@ -55,33 +57,44 @@ def xlsx_records(path: Path, notices: list[FileNotice], budget: RecordBudget | N
             pass
 
 
-def _xlsx_rows(sheet, label: str) -> Iterator[tuple[int, list[object]]]:
-    rows = sheet.iter_rows()
-    last = None
-    while True:
-        try:
-            row = next(rows, None)
-        except Exception as exc:
-            raise CheckerInputError(
-                f"工作表内容损坏（{type(exc).__name__}），此处及以后的内容未检查",
-                Location(label, line=last + 1 if last else None),
-                code="INPUT-FORMAT",
-            ) from None
-        if row is None:
-            return
-        cells = []
-        line = None
-        for cell in row:
-            if line is None and getattr(cell, "row", None):
-                line = cell.row
-            value = cell.value
-            fmt = getattr(cell, "number_format", None) or ""
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-                value = round(value * 100, 10)  # a cell shown as 30% holds 0.3
-            cells.append(value)
-        if line is not None:
-            last = line
+def _sheet_records(
+    label: str, rows: Iterator[tuple[int, dict[int, object]]], notices: list[FileNotice], budget: RecordBudget
+) -> Iterator[RawRecord]:
+    """Records of one sheet, from its present cells only (column number -> value, blanks left out).
+
+    Only the header's field columns are laid out as a row (a handful, wherever they are): a cell in
+    column XFD costs nothing more than one in column B.  A row whose only values lie in other columns
+    still counts as a record, as it would with every column laid out (one such value is kept, beyond the
+    field columns, so the row is not taken for blank).
+    """
+    first = next(((line, values) for line, values in rows if values), None)
+    header_rows = [] if first is None else [(first[0], [first[1].get(c) for c in range(1, max(first[1]) + 1)])]
+    header, schema, columns = table_header(label, iter(header_rows))
+    unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
+    if unknown:
+        notices.append(FileNotice(label, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
+    fields = [i for i, name in enumerate(columns) if name is not None]
+    position = {i + 1: k for k, i in enumerate(fields)}
+    compact = ([header[i] for i in fields], schema, [columns[i] for i in fields])
+
+    def data_rows() -> Iterator[tuple[int, list[object]]]:
+        width = len(fields)
+        for line, values in rows:
+            if not values:
+                continue
+            cells: list[object] = [None] * width
+            stray = None
+            for column, value in values.items():
+                k = position.get(column)
+                if k is not None:
+                    cells[k] = value
+                elif stray is None:
+                    stray = value
+            if stray is not None:
+                cells.append(stray)
             yield line, cells
+
+    return table_records(label, data_rows(), notices, budget, header=compact)
 
 
 def _read(path: Path, notices, budget, start=None, stop=None):

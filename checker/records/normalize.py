@@ -189,7 +189,7 @@ def _convert_slow(spec: FieldSpec, value: object) -> tuple[Any, str | None]:
         number = parse_number(value)
     unit = spec.unit or ""
     if abs(number) >= 1e15:
-        raise ValueError(f"数值过大：{value}")
+        raise ValueError(f"数值过大：{printable(value, 20)}")
     if spec.above is not None and number <= spec.above:
         raise ValueError(f"{spec.label}应大于 {format_number(spec.above)}，实际为 {format_number(number)}{unit}")
     if spec.minimum is not None and number < spec.minimum:

@@ -57,7 +57,7 @@ def test_percent_forms(text, expected):
         "20240531",
         "二〇二四年五月三十一日",
         date(2024, 5, 31),
-        45443,
+        20240531,  # a number is a date only written YYYYMMDD, never a spreadsheet serial day (45443)
         "2024-05-31 00:00:00",
     ],
 )
@@ -66,7 +66,14 @@ def test_date_forms(text):
 
 
 @pytest.mark.parametrize(
-    "bad, fragment", [("2023-02-30", "不存在"), ("24-5-31", "四位"), ("明天", "无法识别"), ("2024年13月1日", "不存在")]
+    "bad, fragment",
+    [
+        ("2023-02-30", "不存在"),
+        ("24-5-31", "四位"),
+        ("明天", "无法识别"),
+        ("2024年13月1日", "不存在"),
+        (45443, "八位日期"),
+    ],
 )
 def test_date_rejects(bad, fragment):
     with pytest.raises(ValueError, match=fragment):

@@ -91,6 +91,7 @@ def test_xlsx_percent_cell_is_read_as_percent(tmp_path):
     sheet.append(["编号", "项目名称", "装配率", "竣工验收日期"])
     sheet.append(["X1", "百分比格式", 0.35, 45473])
     sheet["C2"].number_format = "0%"
+    sheet["D2"].number_format = "yyyy-mm-dd"  # a serial day is a date only in a cell formatted as one
     book.save(tmp_path / "t.xlsx")
     [(raw, record, issues)] = records(tmp_path / "t.xlsx")
     assert record.prefab_rate_pct == 35 and issues == []
