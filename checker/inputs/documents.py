@@ -108,7 +108,10 @@ def _document(source: str, index: int, text: str, origin: str, encoding: str | N
     if not kinds:
         raise CheckerInputError("没有可读取整篇文本的记录类型", Location(source), code="INPUT-FILE")
     schema = kinds[0]
-    name = Path(source).name if source != "<stdin>" else source
+    from checker.core.values import printable
+
+    # a file name that is not UTF-8 (a GBK name from an unzipped archive) is the id as shown: \xNN per byte
+    name = printable(Path(source).name, 255) if source != "<stdin>" else source
     return RawRecord(
         source,
         schema.kind,

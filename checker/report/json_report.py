@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from checker import __version__
 from checker.core.severity import SEVERITIES
-from checker.core.values import compact_json
+from checker.core.values import compact_json, json_text
 from checker.run.domain import section_specs
 from checker.run.result import RunResult
 
@@ -37,7 +37,7 @@ def summary(result: RunResult) -> dict[str, Any]:
 def _dump(value: Any, indent: int | None = None) -> str:
     if indent is None:
         return compact_json(value)
-    return json.dumps(value, ensure_ascii=False, indent=indent)
+    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def _array(stream: TextIO, key: str, items, last: bool = False) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
+from checker.core.values import json_text
 from checker.inputs.documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES
 from checker.run.findings import (
     BUILTIN_CATEGORIES,
@@ -46,7 +48,7 @@ def artifact_uri(source: str) -> str:
         except ValueError:
             return path.resolve().as_uri()
     text = posixpath.normpath(text)
-    return quote(str(PurePosixPath(text)), safe="/")
+    return quote(os.fsencode(str(PurePosixPath(text))), safe="/")  # a non-UTF-8 name: its own bytes, %-encoded
 
 
 def level(severity: str) -> str:
@@ -317,4 +319,4 @@ def to_log(result: RunResult) -> dict[str, Any]:
 
 
 def render(result: RunResult) -> str:
-    return json.dumps(to_log(result), ensure_ascii=False, indent=2)
+    return json_text(json.dumps(to_log(result), ensure_ascii=False, indent=2))
