@@ -164,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
         if command.fixes:
             p.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
             p.add_argument("--diff", action="store_true", help="显示 --fix 将做的修改（不写文件，除非同时给出 --fix）")
+        if _annotates(command):
+            p.add_argument(
+                "--annotate",
+                metavar="OUT",
+                help="把发现写成 Word 批注，存为 .docx 的副本（原文件不改；一个 .docx 输入时 OUT 可为 .docx 文件名，"
+                "否则为目录，写入 OUT/原文件名；已豁免的发现不写）",
+            )
 
     explain = sub.add_parser("explain", help="逐条记录说明某条规则为何触发或未触发（触发的记录在前）")
     explain.add_argument("rule_id", metavar="RULE_ID", help="规则编号（不区分大小写；checker rules 查看规则目录）")
@@ -431,10 +438,52 @@ def _categories(command: Command, book) -> set[str] | None:
     }
 
 
+def _annotates(command: Command) -> bool:
+    """Whether a command takes --annotate: it reports findings, and .docx files are among its inputs."""
+    return command.report == "findings" and (command.input_suffixes is None or ".docx" in command.input_suffixes)
+
+
+def _check_annotate(args) -> None:
+    """--annotate writes into copies of .docx files: standard input or a .txt/.md file named is a usage error
+    (records and ledgers beside the .docx files are checked as usual)."""
+    from checker.inputs.documents import TEXT_SUFFIXES
+
+    for path in args.paths:
+        if path == "-" or (Path(path).suffix.lower() in TEXT_SUFFIXES and not Path(path).is_dir()):
+            shown = "标准输入" if path == "-" else path
+            raise _UsageError(f"--annotate 只用于 .docx 文件，{shown} 不是（.txt/.md 可用 --fix 直接修改）")
+
+
+def _annotate(args, result) -> int:
+    """Write the annotated copies (before --fix rewrites any text file); the number that could not be written."""
+    from checker.core.errors import CheckerInputError
+    from checker.report.annotate import annotate, targets
+
+    try:
+        pairs = targets(result.files, args.annotate)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    by_source: dict[str, list] = {}
+    for finding in result.findings:
+        by_source.setdefault(finding.source, []).append(finding)
+    failures = 0
+    for source, target in pairs:
+        try:
+            count = annotate(source, by_source.get(source, []), target)
+        except CheckerInputError as exc:
+            failures += 1
+            print(f"checker: {exc.one_line()}", file=sys.stderr)
+            continue
+        print(f"checker: 已写入批注 {count} 条：{target}", file=sys.stderr)
+    return failures
+
+
 def cmd_records(args, command: Command) -> int:
     from checker.engine import make_evaluator
     from checker.run.pipeline import run
 
+    if getattr(args, "annotate", None):
+        _check_annotate(args)
     settings = _settings(args)
     book = _load_book(settings)
     _check_selection(args, settings, book)
@@ -473,10 +522,11 @@ def cmd_records(args, command: Command) -> int:
     result = check(_Progress() if sys.stderr.isatty() and not args.quiet else None)
     for line in result.errors:
         print(f"checker: 输入错误 {line}", file=sys.stderr)
+    unannotated = _annotate(args, result) if getattr(args, "annotate", None) else 0
     if fixing:
         outcome, applied, files_fixed, failures = _fix(args, result)
         if not args.fix:
-            return outcome
+            return 2 if unannotated else outcome
         # Report the files as they are now: remaining findings at their new positions, with the fixed ones
         # (which point into the text as it was) kept for the counts of the JSON and HTML reports.  Fixes that
         # overlapped one another are applied on the next pass, as ruff does, so one --fix leaves nothing a
@@ -502,7 +552,7 @@ def cmd_records(args, command: Command) -> int:
         _emit(args, lambda stream: _render(args, command, result, stream), result.files)
     except BrokenPipeError:  # `checker … | head`: the reader has gone, the verdict still stands
         _silence_stdout()
-    if result.errors:
+    if result.errors or unannotated:
         return 2
     if command.fail_on and settings.fail_on != "never":
         threshold = SEVERITY_RANK[settings.fail_on]
