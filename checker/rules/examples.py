@@ -74,7 +74,7 @@ def _record(rule: Rule, example: Example, data: dict[str, Any]):
             1,
             None,
             {"id": name, schema.text_field: str(text)},
-            attributes={"id": name, "origin": "text", "text_line": 1},
+            attributes={"id": name, "origin": "example", "text_line": 1},  # a rule example: text, never a file
         )
     else:
         fields: dict[str, Any] = {

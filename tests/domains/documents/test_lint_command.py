@@ -13,8 +13,10 @@ DOCS = EXAMPLES / "documents"
 AS_OF = "2024-12-01"
 
 
-def findings(cli, *paths, as_of=AS_OF):
-    result = cli("lint", *paths, "--format", "json", "--as-of", as_of)
+def findings(cli, *paths, as_of=AS_OF, layout=False):
+    """Findings as (rule, line, column); the layout of a .docx (test_layout.py) left out unless asked for."""
+    extra = () if layout else ("--ignore", "layout")
+    result = cli("lint", *paths, "--format", "json", "--as-of", as_of, *extra)
     return result, [(f["rule_id"], f["line"], f["column"]) for f in result.json()["findings"]]
 
 
@@ -33,9 +35,12 @@ def test_forwarded_city_copy(cli):
 
 
 def test_docx_gives_the_same_findings(cli):
+    """Its text does; its layout (Word's defaults, on purpose) is judged on top: test_layout.py."""
     _, txt = findings(cli, DOCS / "forwarded-city-copy.txt")
     _, docx = findings(cli, DOCS / "forwarded-city-copy.docx")
     assert docx == txt
+    _, with_layout = findings(cli, DOCS / "forwarded-city-copy.docx", layout=True)
+    assert {rule for rule, _, _ in with_layout} - {rule for rule, _, _ in txt} >= {"DOC-LAYOUT-MARGIN"}
 
 
 def test_past_schedule(cli):

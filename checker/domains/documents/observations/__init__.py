@@ -15,6 +15,7 @@ from checker.domains.documents.observations import (
     duplicate_text,
     heading_numbering,
     issue_date,
+    layout,
     number_usage,
     punctuation,
     schedule_date,
@@ -35,4 +36,5 @@ KINDS = (
     number_usage,
     duplicate_text,
     document_elements,
+    layout,
 )
