@@ -82,6 +82,11 @@ TARGETS = {
         3.0,
         "the slowest adversarial 20 KB document (one per finder) lints in ≤ 3 × the time of an ordinary one",
     ),
+    "lint_adversarial_max_s": (
+        "<=",
+        1.0,
+        "each full-size hostile document (300 KB to 2 MB, ADVERSARIAL_DOCS) lints in ≤ 1 s, start-up included",
+    ),
     "text_vs_json": ("<=", 3.0, "`checker subsidy` text report ≤ 3 × its JSON report (20,000 projects)"),
 }
 
@@ -515,28 +520,116 @@ def write_adversarial(directory: Path, size: int = 20_000) -> list[Path]:
     return out
 
 
+_HEAD = "关于某事的通知\n各单位：\n"
+_TAIL = "\n新野县人民政府\n2024年3月5日\n"
+MB = 1_000_000
+
+
+def _notice(body: str) -> str:
+    return _HEAD + body + _TAIL
+
+
+def _filled(unit: str, size: int = MB) -> str:
+    """`unit` repeated to `size` bytes of UTF-8."""
+    return unit * (size // len(unit.encode("utf-8")) + 1)
+
+
+# The issue's hostile documents at their full sizes, and one per finder at that scale (300 KB to 2 MB, every line
+# under max_line_chars): each is linted alone and must take under a second, start-up included.
+ADVERSARIAL_DOCS = {
+    # the issue's shapes
+    "title-unclosed-300k": lambda: "关于" + "《" * 300_000,
+    "header-spaces-1m": lambda: " " * 1_000_000 + "\n" + _notice("正文。"),
+    "header-mixed-spaces-1m": lambda: _filled(" \u3000\t", 1_000_000) + "\n" + _notice("正文。"),
+    "quoted-dates-1.35mb": lambda: ("“2024年1月2日”" * 80 + "\n") * 800,
+    # one per finder
+    "quote-unclosed-300k": lambda: _notice("“" * 300_000),
+    "paren-unclosed-300k": lambda: _notice("（" * 300_000),
+    "hex-unclosed-300k": lambda: _notice("〔" * 300_000),
+    "doc-number-unclosed-1mb": lambda: _notice(_filled("新政办〔2024〔2024〔")),
+    "doc-numbers-cited-top-1mb": lambda: "关于" + "".join(f"甲新政办〔2024〕{i}号" for i in range(60_000)) + "\n",
+    "dates-one-line-1mb": lambda: _notice(_filled("2024年1月2日")),
+    "digits-1m": lambda: _notice("1" * 1_000_000),
+    "dunhao-100k": lambda: _notice("共5个，分别是" + "甲、" * 100_000 + "乙。"),
+    "count-unclosed-1mb": lambda: _notice(_filled("共5个，分别是（甲、")),
+    "headings-1mb": lambda: _notice(_filled("1、\n（一）\n一.\n")),
+    "title-spaces-1m": lambda: "关于" + " " * 1_000_000 + "的通知\n各单位：\n正文。\n",
+    "title-bracket-spaces-1m": lambda: "关于（" + " " * 1_000_000 + "的通知\n各单位：\n正文。\n",
+    "half-width-1mb": lambda: _notice(_filled("中,文:中(")),
+    "self-reference-1mb": lambda: _notice(_filled("我市我县我省本市")),
+    "typo-1mb": lambda: _notice(_filled("接照接照峻工")),
+    "number-usage-1mb": lambda: _notice(_filled("１～２%二零二五年")),
+    "placeholder-1mb": lambda: _notice(_filled("××XX【待补】＿＿")),
+    "blanks-1mb": lambda: _notice(_filled("填写___ ")),
+    "repeat-char-300k": lambda: _notice("的" * 300_000),
+}
+ADVERSARIAL_MAX_S = 60  # a run stopped after this long counts as this long (and is marked timed out)
+
+
+def write_adversarial_docs(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, build in ADVERSARIAL_DOCS.items():
+        path = directory / f"{name}.txt"
+        path.write_text(build(), encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def bench_lint_adversarial(work: Path, ordinary: Path) -> dict:
     """Each adversarial document linted alone, against one ordinary document of the same size: the slowest
     over the ordinary one (medians of 3 runs).  A finder that backtracks or goes quadratic on its hostile shape
     takes seconds to minutes there; one that stays linear costs little more than start-up and its findings
-    (a hostile document has hundreds of them)."""
+    (a hostile document has hundreds of them).  Then the full-size hostile documents (`ADVERSARIAL_DOCS`), each
+    alone: seconds per document, start-up included (median of 3 runs, 1 when the first takes over 5 s; a run
+    is stopped after `ADVERSARIAL_MAX_S`)."""
     paths = write_adversarial(work / "adversarial")
     report = work / "adversarial.json"
 
+    def cmd(path: Path) -> list[str]:
+        return checker_command() + ["lint", str(path), "--format", "json", "--output", str(report), "--as-of", AS_OF]
+
     def wall(path: Path) -> float:
-        cmd = checker_command() + ["lint", str(path), "--format", "json", "--output", str(report), "--as-of", AS_OF]
-        return statistics.median(run_measured(cmd).wall_s for _ in range(3))
+        return statistics.median(run_measured(cmd(path)).wall_s for _ in range(3))
+
+    def full_size(path: Path) -> dict:
+        stopped = ["timeout", "-s", "KILL", str(ADVERSARIAL_MAX_S)]
+        killed = (0, 1, -9, 137)  # timeout kills its process group, itself included
+        runs = [run_measured(stopped + cmd(path), ok_codes=killed)]
+        if runs[0].wall_s <= 5:
+            runs += [run_measured(stopped + cmd(path), ok_codes=killed) for _ in range(2)]
+        timed_out = any(r.returncode not in (0, 1) for r in runs)
+        return {
+            "bytes": path.stat().st_size,
+            "s": ADVERSARIAL_MAX_S if timed_out else statistics.median(r.wall_s for r in runs),
+            "cpu_s": statistics.median(r.cpu_s for r in runs),
+            "rss_mb": max(r.max_rss_mb for r in runs),
+            "timed_out": timed_out,
+        }
 
     log(f"lint {len(paths)} adversarial documents, each alone, and one ordinary document")
     base = wall(ordinary)
     per_doc = {path.stem: wall(path) for path in paths}
     slowest = max(per_doc, key=per_doc.get)
+    size = sum(path.stat().st_size for path in paths)
+    big = write_adversarial_docs(work / "adversarial-full")
+    log(f"lint {len(big)} full-size adversarial documents (300 KB to 2 MB), each alone")
+    full: dict[str, dict] = {}
+    for path in big:
+        full[path.stem] = full_size(path)
+        log(f"  {path.stem}: {full[path.stem]['s']:.2f} s" + (" (stopped)" if full[path.stem]["timed_out"] else ""))
+    slowest_full = max(full, key=lambda name: full[name]["s"])
     return {
         "docs": len(paths),
         "ordinary_s": base,
         "per_doc_s": per_doc,
         "slowest": slowest,
         "ratio": per_doc[slowest] / base,
+        "mb_s": size / 1e6 / sum(per_doc.values()),
+        "full_docs": len(full),
+        "full": full,
+        "slowest_full": slowest_full,
+        "max_per_doc_s": full[slowest_full]["s"],
     }
 
 
@@ -783,6 +876,7 @@ def render(results: dict) -> str:
             f"{results['lint_adversarial']['ratio']:.2f}",
             "lint_adversarial_ratio",
         ),
+        *_full_size_rows(results["lint_adversarial"]),
     ]
     figures = results["figures"]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -809,6 +903,26 @@ def render(results: dict) -> str:
     lines.append("")
     lines.append(" ".join(f"{k}={_fmt(v)}" for k, v in figures.items()))
     return "\n".join(lines)
+
+
+def _full_size_rows(adversarial: dict) -> list[tuple]:
+    """The full-size hostile documents: the slowest against its target, then each one's seconds."""
+    full = adversarial.get("full")
+    if not full:
+        return []
+    slowest = adversarial["slowest_full"]
+    rows = [
+        (
+            "lint",
+            f"adversarial full size: {len(full)} documents of 0.3-2 MB, each alone; slowest: {slowest}",
+            f"{adversarial['max_per_doc_s']:.2f} s",
+            "lint_adversarial_max_s",
+        )
+    ]
+    for name, got in full.items():
+        shown = f"≥ {got['s']:.0f} s (stopped)" if got["timed_out"] else f"{got['s']:.2f} s"
+        rows.append(("lint", f"  {name} ({got['bytes'] / 1e6:.2f} MB)", shown, None))
+    return rows
 
 
 def _fmt(value) -> str:
@@ -839,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("cold-start",),
+        choices=("cold-start", "adversarial"),
         help="measure only this figure (its own ratio, in the same run as its baseline) and print it as JSON",
     )
     parser.add_argument(
@@ -876,6 +990,31 @@ def main(argv: list[str] | None = None) -> int:
         cold = bench_cold_start(ds, scale, args.data)
         print(json.dumps({"cold_start": cold, "checker_src": os.environ.get("CHECKER_BENCH_SRC")}, indent=2))
         return 0
+    if args.only == "adversarial":
+        work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
+        try:
+            adversarial = bench_lint_adversarial(work, sorted(ds.docs_dir.glob("*.txt"))[0])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        figures = {
+            "lint_adversarial_ratio": adversarial["ratio"],
+            "lint_adversarial_max_s": adversarial["max_per_doc_s"],
+        }
+        for _area, measure, value, target in _full_size_rows(adversarial):
+            log(f"{measure:<75} {value}" + (f"  {verdict(target, figures[target])}" if target else ""))
+        print(
+            json.dumps(
+                {
+                    "lint_adversarial": adversarial,
+                    "figures": figures,
+                    "verdicts": {k: verdict(k, v) for k, v in figures.items()},
+                    "checker_src": os.environ.get("CHECKER_BENCH_SRC"),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return 0
     host = machine()
     work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
     try:
@@ -910,6 +1049,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_ratio": e2e["rss_ratio"],
         "text_vs_json": text_report["ratio"],
         "lint_adversarial_ratio": adversarial["ratio"],
+        "lint_adversarial_max_s": adversarial["max_per_doc_s"],
     }
     fingerprint_end = code_fingerprint()
     if fingerprint_end != host["fingerprint"]:

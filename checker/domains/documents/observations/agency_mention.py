@@ -35,20 +35,23 @@ def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.quoting import find_agency_mentions
 
     ancestors = reading.places.ancestors(reading.issuer_place or reading.prefix_place)
-    for mention in find_agency_mentions(reading.text, reading.places):
-        if mention.level in ("province", "city", "county", "district"):
-            named = ancestors.get(mention.level) if mention.bare else None
-            yield reading.make(
-                "agency_mention",
-                mention,
-                {
-                    "mention_level": mention.level,
-                    "doc_level": reading.level,
-                    "bare": mention.bare,
-                    "quoted": mention.quoted,
-                    "leadership": mention.leadership,
-                    "cited_title": reading.in_cited_title(mention),
-                    "addressee_line": reading.on_addressee_line(mention),
-                },
-                named + mention.raw[1:] if named else None,
-            )
+
+    def build(mention) -> Observation:
+        named = ancestors.get(mention.level) if mention.bare else None
+        return reading.make(
+            "agency_mention",
+            mention,
+            {
+                "mention_level": mention.level,
+                "doc_level": reading.level,
+                "bare": mention.bare,
+                "quoted": mention.quoted,
+                "leadership": mention.leadership,
+                "cited_title": reading.in_cited_title(mention),
+                "addressee_line": reading.on_addressee_line(mention),
+            },
+            named + mention.raw[1:] if named else None,
+        )
+
+    found = find_agency_mentions(reading.text, reading.places)
+    yield from reading.each((m for m in found if m.level in ("province", "city", "county", "district")), build)

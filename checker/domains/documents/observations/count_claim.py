@@ -28,8 +28,8 @@ SCHEMA = observation_schema(
 def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.counts import find_count_mismatches
 
-    for claim in find_count_mismatches(reading.text):
-        yield reading.make(
+    def build(claim) -> Observation:
+        return reading.make(
             "count_claim",
             claim,
             {
@@ -40,3 +40,5 @@ def observe(reading) -> Iterator[Observation]:
                 "quoted": reading.quoted(claim),
             },
         )
+
+    yield from reading.each(find_count_mismatches(reading.text), build)

@@ -67,12 +67,15 @@ def observe(reading) -> Iterator[Observation]:
             line=reading.own_number_line,
             applicability=UNSAFE if own.guessed else SAFE,
         )
-    for n in reading.numbers:
+
+    def build(n) -> Observation:
         is_own = not reading.from_record and n is own
-        yield reading.make(
+        return reading.make(
             "doc_number_ref",
             n,
             _values(reading, n, is_own, reading.quoted(n)),
             n.fixed,
             applicability=UNSAFE if n.guessed else SAFE,  # where the year ends is read, not known
         )
+
+    yield from reading.each(reading.numbers, build)

@@ -103,7 +103,8 @@ def observe(reading) -> Iterator[Observation]:
     signature = [item.line for item in meta.signature] if meta is not None else []
     found = find_element_problems(reading.lines, words, addressee=addressee, date_line=date_line, stop_lines=signature)
     found += find_placeholders(reading.lines, words, attachments_start(reading.lines, date_line))
-    for obs in found:
+
+    def build(obs) -> Observation:
         values = {
             "element": obs.element,
             "problem": obs.problem,
@@ -114,13 +115,15 @@ def observe(reading) -> Iterator[Observation]:
         }
         if obs.expected is not None:
             values["expected"] = obs.expected
-        yield reading.make(
+        return reading.make(
             "document_elements",
             obs,
             values,
             obs.replacement,
             applicability=SAFE if obs.safe else UNSAFE,
         )
+
+    yield from reading.each(found, build)
 
 
 def closing_date_line(meta) -> int | None:

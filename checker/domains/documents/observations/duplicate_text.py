@@ -64,13 +64,14 @@ def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.repeats import find_repeats
 
     title = reading.meta.title if reading.meta is not None else None
-    for found in find_repeats(reading.text, vocab()):
+
+    def build(found) -> Observation:
         line_text = reading.lines[found.line - 1] if found.line <= len(reading.lines) else ""
         cited = reading.in_cited_title(found)
         # A doubled word of two characters may be a reduplication the list lacks, and a cited title is checked
         # against the original; a run of 3+ written twice and the 现 of 现将…现印发 can only be deleted.
         safe = found.kind in ("run", "frame") and not cited
-        yield reading.make(
+        return reading.make(
             "duplicate_text",
             found,
             {
@@ -87,6 +88,8 @@ def observe(reading) -> Iterator[Observation]:
             found.replacement,
             applicability=SAFE if safe else UNSAFE,
         )
+
+    yield from reading.each(find_repeats(reading.text, vocab()), build)
 
 
 prepare = vocab  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -47,9 +47,10 @@ def observe(reading) -> Iterator[Observation]:
 
     meta = reading.meta
     date_line = meta.date.line if meta is not None and meta.date is not None else None
-    for found in find_heading_problems(reading.text, date_line):
+
+    def build(found) -> Observation:
         fixing = found.suggestion is not None and found.suggestion != found.raw
-        yield reading.make(
+        return reading.make(
             "heading_numbering",
             found,
             {
@@ -65,3 +66,5 @@ def observe(reading) -> Iterator[Observation]:
             found.suggestion if fixing else None,
             applicability=(SAFE if found.safe_fix else UNSAFE) if fixing else DISPLAY,
         )
+
+    yield from reading.each(find_heading_problems(reading.text, date_line), build)

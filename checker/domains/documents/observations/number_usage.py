@@ -83,13 +83,14 @@ def observe(reading) -> Iterator[Observation]:
     skip_all = [
         (index.offset(n.line, n.prefix_start_column), index.offset(n.line, n.end_column)) for n in reading.numbers
     ]
-    for found in find_digit_usage(reading.text, words(), skip_dates, skip_all):
+
+    def build(found) -> Observation:
         quoted, cited = reading.quoted(found), reading.in_cited_title(found)
         suggestion = found.suggestion
         if found.problem == "fullwidth" and (quoted or cited):
             # full-width digits of a range the range rule leaves alone there (quoted): only the digits change
             suggestion = halfwidth(found.raw).replace("．", ".")
-        yield reading.make(
+        return reading.make(
             "number_usage",
             found,
             {
@@ -103,6 +104,8 @@ def observe(reading) -> Iterator[Observation]:
             suggestion,
             applicability=SAFE if found.problem in _SAFE else UNSAFE,
         )
+
+    yield from reading.each(find_digit_usage(reading.text, words(), skip_dates, skip_all), build)
 
 
 prepare = words  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -49,8 +49,9 @@ def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.punctuation import find_punctuation
 
     unclosed = {(n.line, n.column) for n in reading.numbers if "unclosed" in n.problems}
-    for found in find_punctuation(reading.text, _not_body_lines(reading), unclosed):
-        yield reading.make(
+
+    def build(found) -> Observation:
+        return reading.make(
             "punctuation",
             found,
             {
@@ -65,6 +66,8 @@ def observe(reading) -> Iterator[Observation]:
             found.replacement,
             applicability=found.grade,
         )
+
+    yield from reading.each(find_punctuation(reading.text, _not_body_lines(reading), unclosed), build)
 
 
 def _not_body_lines(reading) -> set[int]:

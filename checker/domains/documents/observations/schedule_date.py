@@ -50,11 +50,10 @@ def observe(reading) -> Iterator[Observation]:
     issue_value = own.value if own is not None else None
     if issue_value is None:
         return
-    for d, in_section, last_day in _schedule_dates(reading, own):
-        deadline = last_day or _period_end(d)
-        if deadline is None:
-            continue
-        yield reading.make(
+
+    def build(found) -> Observation:
+        d, in_section, deadline = found
+        return reading.make(
             "schedule_date",
             d,
             {
@@ -64,6 +63,9 @@ def observe(reading) -> Iterator[Observation]:
                 "issue_date": own.raw,
             },
         )
+
+    found = ((d, in_section, last_day or _period_end(d)) for d, in_section, last_day in _schedule_dates(reading, own))
+    yield from reading.each(((d, s, deadline) for d, s, deadline in found if deadline is not None), build)
 
 
 def _period_end(d) -> date | None:
@@ -83,6 +85,12 @@ def _schedule_sections(lines: list[str]) -> set[int]:
     rank = None  # heading rank of the open section: 1 = 一、, 2 = （一）, 3 = an unmarked short heading
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if not stripped:  # no heading, no section word: only what an open section does with a blank line
+            if rank == 3:
+                rank = None
+            elif rank is not None:
+                inside.add(number)
+            continue
         this_rank = 1 if _TOP_HEADING.match(line) else 2 if _SUB_HEADING.match(line) else None
         is_short = len(re.sub(r"[\s：:。]", "", stripped)) <= 12
         if rank is not None and this_rank is not None and this_rank <= rank:

@@ -36,9 +36,10 @@ def observe(reading) -> Iterator[Observation]:
         top = reading.places.ancestors(reading.issuer_place).get("province", "")
         if top.endswith("市"):
             level = "city"  # 北京、天津、上海、重庆: province-level, but 我市 is how they speak of themselves
-    for ref in find_self_references(reading.text):
+
+    def build(ref) -> Observation:
         own_word = ref.raw[0] + LEVEL_CHAR[level]
-        yield reading.make(
+        return reading.make(
             "self_reference",
             ref,
             {
@@ -50,3 +51,5 @@ def observe(reading) -> Iterator[Observation]:
             },
             own_word if own_word != ref.raw else None,
         )
+
+    yield from reading.each(find_self_references(reading.text), build)

@@ -24,11 +24,13 @@ SCHEMA = observation_schema(
 def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.lexicon import find_typos
 
-    for typo in find_typos(reading.text, reading.lexicon):
-        yield reading.make(
+    def build(typo) -> Observation:
+        return reading.make(
             "typo",
             typo,
             {"suggestion": typo.suggestion, "safe_fix": typo.safe_fix, "quoted": typo.quoted},
             typo.suggestion,
             applicability=SAFE if typo.safe_fix else UNSAFE,
         )
+
+    yield from reading.each(find_typos(reading.text, reading.lexicon), build)

@@ -23,7 +23,6 @@ _D = "0-9０-９"
 _CN_DIGIT = "〇○零一二三四五六七八九"
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九]|元)"
 _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 # One pattern that starts with a single character class, so the regex engine
@@ -62,7 +61,9 @@ def _iter_dates(text: str):
         pos = m.end()
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class DateObs:
     line: int
     column: int
@@ -100,7 +101,7 @@ def cn_number(s: str) -> int:
 
 
 def _int(s: str) -> int:
-    return int(s.translate(_FULLWIDTH))
+    return int(s)  # int() reads full-width digits (２０２４) as well
 
 
 def _build(m: re.Match) -> tuple:
@@ -173,24 +174,16 @@ def find_dates(text: str) -> list[DateObs]:
             suggested = f"{year}年{month}月"
         if idx is None:
             idx = line_index(text)
-        line, col = idx.line_col(m.start())
+        start, end = m.span()
+        line, col = idx.line_col(start)
+        # positional, in field order (line, column, end_column, raw, value, year, month, day, style,
+        # has_leading_zero, two_digit_year, precision, suggested): a document may hold 100,000 dates
         out.append(
             DateObs(
-                line=line,
-                column=col,
-                end_column=col + (m.end() - m.start()),
-                raw=m.group(),
-                value=value,
-                year=year,
-                month=month,
-                day=day,
-                style=style,
-                has_leading_zero=leading_zero,
-                two_digit_year=two_digit,
-                precision=precision,
-                suggested=suggested,
+                line, col, col + end - start, text[start:end], value, year, month, day, style, leading_zero,
+                two_digit, precision, suggested,
             )
-        )
+        )  # fmt: skip
     return out
 
 

@@ -19,7 +19,6 @@ An observation is made only when the structure is clear:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from checker.core.lazyre import lazy_compile
@@ -56,7 +55,9 @@ _CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class CountObs:
     line: int
     column: int  # of the stated count ("5个")
@@ -85,7 +86,8 @@ def cn_int(s: str) -> int:
     return total + cur
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen either
+@dataclass(slots=True, unsafe_hash=True)
 class _Count:
     start: int
     end: int
@@ -126,21 +128,73 @@ def _has_count(s: str) -> bool:
     return False
 
 
-def _clean_items(parts: list[str]) -> tuple[str, ...] | None:
-    items = [p.strip(" \u3000\t。．.") for p in parts]
-    if len(items) < 2 or any(not it or len(it) > 40 for it in items):
+_ITEM_STRIP = " \u3000\t。．."
+_ITEM_MAX = 40  # characters of one listed item: a longer one is a sentence, and the text no list
+
+
+def _item(part: str) -> str | None:
+    """A listed item as `_clean_items` keeps it, or None when it alone makes the text no list (empty, too long,
+    or holding a count of its own)."""
+    item = part.strip(_ITEM_STRIP)
+    if not item or len(item) > _ITEM_MAX or _has_count(item):
         return None
-    if all(it in _LEVEL_WORDS for it in items):
+    return item
+
+
+def _clean_items(parts: list[str]) -> tuple[str, ...] | None:
+    items = [p.strip(_ITEM_STRIP) for p in parts]
+    if len(items) < 2 or any(not it or len(it) > _ITEM_MAX for it in items):
+        return None
+    if any(_has_count(it) for it in items):
+        return None
+    return _whole_list(items)
+
+
+def _whole_list(items: list[str]) -> tuple[str, ...] | None:
+    """The checks of a list as a whole, its items each fine alone (present, short, holding no count)."""
+    if len(items) < 2 or all(it in _LEVEL_WORDS for it in items):
         return None  # 县（市、区）: a qualifier of the noun, not a list
-    if items[-1].endswith("等") or any(_has_count(it) for it in items):
+    if items[-1].endswith("等"):
         return None
     if _JOINED.search(items[-1]):
         return None
     return tuple(items)
 
 
-def _list_after(text: str, end: int, line_end: int) -> tuple[str, ...] | None:
-    """Items of a list that clearly follows a count ending at `end`, else None."""
+class _Marks:
+    """Where the next of a mark is, for positions that mostly grow: what one search found answers every later
+    position up to it, so a long line with many counts is searched about once per mark, not once per count."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.known: dict[str, tuple[int, int]] = {}  # mark -> (from, at): no mark in [from, at); at: one or the end
+
+    def next(self, mark: str, pos: int) -> int:
+        """Offset of the first `mark` at or after `pos`, len(text) when there is none."""
+        known = self.known.get(mark)
+        if known is None or not known[0] <= pos <= known[1]:
+            at = self.text.find(mark, pos)
+            known = self.known[mark] = (pos, at if at >= 0 else len(self.text))
+        return known[1]
+
+
+def _split_list(text: str, pos: int, end: int, sep: str, marks: _Marks) -> tuple[str, ...] | None:
+    """`_clean_items(text[pos:end].split(sep))`, reading item by item and stopping at the first that rules the list
+    out: a count followed by a long stretch with no list in it costs one item, not the stretch."""
+    items: list[str] = []
+    while True:
+        stop = min(marks.next(sep, pos), end)
+        item = _item(text[pos:stop])
+        if item is None:
+            return None
+        items.append(item)
+        if stop >= end:
+            return _whole_list(items)
+        pos = stop + 1
+
+
+def _list_after(text: str, end: int, line_end: int, marks: _Marks) -> tuple[str, ...] | None:
+    """Items of a list that clearly follows a count ending at `end` (before `line_end`), else None."""
     m = _INTRO.match(text, end, line_end)
     if m:
         pos = m.end()
@@ -151,15 +205,14 @@ def _list_after(text: str, end: int, line_end: int) -> tuple[str, ...] | None:
             if text.startswith("等", b.end()):
                 return None
             return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", b.group("content"))))
-        stop = len(text) if line_end < 0 else line_end
-        sentence_end = text.find("。", pos, stop)
-        segment = text[pos : sentence_end if sentence_end >= 0 else stop]
-        if "；" in segment:
-            return _clean_items(segment.split("；"))
-        segment = re.split(r"[，,]", segment, maxsplit=1)[0]
-        if "、" not in segment:
+        # the sentence's items split on ； if it holds one, else those of its first clause split on 、
+        stop = min(marks.next("。", pos), line_end)
+        if marks.next("；", pos) < stop:
+            return _split_list(text, pos, stop, "；", marks)
+        stop = min(marks.next("，", pos), marks.next(",", pos), stop)
+        if marks.next("、", pos) >= stop:
             return None
-        return _clean_items(segment.split("、"))
+        return _split_list(text, pos, stop, "、", marks)
     m = _BRACKET_NEXT.match(text, end, line_end)
     if m:
         b = _BRACKET.match(text, m.end(), line_end)
@@ -221,14 +274,13 @@ def find_count_mismatches(text: str) -> list[CountObs]:
     out: list[CountObs] = []
     idx = None
     skip_until = 0
+    marks = _Marks(text)
     for m in _iter_counts(text):
         if m.start < skip_until:
             continue
-        line_end = text.find("\n", m.end)
-        if line_end < 0:
-            line_end = len(text)
+        line_end = marks.next("\n", m.end)
         stated = m.value
-        items = _list_after(text, m.end, line_end)
+        items = _list_after(text, m.end, line_end, marks)
         kind = "list"
         parts: tuple[int, ...] = ()
         if items is not None:

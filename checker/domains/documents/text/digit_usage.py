@@ -52,6 +52,7 @@ _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 _CJK_CHAR = lazy_compile(f"[{_CJK}]")
+_FULLWIDTH_DIGIT = lazy_compile(r"[０-９]")
 _FULLWIDTH_RUN = lazy_compile(r"[０-９]+(?:[．.][０-９]+)*")
 # what follows the number of a heading ordinal written with the wrong mark (１、 ２． ３，): not another number
 # (１、２月份); text/headings.py reads it the same way
@@ -84,7 +85,9 @@ class DigitWords:
     range_multipliers: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class DigitObs:
     line: int
     column: int
@@ -160,6 +163,8 @@ def halfwidth(s: str) -> str:
 def _as_fixed(text: str) -> str:
     """The text as the full-width fix leaves it (２０２４ → 2024, ３６．５ → 36.5), character for character, so that
     what the other finders see does not change when that fix is applied (and --fix needs one pass)."""
+    if _FULLWIDTH_DIGIT.search(text) is None:
+        return text  # nothing to change: a translate() of a megabyte costs a tenth of a second
     half = text.translate(_TO_HALF)
     if "．" not in text:
         return half

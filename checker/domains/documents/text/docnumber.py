@@ -18,6 +18,7 @@ prefix ending with 令 is a decree (住建部令第42号 style), not a 发文字
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -51,6 +52,7 @@ _STOP = lazy_compile(
     r".*(?:根据|按照|依据|依照|参照|遵照|对照|贯彻|落实|执行|印发|转发|详见|参见|关于|通过|结合|"
     r"引用|出现|提到|涉及|使用|沿用|文件|[和及与由据按依见即是为的在将对把向号了])"
 )
+_NOT_SPACE = lazy_compile(r"\S")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 LOOKALIKE_BRACKET = "lookalike_bracket"
@@ -63,7 +65,9 @@ NO_HAO = "no_hao"
 UNCLOSED = "unclosed"
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class DocNumberObs:
     """One 发文字号.  `raw` spans the bracket..号 part (certain); the prefix precedes it."""
 
@@ -123,11 +127,16 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
     known = frozenset(known_prefixes) if known_prefixes else None
     out: list[DocNumberObs] = []
     idx = None
-    taken: list[tuple[int, int]] = []
+    # spans of the well-formed numbers taken, in text order: an unclosed candidate inside one is part of it
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    first_text: dict[int, int] = {}  # line -> offset of its first non-space character
     for m, unclosed in _matches(text):
         start = m.start()
-        if any(a <= start < b for a, b in taken):
-            continue
+        if unclosed:
+            i = bisect_right(taken_starts, start) - 1
+            if i >= 0 and start < taken_ends[i]:
+                continue
         gap_start = start
         while gap_start > 0 and text[gap_start - 1] in " \u3000":
             gap_start -= 1
@@ -179,8 +188,13 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
         line, col = idx.line_col(start)
         gap = text[gap_start:start]
         prefix_start = gap_start - len(prefix)
-        cited = bool(text[start - (col - 1) : prefix_start].strip())
-        taken.append((start, m.end()))
+        first = first_text.get(line)
+        if first is None:
+            first = first_text[line] = _first_text(text, start - (col - 1))
+        cited = first < prefix_start
+        if not unclosed:
+            taken_starts.append(start)
+            taken_ends.append(m.end())
         out.append(
             DocNumberObs(
                 line=line,
@@ -200,6 +214,14 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
         )
     out.sort(key=lambda o: (o.line, o.column))
     return out
+
+
+def _first_text(text: str, line_start: int) -> int:
+    """Offset of the first non-space character of the line starting at `line_start` (its end when it has none)."""
+    m = _NOT_SPACE.search(text, line_start)
+    end = text.find("\n", line_start)
+    end = len(text) if end < 0 else end
+    return m.start() if m is not None and m.start() < end else end
 
 
 def _matches(text: str):

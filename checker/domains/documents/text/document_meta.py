@@ -73,22 +73,23 @@ _SIGNATURE_BAD = lazy_compile(r"[，。；：:,;？！?!、《》“”0-9０-�
 _NOT_SIGNATURE_START = ("附件", "抄送", "联系人", "联系电话", "（此件", "(此件", "（此页", "(此页")
 _CJK_CHAR = lazy_compile("[\u4e00-\u9fff]")
 _SPACES = lazy_compile(r"[ \u3000\t]+")
-_HEADER = lazy_compile(r"(.+?)[ \u3000\t]*文[ \u3000\t]*件")
 _CHROME = lazy_compile(
     r"索\s*引\s*号|组配分类|信息分类|发布机构|生成日期|发文日期|生效时间|废止时间|信息来源|浏览次数|内容概述"
     r"|统一编号|实施日期|失效日期|发布机关|文件状态|分享到|视力保护色|字号[:：]|【字体|打印本页|关闭窗口|浏览量"
     r"|来源[:：]|发布时间|发布日期|有\s*效\s*性|主\s*题\s*词|【[^】]{2,6}】|^[\s•·]*[•·]|\|"
     r"|^\s*(?:标\s+题|发文机关|成文日期|文\s+号)[\s:：]"
 )
+_LABEL_LEAD = lazy_compile(r"[\s•·]*")
 _NUMBER_LABEL = lazy_compile(r"^[\s•·]*(?:【\s*)?(?:发文字号|文\s*号)(?:\s*】)?[\s:：|]*$")
-_DECORATION = lazy_compile(r"^[-—－=＝*·•\s]+|[-—－=＝*·•\s]+$")
+# rules of dashes, stars or dots around a title line (----关于……的通知----), stripped from both ends
+_DECORATION_HEAD = lazy_compile(r"[-—－=＝*·•\s]*")
+_DECORATION_CHAR = lazy_compile(r"[-—－=＝*·•\s]")
 _ISSUER_TITLE = lazy_compile(r"^(?P<issuer>.{4,40}?)(?=关于|转发|印发|批转)")
 _ORG_PREFIX = lazy_compile(
     r"^(?P<issuer>(?:(?!关于|转发|印发|批转|《).){2,30}?"
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|办公室|办公厅|委员会|人民法院|人民检察院|局|厅|委))"
     r"(?!办|会|员)"
 )
-_DATE_IN_BRACKETS = lazy_compile(r"[（(]{1,2}[ \u3000]*(?P<inner>[^（）()]{0,40}?)[ \u3000]*[）)]{1,2}$")
 _ADDRESSEE_VERB = (
     "为",
     "根据",
@@ -217,22 +218,118 @@ def _ends_title_line(line: str, number: DocNumberObs) -> bool:
 
 
 def _own_doc_number(lines: list[str], numbers: list[DocNumberObs], top: set[int]) -> DocNumberObs | None:
+    on_line: dict[int, list[DocNumberObs]] = {}
     for o in numbers:
-        line = lines[o.line - 1]
-        if _alone(line, o) or (_labelled(line, o) and (o.line - 1) in top):
+        on_line.setdefault(o.line, []).append(o)
+    read: dict[int, _NumberLine] = {}  # each line holding numbers, read once however many it holds
+    for o in numbers:
+        info = read.get(o.line)
+        if info is None:
+            info = read[o.line] = _NumberLine(lines[o.line - 1], on_line[o.line])
+        in_top = (o.line - 1) in top
+        if info.alone(o) or (in_top and info.labelled(o)):
             return o
-        if (o.line - 1) in top and not _chrome(line) and (not o.cited or _ends_title_line(line, o)):
+        if in_top and not info.chrome and (not o.cited or info.ends_title_line(o)):
             return o
     return None
+
+
+_DATE_CHARS = 16  # longer than any date (二〇二四年十二月三十一日 has 12 characters)
+
+
+class _NumberLine:
+    """A line holding 发文字号, as `_own_doc_number` asks about each of them: `_alone`, `_labelled` and
+    `_ends_title_line` of that number, with what they read of the line (stripped, its chrome, the inside of
+    its brackets, where titles end before a bracket) found once: a line of 40,000 cited numbers is read a few
+    times, not 40,000 times."""
+
+    def __init__(self, line: str, numbers: list[DocNumberObs]):
+        self.line = line
+        self.numbers = numbers  # the numbers on this line
+        self.s = line.strip()
+        self.inner = _bracketed(self.s)
+        # characters of the inside that are not spaces: more than a number and a date cannot be "alone"
+        self.inner_width = len("".join(self.inner.split())) if self.inner is not None else 0
+        self._chrome: bool | None = None
+        self._starts_label: bool | None = None
+        self._title_ends: dict[tuple[str, str], int] | None = None
+
+    @property
+    def chrome(self) -> bool:
+        if self._chrome is None:
+            self._chrome = _chrome(self.line)
+        return self._chrome
+
+    def alone(self, number: DocNumberObs) -> bool:
+        """`_alone(line, number)`."""
+        if self.inner is None:
+            return self.s == number.full_raw
+        if self.inner_width > len(number.full_raw) + _DATE_CHARS:
+            return False  # what the number leaves of the inside is no date
+        return _alone(self.line, number)
+
+    def labelled(self, number: DocNumberObs) -> bool:
+        """`_labelled(line, number)`, without copying the line up to each number."""
+        if self._starts_label is None:
+            at = _LABEL_LEAD.match(self.line).end()
+            self._starts_label = self.line[at : at + 1] in ("【", "发", "文")  # as _NUMBER_LABEL must go on
+        return self._starts_label and bool(_NUMBER_LABEL.match(self.line, 0, number.prefix_start_column - 1))
+
+    def ends_title_line(self, number: DocNumberObs) -> bool:
+        """`_ends_title_line(line, number)`: the last bracket + number on the line follows a title's end."""
+        if self._title_ends is None:
+            self._title_ends = self._find_title_ends()
+        s, raw = self.s, number.full_raw
+        for open_b, _close in _BRACKETS:
+            at = self._title_ends.get((open_b, raw))
+            if at is not None and s.find(open_b + raw, at + 1) < 0:
+                return True  # no later one on the line: this one is what rfind finds
+        return False
+
+    def _find_title_ends(self) -> dict[tuple[str, str], int]:
+        """(bracket, number) -> the last offset in the stripped line of that bracket, right after a document
+        kind (spaces between allowed) and right before that number (as written, prefix and all)."""
+        s = self.s
+        lengths = {len(n.full_raw) for n in self.numbers}
+        wanted = {n.full_raw for n in self.numbers}
+        found: dict[tuple[str, str], int] = {}
+        for open_b, _close in _BRACKETS:
+            at = s.find(open_b, 1)
+            while at > 0:
+                end = at
+                while end and s[end - 1].isspace():
+                    end -= 1
+                if s.endswith(KINDS, 0, end):
+                    for size in lengths:
+                        raw = s[at + 1 : at + 1 + size]
+                        if raw in wanted:
+                            found[(open_b, raw)] = at
+                at = s.find(open_b, at + 1)
+        return found
+
+
+def _header_name(s: str) -> str | None:
+    """The name a red head line gives before its 文件 ("新野县人民政府办公室文件", "新 野 县 … 文  件"), or None.
+    Read from the end: the 件 that ends the line, the 文 before it, and what precedes them (at least one
+    character), so spaces by the thousand between name and 文件 cost one pass."""
+    gap = " \u3000\t"
+    if "\n" in s or not s.endswith("件"):
+        return None
+    head = s[:-1].rstrip(gap)
+    if not head.endswith("文"):
+        return None
+    head = head[:-1]
+    name = head.rstrip(gap)
+    return name or (head[:1] or None)
 
 
 def _header_issuer(lines: list[str], nonempty: list[int]) -> MetaItem | None:
     top = nonempty[:_TOP_LINES]
     for pos, i in enumerate(top):
         s = lines[i].strip()
-        m = _HEADER.fullmatch(s)
-        if m and not _SIGNATURE_BAD.search(s) and len(_CJK_CHAR.findall(m.group(1))) >= 4:
-            return _item(lines, i, "header", m.group(1))
+        name = _header_name(s)
+        if name is not None and not _SIGNATURE_BAD.search(s) and len(_CJK_CHAR.findall(name)) >= 4:
+            return _item(lines, i, "header", name)
         # the red head's 文件 on a line of its own: "新疆维吾尔自治区人民政府" / "文件"
         if pos + 1 < len(top) and _SPACES.sub("", lines[top[pos + 1]]) == "文件" and _signature_like(s):
             return _item(lines, i, "header")
@@ -244,16 +341,19 @@ def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, in
     where the strict reading missed a miswritten one (2021年12月 31 日, 2025年1月23, 二OO五年…)."""
     found = []
     strict_lines = set()
+    tails: dict[int, int] = {}  # line index -> where the whitespace (and one closing bracket) ending it begins
     for d in dates:
         if d.precision != "day":
             continue
         line = lines[d.line - 1]
-        if _chrome(line):
+        # only a date that ends its line is read further: one test per date, whatever the line's length (a line
+        # of 80,000 dates must not be copied and searched once for each of them)
+        tail = tails.get(d.line)
+        if tail is None:
+            tail = tails[d.line] = _tail_start(line)
+        if d.end_column - 1 < tail or _chrome(line):
             continue
         before = line[: d.column - 1].strip()
-        after = line[d.end_column - 1 :].strip()
-        if after not in ("", "）", ")"):
-            continue
         lenient = loose_date(line[d.column - 1 :], d.line, d.column)  # a look-alike zero the strict one allows
         if not before.strip(_STRAY):
             found.append((lenient or d, d.line - 1, ""))
@@ -298,6 +398,15 @@ def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, in
     return found
 
 
+def _tail_start(line: str) -> int:
+    """Where what ends `line` begins, if it is whitespace and at most one closing bracket: a date ending there
+    ends the line (what follows it strips to "", "）" or ")")."""
+    end = len(line.rstrip())
+    if end and line[end - 1] in "）)":
+        end = len(line[: end - 1].rstrip())
+    return end
+
+
 def _after_sentence(line: str, column: int) -> bool:
     """A date after a finished sentence and a space, ending a document run together on one line (web copies)."""
     before = line[: column - 1]
@@ -307,12 +416,14 @@ def _after_sentence(line: str, column: int) -> bool:
 def _bracket_date(lines: list[str], front: list[int], dates: list[DateObs]) -> DateObs | None:
     """The date in brackets under (or at the end of) the title, 政府公报 style: "（赣府字〔2010〕37号 2010年3月22日）"."""
     wanted = {i + 1 for i in front}
+    ends: dict[int, tuple[int, str] | None] = {}  # line -> its end brackets, read once for all its dates
     for d in dates:
         if d.precision != "day" or d.line not in wanted:
             continue
-        line = lines[d.line - 1].rstrip()
-        m = _DATE_IN_BRACKETS.search(line)
-        if m and d.raw in m.group("inner") and line.endswith(tuple("）)")):
+        if d.line not in ends:
+            ends[d.line] = _end_brackets(lines[d.line - 1].rstrip())
+        bracketed = ends[d.line]
+        if bracketed is not None and d.raw in bracketed[1]:
             return d
     return None
 
@@ -352,14 +463,14 @@ def _split_joint(lines: list[str], i: int, text: str | None = None) -> list[Meta
 def _title_text(s: str, number: DocNumberObs | None) -> str:
     """A line as a title candidate: without decorations, a 《》 around all of it, its own number at its start,
     and a bracketed number or date at its end."""
-    s = _DECORATION.sub("", s.strip())
+    s = _strip_decoration(s.strip())
     if number is not None and s.startswith(number.full_raw):
         s = s[len(number.full_raw) :].strip()
     if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
         s = s[1:-1]
-    m = _DATE_IN_BRACKETS.search(s)
-    if m and m.start() > 0:
-        inner = m.group("inner")
+    bracketed = _end_brackets(s)
+    if bracketed is not None and bracketed[0] > 0:
+        inner = bracketed[1]
         if (
             "〔" in inner
             or "[" in inner
@@ -367,8 +478,37 @@ def _title_text(s: str, number: DocNumberObs | None) -> str:
             or _is_date_text(inner)
             or (find_dates(inner) and "年" in inner)
         ):
-            s = s[: m.start()].rstrip()
+            s = s[: bracketed[0]].rstrip()
     return s
+
+
+def _strip_decoration(s: str) -> str:
+    """`s` without the rule characters and spaces at its ends (each end read once: a line of a million spaces
+    between two words costs one pass, not one per space)."""
+    start = _DECORATION_HEAD.match(s).end()
+    end = len(s)
+    while end > start and _DECORATION_CHAR.match(s, end - 1):
+        end -= 1
+    return s[start:end]
+
+
+def _end_brackets(s: str) -> tuple[int, str] | None:
+    """(offset of the brackets that end `s`, what they hold without the spaces around it) when `s` ends with one or
+    two closing brackets after one or two opening ones around at most 40 characters that hold no bracket:
+    "……（赣府字〔2010〕37号 2010年3月22日）".  Found from the end in one pass, so spaces and brackets by the
+    thousand cost no backtracking."""
+    end = len(s)
+    while end and s[end - 1] in "）)":
+        end -= 1
+    if not 1 <= len(s) - end <= 2:
+        return None
+    last = max(s.rfind(b, 0, end) for b in "（）()")  # the inside holds no bracket: it opens right after this one
+    if last < 0 or s[last] not in "（(":
+        return None
+    inner = s[last + 1 : end].strip(" \u3000")
+    if len(inner) > 40:
+        return None
+    return (last - 1 if last and s[last - 1] in "（(" else last), inner
 
 
 def _title(

@@ -69,7 +69,9 @@ class Vocabulary:
     surnames: str = ""  # characters before ×× that make it a withheld name (王××)
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class ElementObs:
     line: int
     column: int
@@ -462,15 +464,20 @@ def find_placeholders(
                     out.append(_placeholder(i, m.start(), m.end(), line, "note", in_attachment))
         for m in _PAREN_NOTE.finditer(line):
             out.append(_placeholder(i, m.start(), m.end(), line, "note", in_attachment))
-        if "_" in line or "＿" in line:
+        if ("_" in line or "＿" in line) and line.strip(_SPACE + "_＿"):  # a line of only underscores is a rule
             for m in _BLANK.finditer(line):
-                if line.strip(_SPACE + "_＿") == "":
-                    break  # a line of nothing but underscores: a rule, not a blank
-                before = line[: m.start()].rstrip(_SPACE)
-                form = before.endswith(("：", ":")) or in_attachment
+                form = _after_colon(line, m.start()) or in_attachment
                 out.append(_placeholder(i, m.start(), m.end(), line, "blank", in_attachment, form))
     out.sort(key=lambda o: (o.line, o.column))
     return out
+
+
+def _after_colon(line: str, pos: int) -> bool:
+    """A colon is the last character before `pos` but spaces (填报单位：____): the spaces walked lie between two
+    blanks, so each is walked once however many blanks the line has."""
+    while pos and line[pos - 1] in _SPACE:
+        pos -= 1
+    return pos > 0 and line[pos - 1] in "：:"
 
 
 def _withheld_name(line: str, start: int, end: int, surnames: str) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.cndate import cn_number
@@ -67,7 +68,9 @@ _SAFE_MARKS = {1: set(".．，,"), 3: set("、．，,"), 2: set("、.．，,"), 
 _RIGHT_MARK = {1: "、", 3: "."}
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class Heading:
     """One heading number at a line start, as written."""
 
@@ -85,7 +88,8 @@ class Heading:
     safe: bool  # replacing by `suggestion` cannot change the meaning
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen either
+@dataclass(slots=True, unsafe_hash=True)
 class HeadingProblem:
     """What is wrong with one heading number, at its span."""
 
@@ -111,6 +115,7 @@ def cn_numeral(n: int) -> str:
     return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[units - 1] if units else "")
 
 
+@lru_cache(maxsize=1024)
 def canonical(level: int, number: int) -> str:
     """The standard form of `number` at `level`: 一、 （一） 1. （1）."""
     if level == 1:
@@ -122,6 +127,7 @@ def canonical(level: int, number: int) -> str:
     return f"（{number}）"
 
 
+@lru_cache(maxsize=1024)
 def _cn_value(s: str) -> int | None:
     """The value of a heading's Chinese number (一 … 九十九), None for anything else."""
     return cn_number(s) if _CN_NUMBER.fullmatch(s) else None
@@ -134,13 +140,15 @@ def web_copy(text: str) -> bool:
     return half >= 3 and half > len(_FULL.findall(text))
 
 
-def _token(line: str, pos: int, line_no: int, offset: int, web: bool, soft: bool = False) -> Heading | None:
-    """The heading number at `pos` of `line`, or None when what stands there is not one."""
+def _token(line: str, pos: int, line_no: int, offset: int, web: bool, soft: bool = False):
+    """The heading number at `pos` of `line`, or None when what stands there is not one; `soft` (a number inside
+    running text, read more leniently): only its (level, number)."""
     m = _TOKEN.match(line, pos)
     if m is None:
         return None
-    opened, closed, mark, num = m.group("open"), m.group("close"), m.group("mark"), m.group("num")
-    after = line[m.end() : m.end() + 2]
+    opened, closed, mark, num = m.group("open", "close", "mark", "num")
+    end = m.end()
+    after = line[end : end + 2]
     chinese = num[0] in _CN
     if chinese:
         number = _cn_value(num)
@@ -161,11 +169,10 @@ def _token(line: str, pos: int, line_no: int, offset: int, web: bool, soft: bool
         if not bracketed and not chinese and mark in ".．" and after[:1] in ".．":
             return None
     level = (2 if chinese else 4) if bracketed else (1 if chinese else 3)
-    end = m.end()
+    if soft:
+        return level, number
     raw = line[pos:end]
     right = canonical(level, number)
-    if soft:
-        return Heading(line_no, pos + 1, end + 1, raw, offset + pos, level, number, right, False, False, right, True)
     # (full-width digits alone are the number-usage check's: the suggestion writes them half-width anyway)
     if bracketed:
         wrong_mark = bool(mark)
@@ -268,8 +275,8 @@ def _soft(text: str, web: bool) -> tuple[dict[tuple[int, int], list[int]], dict[
     for m in _SOFT.finditer(text):
         h = _token(text, m.end(), 0, 0, web, soft=True)
         if h is not None:
-            found.setdefault((h.level, h.number), []).append(m.end())
-            levels.setdefault(h.level, []).append(m.end())
+            found.setdefault(h, []).append(m.end())
+            levels.setdefault(h[0], []).append(m.end())
     return found, levels
 
 

@@ -44,7 +44,9 @@ class Lexicon:
     by_first_char: dict[str, tuple[LexiconEntry, ...]]  # entries by first character of `wrong`, longest first
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class TypoObs:
     line: int
     column: int

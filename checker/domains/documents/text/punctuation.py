@@ -33,6 +33,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from checker.core.edits import DISPLAY, SAFE, UNSAFE
 from checker.core.lazyre import lazy_compile
@@ -56,6 +57,7 @@ _OPENERS = {
 }
 _CLOSERS = {close: (family, opener) for opener, (family, close) in _OPENERS.items()}
 _CLOSING_MARKS = frozenset(_CLOSERS)
+_FAMILY_OF_OPENER = {opener: family for opener, (family, _close) in _OPENERS.items()}
 _CARRY_GAP = 2  # blank lines a pair may span when the line before stops mid-sentence
 # a web page's tools (【字体：大 中 小】, 字号：【 … 】) often broken over lines: not the document's text
 _PAGE_TOOLS = lazy_compile(r"字体[:：]|字号[:：]|视力保护色|打印本页|关闭窗口|分享到|浏览量|浏览次数")
@@ -135,7 +137,9 @@ _GAP = lazy_compile(r"[ \u3000]{2,}")
 _ITEM_NUMBER = lazy_compile(r"(?:^|(?<=[ \u3000\t，。；：、,;:]))[0-9０-９a-zA-Z一二三四五六七八九十]{1,2}$")
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class PunctObs:
     line: int
     column: int
@@ -163,19 +167,19 @@ def find_punctuation(
     lines = text.split("\n")
     index = line_index(text)
     out: list[PunctObs] = []
-    out.extend(_unpaired(lines, _lines_of(index, _PAIR_MARK.finditer(text)), set(unclosed_at)))
-    repeated = _lines_of(index, _POINT_RUN.finditer(text))
+    _unpaired(lines, _lines_of(index, _PAIR_MARK, text), set(unclosed_at), out)
+    repeated = _lines_of(index, _POINT_RUN, text)
     taken: dict[int, set[int]] = {}
     for n in sorted(repeated):
         for r in _repeated(n, lines[n - 1]):
             out.append(r)
             taken.setdefault(n, set()).update(range(r.column, r.end_column))
-    for n in sorted(_lines_of(index, _HALF_CANDIDATE.finditer(text))):
+    for n in sorted(_lines_of(index, _HALF_CANDIDATE, text)):
         info = _Line(lines[n - 1])
         out.extend(_halfwidth(n, info, taken.get(n, ())))
         out.extend(_ascii_quotes(n, info))
         out.extend(_inner_titles(n, info))
-    for n in sorted(_lines_of(index, _HYPHEN.finditer(text))):
+    for n in sorted(_lines_of(index, _HYPHEN, text)):
         out.extend(_ranges(n, lines[n - 1]))
     for m in _DUNHAO.finditer(text):
         n, col = index.line_col(m.start())
@@ -190,24 +194,35 @@ def find_punctuation(
         found = _no_end(k + 1, lines[k])
         if found is not None:
             out.append(found)
-    out.sort(key=lambda o: (o.line, o.column, o.end_column))
+    out.sort(key=attrgetter("line", "column", "end_column"))
     return out
 
 
-def _lines_of(index, matches) -> set[int]:
-    """The lines (1-based) the matches start on: only those lines are read further."""
+def _lines_of(index, pattern, text: str) -> set[int]:
+    """The lines (1-based) holding a match of `pattern` (which never spans a line): only those lines are read
+    further.  One search per such line, however many matches it holds."""
     starts = index.starts
-    return {bisect_right(starts, m.start()) for m in matches}
+    lines: set[int] = set()
+    search = pattern.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        n = bisect_right(starts, m.start())
+        lines.add(n)
+        if n >= len(starts):
+            break
+        pos = starts[n]
+    return lines
 
 
 # ------------------------------------------------------------------ pairing
 
 
-def _unpaired(lines: list[str], marked: set[int], unclosed_at: set[tuple[int, int]]) -> Iterator[PunctObs]:
-    """Openers never closed and closers never opened, paragraph by paragraph.  What is still open at the end
-    of a line that stops mid-sentence may close on the next non-empty line (within `_CARRY_GAP` blank lines:
-    a title over two lines, a web page's line break); at the end of a text cut off mid-sentence nothing is
-    reported (an excerpt)."""
+def _unpaired(lines: list[str], marked: set[int], unclosed_at: set[tuple[int, int]], out: list[PunctObs]) -> None:
+    """Openers never closed and closers never opened, paragraph by paragraph, appended to `out`.  What is still
+    open at the end of a line that stops mid-sentence may close on the next non-empty line (within `_CARRY_GAP`
+    blank lines: a title over two lines, a web page's line break); at the end of a text cut off mid-sentence
+    nothing is reported (an excerpt).  One step per mark and no generator between the marks and `out`: a line
+    of 300,000 《 is 300,000 steps."""
     carried: list[tuple[str, str, int, int]] = []  # (family, mark, line, column) still open from the line before
     last = -1  # index of the previous non-empty line
     goes_on: dict[int, bool] = {}
@@ -216,30 +231,30 @@ def _unpaired(lines: list[str], marked: set[int], unclosed_at: set[tuple[int, in
             continue
         n = k + 1
         if carried and (k - last - 1 > _CARRY_GAP or not _continues(lines[last])):
-            yield from _report_open(carried, lines, unclosed_at, goes_on)
+            _report_open(carried, lines, unclosed_at, goes_on, out)
             carried = []
         last = k
         if n not in marked:
             if carried:
-                yield from _report_open(carried, lines, unclosed_at, goes_on)
+                _report_open(carried, lines, unclosed_at, goes_on, out)
                 carried = []
             continue
         if _PAGE_TOOLS.search(line):
-            yield from _report_open(carried, lines, unclosed_at, goes_on)
+            _report_open(carried, lines, unclosed_at, goes_on, out)
             carried = []
             continue
         stack = list(carried)
         counts: dict[str, int] = {}
         for family, *_ in stack:
             counts[family] = counts.get(family, 0) + 1
+        push = stack.append
         for m in _PAIR_MARK.finditer(line):
             ch = m.group()
-            col = m.start() + 1
-            if ch in _OPENERS:
+            family = _FAMILY_OF_OPENER.get(ch)
+            if family is not None:
                 if ch == "‘" and _apostrophe(line, m.start()):
                     continue
-                family = _OPENERS[ch][0]
-                stack.append((family, ch, n, col))
+                push((family, ch, n, m.start() + 1))
                 counts[family] = counts.get(family, 0) + 1
                 continue
             family, opener = _CLOSERS[ch]
@@ -251,15 +266,19 @@ def _unpaired(lines: list[str], marked: set[int], unclosed_at: set[tuple[int, in
                     counts[top[0]] -= 1
                     if top[0] == family:
                         break
-                    yield from _report_open([top], lines, unclosed_at, goes_on)
+                    _report_open([top], lines, unclosed_at, goes_on, out)
                 continue
             if ch in "）)" and _ITEM_NUMBER.search(line, max(0, m.start() - 2), m.start()):
                 continue  # 1）、a) : an item number
-            yield PunctObs(n, col, col + 1, ch, "unpaired", opener, None, DISPLAY)
-        yield from _report_open([e for e in stack if e[2] < n], lines, unclosed_at, goes_on)
-        carried = [e for e in stack if e[2] == n]
+            col = m.start() + 1
+            out.append(PunctObs(n, col, col + 1, ch, "unpaired", opener, None, DISPLAY))
+        if stack and stack[0][2] < n:  # the stack holds the carried entries first, then this line's
+            _report_open([e for e in stack if e[2] < n], lines, unclosed_at, goes_on, out)
+            carried = [e for e in stack if e[2] == n]
+        else:
+            carried = stack
     if last < 0 or not (_continues(lines[last]) and _INNER_SENTENCE.search(lines[last])):
-        yield from _report_open(carried, lines, unclosed_at, goes_on)
+        _report_open(carried, lines, unclosed_at, goes_on, out)
 
 
 def _continues(line: str) -> bool:
@@ -269,17 +288,17 @@ def _continues(line: str) -> bool:
 
 
 def _report_open(
-    entries, lines: list[str], unclosed_at: set[tuple[int, int]], goes_on: dict[int, bool]
-) -> Iterator[PunctObs]:
+    entries, lines: list[str], unclosed_at: set[tuple[int, int]], goes_on: dict[int, bool], out: list[PunctObs]
+) -> None:
     for _family, mark, n, col in entries:
-        if (n, col) in unclosed_at:
+        if unclosed_at and (n, col) in unclosed_at:
             continue
         if mark == "“":
             if n not in goes_on:
                 goes_on[n] = _quotation_goes_on(lines, n)
             if goes_on[n]:
                 continue
-        yield PunctObs(n, col, col + 1, mark, "unpaired", _OPENERS[mark][1], None, DISPLAY)
+        out.append(PunctObs(n, col, col + 1, mark, "unpaired", _OPENERS[mark][1], None, DISPLAY))
 
 
 def _quotation_goes_on(lines: list[str], n: int) -> bool:

@@ -62,7 +62,9 @@ _JOIN_2 = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class SelfRefObs:
     line: int
     column: int
@@ -72,7 +74,8 @@ class SelfRefObs:
     quoted: bool
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen either
+@dataclass(slots=True, unsafe_hash=True)
 class AgencyObs:
     line: int
     column: int

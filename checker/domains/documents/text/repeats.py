@@ -36,7 +36,9 @@ _SENTENCE_END = re.compile(r"[。；;：:！!？?\n]")
 FRAME_MARK = "…"
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# document makes hundreds of thousands of these
+@dataclass(slots=True, unsafe_hash=True)
 class RepeatObs:
     line: int
     column: int
