@@ -102,13 +102,12 @@ def _citation_html(f: Finding, c: dict | None) -> str:
 
 def _snippet(f: Finding) -> str:
     """The source line with the finding's span in <mark> (columns are 1-based characters, end exclusive)."""
-    line = f.snippet or ""
-    start = min(max(f.column - 1, 0), len(line))
-    end = min(max((f.end_column or f.column + 1) - 1, start), len(line))
+    line, start, end, first = f.context()
+    before = ("…" if first > 1 else "") + line[:start]
+    after = line[end:] + ("…" if first - 1 + len(line) < len(f.snippet or "") else "")
     marked = _e(line[start:end]) if end > start else "&#8203;"
     return (
-        f'<pre class="snippet"><span class="ln">{_e(f.line)}</span>{_e(line[:start])}'
-        f"<mark>{marked}</mark>{_e(line[end:])}</pre>"
+        f'<pre class="snippet"><span class="ln">{_e(f.line)}</span>{_e(before)}<mark>{marked}</mark>{_e(after)}</pre>'
     )
 
 

@@ -161,7 +161,9 @@ def _detail(f: Finding) -> str:
         f"位置 {f.where}" + (f"（{f.record_id}）" if f.record_id else ""),
     ]
     if f.snippet is not None and f.column:
-        lines.append(f"原文 {f.snippet}")
+        text, _, _, first = f.context()
+        cut = ("…" if first > 1 else "") + text + ("…" if first - 1 + len(text) < len(f.snippet) else "")
+        lines.append(f"原文 {cut}")
     if f.suggestion is not None:
         lines.append(f"改为 “{f.suggestion}”")
     if f.evidence:

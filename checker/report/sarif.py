@@ -166,7 +166,12 @@ def _location(f: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
     if region is not None:
         physical["region"] = region
         if f.snippet is not None and "startColumn" in region:
-            physical["contextRegion"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
+            text, _, _, first = f.context()
+            context: dict[str, Any] = {"startLine": f.line}
+            if len(text) < len(f.snippet):  # a long line: the part around the finding, with its columns
+                context.update(startColumn=first, endColumn=first + len(text))
+            context["snippet"] = {"text": text}
+            physical["contextRegion"] = context
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.record_id:
         location["logicalLocations"] = [

@@ -64,6 +64,9 @@ def category_titles(book) -> dict[str, str]:
     return {**BUILTIN_CATEGORIES, **domains, **(book.categories if book is not None else {})}
 
 
+CONTEXT_CHARS = 200  # characters of the source line a report keeps around a finding
+
+
 @dataclass(slots=True)
 class Finding:
     rule_id: str
@@ -90,6 +93,24 @@ class Finding:
     # because a ledger's findings are kept until the end of the run and explanations were most of their size
     explained: tuple[Any, tuple[str, ...], tuple[Any, ...]] | None = field(default=None, repr=False)
     record_index: int = 0  # position in the file, for stable ordering
+
+    def context(self, limit: int = CONTEXT_CHARS) -> tuple[str, int, int, int]:
+        """The finding's line cut to about `limit` characters around its span: (text, span start and end within
+        it, 0-based, end exclusive; the 1-based column where the text starts).
+
+        Reports copy this, never the whole line: a 20,000-character line with 1,000 findings made a SARIF, HTML
+        or JUnit report of 60 MB (300,000 unclosed 《 would have made one of 900 MB).
+        """
+        line = self.snippet or ""
+        start = min(max((self.column or 1) - 1, 0), len(line))
+        end = min(max((self.end_column or (self.column or 1) + 1) - 1, start), len(line))
+        if len(line) <= limit:
+            return line, start, end, 1
+        room = max(limit - (end - start), 0)
+        left = max(0, start - room // 2)
+        right = min(len(line), end + room - (start - left))
+        left = max(0, min(left, right - max(limit, end - start)))
+        return line[left:right], start - left, end - left, left + 1
 
     @property
     def checks(self) -> list[Check]:
