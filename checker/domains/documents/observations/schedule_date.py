@@ -36,6 +36,7 @@ _SECTION_WORDS = lazy_compile(
 # the rest of a range after its first date: 2017年12月25～31日 (its last day), or …至2018年1月5日 (another date)
 _RANGE_DAY = lazy_compile(r"^[ \u3000]*[～~至到—－-][ \u3000]*(?P<day>[0-9０-９]{1,2})日")
 _RANGE_DATE = lazy_compile(r"^[ \u3000]*[～~至到—－-][ \u3000]*(?=[0-9０-９]{4}年)")
+_NOT_COUNTED = lazy_compile(r"[\s：:。]")  # left out when telling a short heading line
 _TOP_HEADING = lazy_compile(r"^\s*[一二三四五六七八九十]+、")
 _SUB_HEADING = lazy_compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _DEADLINE_AFTER = lazy_compile(r"^(?:底|末|中旬|下旬|上旬)?(?:之前|以前|前)")
@@ -91,12 +92,17 @@ def _schedule_sections(lines: list[str]) -> set[int]:
             elif rank is not None:
                 inside.add(number)
             continue
+        word = _SECTION_WORDS.search(stripped)
+        if rank is None and word is None:
+            continue  # outside a section and opening none: nothing more to read of the line
         this_rank = 1 if _TOP_HEADING.match(line) else 2 if _SUB_HEADING.match(line) else None
-        is_short = len(re.sub(r"[\s：:。]", "", stripped)) <= 12
         if rank is not None and this_rank is not None and this_rank <= rank:
             rank = None
-        word = _SECTION_WORDS.search(stripped)
-        if word and (this_rank is not None or is_short or _heading_with_dates(stripped, word.end())):
+        if word and (
+            this_rank is not None
+            or len(_NOT_COUNTED.sub("", stripped)) <= 12
+            or _heading_with_dates(stripped, word.end())
+        ):
             rank = this_rank or 3
             if re.search(r"[0-9０-９]{4}年", stripped[word.end() :]):
                 inside.add(number)  # 三、检查时间：2017年12月25～31日 — the heading holds the schedule itself

@@ -19,7 +19,9 @@ An observation is made only when the structure is clear:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.positions import line_index
@@ -238,19 +240,30 @@ def _clause_start(text: str, pos: int) -> int:
 _SENTENCE_END = lazy_compile(r"[。！？!?\n]")
 
 
+def _clauses(text: str, start: int, stop: int) -> Iterator[str]:
+    """`_CLAUSE_SPLIT.split(text[start:stop])`, one clause at a time: a breakdown is ruled out at its first
+    clause that is none, and the rest of the 300 characters is then never cut up."""
+    pos = start
+    for sep in _CLAUSE_SPLIT.finditer(text, start, stop):
+        yield text[pos : sep.start()]
+        pos = sep.end()
+    yield text[pos:stop]
+
+
 def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], int] | None:
     """(clauses, numbers, end offset) of a breakdown following the count `m`, else None."""
     se = _SENTENCE_END.search(text, m.end, m.end + 300)
     stop = se.start() if se else min(len(text), m.end + 300)
-    clauses = _CLAUSE_SPLIT.split(text[m.end : stop])
-    if len(clauses) < 3 or len(clauses[0]) > 8 or _has_count(clauses[0]):
+    clauses = _clauses(text, m.end, stop)
+    head = list(islice(clauses, 3))
+    if len(head) < 3 or len(head[0]) > 8 or _has_count(head[0]):
         return None
     unit = m.unit
     items: list[str] = []
     numbers: list[int] = []
-    consumed = m.end + len(clauses[0]) + 1
-    qizhong = clauses[1].lstrip().startswith("其中")
-    for clause in clauses[1:]:
+    consumed = m.end + len(head[0]) + 1
+    qizhong = head[1].lstrip().startswith("其中")
+    for clause in chain(head[1:], clauses):
         body = clause.strip()
         counts = list(_iter_counts(body))
         if len(counts) != 1 or counts[0].unit != unit:

@@ -57,6 +57,9 @@ _FULLWIDTH_RUN = lazy_compile(r"[０-９]+(?:[．.][０-９]+)*")
 # what follows the number of a heading ordinal written with the wrong mark (１、 ２． ３，): not another number
 # (１、２月份); text/headings.py reads it the same way
 _HEADING_ORDINAL = lazy_compile(r"[ \u3000]?[．、，,](?![0-9０-９])")
+# what may stand before a Chinese numeral inside a longer number (not at its start)
+_IN_CN_NUMBER = frozenset(_CN_DIGITS + _LOOKALIKE_ZEROS + "十百千万")
+_IN_CN_DATE = frozenset(_CN_DIGITS + _LOOKALIKE_ZEROS + "十")
 _ZERO_YEAR = lazy_compile(rf"[一二][{_CN_DIGITS}{_LOOKALIKE_ZEROS}]{{3}}年")
 # a date of year, month and (perhaps) day, each part Arabic or Chinese: fixed-length parts, no backtracking
 _DATE = lazy_compile(
@@ -226,9 +229,13 @@ def _ranges(half: str, words: DigitWords):
     patterns = _patterns(words)
     connectors, multipliers = patterns.connectors, patterns.multipliers
     chained = frozenset(c[-1] for c in words.range_connectors)
+    # what a connector can open with: a number followed by none of them starts no range (most numbers)
+    opening = None if any(not c for c in words.range_connectors) else frozenset(c[0] for c in words.range_connectors)
     out = []
     for m in _NUMBER.finditer(half):
         start, end = m.span()
+        if opening is not None and half[end : end + 1] not in opening:
+            continue
         before = half[start - 1] if start else ""
         chain = before in chained and start >= 2 and half[start - 2].isdigit()
         if before and (before in _NOT_BEFORE_NUMBER or chain or (before.isascii() and before.isalpha())):
@@ -298,17 +305,24 @@ def _bare_decimals(half: str):
 def _zero_years(text: str, half: str):
     """二零二五年 → 二〇二五年: a 19xx/20xx year in Chinese numerals with a look-alike for 〇."""
     out = []
+    read: dict[tuple[str, str], tuple[str, str] | None] = {}  # (digits, as written) -> (fix, look-alikes shown)
     for m in _ZERO_YEAR.finditer(half):
         start = m.start()
+        if start and half[start - 1] in _IN_CN_NUMBER:
+            continue
         digits = m.group()[:-1]
-        if start and half[start - 1] in _CN_DIGITS + _LOOKALIKE_ZEROS + "十百千万":
-            continue
-        lookalikes = [text[start + i] for i, ch in enumerate(digits) if ch in _LOOKALIKE_ZEROS]
-        if not lookalikes or _cn_value(digits) // 100 not in (19, 20):
-            continue
-        fixed = "".join("〇" if ch in _LOOKALIKE_ZEROS else ch for ch in digits) + "年"
-        shown = "、".join(dict.fromkeys(lookalikes))
-        out.append((start, m.end(), ZERO_IN_YEAR, fixed, shown, None))
+        written = text[start : start + len(digits)]
+        key = (digits, written)
+        if key not in read:  # a year written again (a hostile text's 200,000 二零二五年) is read once
+            lookalikes = [written[i] for i, ch in enumerate(digits) if ch in _LOOKALIKE_ZEROS]
+            if not lookalikes or _cn_value(digits) // 100 not in (19, 20):
+                read[key] = None
+            else:
+                fixed = "".join("〇" if ch in _LOOKALIKE_ZEROS else ch for ch in digits) + "年"
+                read[key] = (fixed, "、".join(dict.fromkeys(lookalikes)))
+        found = read[key]
+        if found is not None:
+            out.append((start, m.end(), ZERO_IN_YEAR, found[0], found[1], None))
     return out
 
 
@@ -320,7 +334,7 @@ def _mixed_dates(half: str):
         pos = m.start() + 1
         start, end = m.span()
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
-        if start and (half[start - 1].isdigit() or half[start - 1] in _CN_DIGITS + _LOOKALIKE_ZEROS + "十"):
+        if start and (half[start - 1].isdigit() or half[start - 1] in _IN_CN_DATE):
             continue
         forms = {_is_arabic(y), _is_arabic(mo)} | ({_is_arabic(d)} if d else set())
         if len(forms) == 1:

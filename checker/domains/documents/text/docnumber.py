@@ -99,9 +99,9 @@ class DocNumberObs:
         return f"{self.prefix}〔{self.year}〕{self.sequence}号"
 
 
-def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
+def _prefix(text: str, start: int, known: frozenset[str] | None, lengths: tuple[int, ...] = ()) -> str:
     """The agency prefix before the bracket at `start` ("" when there is none); spaces before `start` are the
-    caller's to skip."""
+    caller's to skip.  `lengths`: those of the `known` prefixes, longest first (only tails that long can be one)."""
     m = _RUN_BEFORE.search(text, max(0, start - 24), start)
     if not m:
         return ""
@@ -110,8 +110,9 @@ def _prefix(text: str, start: int, known: frozenset[str] | None) -> str:
     if stop:
         run = run[stop.end() :]
     if known:
-        for n in range(min(len(run), 12), 0, -1):
-            if run[-n:] in known:
+        size = len(run)
+        for n in lengths or range(min(size, 12), 0, -1):
+            if n <= size and run[-n:] in known:
                 return run[-n:]
     return run[-12:]
 
@@ -125,6 +126,7 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
     fixes runs the stop words miss ("文中提及宛建行规" gives 宛建行规).
     """
     known = frozenset(known_prefixes) if known_prefixes else None
+    lengths = tuple(sorted({len(k) for k in known if 0 < len(k) <= 12}, reverse=True)) if known else ()
     out: list[DocNumberObs] = []
     idx = None
     # spans of the well-formed numbers taken, in text order: an unclosed candidate inside one is part of it
@@ -140,7 +142,7 @@ def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -
         gap_start = start
         while gap_start > 0 and text[gap_start - 1] in " \u3000":
             gap_start -= 1
-        prefix = _prefix(text, gap_start, known)
+        prefix = _prefix(text, gap_start, known, lengths)
         if not prefix or prefix.endswith("令"):
             continue
         open_b = m.group("open")

@@ -40,11 +40,13 @@ _TOKEN = lazy_compile(
     r"(?:[ \u3000]?(?P<mark>[、.．，,：:]))?"
 )
 _CN_NUMBER = lazy_compile(r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])")
-_INDENT = lazy_compile(r"[ \u3000\t]*")
+_INDENT_CHARS = " \u3000\t"
 # 一、二级 / 七、八月份 / 二、三季度: two consecutive numbers joined, not a heading (一、五年来工作回顾 is one)
 _JOINED_AFTER = set(_CN) | set("、，,和与及至到或两级类等档批期季星月年号个次")
 # another scheme of section numbers: 1.1 编制目的, 2.3.1; with it, "1 总则" opens a chapter
 _DECIMAL = lazy_compile(r"[0-9]{1,2}(?:[.．][0-9]{1,2})+(?![.．]?[0-9])(?=[ \u3000\u4e00-\u9fff])")
+# a line opening with such a number, anywhere in the text
+_DECIMAL_LINE = lazy_compile(r"(?m)^[ \u3000\t]*" + _DECIMAL.pattern)
 _CHAPTER = lazy_compile(r"[0-9]{1,2}[ \u3000]+(?=[\u4e00-\u9fff])")
 _ARTICLE = lazy_compile(rf"第[{_CN}百零〇0-9]{{1,5}}[条章节篇部款]")
 # 附件说明: "附件：" (the list follows) or "附件：1.……"
@@ -202,7 +204,7 @@ class _Part:
 
 def _classify(lines: list[str], date_line: int | None, web: bool) -> tuple[list[_Part], list[int]]:
     """The document as parts of events, and the offsets of label lines (ending with a colon)."""
-    decimal = any(_DECIMAL.match(s, len(_INDENT.match(s).group())) for s in lines)
+    decimal = _DECIMAL_LINE.search("\n".join(lines)) is not None  # one search, not one match a line
     width = _wrap_width(lines)
     previous = ""  # the last non-empty line, stripped
     parts = [_Part([], set())]
@@ -212,14 +214,15 @@ def _classify(lines: list[str], date_line: int | None, web: bool) -> tuple[list[
     for i, line in enumerate(lines, 1):
         start = offset
         offset += len(line) + 1
-        pos = _INDENT.match(line).end()
+        pos = len(line) - len(line.lstrip(_INDENT_CHARS))  # the indentation, without a regex call
         body = line[pos:].rstrip()
         if not body:
             continue
         if "|" in line:
             listing = None
             continue
-        label = _ATTACH_LABEL.match(line, pos)
+        attach = line.startswith("附", pos)  # both 附件 patterns open with it: no match tried without it
+        label = _ATTACH_LABEL.match(line, pos) if attach else None
         if label is not None:
             rest = line[label.end() :].strip()
             item = _token(line, label.end(), i, start, web) if rest else None
@@ -237,7 +240,7 @@ def _classify(lines: list[str], date_line: int | None, web: bool) -> tuple[list[
             if not listing:
                 parts.append(_Part([], set()))  # "附件：" alone, then no list: the attachment itself begins
             listing = None
-        mark = _ATTACH_MARK.match(line, pos)
+        mark = _ATTACH_MARK.match(line, pos) if attach else None
         if mark is not None and (mark.end() >= len(line.rstrip()) or line[mark.end() - 1] in ":："):
             parts.append(_Part([], set()))
             continue
@@ -296,7 +299,13 @@ def find_heading_problems(text: str, date_line: int | None = None) -> list[Headi
     web = web_copy(text)
     lines = text.split("\n")
     parts, labels = _classify(lines, date_line, web)
-    soft, soft_levels = _soft(text, web)
+    found_soft: list = []  # the numbers inside running text, read when a gap or jump first asks (most never do)
+
+    def soft_numbers():
+        if not found_soft:
+            found_soft.extend(_soft(text, web))
+        return found_soft
+
     out: list[HeadingProblem] = []
 
     def emit(h: Heading, problem: str, expected: str = "", parent: str = "", previous: str = "") -> None:
@@ -309,10 +318,14 @@ def find_heading_problems(text: str, date_line: int | None = None) -> list[Headi
         )  # fmt: skip
 
     def explained(level: int, number: int, start: int, end: int) -> bool:
-        return _between(soft.get((level, number)), start, end)
+        return _between(soft_numbers()[0].get((level, number)), start, end)
 
     def any_soft(levels: range, start: int, end: int) -> bool:
-        return any(_between(soft_levels.get(lv), start, end) for lv in levels)
+        soft_levels = soft_numbers()[1]
+        for lv in levels:  # (a loop, not any() over a generator: called once per jump, 50,000 times)
+            if _between(soft_levels.get(lv), start, end):
+                return True
+        return False
 
     def forms(h: Heading) -> None:
         if h.wrong_mark or h.missing_open:

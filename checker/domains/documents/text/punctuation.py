@@ -70,6 +70,7 @@ _CHINESE_CLASS = f"{_IDEOGRAPH}\u3000-\u303f\uff01-\uff5e\u201c\u201d\u2018\u201
 _CHINESE = lazy_compile(f"[{_CHINESE_CLASS}]")
 _HAN = lazy_compile(f"[{_IDEOGRAPH}]")
 WIDE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_WIDE_ADVICE = {half: f"应为全角“{wide}”" for half, wide in WIDE.items()}
 _HALF_OR_BRACKET = lazy_compile(r"[,:;?!()（）]")
 _ASCII_QUOTE = lazy_compile('"')
 _HALF_CANDIDATE = lazy_compile(r'[,:;?!()"<]')
@@ -189,7 +190,10 @@ def find_punctuation(
     nonempty = [k for k, line in enumerate(lines) if line.strip()]
     for pos, k in enumerate(nonempty[:-1]):  # the last line of a text cut off mid-sentence is an excerpt's end
         end = lines[k].rstrip(_TRAILING_CLOSERS)
-        if not end or end[-1] in _END_MARKS or k + 1 in skip or not _new_unit(lines, nonempty[pos + 1], skip):
+        # (a paragraph not ending with a Chinese character is never one `_no_end` reports: no further look)
+        if not end or end[-1] in _END_MARKS or _HAN.match(end, len(end) - 1) is None:
+            continue
+        if k + 1 in skip or not _new_unit(lines, nonempty[pos + 1], skip):
             continue
         found = _no_end(k + 1, lines[k])
         if found is not None:
@@ -334,7 +338,7 @@ class _Line:
         """Offset `i` is inside a URL, an e-mail address or a file name: its marks are theirs."""
         if self._skipped is None:
             self._skipped = _merged(_skipped_spans(self.text))
-        return in_spans(i, self._skipped)
+        return bool(self._skipped) and in_spans(i, self._skipped)
 
     def has_han(self, start: int, end: int) -> bool:
         """A Chinese character in text[start:end]."""
@@ -388,6 +392,7 @@ def _chinese(ch: str) -> bool:
 def _halfwidth(n: int, info: _Line, taken: set[int]) -> Iterator[PunctObs]:
     """, : ; ? ! ( ) next to Chinese; a bracket is judged with its partner (of either width)."""
     line = info.text
+    chinese_at = _CHINESE.match  # one character's class, read in place (no slice, no call per side)
     partner: dict[int, int] = {}  # offset of a bracket (either width) -> offset of its partner
     opened: list[int] = []
     marks = []
@@ -408,17 +413,18 @@ def _halfwidth(n: int, info: _Line, taken: set[int]) -> Iterator[PunctObs]:
             start, end = (i, partner[i]) if ch == "(" else (partner[i], i)
             wanted = (
                 line[partner[i]] in "（）"  # （见附件1): the other half is full-width
-                or _chinese(line[start - 1] if start > 0 else "")
-                or _chinese(line[end + 1] if end + 1 < len(line) else "")
+                or (start > 0 and chinese_at(line, start - 1) is not None)
+                or chinese_at(line, end + 1) is not None
                 or info.has_han(start + 1, end)
             )
         else:
-            wanted = _chinese(line[i - 1] if i > 0 else "") or _chinese(line[i + 1] if i + 1 < len(line) else "")
+            wanted = (i > 0 and chinese_at(line, i - 1) is not None) or chinese_at(line, i + 1) is not None
         if wanted and not info.skipped(i):
             # 王?明: a lost character as often as a question mark
             lost = ch in "?!" and i > 0 and _HAN.match(line, i - 1) and _HAN.match(line, i + 1)
             grade = UNSAFE if lost else SAFE
-            yield PunctObs(n, i + 1, i + 2, ch, "halfwidth", WIDE[ch], WIDE[ch], grade, advice=f"应为全角“{WIDE[ch]}”")
+            wide = WIDE[ch]
+            yield PunctObs(n, i + 1, i + 2, ch, "halfwidth", wide, wide, grade, advice=_WIDE_ADVICE[ch])
 
 
 def _ascii_quotes(n: int, info: _Line) -> Iterator[PunctObs]:

@@ -226,3 +226,120 @@ def test_100000_blanks_on_one_line():
         (len(line) - 2, len(line) + 1, "blank", True),
     ]
     assert find_placeholders(["______ ______"], Vocabulary()) == []  # a rule, not blanks
+
+
+# ------------------------------------------------------------------ per-line and per-finding cost (speed pass)
+
+OLD_CHROME = re.compile(
+    r"索\s*引\s*号|组配分类|信息分类|发布机构|生成日期|发文日期|生效时间|废止时间|信息来源|浏览次数|内容概述"
+    r"|统一编号|实施日期|失效日期|发布机关|文件状态|分享到|视力保护色|字号[:：]|【字体|打印本页|关闭窗口|浏览量"
+    r"|来源[:：]|发布时间|发布日期|有\s*效\s*性|主\s*题\s*词|【[^】]{2,6}】|^[\s•·]*[•·]|\|"
+    r"|^\s*(?:标\s+题|发文机关|成文日期|文\s+号)[\s:：]"
+)
+
+
+def test_page_chrome_is_told_as_by_the_one_pattern():
+    chrome = document_meta._chrome
+    assert chrome(" • 首页") and chrome("标 题：关于……的通知") and chrome("\u3000文 号 新政〔2024〕1号")
+    assert chrome("正文" * 1000 + "发布机构：新野县人民政府") and chrome("甲|乙")
+    assert (
+        not chrome("正文 • 首页".replace("•", "。"))
+        and not chrome("关于标 题的通知")
+        and not chrome("甲新政办〔2024〕1号" * 5000)
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \u3000•·标题文号发布机构：:【】甲乙|", max_size=20))
+def test_page_chrome_reads_as_the_old_pattern(line):
+    assert document_meta._chrome(line) == bool(OLD_CHROME.search(line))
+
+
+OLD_DECIMAL = re.compile(r"[0-9]{1,2}(?:[.．][0-9]{1,2})+(?![.．]?[0-9])(?=[ \u3000\u4e00-\u9fff])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=" \u3000\t1.．2甲a", max_size=8), max_size=6))
+def test_decimal_scheme_is_found_as_line_by_line(lines):
+    from checker.domains.documents.text.headings import _DECIMAL_LINE
+
+    indent = re.compile(r"[ \u3000\t]*")
+    old = any(OLD_DECIMAL.match(s, indent.match(s).end()) for s in lines)
+    assert (_DECIMAL_LINE.search("\n".join(lines)) is not None) == old
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="，；,;。甲1", max_size=20), st.integers(0, 20), st.integers(0, 20))
+def test_clauses_one_at_a_time_are_the_split(text, start, stop):
+    from checker.domains.documents.text.counts import _CLAUSE_SPLIT, _clauses
+
+    start, stop = min(start, len(text)), min(max(start, stop), len(text))
+    assert list(_clauses(text, start, stop)) == _CLAUSE_SPLIT.split(text[start:stop])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="新野政办县市府甲文件关于", max_size=30))
+def test_prefix_by_known_lengths_is_the_longest_known_tail(run):
+    from checker.domains.documents.text.docnumber import _prefix
+
+    known = frozenset(default_places().prefix_forms()) | {"新野政办", "县府", "甲"}
+    lengths = tuple(sorted({len(k) for k in known if 0 < len(k) <= 12}, reverse=True))
+    text = run + "〔2024〕1号"
+    assert _prefix(text, len(run), known, lengths) == _prefix(text, len(run), known)
+
+
+def test_schedule_section_lines_and_100000_lines_opening_none():
+    from checker.domains.documents.observations.schedule_date import _schedule_sections
+
+    lines = [
+        "一、总体要求",
+        "正文。",
+        "二、进度安排",
+        "（一）2024年3月底前完成。",
+        "",
+        "（二）4月底前验收。",
+        "三、保障措施",
+        "正文。",
+    ]
+    assert _schedule_sections(lines) == {4, 5, 6}
+    assert _schedule_sections(["检查时间：2017年12月25～31日", "正文。"]) == {1, 2}
+    assert _schedule_sections(["一、正文。"] * 100_000 + ["二、时间安排", "2024年底前。"]) == {100_002}
+
+
+def test_paragraphs_ending_without_a_chinese_character_are_no_missing_end():
+    from checker.domains.documents.text.punctuation import find_punctuation
+
+    text = (
+        "各单位：\n\u3000\u3000本项工作由甲负责，乙配合\n\u3000\u3000下一段。\n"
+        + "\u3000\u3000甲，乙、\n" * 50_000
+        + "完。"
+    )
+    found = [(p.line, p.column, p.raw, p.problem) for p in find_punctuation(text) if p.problem == "no_end"]
+    assert found == [(2, 12, "乙配合", "no_end")]
+
+
+def test_ranges_among_200000_numbers_followed_by_no_connector():
+    from checker.domains.documents.observations.number_usage import words
+    from checker.domains.documents.text.digit_usage import find_digit_usage
+
+    text = "共12人、" * 200_000 + "增长15～30%，9～16亿元。"
+    found = [(o.column, o.raw, o.problem, o.suggestion) for o in find_digit_usage(text, words())]
+    assert found == [
+        (1_000_003, "15～30%", "range_unit", "15%～30%"),
+        (1_000_010, "9～16亿", "range_unit", "9亿～16亿"),
+    ]
+
+
+def test_a_year_written_100000_times_is_read_once_per_way_of_writing_it():
+    from checker.domains.documents.observations.number_usage import words
+    from checker.domains.documents.text.digit_usage import find_digit_usage
+
+    text = "二零二五年、二○二五年、二〇二五年、一零零零年，" * 50_000 + "二ＯＯ二年"
+    found = [(o.column, o.raw, o.problem, o.suggestion) for o in find_digit_usage(text, words())]
+    assert len(found) == 100_001
+    assert found[:2] == [
+        (1, "二零二五年", "zero_in_year", "二〇二五年"),
+        (7, "二○二五年", "zero_in_year", "二〇二五年"),
+    ]
+    assert found[-1] == (1_200_001, "二ＯＯ二年", "zero_in_year", "二〇〇二年")
+    assert {o.lookalike for o in find_digit_usage(text[:24], words())} == {"零", "○"}
