@@ -23,6 +23,7 @@ MACHINE_CODES: dict[str, str] = {
     "INPUT-DUPLICATE-COLUMN": "表头中有重复的列",
     "INPUT-MISSING-COLUMN": "表格缺少必填列",
     "INPUT-UNKNOWN-COLUMN": "表格中有未知的列，已忽略",
+    "INPUT-NOT-READ": "Word 文件中有未检查的部分（页眉、页脚、脚注、批注）",
     "INPUT-MISSING": "记录缺少必填字段，本条未检查",
     "INPUT-VALUE": "字段取值无效（类型、范围或日期不合法），本条未检查",
     "INPUT-INVALID": "输入无效",

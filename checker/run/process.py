@@ -15,7 +15,7 @@ from typing import Any
 from checker.core.errors import CheckerInputError
 from checker.core.idindex import IdIndex
 from checker.engine.base import Evaluator
-from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, read_document
+from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, read_document, unread_docx_parts
 from checker.inputs.reader import read_records
 from checker.records.fields import RULE_SCHEMAS
 from checker.records.normalize import InputIssue, normalize
@@ -129,6 +129,20 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
         except CheckerInputError as exc:
             _file_error(sink, exc)
             return
+        if raw.attributes.get("origin") == "docx":
+            unread = unread_docx_parts(path)
+            if unread:
+                sink.findings.append(
+                    Finding(
+                        rule_id="INPUT-NOT-READ",
+                        category="input",
+                        severity="info",
+                        source=path,
+                        record_id=None,
+                        message=f"文件中的{'、'.join(unread)}尚未检查（只检查正文、表格和文本框；删除的修订不算正文）",
+                        citation=INPUT_CITATION,
+                    )
+                )
         record, issues = normalize(raw)
         for issue in issues:
             sink.findings.append(input_finding(issue, raw.index))
