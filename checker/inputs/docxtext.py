@@ -75,11 +75,36 @@ PARTS = {"body": BODY, "headers": HEADER, "footers": FOOTER, "footnotes": FOOTNO
 
 MAX_XML_DEPTH = 256  # as libxml2 (and so python-docx) allows by default; Word writes fewer than 30
 
-_W = (
+W_NAMESPACES = _W = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # Strict Open XML
 )
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MC_NAMESPACE = _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# What a line is made of, shared with the Word-comment writer (report/annotate.py), which must walk a document to
+# the same characters: elements whose content is not read (properties, deleted and moved-away text, field
+# instructions, ruby text, form-field data), and the elements that stand for one character in a run.
+SKIPPED_ELEMENTS = frozenset(
+    "pPr rPr tblPr tblPrEx tblGrid trPr tcPr sectPr sdtPr sdtEndPr customXmlPr smartTagPr "
+    "del moveFrom delText delInstrText instrText rt fldData ffData".split()
+)
+IN_RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "cr": " ", "noBreakHyphen": "-"}
+
+
+def step_field(paragraph, kind: str | None) -> None:
+    """A w:fldChar of `kind` in `paragraph` (which has `fields`, innermost last, True while in the instruction
+    part, and `hidden`, the count of those): instructions are hidden, the result shown."""
+    fields = paragraph.fields
+    if kind == "begin":
+        fields.append(True)
+        paragraph.hidden += 1
+    elif kind == "separate":
+        if fields and fields[-1]:
+            fields[-1] = False
+            paragraph.hidden -= 1
+    elif kind == "end" and fields and fields.pop():
+        paragraph.hidden -= 1
+
+
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ROOTS = {"body": "document", "headers": "hdr", "footers": "ftr", "footnotes": "footnotes", "endnotes": "endnotes"}
 _REL_TYPES = {"headers": "header", "footers": "footer", "footnotes": "footnotes", "endnotes": "endnotes"}
@@ -504,18 +529,9 @@ class _Reader:
         if paragraph is None:
             return _PLAIN
         kind = attrs.get(name[: name.index("}") + 1] + "fldCharType")
-        fields = paragraph.fields
-        if kind == "begin":
-            if len(fields) >= MAX_XML_DEPTH:
-                raise self._invalid(f"域（w:fldChar）嵌套超过 {MAX_XML_DEPTH} 层，未读取", code="INPUT-LIMIT")
-            fields.append(True)
-            paragraph.hidden += 1
-        elif kind == "separate":
-            if fields and fields[-1]:
-                fields[-1] = False
-                paragraph.hidden -= 1
-        elif kind == "end" and fields and fields.pop():
-            paragraph.hidden -= 1
+        if kind == "begin" and len(paragraph.fields) >= MAX_XML_DEPTH:
+            raise self._invalid(f"域（w:fldChar）嵌套超过 {MAX_XML_DEPTH} 层，未读取", code="INPUT-LIMIT")
+        step_field(paragraph, kind)
         return _PLAIN
 
     # -- end tags
@@ -610,19 +626,12 @@ _W_ACTIONS: dict[str, Callable[[_Reader, str, dict[str, str]], int]] = {
     "t": _Reader._t,
     "tbl": _Reader._table,
     "txbxContent": _Reader._text_box,
-    "tab": _in_run("\t"),
-    "ptab": _in_run("\t"),
-    "cr": _in_run(" "),
-    "noBreakHyphen": _in_run("-"),
+    **{local: _in_run(text) for local, text in IN_RUN_CHARACTERS.items()},
     "br": _Reader._br,
     "sym": _Reader._sym,
     "fldChar": _Reader._field_char,
 }
-# Not read: properties, deleted and moved-away text, field instructions, ruby text, form-field data.
-for _local in (
-    "pPr rPr tblPr tblPrEx tblGrid trPr tcPr sectPr sdtPr sdtEndPr customXmlPr smartTagPr "
-    "del moveFrom delText delInstrText instrText rt fldData ffData"
-).split():
+for _local in SKIPPED_ELEMENTS:
     _W_ACTIONS[_local] = _Reader._skip
 _ACTIONS = {f"{ns}}}{local}": action for ns in _W for local, action in _W_ACTIONS.items()}
 _ACTIONS[f"{_MC}}}AlternateContent"] = _Reader._alternate

@@ -30,14 +30,12 @@ from lxml import etree
 
 from checker.core.atomic import replacing
 from checker.core.errors import CheckerInputError, Location
+from checker.inputs.docxtext import IN_RUN_CHARACTERS, MC_NAMESPACE, SKIPPED_ELEMENTS, W_NAMESPACES, step_field
 
 AUTHOR, INITIALS = "checker", "ck"
 
-_W = (
-    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # Strict Open XML: read, never written
-)
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W = W_NAMESPACES  # the second (Strict Open XML) is read, never written
+_MC = MC_NAMESPACE
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # An element's own text node: python-docx's w:p, w:r and w:hyperlink classes make `.text` their whole text.
 _RAW_TEXT = etree._Element.text
@@ -45,12 +43,9 @@ _RAW_TEXT = etree._Element.text
 # What an open element is (as in docxtext): only these matter to the elements below it or at its end.
 _PLAIN, _RUN, _SKIP, _PARA, _TEXT, _ALT = range(6)
 
-# Not read (docxtext's list): properties, deleted and moved-away text, field instructions, ruby text, form data.
-_SKIPPED = frozenset(
-    "pPr rPr tblPr tblPrEx tblGrid trPr tcPr sectPr sdtPr sdtEndPr customXmlPr smartTagPr "
-    "del moveFrom delText delInstrText instrText rt fldData ffData".split()
-)
-_IN_RUN = {"tab": "\t", "ptab": "\t", "cr": " ", "noBreakHyphen": "-"}
+# Not read, and one character in a run: the reader's own tables, so the walk reaches the same characters.
+_SKIPPED = SKIPPED_ELEMENTS
+_IN_RUN = IN_RUN_CHARACTERS
 
 
 # ---------------------------------------------------------------- the document's paragraphs, character by character
@@ -206,17 +201,7 @@ class _Walker:
         paragraph = self._paragraph()
         if paragraph is None:
             return
-        kind = element.get(f"{{{namespace}}}fldCharType")
-        fields = paragraph.fields
-        if kind == "begin":
-            fields.append(True)
-            paragraph.hidden += 1
-        elif kind == "separate":
-            if fields and fields[-1]:
-                fields[-1] = False
-                paragraph.hidden -= 1
-        elif kind == "end" and fields and fields.pop():
-            paragraph.hidden -= 1
+        step_field(paragraph, element.get(f"{{{namespace}}}fldCharType"))
 
     # -- end tags
 
