@@ -21,17 +21,8 @@ from lxml import etree
 from checker.inputs.decode import read_docx_paragraphs
 from checker.report.annotate import annotate, paragraphs
 from tests.conftest import EXAMPLES
+from tests.inputs.test_docxtext import NAMESPACES, W
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
 START, END = 0xF0000, 0x100000  # marker characters (supplementary private use): START + id, END + id
 AS_OF = "2024-12-10"
 # the rules the notice below is written to break (the layout rules, say, have their own findings on any .docx)
