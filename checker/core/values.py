@@ -100,7 +100,7 @@ def printable(value: object, max_chars: int = 60) -> str:
 def _escaped(match: re.Match) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
+        return _byte_or_replacement(code)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

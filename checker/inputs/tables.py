@@ -30,6 +30,13 @@ def table_header(
     return header, schema, columns
 
 
+def note_unknown_columns(source: str, header: list, columns: list, notices: list[FileNotice]) -> None:
+    """The file's notice of header cells that name no field (ignored columns), if there are any."""
+    unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
+    if unknown:
+        notices.append(FileNotice(source, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
+
+
 def table_records(
     source: str,
     rows: Iterator[tuple[int, list[object]]],
@@ -48,9 +55,7 @@ def table_records(
     budget = budget or RecordBudget(source)
     if header is None:
         header, schema, columns = table_header(source, rows)
-        unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
-        if unknown:
-            notices.append(FileNotice(source, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
+        note_unknown_columns(source, header, columns, notices)
     else:
         header, schema, columns = header
     index = first_index - 1

@@ -8,7 +8,7 @@ from pathlib import Path
 from checker.core.errors import CheckerInputError, Location
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat
-from checker.inputs.tables import table_header, table_records
+from checker.inputs.tables import note_unknown_columns, table_header, table_records
 from checker.records.raw import FileNotice, RawRecord
 
 _XLSX_INVALID = "不是有效的 .xlsx 文件"
@@ -70,9 +70,7 @@ def _sheet_records(
     first = next(((line, values) for line, values in rows if values), None)
     header_rows = [] if first is None else [(first[0], [first[1].get(c) for c in range(1, max(first[1]) + 1)])]
     header, schema, columns = table_header(label, iter(header_rows))
-    unknown = [printable(h) for h, name in zip(header, columns) if h and name is None]
-    if unknown:
-        notices.append(FileNotice(label, f"已忽略未识别的列：{'、'.join(unknown)}", "INPUT-UNKNOWN-COLUMN"))
+    note_unknown_columns(label, header, columns, notices)
     fields = [i for i, name in enumerate(columns) if name is not None]
     position = {i + 1: k for k, i in enumerate(fields)}
     compact = ([header[i] for i in fields], schema, [columns[i] for i in fields])
