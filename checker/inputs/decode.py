@@ -476,6 +476,11 @@ def read_docx_paragraphs(path: str | Path) -> list[str]:
     return _read_docx(path, None, ("body",)).texts
 
 
+def read_docx_text(path: str | Path, parts: Iterable[str]) -> DocxText:
+    """`read_docx` as two parallel lists (texts, places): what lint reads, with no object per line."""
+    return _read_docx(path, None, parts)
+
+
 def _read_docx(path: str | Path, source: str | None, parts: Iterable[str]) -> DocxText:
     from checker.inputs.docxtext import INVALID, read_package
 

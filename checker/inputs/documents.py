@@ -1,8 +1,9 @@
 """Whole-text inputs (.txt/.md/.docx/stdin): one raw record each, of the kind that declares a text field.
 
 Text files are decoded (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK
-detected, not assumed); a .docx is read paragraph by paragraph, so line N is
-paragraph N.  What the text says is found later by the domain that owns the
+detected, not assumed); a .docx is read paragraph by paragraph, body first (so line N
+of the body is paragraph N), then its headers, footers and notes, each line
+knowing where it stands (`places`).  What the text says is found later by the domain that owns the
 kind; records of that kind in YAML/JSON files arrive through the record
 formats like every other record.
 
@@ -46,18 +47,17 @@ def read_text_input(path: str) -> tuple[str, str]:
     return path, _checked_text(decode_text(read_limited_bytes(path, path), path).text, path)
 
 
-# Parts of a .docx that are there but not checked yet, by member name: the report says so (info) rather than
-# leaving the reader to assume a 页眉 or a 批注 was looked at.
-_UNREAD_DOCX_PARTS = (
-    (re.compile(r"word/header\d*\.xml"), "页眉"),
-    (re.compile(r"word/footer\d*\.xml"), "页脚"),
-    (re.compile(r"word/(?:footnotes|endnotes)\.xml"), "脚注、尾注"),
-    (re.compile(r"word/comments\.xml"), "批注"),
-)
+# Parts of a .docx that are there but not checked: the report says so (info) rather than leaving the reader to
+# assume a 批注 was looked at.  Headers, footers and notes are read (`DOCX_PARTS`).
+_UNREAD_DOCX_PARTS = ((re.compile(r"word/comments\d*\.xml"), "批注"),)
+
+# What lint reads of a .docx, in this order: the body (with its tables and text boxes) first, so line N of the
+# body is its N-th paragraph whatever else the file holds, then the headers, footers, footnotes and endnotes.
+DOCX_PARTS = ("body", "headers", "footers", "footnotes", "endnotes")
 
 
 def unread_docx_parts(path: str) -> list[str]:
-    """What a .docx holds that lint does not check yet (headers, footers, notes, comments), in a fixed order."""
+    """What a .docx holds that lint does not check (comments), in a fixed order."""
     import zipfile
 
     try:
@@ -68,23 +68,32 @@ def unread_docx_parts(path: str) -> list[str]:
     return [what for pattern, what in _UNREAD_DOCX_PARTS if any(pattern.fullmatch(name) for name in names)]
 
 
+def place_runs(places: list[str]) -> tuple[tuple[int, str], ...]:
+    """(first line, place) for each run of lines in the same place: a 300-page body costs a few entries."""
+    runs: list[tuple[int, str]] = []
+    last = None
+    for number, place in enumerate(places, start=1):
+        if place != last:
+            runs.append((number, place))
+            last = place
+    return tuple(runs)
+
+
 def read_document(path: str, index: int = 1) -> RawRecord:
     """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError."""
-    from checker.inputs.decode import (
-        decode_text,
-        read_docx_paragraphs,
-        read_limited_bytes,
-        read_stream_limited,
-    )
+    from checker.inputs.decode import decode_text, read_docx_text, read_limited_bytes, read_stream_limited
 
     if path == STDIN:
         source = "<stdin>"
         decoded = decode_text(read_stream_limited(sys.stdin.buffer, source), source)
         return _document(source, index, _checked_text(decoded.text, source), "text", decoded.encoding, None)
     if Path(path).suffix.lower() == ".docx":
-        lines = read_docx_paragraphs(path)
-        text = _checked_text("\n".join(lines), path, docx=True)
-        return _document(path, index, text, "docx", None, None)
+        from checker.inputs.docxtext import BODY_PLACES
+
+        read = read_docx_text(path, DOCX_PARTS)
+        text = _checked_text("\n".join(read.texts), path, docx=True)
+        body = sum(1 for place in read.places if place in BODY_PLACES)
+        return _document(path, index, text, "docx", None, None, place_runs(read.places), body)
     data = read_limited_bytes(path, path)
     decoded = decode_text(data, path)
     text = _checked_text(decoded.text, path)
@@ -125,7 +134,16 @@ def _checked_text(text: str, source: str, docx: bool = False) -> str:
     return text
 
 
-def _document(source: str, index: int, text: str, origin: str, encoding: str | None, digest: str | None) -> RawRecord:
+def _document(
+    source: str,
+    index: int,
+    text: str,
+    origin: str,
+    encoding: str | None,
+    digest: str | None,
+    places: tuple[tuple[int, str], ...] | None = None,
+    body_lines: int | None = None,
+) -> RawRecord:
     kinds = text_kinds()
     if not kinds:
         raise CheckerInputError("没有可读取整篇文本的记录类型", Location(source), code="INPUT-FILE")
@@ -140,5 +158,13 @@ def _document(source: str, index: int, text: str, origin: str, encoding: str | N
         index,
         None,
         {"id": name, schema.text_field: text},
-        attributes={"id": name, "origin": origin, "encoding": encoding, "digest": digest, "text_line": 1},
+        attributes={
+            "id": name,
+            "origin": origin,
+            "encoding": encoding,
+            "digest": digest,
+            "text_line": 1,
+            "places": places,
+            "body_lines": body_lines,
+        },
     )

@@ -71,6 +71,7 @@ INVALID = "不是有效的 Word（.docx）文件"
 # Where a line stands: the body, a table cell, a text box (in the body); or a part of its own.
 BODY, TABLE, TEXT_BOX = "正文", "表格", "文本框"
 HEADER, FOOTER, FOOTNOTE, ENDNOTE = "页眉", "页脚", "脚注", "尾注"
+BODY_PLACES = frozenset((BODY, TABLE, TEXT_BOX))  # where the body's lines stand
 PARTS = {"body": BODY, "headers": HEADER, "footers": FOOTER, "footnotes": FOOTNOTE, "endnotes": ENDNOTE}
 
 MAX_XML_DEPTH = 256  # as libxml2 (and so python-docx) allows by default; Word writes fewer than 30

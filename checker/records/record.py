@@ -17,7 +17,14 @@ from checker.records.fields import RULE_SCHEMAS, FieldSpec, RecordSchema, on_reg
 
 # Attributes of every record, and those of records whose kind has a text field (read from text files too).
 COMMON = (("id", None), ("source", None), ("line", None), ("index", 1))
-TEXT_ATTRIBUTES = (("origin", "record"), ("encoding", None), ("digest", None), ("text_line", None))
+TEXT_ATTRIBUTES = (
+    ("origin", "record"),
+    ("encoding", None),
+    ("digest", None),
+    ("text_line", None),
+    ("places", None),
+    ("body_lines", None),
+)
 
 
 class Record:

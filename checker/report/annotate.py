@@ -10,7 +10,8 @@ cannot be cut: the comment covers that whole element.
 
 Every paragraph's text is compared with the reader's before anything is anchored; a paragraph whose text
 differed would have its comments on the whole paragraph, never on the wrong characters.  A finding without a
-line (about the file as a whole) is on the first paragraph, one with a line but no column on its paragraph.
+line (about the file as a whole) is on the first paragraph, one with a line but no column on its paragraph;
+one in a header, footer or note (whose lines follow the body's) is on the first paragraph and says where it is.
 Waived findings are not written.  Nothing here names a domain: any command that reads .docx files can use it.
 """
 
@@ -30,7 +31,14 @@ from lxml import etree
 
 from checker.core.atomic import replacing
 from checker.core.errors import CheckerInputError, Location
-from checker.inputs.docxtext import IN_RUN_CHARACTERS, MC_NAMESPACE, SKIPPED_ELEMENTS, W_NAMESPACES, step_field
+from checker.inputs.docxtext import (
+    BODY_PLACES,
+    IN_RUN_CHARACTERS,
+    MC_NAMESPACE,
+    SKIPPED_ELEMENTS,
+    W_NAMESPACES,
+    step_field,
+)
 
 AUTHOR, INITIALS = "checker", "ck"
 
@@ -392,6 +400,10 @@ def _span(finding: Any, length: int) -> tuple[int, int] | None:
 def comment_text(finding: Any) -> str:
     """`[RULE] message`, the suggested text and what to do, and the clause it rests on."""
     lines = [f"[{finding.rule_id}] {finding.message}"]
+    place = getattr(finding, "place", None)
+    if place and place not in BODY_PLACES:  # Word has no comments in a header: say where it is
+        text = finding.context(60)[0] if finding.snippet else ""
+        lines.append(f"位置：{place}" + (f"“{text}”" if text else ""))
     if finding.suggestion is not None:
         lines.append(f"改为：“{finding.suggestion}”")
     if finding.fix:

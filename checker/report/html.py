@@ -135,7 +135,7 @@ def _finding(f: Finding) -> str:
     head += "</div>"
     rows: list[tuple[str, str]] = []
     if f.line is not None or f.column is not None:
-        rows.append(("位置", f'<span class="mono">{_e(f.where)}</span>'))
+        rows.append(("位置", f'<span class="mono">{_e(f.position)}</span>'))
     if f.snippet is not None and f.column:
         rows.append(("原文", _snippet(f)))
     if f.suggestion is not None:

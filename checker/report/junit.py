@@ -158,7 +158,7 @@ def _suite_of(f: Finding, result: RunResult) -> str:
 def _detail(f: Finding) -> str:
     lines = [
         f"{f.severity}[{f.rule_id}] {f.message}",
-        f"位置 {f.where}" + (f"（{f.record_id}）" if f.record_id else ""),
+        f"位置 {f.where}" + (f"（{about}）" if (about := "，".join(filter(None, (f.place, f.record_id)))) else ""),
     ]
     if f.snippet is not None and f.column:
         text, _, _, first = f.context()

@@ -173,6 +173,8 @@ def _location(f: Finding, artifacts: dict[str, int]) -> dict[str, Any]:
             context["snippet"] = {"text": text}
             physical["contextRegion"] = context
     location: dict[str, Any] = {"physicalLocation": physical}
+    if f.place and f.line:
+        location["message"] = {"text": f.place}  # where in the Word file the line stands
     if f.record_id:
         location["logicalLocations"] = [
             {"name": f.record_id, "fullyQualifiedName": f"{f.source}#{f.record_id}", "kind": "object"}

@@ -210,7 +210,7 @@ def _render_finding(out: Out, f: Finding) -> None:
     if f.snippet is not None and f.column is not None:
         _render_snippet(out, f)
     elif f.line is not None:
-        lines.append(("位置", f.where))
+        lines.append(("位置", f.position))
     if f.evidence:
         lines.append(("证据", f.evidence))
     lines.extend(("依据", cite) for cite in f.citation_lines(clip=60))
@@ -251,7 +251,7 @@ def _render_snippet(out: Out, f: Finding) -> None:
     gutter = " " * len(number)
     limit = max(12, min(SNIPPET_CELLS, out.width - len(number) - 10)) if out.terminal else SNIPPET_CELLS
     text, start, end = _window(snippet, f.column - 1, (f.end_column or f.column + 1) - 1, limit)
-    out.line(Text(f"      {gutter}╭─ {f.source}:{f.line}:{f.column}", style="dim"))
+    out.line(Text(f"      {gutter}╭─ {f.position}", style="dim"))
     out.line(Text(f"      {number} │ ", style="dim") + Text(text))
     underline = Text(f"      {gutter} │ ", style="dim")
     underline.append(" " * cell_len(text[:start]))

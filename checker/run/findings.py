@@ -94,6 +94,7 @@ class Finding:
     # because a ledger's findings are kept until the end of the run and explanations were most of their size
     explained: tuple[Any, tuple[str, ...], tuple[Any, ...]] | None = field(default=None, repr=False)
     record_index: int = 0  # position in the file, for stable ordering
+    place: str | None = None  # where in a .docx: 正文, 表格, 文本框, 页眉, 页脚, 脚注, 尾注
 
     def context(self, limit: int = CONTEXT_CHARS) -> tuple[str, int, int, int]:
         """The finding's line cut to about `limit` characters around its span: (text, span start and end within
@@ -151,6 +152,11 @@ class Finding:
         return f"{self.source}:{self.line}" + (f":{self.column}" if self.column else "")
 
     @property
+    def position(self) -> str:
+        """`where`, and in a .docx where the line stands: a.docx:41:3（页眉）."""
+        return self.where + (f"（{self.place}）" if self.place and self.line else "")
+
+    @property
     def waived(self) -> bool:
         return self.waiver is not None
 
@@ -179,6 +185,7 @@ class Finding:
             "line": self.line,
             "column": self.column,
             "end_column": self.end_column,
+            "place": self.place,
             "title": self.title,
             "message": self.message,
             "citation": self.citation,

@@ -139,7 +139,7 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
                         severity="info",
                         source=path,
                         record_id=None,
-                        message=f"文件中的{'、'.join(unread)}尚未检查（只检查正文、表格和文本框；删除的修订不算正文）",
+                        message=f"文件中的{'、'.join(unread)}未检查（检查正文、表格、文本框、页眉、页脚和脚注尾注；删除的修订不算正文）",
                         citation=INPUT_CITATION,
                     )
                 )

@@ -75,6 +75,7 @@ def rule_findings(
                 snippet=getattr(subject, "snippet", None),
                 explained=(rule.condition, names, tuple(fact.get(name) for name in names)),
                 record_index=subject.index,
+                place=getattr(subject, "place", None),
             )
         )
     return out

@@ -31,6 +31,7 @@ class Observation:
     text_line: int | None = None  # line within the document text (None: found in a record field)
     applicability: str = SAFE  # how safely `replacement` may be applied, as the finder judges it
     snippet: str | None = None  # the text line it is on, for reports
+    place: str | None = None  # where in a .docx it stands: 正文, 表格, 文本框, 页眉, 页脚, 脚注, 尾注
 
     @property
     def schema(self) -> RecordSchema:

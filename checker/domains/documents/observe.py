@@ -74,6 +74,19 @@ class Reading:
     issuer: str | None = None  # the issuer's name as read (or the configured organization's)
     meta: Any = None  # text.document_meta.DocumentMeta, for text documents
     room: int = sys.maxsize  # observations the kind being observed may still report (`observe` sets it; see `each`)
+    # the body's lines and text (a .docx's headers, footers and notes come after them): what the metadata and the
+    # kinds about the document's structure read; the whole text is what every text check reads
+    body_lines: list[str] = field(default_factory=list)
+    body_text: str = ""
+
+    def place(self, text_line: int | None) -> str | None:
+        """Where a text line stands in a .docx (正文, 表格, 页眉 …); None for other documents."""
+        runs = self.doc.places
+        if not runs or text_line is None:
+            return None
+        from bisect import bisect_right
+
+        return runs[bisect_right(runs, (text_line, "\uffff")) - 1][1]
 
     @property
     def from_record(self) -> bool:
@@ -142,6 +155,7 @@ class Reading:
             text_line,
             applicability,
             snippet,
+            self.place(text_line),
         )
 
 
@@ -175,6 +189,12 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
         prefixes,
         lexicon,
     )
+    body = doc.body_lines
+    if body is not None and body < len(lines):
+        reading.body_lines = lines[:body]
+        reading.body_text = "\n".join(reading.body_lines)
+    else:
+        reading.body_lines, reading.body_text = lines, text
     issuer = title = None
     if reading.from_record:
         if doc.doc_number:
@@ -187,7 +207,13 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
             reading.own_date_line = doc.line
         issuer, title = doc.issuer, doc.title
     else:
-        meta = extract_meta(lines, prefixes, doc_numbers=reading.numbers, dates=reading.dates)
+        if reading.body_lines is lines:
+            meta = extract_meta(lines, prefixes, doc_numbers=reading.numbers, dates=reading.dates)
+        else:  # numbers and dates in a header or footer are not the document's own
+            last = len(reading.body_lines)
+            numbers = [n for n in reading.numbers if n.line <= last]
+            dates = [d for d in reading.dates if d.line <= last]
+            meta = extract_meta(reading.body_lines, prefixes, doc_numbers=numbers, dates=dates)
         reading.meta = meta
         reading.own_number, reading.own_date = meta.doc_number, meta.date
         reading.addressee_line = meta.addressees.line if meta.addressees else None

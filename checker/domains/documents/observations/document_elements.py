@@ -101,8 +101,10 @@ def observe(reading) -> Iterator[Observation]:
     if meta is not None and meta.addressees is not None:
         addressee = (meta.addressees.end_line, meta.addressees.end_column)
     signature = [item.line for item in meta.signature] if meta is not None else []
-    found = find_element_problems(reading.lines, words, addressee=addressee, date_line=date_line, stop_lines=signature)
-    found += find_placeholders(reading.lines, words, attachments_start(reading.lines, date_line))
+    found = find_element_problems(
+        reading.body_lines, words, addressee=addressee, date_line=date_line, stop_lines=signature
+    )
+    found += find_placeholders(reading.body_lines, words, attachments_start(reading.body_lines, date_line))
 
     def build(obs) -> Observation:
         values = {

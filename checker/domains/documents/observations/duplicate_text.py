@@ -66,7 +66,7 @@ def observe(reading) -> Iterator[Observation]:
     title = reading.meta.title if reading.meta is not None else None
 
     def build(found) -> Observation:
-        line_text = reading.lines[found.line - 1] if found.line <= len(reading.lines) else ""
+        line_text = reading.body_lines[found.line - 1] if found.line <= len(reading.body_lines) else ""
         cited = reading.in_cited_title(found)
         # A doubled word of two characters may be a reduplication the list lacks, and a cited title is checked
         # against the original; a run of 3+ written twice and the 现 of 现将…现印发 can only be deleted.
@@ -89,7 +89,7 @@ def observe(reading) -> Iterator[Observation]:
             applicability=SAFE if safe else UNSAFE,
         )
 
-    yield from reading.each(find_repeats(reading.text, vocab()), build)
+    yield from reading.each(find_repeats(reading.body_text, vocab()), build)
 
 
 prepare = vocab  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -67,4 +67,4 @@ def observe(reading) -> Iterator[Observation]:
             applicability=(SAFE if found.safe_fix else UNSAFE) if fixing else DISPLAY,
         )
 
-    yield from reading.each(find_heading_problems(reading.text, date_line), build)
+    yield from reading.each(find_heading_problems(reading.body_text, date_line), build)

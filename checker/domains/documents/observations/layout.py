@@ -182,7 +182,7 @@ def observe(reading) -> Iterator[Observation]:
         except LayoutUnreadable as exc:
             yield _observation(reading, None, "page", "unreadable", "版式信息", f"无法读取：{exc}", "有效的 Word 文件")
             return
-        meta, lines = reading.meta, reading.lines
+        meta, lines = reading.meta, reading.body_lines
     elif doc.origin == "example" and SPEC_KEY in reading.text:  # a rule example describes its layout in YAML
         layout, lines, unreadable = layout_spec(reading.text)
         if unreadable:
@@ -221,6 +221,7 @@ def _observation(reading, line, part, problem, element, found, expected) -> Obse
         text_line,
         UNSAFE,
         snippet,
+        reading.place(text_line),
     )
 
 

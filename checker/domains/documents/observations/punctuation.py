@@ -67,7 +67,9 @@ def observe(reading) -> Iterator[Observation]:
             applicability=found.grade,
         )
 
-    yield from reading.each(find_punctuation(reading.text, _not_body_lines(reading), unclosed), build)
+    yield from reading.each(
+        find_punctuation(reading.text, _not_body_lines(reading), unclosed, len(reading.body_lines)), build
+    )
 
 
 def _not_body_lines(reading) -> set[int]:

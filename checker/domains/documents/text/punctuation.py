@@ -159,12 +159,14 @@ def find_punctuation(
     text: str,
     skip_lines: Collection[int] = (),
     unclosed_at: Collection[tuple[int, int]] = (),
+    body_lines: int | None = None,
 ) -> list[PunctObs]:
     """Every punctuation problem in `text`, in order of position.
 
     `skip_lines` (1-based) are lines that are not body paragraphs (title, signature, date, addressee): only
     `no_end` reads it.  `unclosed_at` are (line, column) of 发文字号 brackets already reported as unclosed by
-    the 发文字号 check, so they are not reported twice."""
+    the 发文字号 check, so they are not reported twice.  `body_lines`: how many of the lines are the body's (a
+    .docx's headers and footers follow it); a paragraph's end is judged in the body only."""
     lines = text.split("\n")
     index = line_index(text)
     out: list[PunctObs] = []
@@ -187,7 +189,8 @@ def find_punctuation(
         raw = m.group()
         out.append(PunctObs(n, col, col + 3, raw, "dunhao", raw[0] + raw[2], raw[0] + raw[2], UNSAFE))
     skip = set(skip_lines)
-    nonempty = [k for k, line in enumerate(lines) if line.strip()]
+    paragraphs = lines if body_lines is None else lines[:body_lines]
+    nonempty = [k for k, line in enumerate(paragraphs) if line.strip()]
     for pos, k in enumerate(nonempty[:-1]):  # the last line of a text cut off mid-sentence is an excerpt's end
         end = lines[k].rstrip(_TRAILING_CLOSERS)
         # (a paragraph not ending with a Chinese character is never one `_no_end` reports: no further look)
