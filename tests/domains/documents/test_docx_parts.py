@@ -12,7 +12,7 @@ import zipfile
 
 from docx import Document
 
-from tests.inputs.test_docxtext import docx_file, header, p, rels
+from tests.inputs.test_docxtext import docx_file, header, p, rels, text_box
 
 
 def notice(path, header_text="我市防汛工作接照部署"):
@@ -114,3 +114,15 @@ def test_a_header_finding_is_a_comment_on_the_first_paragraph_that_says_where(cl
     assert "位置：页眉“我市防汛工作接照部署”" in comments
     start = body.index("<w:commentRangeStart")
     assert body.rindex("<w:p>", 0, start) == body.index("<w:p>")  # anchored in the first paragraph
+
+
+def test_a_text_box_line_is_checked_where_it_stands(cli, tmp_path):
+    body = (
+        p("新野县住房和城乡建设局文件")
+        + p("各股室：")
+        + p("请做好工作。", text_box(p("我市接照执行")))
+        + p("特此通知。")
+    )
+    path = docx_file(tmp_path / "t.docx", body)
+    got = findings(cli, path, "--select", "DOC-TYPO", "--select", "DOC-ISSUER-SELF")[1]
+    assert got == [("DOC-ISSUER-SELF", 4, 1, "文本框"), ("DOC-TYPO", 4, 3, "文本框")]
