@@ -27,14 +27,17 @@ from checker.domains.documents.observation import Observation
 _CITED_TITLE = lazy_compile(r"《[^》\n]*》?")
 
 
+MORE = object()  # yielded by a kind that had more observations than its room (`Reading.each`)
+
+
 @dataclass
 class DocumentObservations:
     values: dict[str, Any]  # derived fields of the document record itself
     observations: list[Observation]
     issuer: str | None = None
     level: str | None = None
-    # kinds with more observations than `max_observations`: kind -> how many there were in all
-    truncated: dict[str, int] = field(default_factory=dict)
+    # kinds with more observations than `max_observations` (only the first ones are checked)
+    truncated: list[str] = field(default_factory=list)
     outcome: Any = None  # outcome.DocumentOutcome: its number, issuer, title, date and addressees as read
 
 
@@ -116,14 +119,20 @@ class Reading:
         """On the 主送机关 line: it names whom the document is sent to (各县、区人民政府)."""
         return self.addressee_line is not None and obs.line == self.addressee_line
 
-    def each(self, found: Iterable[Any], build: Callable[[Any], Observation]) -> Iterator[Observation | int]:
-        """`build(item)` for each item found while the kind being observed has room (`max_observations`); then
-        the number of the items left, counted and never built: 300,000 unclosed 《 cost their count, not
-        300,000 observations (each with its values, its quotation test and its snippet)."""
-        items = iter(found)
-        for item in items:
+    @property
+    def wanted(self) -> int:
+        """How many items a finder need find for the kind being observed: its room and one more, which says
+        there were more (a finder may stop there; see `each`)."""
+        return self.room + 1
+
+    def each(self, found: Iterable[Any], build: Callable[[Any], Observation]) -> Iterator[Observation | object]:
+        """`build(item)` for each item found while the kind being observed has room (`max_observations`); then,
+        if there is one more item, `MORE`, and nothing is read further: 300,000 unclosed 《 cost the first
+        thousand and one, not 300,000 observations (each with its values, its quotation test and its snippet),
+        when the finder is lazy or stops at `wanted`."""
+        for item in found:
             if self.room <= 0:
-                yield 1 + sum(1 for _ in items)
+                yield MORE
                 return
             yield build(item)
 
@@ -252,29 +261,25 @@ def observe(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -
     for an issuer the text does not name.
 
     At most `max_observations` observations of each kind are kept: a hostile document with 200,000 “我市” is
-    reported as such (one warning, with the count) instead of costing minutes and gigabytes.  A kind yields
-    its observations, or (`Reading.each`) the number of those it did not build once it had no room left."""
+    reported as such (one warning) instead of costing minutes and gigabytes.  A kind yields its observations,
+    then `MORE` when it had more than its room (`Reading.each`); a finder asked for `Reading.wanted` items may
+    stop there, so what a hostile text costs is bounded by the limit, not by what it holds."""
     from checker.core.limits import get_limits
     from checker.domains.documents.observations import KINDS
 
     limit = get_limits().max_observations
     out: list[Observation] = []
-    truncated: dict[str, int] = {}
+    truncated: list[str] = []
     with _collector_paused():
         reading, values, issuer = read(doc, as_of, organization)
         for kind in KINDS:
-            count = 0
             reading.room = limit
             for got in kind.observe(reading):
-                if got.__class__ is int:
-                    count += got
-                else:
-                    count += 1
-                    if count <= limit:
-                        out.append(got)
-                reading.room = limit - count
-            if count > limit:
-                truncated[kind.SCHEMA.kind] = count
+                if got is MORE or reading.room <= 0:
+                    truncated.append(kind.SCHEMA.kind)
+                    break
+                out.append(got)
+                reading.room -= 1
     from checker.domains.documents.outcome import document_outcome
 
     return DocumentObservations(values, out, issuer, reading.level, truncated, document_outcome(reading))

@@ -29,7 +29,8 @@ def document_subjects(document: Any, as_of: date, organization: dict | None = No
     fact = to_fact(document, as_of)
     fact.update(observed.values)
     pairs = [(document, fact)] + [(o, o.fact()) for o in observed.observations]
-    for kind, count in observed.truncated.items():
+    limit = get_limits().max_observations
+    for kind in observed.truncated:
         problems.append(
             Finding(
                 rule_id="INPUT-TOO-MANY",
@@ -39,7 +40,7 @@ def document_subjects(document: Any, as_of: date, organization: dict | None = No
                 record_id=document.id,
                 citation=INPUT_CITATION,
                 record_index=document.index,
-                message=f"文中{RULE_SCHEMAS[kind].label}多达 {count:,} 处，只检查了前 {get_limits().max_observations:,} 处",
+                message=f"文中{RULE_SCHEMAS[kind].label}超过 {limit:,} 处，只检查了前 {limit:,} 处，其余未查",
             )
         )
     return Subjects(pairs, document, problems, waivers, observed.outcome)
