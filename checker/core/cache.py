@@ -31,13 +31,22 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _code_hash():
+    """checker's version and code: from the wheel's RECORD (a sha256 of every installed file, one small read)
+    when checker is installed, else each source file's path, size and modification time (an editable install:
+    an edit changes the time; reading and hashing every source cost more than the rest of a start)."""
     from checker import __version__
 
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parents[1]  # the whole checker package
+    record = package.parent / f"checker-{__version__}.dist-info" / "RECORD"
+    try:
+        h.update(b"record\0" + record.read_bytes())
+        return h
+    except OSError:
+        pass
     for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
+        info = path.stat()
+        h.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return h
 
 

@@ -8,13 +8,14 @@ in characters; `end_column` is exclusive.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from checker.core.lazyre import lazy_compile
 
 SAFE, UNSAFE, DISPLAY = "safe", "unsafe", "display"
 APPLICABILITY = (DISPLAY, UNSAFE, SAFE)  # from least to most applicable
 _RANK = {name: rank for rank, name in enumerate(APPLICABILITY)}
-_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+_LINE_BREAK = lazy_compile(r"(\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,22 @@
-"""Regular expressions compiled on first use.
+"""Regular expressions compiled on first use, from programs kept between runs.
 
-The finders declare ~40 patterns at module level; compiling them all at import
+The finders declare ~100 patterns at module level; compiling them all at import
 cost tens of milliseconds of every start, although a short document needs only
-some of them (many are tried only once a candidate is found).
+some of them (many are tried only once a candidate is found).  And compiling one
+is itself slow for the classes the finders are made of: Python's compiler walks
+a CJK range such as [\u4e00-\u9fff] one character at a time, 2-15 ms a class,
+over 100 ms a run.  So the compiled program (the list of opcodes `re` hands to
+`_sre`) is kept in checker's cache, keyed by the exact Python build and the
+`_sre` version, and a later run builds the pattern from it directly.  Any doubt
+(another Python, an internal that moved, a damaged entry) falls back to
+`re.compile`, which is always correct.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
 # Pattern attributes copied onto a LazyPattern once compiled: later calls are plain attribute lookups.
 _DELEGATED = (
@@ -39,7 +48,7 @@ class LazyPattern:
     def compiled(self) -> re.Pattern:
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            compiled = re.compile(self.pattern, self.flags)
+            compiled = compile_pattern(self.pattern, self.flags)
             for name in _DELEGATED:
                 setattr(self, name, getattr(compiled, name))
             self._compiled = compiled
@@ -59,3 +68,93 @@ class LazyPattern:
 
 def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
+
+
+# ---------------------------------------------------------------- compiled programs kept between runs
+
+_PROGRAMS_KIND = "regex"
+_programs: dict[tuple[str, int], tuple] | None = None
+_added = False
+
+
+def _programs_key() -> str:
+    import _sre
+
+    from checker.core.cache import FORMAT
+
+    return "-".join(
+        str(part) for part in (sys.implementation.cache_tag, sys.hexversion, _sre.MAGIC, _sre.CODESIZE, FORMAT)
+    )
+
+
+def _known() -> dict[tuple[str, int], tuple]:
+    global _programs
+    if _programs is None:
+        from checker.core.cache import load
+
+        stored = load(_PROGRAMS_KIND, _programs_key())
+        _programs = stored if isinstance(stored, dict) else {}
+    return _programs
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
+    """`re.compile(pattern, flags)`, from the program kept by an earlier run when there is one."""
+    global _added
+    programs = _known()
+    entry = programs.get((pattern, flags))
+    if entry is not None:
+        try:
+            return _from_program(pattern, entry)
+        except Exception:  # a damaged or foreign entry: compile it again
+            pass
+    try:
+        compiled, entry = _compile_with_program(pattern, flags)
+    except Exception:  # the internals this relies on are not there: plain re.compile
+        return re.compile(pattern, flags)
+    programs[(pattern, flags)] = entry
+    if not _added:
+        import atexit
+
+        atexit.register(save_programs)
+        _added = True
+    return compiled
+
+
+def _from_program(pattern: str, entry: tuple) -> re.Pattern:
+    import _sre
+
+    flags, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)  # _sre validates the code
+
+
+def _compile_with_program(pattern: str, flags: int) -> tuple[re.Pattern, tuple[Any, ...]]:
+    """What `re._compiler.compile` does, keeping the program it hands to `_sre`."""
+    from re import _compiler, _parser
+
+    if not isinstance(pattern, str) or flags & re.DEBUG:
+        raise TypeError("only str patterns without DEBUG are kept")
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, number in groupindex.items():
+        indexgroup[number] = name
+    entry = (
+        flags | parsed.state.flags,
+        [int(op) for op in code],
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+    return _from_program(pattern, entry), entry
+
+
+def save_programs() -> None:
+    """Store the programs compiled in this run with those already kept (at exit; a failure only costs time)."""
+    global _added
+    if _programs is None or not _added:
+        return
+    from checker.core.cache import store
+
+    _added = False
+    store(_PROGRAMS_KIND, _programs_key(), _programs, kept=4)

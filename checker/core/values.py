@@ -14,9 +14,11 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
+from checker.core.lazyre import lazy_compile
+
 # One line of JSON as checker writes it everywhere (report lines, spill files, engine facts): compact, UTF-8 as is.
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
 
 
 def _byte_or_replacement(code: int) -> str:
@@ -38,12 +40,12 @@ def compact_json(value: Any) -> str:
     return json_text(_compact_json(value))
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-_SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
+_NUMBER = lazy_compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_SCIENTIFIC = lazy_compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
 # control characters, and lone UTF-16 surrogates (a JSON "\ud800" escape): no encoder can write one out
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what most ledger cells hold: float() reads it as is
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CONTROL = lazy_compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_PLAIN_NUMBER = lazy_compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what most ledger cells hold: float() reads it as is
+_ISO_DATE = lazy_compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "m^2", "平方")
 
 
@@ -60,7 +62,9 @@ _UNSAFE_RANGES = (  # [low, high) code points
     (0x2066, 0x206A),  # isolates
     (0xD800, 0xE000),  # lone surrogates
 )
-_UNSAFE = re.compile("[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi - 1))}" for lo, hi in _UNSAFE_RANGES) + "]")
+_UNSAFE = lazy_compile(
+    "[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi - 1))}" for lo, hi in _UNSAFE_RANGES) + "]"
+)
 _NEUTRAL = {code: "\ufffd" for lo, hi in _UNSAFE_RANGES for code in range(lo, hi)}
 
 
@@ -203,11 +207,11 @@ _CN_DIGITS = {
     "九": 9,
 }
 _DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{2,4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"),
-    re.compile(r"(?P<y>\d{2,4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
-    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+    lazy_compile(r"(?P<y>\d{2,4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"),
+    lazy_compile(r"(?P<y>\d{2,4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
+    lazy_compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
-_CN_DATE = re.compile(
+_CN_DATE = lazy_compile(
     r"(?P<y>[〇零○一二三四五六七八九]{2,4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]"
 )
 _CN_UNDER_100 = re.compile(r"(?P<tens>[一二三四五六七八九]?)十(?P<units>[一二三四五六七八九]?)")

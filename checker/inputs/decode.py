@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 import struct
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.core.limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # C0 controls other than \t \n \v \f \r, plus DEL: not in real documents.
-_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_BAD_CONTROL = lazy_compile("[\x00-\x08\x0e-\x1f\x7f]")
+_PRIVATE_USE = lazy_compile("[\ue000-\uf8ff]")
 _NOT_TEXT = "不是文本文件（含二进制内容或无法识别的编码，已尝试 UTF-8、UTF-16、GB18030）"
 
 
@@ -64,8 +64,8 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_WIDE = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]+")  # characters of 3 and 4 UTF-8 bytes (汉字 among them)
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_WIDE = lazy_compile("[\u0800-\ufffc\ufffe-\U0010ffff]+")  # characters of 3 and 4 UTF-8 bytes (汉字 among them)
+_NON_ASCII = lazy_compile("[^\x00-\x7f]")
 
 
 def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, source: str) -> CheckerInputError | None:

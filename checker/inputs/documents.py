@@ -16,11 +16,11 @@ sequences), is refused with its position rather than checked or echoed.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.records.fields import text_kinds
 from checker.records.raw import RawRecord
 
@@ -30,7 +30,7 @@ STDIN = "-"
 
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return (word processors write
 # \v and \f for manual line and page breaks), DEL, and the C1 controls (U+009B is a terminal CSI).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL = lazy_compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def read_text_input(path: str) -> tuple[str, str]:
@@ -49,7 +49,7 @@ def read_text_input(path: str) -> tuple[str, str]:
 
 # Parts of a .docx that are there but not checked: the report says so (info) rather than leaving the reader to
 # assume a 批注 was looked at.  Headers, footers and notes are read (`DOCX_PARTS`).
-_UNREAD_DOCX_PARTS = ((re.compile(r"word/comments\d*\.xml"), "批注"),)
+_UNREAD_DOCX_PARTS = ((lazy_compile(r"word/comments\d*\.xml"), "批注"),)
 
 # What lint reads of a .docx, in this order: the body (with its tables and text boxes) first, so line N of the
 # body is its N-th paragraph whatever else the file holds, then the headers, footers, footnotes and endnotes.

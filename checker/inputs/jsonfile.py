@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.core.limits import get_limits
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat, ResumePoint
@@ -18,7 +18,7 @@ from checker.records.raw import FileNotice, RawRecord
 
 # Possessive repeats: a string token is scanned without keeping a backtracking point per character (the
 # plain `(?:[^"\\]|\\.)*` held one per character: a 49 MiB string took 6 GB of regex stack).
-_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]++|\\.)*+"|[{}\[\]\n]')
+_JSON_TOKEN = lazy_compile(r'"(?:[^"\\\n]++|\\.)*+"|[{}\[\]\n]')
 
 
 def _json_object_lines(text: str, source: str, first_line: int = 1) -> list[tuple[int, int]]:

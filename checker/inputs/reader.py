@@ -12,10 +12,10 @@ from pathlib import Path
 from checker.core.errors import CheckerInputError, Location
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, ResumePoint
-from checker.inputs.formats import FORMATS, format_for
+from checker.inputs.formats import RECORD_SUFFIXES, all_formats, format_for
 from checker.records.raw import FileNotice, RawRecord
 
-RECORD_SUFFIXES = {suffix for fmt in FORMATS for suffix in fmt.suffixes}
+__all__ = ["RECORD_SUFFIXES", "read_records"]
 
 
 def read_records(
@@ -42,7 +42,7 @@ def read_records(
     if start is not None or stop is not None:
         if fmt.record_starts is None:
             raise ValueError(
-                f"record ranges are only for {', '.join(f.name for f in FORMATS if f.record_starts)} "
+                f"record ranges are only for {', '.join(f.name for f in all_formats() if f.record_starts)} "
                 f"files, not {source}"
             )
         if start is not None:

@@ -7,7 +7,6 @@ nothing but plain values (no tag builds an object), and leaves as text what YAML
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.core.limits import get_limits
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat
@@ -34,9 +34,9 @@ class _Refused(yaml.YAMLError):
         self.code = code
 
 
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_PLAIN_INT = lazy_compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
 
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_PLAIN_FLOAT = lazy_compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 _YAML_SPECIAL_FLOATS = {".inf", "+.inf", "-.inf", ".nan"}
 
@@ -149,7 +149,7 @@ else:
     _YAML_LOADER = _LineSafeLoader
 
 
-_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
+_UNKNOWN_TAG = lazy_compile(r"could not determine a constructor for the tag '([^']*)'")
 
 
 def _yaml_problem(exc: Exception) -> str:

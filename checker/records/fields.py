@@ -10,11 +10,12 @@ another domain's kind (`extend`), and the readers, the rule loader and the repor
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
+
+from checker.core.lazyre import lazy_compile
 
 FieldKind = Literal["text", "number", "date", "enum", "bool", "list"]
 
@@ -133,7 +134,7 @@ def text_kinds() -> list[RecordSchema]:
     return [s for s in SCHEMAS.values() if s.text_field]
 
 
-_HEADER_NOISE = re.compile(r"[（(\[【].*?[）)\]】]|\s+")
+_HEADER_NOISE = lazy_compile(r"[（(\[【].*?[）)\]】]|\s+")
 
 
 def header_key(text: str) -> str:

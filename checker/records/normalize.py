@@ -7,13 +7,13 @@ types the record classes hold, so the records themselves validate nothing.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from checker.core.errors import Location
+from checker.core.lazyre import lazy_compile
 from checker.core.memo import by_identity
 from checker.core.values import (
     control_character,
@@ -76,7 +76,7 @@ def _scalar_text(value: object, what: str, allowed: str = _ALLOWED_CONTROLS) -> 
     return text
 
 
-_CONTROL_ANY = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_ANY = lazy_compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _enum_fast: dict[int, tuple[FieldSpec, dict[str, str]]] = {}
 
 

@@ -31,6 +31,7 @@ from lxml import etree
 
 from checker.core.atomic import replacing
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.inputs.docxtext import (
     BODY_PLACES,
     IN_RUN_CHARACTERS,
@@ -508,7 +509,7 @@ _ANNOTATION_MARK = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:a
 _COMMENT_PARAGRAPH = (
     '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{mark}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 )
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(text: str) -> str:

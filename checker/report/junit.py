@@ -12,12 +12,12 @@ error/warning findings are waived is <skipped> with the waiver's reason; fixed f
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import __version__
+from checker.core.lazyre import lazy_compile
 from checker.core.severity import SEVERITY_LABEL
 from checker.core.values import neutralized
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
@@ -42,7 +42,7 @@ def _synthetic(kind: str | None) -> bool:
     return bool(schema is not None and schema.synthetic)
 
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_INVALID_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: object) -> str:

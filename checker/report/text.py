@@ -9,7 +9,6 @@ condition, with the value found and the threshold.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from checker.core.lazyre import lazy_compile
 from checker.core.severity import SEVERITY_LABEL
 from checker.core.values import neutralized
 from checker.rules.conditions import Check
@@ -101,7 +101,7 @@ class Out:
 # A unit the wrapper never breaks: a run of Latin letters and digits (numbers, dates, ids, file names) or one
 # other character, with the closing punctuation that must not start a line and the opening one that must not
 # end it.
-_UNIT = re.compile(
+_UNIT = lazy_compile(
     r"[（(「『“‘《〔\[]*(?:[A-Za-z0-9][A-Za-z0-9.,:%/_\-+~]*|\s+|.)[，。；：、！？）)」』”’》〕\]%,.;:]*"
 )
 
@@ -221,7 +221,7 @@ def _render_finding(out: Out, f: Finding) -> None:
         out.line(Text(f"      {mark} {label} ", style="dim") + Text(text))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SNIPPET_CELLS = 72  # terminal cells of source shown around a finding
 
 

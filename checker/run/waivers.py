@@ -15,22 +15,22 @@ Two sources:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.core.lazyre import lazy_compile
 from checker.run.findings import Finding
 
 WAIVER_FILE = "checker-waivers.yaml"
 WAIVER_CITATION = "checker 豁免声明规则（README“Waivers”）"
-_MARKER = re.compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n]*?)(?:-->|$)")
-_ATTR = re.compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+_MARKER = lazy_compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n]*?)(?:-->|$)")
+_ATTR = lazy_compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
 
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u3000]+")
+_INVISIBLE = lazy_compile(r"[\s\u200b-\u200f\u2060\ufeff\u3000]+")
 
 
 def _blank(text: str) -> bool:

@@ -39,3 +39,72 @@ def test_compiled_lazy_pattern_pickles_as_its_source():
     copy = pickle.loads(pickle.dumps(lazy))
     assert "_compiled" not in vars(copy)  # compiled again only when used
     assert copy.search("部署").group() == "部署"
+
+
+# ---------------------------------------------------------------- programs kept between runs
+
+
+def _fresh(monkeypatch, tmp_path):
+    from checker.core import lazyre
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
+    monkeypatch.setattr(lazyre, "_programs", None)
+    monkeypatch.setattr(lazyre, "_added", False)
+    return lazyre
+
+
+def test_a_pattern_built_from_a_kept_program_is_the_pattern_re_compiles(monkeypatch, tmp_path):
+    lazyre = _fresh(monkeypatch, tmp_path)
+    source = r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月|[\u3400-\u4dbf\u4e00-\u9fff]{2}(?=通知)"
+    first = lazyre.compile_pattern(source, re.MULTILINE)
+    lazyre.save_programs()
+    [kept] = (tmp_path / "checker" / "regex").glob("*.pickle")
+    monkeypatch.setattr(lazyre, "_programs", None)  # a new run: the program is read back from the file
+    again = lazyre.compile_pattern(source, re.MULTILINE)
+    assert lazyre._added is False  # nothing new to store: it came from the file
+    plain = re.compile(source, re.MULTILINE)
+    text = "2024年5月印发关于转发的通知\n2025年12月"
+    for pattern in (first, again):
+        assert (pattern.pattern, pattern.flags, pattern.groups, pattern.groupindex) == (
+            plain.pattern,
+            plain.flags,
+            plain.groups,
+            plain.groupindex,
+        )
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert kept.stat().st_size > 0
+
+
+def test_a_damaged_program_is_compiled_again(monkeypatch, tmp_path):
+    lazyre = _fresh(monkeypatch, tmp_path)
+    lazyre._known()[("a+b", 0)] = (32, [1, 2, 3], 0, {}, (None,))  # not a valid program
+    assert lazyre.compile_pattern("a+b").search("xaab").span() == (1, 4)
+    assert lazyre._known()[("a+b", 0)][1] != [1, 2, 3]  # replaced by the real one
+
+
+def test_every_finder_pattern_behaves_the_same_from_its_kept_program(monkeypatch, tmp_path):
+    """Each module pattern of the document finders, through a stored and reloaded program, finds exactly what
+    re.compile's pattern finds in a real notice."""
+    import importlib
+    import pickle
+    from pathlib import Path
+
+    lazyre = _fresh(monkeypatch, tmp_path)
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(Path("tests/domains/documents/corpus").glob("a-0*.txt"))
+    )
+    assert len(text) > 5000
+    text_dir = Path("checker/domains/documents/text")
+    patterns = []
+    for path in sorted(text_dir.glob("*.py")):
+        module = importlib.import_module(f"checker.domains.documents.text.{path.stem}")
+        patterns += [v for v in vars(module).values() if isinstance(v, lazyre.LazyPattern)]
+    assert len(patterns) > 30
+    for lazy in patterns:
+        lazyre.compile_pattern(lazy.pattern, lazy.flags)
+    programs = pickle.loads(pickle.dumps(lazyre._known()))
+    for lazy in patterns:
+        kept = lazyre._from_program(lazy.pattern, programs[(lazy.pattern, lazy.flags)])
+        plain = re.compile(lazy.pattern, lazy.flags)
+        assert [m.span() for m in kept.finditer(text)] == [m.span() for m in plain.finditer(text)], lazy.pattern

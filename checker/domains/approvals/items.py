@@ -12,9 +12,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from checker.core.lazyre import lazy_compile
 from checker.records.record import make_record
 
-_QUALIFIER = re.compile(r"[（(][^（）()]*[）)]$")
+_QUALIFIER = lazy_compile(r"[（(][^（）()]*[）)]$")
 
 
 @lru_cache(maxsize=2048)  # an export names a few dozen item types, on every row (and several steps ask)

@@ -18,15 +18,16 @@ from datetime import date
 from typing import Any
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.lazyre import lazy_compile
 from checker.domains.approvals.calendars import HOLIDAY_NAMES, YearCalendar, build_calendar
 
-_TITLE = re.compile(r"国务院办公厅关于(\d{4})年部分节假日安排的通知")
-_NUMBER = re.compile(r"国办发(?:明电)?[〔\[［﹝(（](\d{4})[〕\]］﹞)）]\s*(\d+)\s*号")
-_SIGNED = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
-_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]\s*(?P<names>[^：:]{1,16})[：:]\s*(?P<rest>.+?)\s*$")
+_TITLE = lazy_compile(r"国务院办公厅关于(\d{4})年部分节假日安排的通知")
+_NUMBER = lazy_compile(r"国办发(?:明电)?[〔\[［﹝(（](\d{4})[〕\]］﹞)）]\s*(\d+)\s*号")
+_SIGNED = lazy_compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
+_ITEM = lazy_compile(r"^\s*[一二三四五六七八九十]+[、.．]\s*(?P<names>[^：:]{1,16})[：:]\s*(?P<rest>.+?)\s*$")
 _DATE = r"(?:(?P<{p}y>\d{{4}})年)?(?:(?P<{p}m>\d{{1,2}})月)?(?P<{p}d>\d{{1,2}})日"
 _BRACKET = r"(?:[（(](?P<{p}b>[^）)]*)[）)])?"
-_HOLIDAY = re.compile(
+_HOLIDAY = lazy_compile(
     _DATE.format(p="s")
     + _BRACKET.format(p="s")
     + r"(?:\s*至\s*"
@@ -34,11 +35,11 @@ _HOLIDAY = re.compile(
     + _BRACKET.format(p="e")
     + r")?\s*放假(?P<adjust>调休)?(?:(?P<single>\d+)天)?(?:[，,、]?\s*共\s*(?P<total>\d+)\s*天)?"
 )
-_ONE = re.compile(_DATE.format(p="") + _BRACKET.format(p=""))
-_WORK_SENTENCE = re.compile(
+_ONE = lazy_compile(_DATE.format(p="") + _BRACKET.format(p=""))
+_WORK_SENTENCE = lazy_compile(
     r"(?P<days>(?:" + r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:[（(][^）)]*[）)])?[、,，和及]?\s*)+)上班"
 )
-_WEEKDAY = re.compile(r"(?:周|星期)([一二三四五六日天])")
+_WEEKDAY = lazy_compile(r"(?:周|星期)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"
 
 
