@@ -159,7 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--explain",
                 action="store_true",
-                help="列出每条记录的逐项说明（默认只列需要说明的记录，如不符合、需人工确认）",
+                help="列出每条记录的逐项说明（默认只列需要说明的记录，如不符合、需人工确认）；"
+                "JSON 中写出各档的完整条件树",
+            )
+        elif command.sections is None:  # `check`: its JSON holds every section's outcomes
+            p.add_argument(
+                "--explain", action="store_true", help="JSON 中写出各项目各档的完整条件树（默认只写决定性理由）"
             )
         if command.fixes:
             p.add_argument("--fix", action="store_true", help="把可安全修正的问题直接改在 .txt/.md 文件里（原子写入）")
@@ -510,6 +515,7 @@ def cmd_records(args, command: Command) -> int:
                 track_checked=(args.format == "junit"),
                 suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
                 domain_options=settings.domain_options,
+                explain=getattr(args, "explain", False),
             )
         finally:
             if progress is not None:

@@ -39,6 +39,7 @@ def run(
     track_checked: bool = False,
     suffixes: set[str] | None = None,
     domain_options: dict | None = None,
+    explain: bool = False,
 ) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
     the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
@@ -47,7 +48,8 @@ def run(
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
     its own engine; their results are merged here in input order, deciding duplicate ids across ranges
     the same way a single pass does, so the output equals a single-process run.  With `spill`, per-record
-    outcomes go to disk as JSON lines (memory stays flat; for JSON output).
+    outcomes go to disk as JSON lines (memory stays flat; for JSON output).  `explain`: outcomes write their
+    full explanations into JSON (`--explain`), not only the decisive reasons.
     """
     name = evaluator.name if evaluator is not None else engine
     result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds)
@@ -68,6 +70,7 @@ def run(
         organization,
         track_checked,
         domain_options=dict(domain_options or {}),
+        explain=explain,
     )
     suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     missing: list[CheckerInputError] = []

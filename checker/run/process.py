@@ -48,6 +48,7 @@ class Context:
     domains: list[Domain] = field(default_factory=installed)
     states: dict[str, Any] = field(default_factory=dict)  # domain name -> what its start() returned
     domain_options: dict[str, Any] = field(default_factory=dict)  # the domains' Options' values, by dest
+    explain: bool = False  # outcomes' JSON holds their full explanations (--explain), not only the decisive reasons
     tick: Any = None  # called once per record read (the progress bar of a single-process run; never pickled)
 
     def __post_init__(self) -> None:

@@ -99,4 +99,6 @@ class SubsidyDomain(Domain):
 
         for pack in run.book.packs_for("project"):
             if pack.spec.kind == "subsidy":
-                outcomes.append(evaluate_subsidy(subject, pack, run.evaluator, run.as_of, fact, hits))
+                outcome = evaluate_subsidy(subject, pack, run.evaluator, run.as_of, fact, hits)
+                outcome.explained = run.context.explain
+                outcomes.append(outcome)

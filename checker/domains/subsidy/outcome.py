@@ -69,6 +69,9 @@ class SubsidyOutcome:
     confirmation_reasons: list[str] = field(default_factory=list)
     hypothetical: SubsidyOutcome | None = None
     hypothetical_date: date | None = None
+    # JSON: every window's condition tree as well as the decisive reasons (`--explain`; the trees of a provincial
+    # ledger were most of its report and of its time)
+    explained: bool = False
 
     @property
     def status_label(self) -> str:
@@ -88,8 +91,29 @@ class SubsidyOutcome:
         text = format_number(float(self.amount_yuan))
         return f"不超过 {text}" if self.amount_is_ceiling else text
 
-    def reasons(self) -> list[dict[str, Any]]:
-        """The explanation as data (JSON): each condition, value found, threshold, passed."""
+    def decisive_windows(self) -> list[WindowResult]:
+        """The windows the outcome turns on: the one awarded; else, of the windows whose dates cover the
+        acceptance (all of them when none does), those with the fewest decisive failures (each of a tie: a 2023
+        project may miss one window by its area and the other by its rate)."""
+        if self.window is not None:
+            return [next(w for w in self.windows if w.rule is self.window)]
+        candidates = [w for w in self.windows if w.covers_date and w.fact is not None]
+        candidates = candidates or [w for w in self.windows if w.fact is not None]
+        counted = [(len(_decisive(w.check)), w) for w in candidates]
+        fewest = min((n for n, _ in counted), default=0)
+        return [w for n, w in counted if n == fewest]
+
+    def reasons(self) -> list[str]:
+        """Why, as short strings: the conditions of the decisive window that made the project eligible, or those
+        that failed in the closest windows (with the value found), each prefixed by its window's label; an
+        outside-window note as is."""
+        if self.status == "outside_window":
+            return list(self.notes)
+        out = [f"{w.rule.spec.window.label}：{text}" for w in self.decisive_windows() for text in _decisive(w.check)]
+        return out + list(self.notes)
+
+    def window_checks(self) -> list[dict[str, Any]]:
+        """Every window's condition tree as data (JSON with `--explain`): each condition, value found, threshold."""
         out: list[dict[str, Any]] = []
         for result in self.windows:
             out.append(
@@ -98,43 +122,38 @@ class SubsidyOutcome:
                     "window_label": result.rule.spec.window.label,
                     "covers_acceptance_date": result.covers_date,
                     "holds": result.holds,
-                    "check": result.check.to_json(),
+                    "check": result.check.to_json() if result.check is not None else None,
                 }
             )
-        for text in self.referral_reasons:
-            out.append({"referral": text})
-        for text in self.notes:
-            out.append({"note": text})
-        for text in self.confirmation_reasons:
-            out.append({"confirm": text})
         return out
 
     def to_json(self) -> dict[str, Any]:
         data = self._head()
         data["reasons"] = self.reasons()
+        data["referral_reasons"] = list(self.referral_reasons)
+        data["windows"] = self.window_checks() if self.explained else None
         hypothetical = self._hypothetical_json()
         if hypothetical is not None:
             data["if_accepted_on"] = hypothetical
         return data
 
     def to_json_text(self) -> str:
-        """`to_json()` as compact JSON text, written without the intermediate dicts of the explanations.
-
-        A provincial ledger's JSON report explains every project: this is most of its cost.
-        """
-        reasons = []
-        for result in self.windows:
-            key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
-            head = _window_heads.get(key)
-            if head is None:
-                head = _window_heads[key] = compact_json(
-                    {"window": key[0], "window_label": key[1], "covers_acceptance_date": key[2], "holds": key[3]}
-                )[:-1]
-            reasons.append(f'{head},"check":{result.check_json()}}}')
-        reasons.extend(compact_json({"referral": text}) for text in self.referral_reasons)
-        reasons.extend(compact_json({"note": text}) for text in self.notes)
-        reasons.extend(compact_json({"confirm": text}) for text in self.confirmation_reasons)
-        text = f'{compact_json(self._head())[:-1]},"reasons":[{",".join(reasons)}]'
+        """`to_json()` as compact JSON text; the window trees (`--explain`) written without intermediate dicts."""
+        text = compact_json(self._head())[:-1]
+        text += f',"reasons":{compact_json(self.reasons())},"referral_reasons":{compact_json(self.referral_reasons)}'
+        if self.explained:
+            trees = []
+            for result in self.windows:
+                key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
+                head = _window_heads.get(key)
+                if head is None:
+                    head = _window_heads[key] = compact_json(
+                        {"window": key[0], "window_label": key[1], "covers_acceptance_date": key[2], "holds": key[3]}
+                    )[:-1]
+                trees.append(f'{head},"check":{result.check_json()}}}')
+            text += f',"windows":[{",".join(trees)}]'
+        else:
+            text += ',"windows":null'
         hypothetical = self._hypothetical_json()
         if hypothetical is not None:
             text += f',"if_accepted_on":{compact_json(hypothetical)}'
@@ -308,6 +327,27 @@ def _decide(
         notes=notes,
         confirmation_reasons=confirmations,
     )
+
+
+def _failed_leaves(check: Check) -> int:
+    if check.children:
+        return sum(_failed_leaves(child) for child in check.children)
+    return 0 if check.passed else 1
+
+
+def _decisive(check: Check) -> list[str]:
+    """The leaves that decided `check`: of a group that held, all its conditions (an `any`: its first branch
+    that held); of one that failed, the failed conditions (an `any`: those of the branch that came closest)."""
+    if not check.children:
+        shown = f"（实际 {check.actual}）" if not check.passed else f"（{check.actual}）"
+        return [check.text + (shown if check.actual is not None else "")]
+    if check.passed:
+        if check.mode == "any":
+            return _decisive(next(child for child in check.children if child.passed))
+        return [text for child in check.children for text in _decisive(child)]
+    if check.mode == "any":
+        return _decisive(min(check.children, key=_failed_leaves))
+    return [text for child in check.children if not child.passed for text in _decisive(child)]
 
 
 def _show(value: Any) -> str:

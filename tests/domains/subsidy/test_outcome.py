@@ -1,5 +1,6 @@
 """Every branch of the 新政办〔2022〕34号 reading, with exact amounts, on both evaluators."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -297,7 +298,8 @@ def test_a_category_from_an_ambiguous_ledger_value(decide, ledger_value):
     assert o.confirmation_reasons == [RESIDENTIAL]
     data = o.to_json()
     assert data["needs_confirmation"] is True and data["confirmation_reasons"] == [RESIDENTIAL]
-    assert {"confirm": RESIDENTIAL} in data["reasons"]
+    shown = "商业建筑" if ledger_value == "商业建筑" else "住宅建筑"
+    assert data["reasons"][2] == f"2023年底前：建筑类别 属于 {{商住建筑、住宅建筑、商业建筑}}（{shown}）"
 
 
 def test_exactly_thirty_percent_rests_on_the_inclusive_reading(decide):
@@ -318,4 +320,30 @@ def test_every_reason_is_listed_once_in_order(decide):
     assert (o.status, o.amount_yuan, o.window.id) == ("eligible", Decimal("400000.00"), "SUB-COUNTY-2023")
     assert o.confirmation_reasons == [OVERLAP, RESIDENTIAL, THIRTY]
     text = o.to_json_text()
-    assert '"needs_confirmation":true' in text and f'{{"confirm":"{THIRTY}"}}' in text
+    assert f'"needs_confirmation":true,"confirmation_reasons":["{OVERLAP}","{RESIDENTIAL}","{THIRTY}"]' in text
+    assert json.loads(text) == o.to_json()
+
+
+def test_json_gives_the_decisive_reasons_and_the_trees_only_when_explained(decide):
+    """Eligible: the conditions that held in the window awarded; not eligible: what failed in the closest
+    window whose dates cover the acceptance; each with the value found.  `--explain` adds every window's tree."""
+    o = decide(category="public", floor_area_m2=8800, prefab_rate_pct=35, completion_acceptance_date=date(2023, 3, 1))
+    assert o.status == "not_eligible"
+    assert o.to_json()["reasons"] == [  # both windows cover 2023, and each is missed by one condition
+        "2023年底前：建筑面积 ≥ 10,000 m²（实际 8,800 m²）",
+        "2023年至2025年底：装配率 ≥ 50%（实际 35%）",
+    ]
+    assert o.to_json()["windows"] is None and '"windows":null' in o.to_json_text()
+    o = decide(category="public", floor_area_m2=12000, prefab_rate_pct=25, completion_acceptance_date=date(2024, 3, 1))
+    assert o.to_json()["reasons"] == ["2023年至2025年底：装配率 ≥ 50%（实际 25%）"]
+    o.explained = True
+    data = json.loads(o.to_json_text())
+    assert data == o.to_json()
+    assert [w["window"] for w in data["windows"]] == [r.id for r in o.pack.rules if r.spec.window is not None]
+    assert data["windows"][0]["check"]["children"][0] == {
+        "text": "竣工验收日期 ≤ 2023-12-31",
+        "passed": False,
+        "field": "completion_acceptance_date",
+        "actual": "2024-03-01",
+        "expected": "≤ 2023-12-31",
+    }
