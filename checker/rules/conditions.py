@@ -384,6 +384,25 @@ class Check:
         return data
 
 
+def decisive(cond: Condition, fact: dict) -> tuple[bool, list[tuple[Leaf, bool]]]:
+    """Whether `cond` holds on `fact`, and the leaves that decided it (each with its verdict): of a group that
+    held, all its conditions (an `any`: its first branch that held); of one that failed, the failed conditions
+    (an `any`: those of the branch that came closest, the fewest failures).  No `Check` tree is built: a
+    ledger's JSON report says this for every project."""
+    if isinstance(cond, Group):
+        results = [decisive(item, fact) for item in cond.items]
+        if cond.mode == "all":
+            if all(passed for passed, _ in results):
+                return True, [leaf for _, found in results for leaf in found]
+            return False, [leaf for passed, found in results if not passed for leaf in found]
+        held = next((found for passed, found in results if passed), None)
+        if held is not None:
+            return True, held
+        return False, min((found for _, found in results), key=len)
+    passed = holds(cond, fact)
+    return passed, [(cond, passed)]
+
+
 def explain(cond: Condition, fact: dict) -> Check:
     """Evaluate and keep every condition's actual value: the reviewer's 'why'."""
     if isinstance(cond, Group):

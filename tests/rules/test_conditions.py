@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.rules.conditions import explain, explain_json, leaves
+from checker.rules.conditions import decisive, explain, explain_json, leaves
 from checker.rules.examples import examples, subjects
 from checker.run.facts import to_fact
 from checker.run.pipeline import run
@@ -26,6 +26,32 @@ def test_every_rule_example_explains_alike(book):
                     check = explain(cond, fact)
                     assert explain_json(cond, fact) == (check.passed, _compact(check.to_json())), (rule.id, example)
                     count += 1
+    assert count >= 60
+
+
+def _decided_by(check) -> list[tuple[str, bool]]:
+    """The deciding leaves read off the explanation tree, as a reviewer would: `decisive`'s reference."""
+    if not check.children:
+        return [(check.text, check.passed)]
+    if check.passed:
+        if check.mode == "any":
+            return _decided_by(next(child for child in check.children if child.passed))
+        return [leaf for child in check.children for leaf in _decided_by(child)]
+    if check.mode == "any":
+        return _decided_by(min(check.children, key=lambda child: len(_decided_by(child))))
+    return [leaf for child in check.children if not child.passed for leaf in _decided_by(child)]
+
+
+def test_the_deciding_leaves_are_those_the_explanation_shows(book):
+    count = 0
+    for rule in book.rules:
+        for example in examples(rule):
+            for _, fact in subjects(rule, example)[0]:
+                check = explain(rule.condition, fact)
+                passed, found = decisive(rule.condition, fact)
+                assert (passed, [(leaf.text, ok) for leaf, ok in found]) == (check.passed, _decided_by(check))
+                assert all(ok == passed for _, ok in found)
+                count += 1
     assert count >= 60
 
 

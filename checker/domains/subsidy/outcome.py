@@ -20,7 +20,7 @@ from checker.domains.subsidy.window import REFERRAL, confirm_suffix
 from checker.engine.base import Evaluator
 from checker.records.record import Record
 from checker.rules.book import Pack, Rule
-from checker.rules.conditions import Check, explain, explain_json
+from checker.rules.conditions import Check, decisive, explain, explain_json, show
 from checker.run.facts import to_fact
 
 STATUS_LABEL = {
@@ -91,25 +91,30 @@ class SubsidyOutcome:
         text = format_number(float(self.amount_yuan))
         return f"不超过 {text}" if self.amount_is_ceiling else text
 
-    def decisive_windows(self) -> list[WindowResult]:
-        """The windows the outcome turns on: the one awarded; else, of the windows whose dates cover the
-        acceptance (all of them when none does), those with the fewest decisive failures (each of a tie: a 2023
-        project may miss one window by its area and the other by its rate)."""
+    def decisive_windows(self) -> list[tuple[WindowResult, list]]:
+        """The windows the outcome turns on, each with its deciding leaves (`conditions.decisive`): the one
+        awarded; else, of the windows whose dates cover the acceptance (all of them when none does), those with
+        the fewest failures (each of a tie: a 2023 project may miss one window by its area, the other by its rate)."""
         if self.window is not None:
-            return [next(w for w in self.windows if w.rule is self.window)]
+            awarded = next(w for w in self.windows if w.rule is self.window)
+            return [(awarded, decisive(awarded.rule.condition, awarded.fact)[1])] if awarded.fact is not None else []
         candidates = [w for w in self.windows if w.covers_date and w.fact is not None]
         candidates = candidates or [w for w in self.windows if w.fact is not None]
-        counted = [(len(_decisive(w.check)), w) for w in candidates]
-        fewest = min((n for n, _ in counted), default=0)
-        return [w for n, w in counted if n == fewest]
+        found = [(w, decisive(w.rule.condition, w.fact)[1]) for w in candidates]
+        fewest = min((len(leaves) for _, leaves in found), default=0)
+        return [(w, leaves) for w, leaves in found if len(leaves) == fewest]
 
     def reasons(self) -> list[str]:
-        """Why, as short strings: the conditions of the decisive window that made the project eligible, or those
-        that failed in the closest windows (with the value found), each prefixed by its window's label; an
-        outside-window note as is."""
+        """Why, as short strings: the conditions of the window awarded that held, or those that failed in the
+        closest windows, with the value found, each prefixed by its window's label; an outside-window note as is."""
         if self.status == "outside_window":
             return list(self.notes)
-        out = [f"{w.rule.spec.window.label}：{text}" for w in self.decisive_windows() for text in _decisive(w.check)]
+        out = []
+        for window, leaves in self.decisive_windows():
+            label = window.rule.spec.window.label
+            for leaf, passed in leaves:
+                shown = show(leaf.spec, window.fact.get(leaf.field), unit=True)
+                out.append(f"{label}：{leaf.text}（{shown}）" if passed else f"{label}：{leaf.text}（实际 {shown}）")
         return out + list(self.notes)
 
     def window_checks(self) -> list[dict[str, Any]]:
@@ -327,27 +332,6 @@ def _decide(
         notes=notes,
         confirmation_reasons=confirmations,
     )
-
-
-def _failed_leaves(check: Check) -> int:
-    if check.children:
-        return sum(_failed_leaves(child) for child in check.children)
-    return 0 if check.passed else 1
-
-
-def _decisive(check: Check) -> list[str]:
-    """The leaves that decided `check`: of a group that held, all its conditions (an `any`: its first branch
-    that held); of one that failed, the failed conditions (an `any`: those of the branch that came closest)."""
-    if not check.children:
-        shown = f"（实际 {check.actual}）" if not check.passed else f"（{check.actual}）"
-        return [check.text + (shown if check.actual is not None else "")]
-    if check.passed:
-        if check.mode == "any":
-            return _decisive(next(child for child in check.children if child.passed))
-        return [text for child in check.children for text in _decisive(child)]
-    if check.mode == "any":
-        return _decisive(min(check.children, key=_failed_leaves))
-    return [text for child in check.children if not child.passed for text in _decisive(child)]
 
 
 def _show(value: Any) -> str:
