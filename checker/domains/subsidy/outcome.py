@@ -144,21 +144,20 @@ class SubsidyOutcome:
 
     def to_json_text(self) -> str:
         """`to_json()` as compact JSON text; the window trees (`--explain`) written without intermediate dicts."""
+        if not self.explained:
+            return compact_json(self.to_json())  # one encoder call: a ledger's report is one per project
         text = compact_json(self._head())[:-1]
         text += f',"reasons":{compact_json(self.reasons())},"referral_reasons":{compact_json(self.referral_reasons)}'
-        if self.explained:
-            trees = []
-            for result in self.windows:
-                key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
-                head = _window_heads.get(key)
-                if head is None:
-                    head = _window_heads[key] = compact_json(
-                        {"window": key[0], "window_label": key[1], "covers_acceptance_date": key[2], "holds": key[3]}
-                    )[:-1]
-                trees.append(f'{head},"check":{result.check_json()}}}')
-            text += f',"windows":[{",".join(trees)}]'
-        else:
-            text += ',"windows":null'
+        trees = []
+        for result in self.windows:
+            key = (result.rule.id, result.rule.spec.window.label, result.covers_date, result.holds)
+            head = _window_heads.get(key)
+            if head is None:
+                head = _window_heads[key] = compact_json(
+                    {"window": key[0], "window_label": key[1], "covers_acceptance_date": key[2], "holds": key[3]}
+                )[:-1]
+            trees.append(f'{head},"check":{result.check_json()}}}')
+        text += f',"windows":[{",".join(trees)}]'
         hypothetical = self._hypothetical_json()
         if hypothetical is not None:
             text += f',"if_accepted_on":{compact_json(hypothetical)}'
