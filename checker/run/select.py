@@ -24,8 +24,6 @@ def canonical(
 ) -> tuple[list[str], list[tuple[str, str | None]]]:
     """The patterns as rules and categories are written (ids and categories match case-insensitively), and the
     ones that name nothing known, each with the closest known name (None when nothing is close)."""
-    import difflib
-
     by_upper = {i.upper(): i for i in ids}
     by_lower = {c.lower(): c for c in categories}
     out, unknown = [], []
@@ -42,6 +40,8 @@ def canonical(
         elif pattern.lower() in by_lower:
             out.append(by_lower[pattern.lower()])
             continue
+        import difflib  # only for a name that is not known: most runs name none
+
         names = sorted(ids) + sorted(categories)
         close = difflib.get_close_matches(pattern.upper().rstrip("*"), [n.upper() for n in names], n=1, cutoff=0.6)
         suggestion = next((n for n in names if close and n.upper() == close[0]), None)
