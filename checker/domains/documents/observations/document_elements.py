@@ -101,10 +101,13 @@ def observe(reading) -> Iterator[Observation]:
     if meta is not None and meta.addressees is not None:
         addressee = (meta.addressees.end_line, meta.addressees.end_column)
     signature = [item.line for item in meta.signature] if meta is not None else []
+    lines, text, wanted = reading.body_lines, reading.body_text, reading.wanted
     found = find_element_problems(
-        reading.body_lines, words, addressee=addressee, date_line=date_line, stop_lines=signature
+        lines, words, addressee=addressee, date_line=date_line, stop_lines=signature, limit=wanted, text=text
     )
-    found += find_placeholders(reading.body_lines, words, attachments_start(reading.body_lines, date_line))
+    if len(found) < wanted:  # the placeholders come after the other problems: only as many as may be reported
+        start = attachments_start(lines, date_line, text)
+        found += find_placeholders(lines, words, start, limit=wanted - len(found), text=text)
 
     def build(obs) -> Observation:
         values = {

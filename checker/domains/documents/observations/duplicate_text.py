@@ -89,7 +89,7 @@ def observe(reading) -> Iterator[Observation]:
             applicability=SAFE if safe else UNSAFE,
         )
 
-    yield from reading.each(find_repeats(reading.body_text, vocab()), build)
+    yield from reading.each(find_repeats(reading.body_text, vocab(), limit=reading.wanted), build)
 
 
 prepare = vocab  # compiled when a run starts (documents domain), so a bad setting is reported before any file

@@ -67,4 +67,5 @@ def observe(reading) -> Iterator[Observation]:
             applicability=(SAFE if found.safe_fix else UNSAFE) if fixing else DISPLAY,
         )
 
-    yield from reading.each(find_heading_problems(reading.body_text, date_line), build)
+    found = find_heading_problems(reading.body_text, date_line, limit=reading.wanted, lines=reading.body_lines)
+    yield from reading.each(found, build)

@@ -18,8 +18,10 @@ end exclusive.  What the rules need of the document's structure (where the 主�
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import sys
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from checker.core.lazyre import lazy_compile
 
@@ -36,6 +38,7 @@ _ITEM_NUMBER = lazy_compile(
 )
 # matched against a stripped line: no two runs of spaces meet (a line of spaces must not backtrack)
 _HEADING_ONLY = lazy_compile(r"附[ \u3000\t]*件[ \u3000\t]*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})?")
+_ATTACHMENT_MARK = lazy_compile("附")
 _MORE_ITEMS = lazy_compile(r"[ \u3000\t]+[0-9０-９]{1,2}[.．、]")  # 附件：1.方案 2.申报表: a copy that joined lines
 _NAME_END_PUNCT = "。；;，,.．：:！!？?、"
 _SOFT_END = "，,、"  # a name may run on to the next line after these
@@ -57,6 +60,11 @@ _PAREN_NOTE = lazy_compile(
     r"[（(](?P<inner>(?:此处(?:填|写|插入|补|输入|添加|粘贴)|请填写|请补充|待补充|待补|待填写|待填)[^（）()\n]{0,30})[）)]"
 )
 _BLANK = lazy_compile(r"＿{2,}|_{3,}")
+# what each placeholder opens with (×× / XX / 【 / （此处… / ＿＿ / ___): the lines worth the five scans.  One class
+# first, the rest told by looking around it: a class opening the pattern is scanned for in C
+_PLACEHOLDER_MARK = lazy_compile(
+    r"[×Ｘｘ【Xx（(＿_](?:(?<=[×Ｘｘ【])|(?<=[Xx])(?=[Xx])|(?<=[（(])(?=此处|请|待)|(?<=＿)(?=＿)|(?<=_)(?=__))"
+)
 _UNIT_AFTER = frozenset("年月日号届期次批个名万元县市区镇乡村街局委办厅省州盟旗路")
 
 
@@ -102,34 +110,79 @@ def find_element_problems(
     addressee: tuple[int, int] | None = None,
     date_line: int | None = None,
     stop_lines: Collection[int] = (),
+    limit: int | None = None,
+    text: str | None = None,
 ) -> list[ElementObs]:
-    """Problems of the 附件说明, the 主送机关's colon and the 抄送 line.
+    """Problems of the 附件说明, the 主送机关's colon and the 抄送 line, in text order: the first `limit` of them
+    (None: all).
 
     `addressee`: (line, end_column) of the 主送机关 as found (its colon is the character before end_column);
-    `date_line`: the 成文日期's line; `stop_lines`: the signature's lines (1-based).
+    `date_line`: the 成文日期's line; `stop_lines`: the signature's lines (1-based); `text`: the lines joined
+    with "\\n", when the caller has it (only the lines opening with 附 or 抄 are read one by one).
     """
-    out: list[ElementObs] = []
-    limit = date_line - 1 if date_line else len(lines)
+    if text is None:
+        text = "\n".join(lines)
+    room = sys.maxsize if limit is None else limit
+    last = date_line - 1 if date_line else len(lines)
     stops = {s - 1 for s in stop_lines}
-    out.extend(_attachment_problems(lines, vocabulary, limit, stops))
+    # each part stops at a note or 抄送 line once it has `room` problems: what comes after stands after them all
+    out = _attachment_problems(lines, text, vocabulary, last, stops, room)
     if addressee is not None:
         found = _addressee_colon(lines, *addressee)
         if found is not None:
             out.append(found)
-    out.extend(_cc_problems(lines))
+    out.extend(_cc_problems(lines, text, room))
     out.sort(key=lambda o: (o.line, o.column))
-    return out
+    return out if limit is None else out[:limit]
+
+
+def _opening_lines(text: str, first: str) -> Iterator[int]:
+    """The 0-based indexes of the lines whose text opens (after the indentation) with the character `first`, in
+    order: found with str.find, in C, not a match tried at every line."""
+    line, last = 0, 0
+    at = text.find(first)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if not text[start:at].strip(_SPACE):
+            line += text.count("\n", last, start)
+            last = start
+            yield line
+        end = text.find("\n", at)  # one look a line, however many times it holds `first`
+        if end < 0:
+            return
+        at = text.find(first, end)
+
+
+def _hinted_lines(text: str, pattern, line: int = 0, offset: int = 0) -> Iterator[int]:
+    """The 0-based indexes of the lines, from the one at `offset` (its index: `line`), in which `pattern` occurs
+    (never across a newline), in order: one search a line, in C."""
+    last, search = offset, pattern.search
+    while (m := search(text, offset)) is not None:
+        at = m.start()
+        line += text.count("\n", last, at)
+        last = at
+        yield line
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        offset = end + 1
 
 
 # ------------------------------------------------------------------ 附件说明
 
 
-def _attachment_problems(lines: list[str], vocabulary: Vocabulary, limit: int, stops: set[int]) -> list[ElementObs]:
+def _attachment_problems(
+    lines: list[str], text: str, vocabulary: Vocabulary, limit: int, stops: set[int], room: int
+) -> list[ElementObs]:
     out: list[ElementObs] = []
     i = 0
-    while i < limit:
+    for at in _opening_lines(text, "附"):  # (what a 附件说明 opens with)
+        if at >= limit or len(out) >= room:
+            break
+        if at < i:
+            continue  # inside the note just read
+        i = at
         if i in stops or not _note_match(lines[i]):
-            i += 1
             continue
         items, labels, i = _note_group(lines, i, limit, stops)
         out.extend(labels)
@@ -362,9 +415,12 @@ def _addressee_colon(lines: list[str], line: int, end_column: int) -> ElementObs
 # ------------------------------------------------------------------ 抄送
 
 
-def _cc_problems(lines: list[str]) -> list[ElementObs]:
-    out = []
-    for i, line in enumerate(lines):
+def _cc_problems(lines: list[str], text: str, room: int) -> list[ElementObs]:
+    out: list[ElementObs] = []
+    for i in _opening_lines(text, "抄"):  # (what a 抄送 line opens with)
+        if len(out) >= room:
+            break  # a later 抄送 line's problems stand after these (its list never reaches back)
+        line = lines[i]
         m = _CC.match(line)
         if m is None:
             continue
@@ -442,33 +498,47 @@ def _wrapped_cc(line: str, nxt: str) -> bool:
 
 
 def find_placeholders(
-    lines: list[str], vocabulary: Vocabulary, attachments_from: int | None = None
+    lines: list[str],
+    vocabulary: Vocabulary,
+    attachments_from: int | None = None,
+    *,
+    limit: int | None = None,
+    text: str | None = None,
 ) -> list[ElementObs]:
-    """Unfilled placeholders; `attachments_from`: the 1-based line where the attachments begin (after the date)."""
-    out = []
+    """Unfilled placeholders, in text order: the first `limit` of them (None: all).  `attachments_from`: the
+    1-based line where the attachments begin (after the date); `text`: the lines joined with "\\n", when the
+    caller has it (only the lines holding a placeholder's mark are read one by one)."""
+    if text is None:
+        text = "\n".join(lines)
+    room = sys.maxsize if limit is None else limit
+    out: list[ElementObs] = []
     surnames = vocabulary.surnames
-    for i, line in enumerate(lines):
-        if not line:
-            continue
+    for i in _hinted_lines(text, _PLACEHOLDER_MARK):
+        line = lines[i]
         in_attachment = attachments_from is not None and i + 1 >= attachments_from
-        for m in _CROSS.finditer(line):
-            if not _withheld_name(line, m.start(), m.end(), surnames):
-                out.append(_placeholder(i, m.start(), m.end(), line, "cross", in_attachment))
+        # each kind stops once it has what may still be reported (a line of 100,000 ×× costs the first ones)
+        want = room - len(out)
+        found: list[ElementObs] = []
+        if "×" in line or "Ｘ" in line or "ｘ" in line:  # (what the scan, slow to fail, could find)
+            crosses = (m for m in _CROSS.finditer(line) if not _withheld_name(line, m.start(), m.end(), surnames))
+            found += (_placeholder(i, m.start(), m.end(), line, "cross", in_attachment) for m in islice(crosses, want))
         if "X" in line or "x" in line:
-            for m in _LATIN.finditer(line):
-                if _latin_placeholder(line, m.start(), m.end(), surnames):
-                    out.append(_placeholder(i, m.start(), m.end(), line, "latin", in_attachment))
+            latin = (m for m in _LATIN.finditer(line) if _latin_placeholder(line, m.start(), m.end(), surnames))
+            found += (_placeholder(i, m.start(), m.end(), line, "latin", in_attachment) for m in islice(latin, want))
         if "【" in line:
-            for m in _BRACKET_NOTE.finditer(line):
-                if m.group("inner").strip(_SPACE).startswith(vocabulary.note_words):
-                    out.append(_placeholder(i, m.start(), m.end(), line, "note", in_attachment))
-        for m in _PAREN_NOTE.finditer(line):
-            out.append(_placeholder(i, m.start(), m.end(), line, "note", in_attachment))
+            words = vocabulary.note_words
+            notes = (m for m in _BRACKET_NOTE.finditer(line) if m.group("inner").strip(_SPACE).startswith(words))
+            found += (_placeholder(i, m.start(), m.end(), line, "note", in_attachment) for m in islice(notes, want))
+        notes = islice(_PAREN_NOTE.finditer(line), want)
+        found += (_placeholder(i, m.start(), m.end(), line, "note", in_attachment) for m in notes)
         if ("_" in line or "＿" in line) and line.strip(_SPACE + "_＿"):  # a line of only underscores is a rule
-            for m in _BLANK.finditer(line):
+            for m in islice(_BLANK.finditer(line), want):
                 form = _after_colon(line, m.start()) or in_attachment
-                out.append(_placeholder(i, m.start(), m.end(), line, "blank", in_attachment, form))
-    out.sort(key=lambda o: (o.line, o.column))
+                found.append(_placeholder(i, m.start(), m.end(), line, "blank", in_attachment, form))
+        found.sort(key=lambda o: o.column)  # (no two kinds start at one column: each opens with its own marks)
+        out += found[:want]
+        if len(out) >= room:
+            break
     return out
 
 
@@ -511,11 +581,20 @@ def _placeholder(i: int, start: int, end: int, line: str, problem: str, in_attac
     )
 
 
-def attachments_start(lines: list[str], date_line: int | None) -> int | None:
-    """The 1-based line of the first attachment's heading (附件 / 附件1 alone on its line) after the 成文日期."""
+def attachments_start(lines: list[str], date_line: int | None, text: str | None = None) -> int | None:
+    """The 1-based line of the first attachment's heading (附件 / 附件1 alone on its line) after the 成文日期;
+    `text`: the lines joined with "\\n", when the caller has it (only the lines holding 附 are read one by one)."""
     begin = date_line or 0
-    for i in range(begin, len(lines)):
-        if "附" in lines[i] and _HEADING_ONLY.fullmatch(lines[i].strip()):
+    if begin >= len(lines):
+        return None
+    if text is None:
+        text = "\n".join(lines)
+    if begin * 2 < len(lines):  # where line `begin` starts, counted from the nearer end (the date ends a body)
+        offset = sum(map(len, islice(lines, begin))) + begin
+    else:
+        offset = len(text) - sum(map(len, lines[begin:])) - (len(lines) - 1 - begin)
+    for i in _hinted_lines(text, _ATTACHMENT_MARK, begin, offset):
+        if _HEADING_ONLY.fullmatch(lines[i].strip()):
             return i + 1
     return None
 

@@ -25,8 +25,12 @@ skipped, and so is a number that continues a hard-wrapped line (a PDF's text: �
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from heapq import merge
+from itertools import islice
 
 from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.cndate import cn_number
@@ -53,18 +57,27 @@ _ARTICLE = lazy_compile(rf"第[{_CN}百零〇0-9]{{1,5}}[条章节篇部款]")
 _ATTACH_LABEL = lazy_compile(r"附(?:件)?[ \u3000]*[:：][ \u3000]*")
 # an attachment's own first line: 附件 / 附件1 / 附件 2：
 _ATTACH_MARK = lazy_compile(rf"附件[ \u3000]*[0-9０-９{_CN}]{{0,3}}[ \u3000]*[:：]?")
-_TITLE_END = lazy_compile(
-    "(?:" + "|".join(sorted((*KINDS, "说明", "名单", "清单", "一览表", "预案"), key=len)[::-1]) + ")$"
-)
+_TITLE_WORDS = (*KINDS, "说明", "名单", "清单", "一览表", "预案")
+_TITLE_END = lazy_compile("(?:" + "|".join(sorted(_TITLE_WORDS, key=len)[::-1]) + ")$")
 _SENTENCE = lazy_compile(r"[，。；：,;:！？!?]")
 _PARAGRAPH_END = tuple("。！？；：;:!?”）)")
+_MIN_WRAP = 15  # the narrowest wrap width taken for one
 # a number inside running text (after a sentence's end, a colon or a space) or at any line start: where a
 # heading might be that the line-start reading did not take (1.2023年工作回顾, a table's row)
 _SOFT = lazy_compile(rf"(?m)(?:^|[。；;！？!?：:][ \u3000]{{0,4}}|[ \u3000]{{1,4}})(?=[（({_CN}0-9０-９])")
 # half-width sentence marks next to Chinese text (as a web page prints them) against full-width ones
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_HALF = lazy_compile(rf"(?<=[{_CJK}])[,;:?!]|[,;:?!](?=[{_CJK}])")
+_HALF = lazy_compile(rf"[,;:?!](?:(?<=[{_CJK}].)|(?=[{_CJK}]))")  # the mark first: scanned for in C
 _FULL = lazy_compile(r"[，；：？！]")
+
+# The lines that may be more than the `previous` line of a wrapped text (a superset, found by scans in C rather than
+# a loop over every line): one opening, after its indentation, with a number, 附 or 第; one holding a table's |;
+# one ending, but for spaces, with a colon or the last character of a title's end (通知, 说明 …)
+_LINE_OPENING = lazy_compile(rf"\n[ \u3000\t]*+[（({_CN}0-9０-９附第]")
+# what str.rstrip() strips but the newline, as a class's ranges (a trailing space makes a line a candidate)
+_SPACES = "\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_LINE_ENDING = lazy_compile(rf"\n(?<=[{''.join(sorted({word[-1] for word in _TITLE_WORDS}))}:：{_SPACES}]\n)")
+_PART = ("part", None)
 
 _SAFE_MARKS = {1: set(".．，,"), 3: set("、．，,"), 2: set("、.．，,"), 4: set("、.．，,")}
 _RIGHT_MARK = {1: "、", 3: "."}
@@ -138,8 +151,15 @@ def _cn_value(s: str) -> int | None:
 def web_copy(text: str) -> bool:
     """The text's sentence marks are half-width throughout, as a web page prints them: its brackets' width
     then tells nothing about the document."""
+    # the marks counted (in C) first bound what the regex could find: most texts need no regex scan at all
+    most = sum(map(text.count, ",;:?!"))
+    if most < 3:
+        return False
+    full = sum(map(text.count, "，；：？！"))
+    if most <= full:
+        return False
     half = len(_HALF.findall(text))
-    return half >= 3 and half > len(_FULL.findall(text))
+    return half >= 3 and half > full
 
 
 def _token(line: str, pos: int, line_no: int, offset: int, web: bool, soft: bool = False):
@@ -194,26 +214,56 @@ def _token(line: str, pos: int, line_no: int, offset: int, web: bool, soft: bool
     )  # fmt: skip
 
 
-@dataclass
-class _Part:
-    """The heading numbers of one part of the document (the body, an attachment) and where its parents are."""
+def _candidates(text: str) -> Iterator[tuple[int, int]]:
+    """(0-based index, offset) of each line that may hold a heading number, a part's boundary or a label, in
+    order: a superset (`_LINE_OPENING`, `_LINE_ENDING`, a |; the first and last lines), found by scans in C, so
+    the lines of running text are never looked at one by one.  Lazy: a reader that stops early scans no further."""
 
-    events: list  # ("h", Heading) | ("reset", offset of a 第X条 / 1.1 line)
-    levels: set
+    def openings() -> Iterator[int]:
+        yield 0  # the first line: no newline before it
+        for m in _LINE_OPENING.finditer(text):
+            yield m.start() + 1
+
+    def endings() -> Iterator[int]:
+        for m in _LINE_ENDING.finditer(text):
+            yield text.rfind("\n", 0, m.start()) + 1
+        yield text.rfind("\n") + 1  # the last line: no newline after it
+
+    def tables() -> Iterator[int]:
+        at = text.find("|")
+        while at >= 0:  # one look a line, however many | it holds
+            yield text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            at = text.find("|", end) if end >= 0 else -1
+
+    line, last, seen = 0, 0, -1
+    for start in merge(openings(), endings(), tables()):
+        if start != seen:
+            seen = start
+            line += text.count("\n", last, start)
+            last = start
+            yield line, start
 
 
-def _classify(lines: list[str], date_line: int | None, web: bool) -> tuple[list[_Part], list[int]]:
-    """The document as parts of events, and the offsets of label lines (ending with a colon)."""
-    decimal = _DECIMAL_LINE.search("\n".join(lines)) is not None  # one search, not one match a line
-    width = _wrap_width(lines)
-    previous = ""  # the last non-empty line, stripped
-    parts = [_Part([], set())]
-    labels: list[int] = []
+def _classify(text: str, lines: list[str], date_line: int | None, web: bool) -> Iterator[tuple]:
+    """The document's events, in line order: `_PART` where a part begins, ("h", Heading), ("reset", offset of a
+    第X条 / 1.1 line) and ("label", offset of a line ending with a colon).  Generated as the sequence check reads
+    them, so that it reads no further than the problems it is asked for."""
+    width: list = []  # the wrap width (`_wrap_width`), once a heading asks
+    decimal: list = []  # whether a line opens with a 1.1 number, once a line asks
     listing = None  # in the 附件说明 list: how many items so far
-    offset = 0
-    for i, line in enumerate(lines, 1):
-        start = offset
-        offset += len(line) + 1
+    done = 0  # the lines before this one are read
+    date_at = date_line - 1 if date_line is not None else -1
+    for i, start in _candidates(text):
+        if done < i:  # lines of running text only: they end a 附件说明 list, and the date line among them a part
+            if listing is not None and any(lines[j].strip() for j in range(done, i)):
+                if not listing:
+                    yield _PART  # "附件：" alone, then no list: the attachment itself begins
+                listing = None
+            if done <= date_at < i and lines[date_at].strip():
+                yield _PART
+        done = i + 1
+        line = lines[i]
         pos = len(line) - len(line.lstrip(_INDENT_CHARS))  # the indentation, without a regex call
         body = line[pos:].rstrip()
         if not body:
@@ -225,62 +275,161 @@ def _classify(lines: list[str], date_line: int | None, web: bool) -> tuple[list[
         label = _ATTACH_LABEL.match(line, pos) if attach else None
         if label is not None:
             rest = line[label.end() :].strip()
-            item = _token(line, label.end(), i, start, web) if rest else None
+            item = _token(line, label.end(), i + 1, start, web) if rest else None
             listing = 1 if item is not None and item.level in (3, 4) else (0 if not rest else None)
-            previous = body
             continue
-        head = _token(line, pos, i, start, web)
-        if head is not None and width and len(previous) >= width - 1 and not previous.endswith(_PARAGRAPH_END):
-            head = None  # a hard-wrapped line's continuation (统\n一，规范……), not a heading start
-        previous = body
+        head = _token(line, pos, i + 1, start, web)
+        if head is not None:
+            previous = _previous(lines, i)
+            # (the wrap width, counted over every line, only once a line above a heading could be a wrapped one)
+            if len(previous) >= _MIN_WRAP - 1 and not previous.endswith(_PARAGRAPH_END):
+                if not width:
+                    width.append(_wrap_width(lines))
+                if width[0] and len(previous) >= width[0] - 1:
+                    head = None  # a hard-wrapped line's continuation (统\n一，规范……), not a heading start
         if listing is not None:
             if head is not None and head.level in (3, 4):
                 listing += 1
                 continue
             if not listing:
-                parts.append(_Part([], set()))  # "附件：" alone, then no list: the attachment itself begins
+                yield _PART  # "附件：" alone, then no list: the attachment itself begins
             listing = None
         mark = _ATTACH_MARK.match(line, pos) if attach else None
         if mark is not None and (mark.end() >= len(line.rstrip()) or line[mark.end() - 1] in ":："):
-            parts.append(_Part([], set()))
+            yield _PART
             continue
         if head is not None:
-            parts[-1].events.append(("h", head))
-            parts[-1].levels.add(head.level)
-        elif _ARTICLE.match(line, pos) or _DECIMAL.match(line, pos) or (decimal and _CHAPTER.match(line, pos)):
-            parts[-1].events.append(("reset", start + pos))
+            yield "h", head
+        elif (
+            _ARTICLE.match(line, pos)
+            or _DECIMAL.match(line, pos)
+            or (_CHAPTER.match(line, pos) and _found(decimal, _DECIMAL_LINE, text))
+        ):
+            yield "reset", start + pos
         elif not _SENTENCE.search(body) and 4 <= len(body) <= 60 and _TITLE_END.search(body):
-            parts.append(_Part([], set()))
+            yield _PART
         elif body.endswith(("：", ":")):
-            labels.append(start + pos)
-        if date_line is not None and i == date_line:
-            parts.append(_Part([], set()))
-    return parts, labels
+            yield "label", start + pos
+        if i == date_at:
+            yield _PART
+
+
+def _found(memo: list, pattern, text: str) -> bool:
+    """Whether `pattern` occurs in `text`: one search, the first time it is asked (`memo` keeps the answer)."""
+    if not memo:
+        memo.append(pattern.search(text) is not None)
+    return memo[0]
+
+
+def _previous(lines: list[str], i: int) -> str:
+    """The last line with text before line `i` (0-based), outside a table, stripped: what line `i` may continue."""
+    for j in range(i - 1, -1, -1):
+        line = lines[j]
+        body = line.lstrip(_INDENT_CHARS).rstrip()
+        if body and "|" not in line:
+            return body
+    return ""
+
+
+class _Events:
+    """The events of `_classify` read one by one, with a look ahead for what the sequence check asks of the part
+    being read as a whole: whether it has a heading of some level (its headings after the current one too)."""
+
+    def __init__(self, events: Iterator[tuple]):
+        self.source = events
+        self.ahead: deque = deque()
+        self.seen: set[int] = set()  # the levels of the part's headings read so far
+        self.known: dict[int, bool] = {}  # what the look ahead found, for this part
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> tuple:
+        event = self.ahead.popleft() if self.ahead else next(self.source)
+        if event is _PART:
+            self.seen = set()
+            self.known = {}
+        elif event[0] == "h":
+            self.seen.add(event[1].level)
+        return event
+
+    def part_has(self, level: int) -> bool:
+        """Whether the part being read has a heading of `level`: read on to the part's end at most, once."""
+        if level in self.seen:
+            return True
+        found = self.known.get(level)
+        if found is None:
+            found = self._ahead_has(level)
+            self.known[level] = found
+        return found
+
+    def _ahead_has(self, level: int) -> bool:
+        for event in self.ahead:
+            if event is _PART:
+                return False
+            if event[0] == "h" and event[1].level == level:
+                return True
+        for event in self.source:
+            self.ahead.append(event)
+            if event is _PART:
+                return False
+            if event[0] == "h" and event[1].level == level:
+                return True
+        return False
 
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width a hard-wrapped text (copied from a PDF) breaks its lines at, or None for one paragraph a line."""
-    lengths = [len(line.strip()) for line in lines if line.strip()]
-    if len(lengths) < 8:
+    counts = Counter(map(len, map(str.strip, lines)))  # counted in C
+    counts.pop(0, None)
+    total = sum(counts.values())
+    if total < 8:
         return None
-    counts: dict[int, int] = {}
-    for n in lengths:
-        counts[n] = counts.get(n, 0) + 1
     mode = max(counts, key=lambda n: (counts[n], n))
     near = counts.get(mode - 1, 0) + counts[mode] + counts.get(mode + 1, 0)
-    return mode if mode >= 15 and near * 5 >= len(lengths) * 2 else None
+    return mode if mode >= _MIN_WRAP and near * 5 >= total * 2 else None
 
 
-def _soft(text: str, web: bool) -> tuple[dict[tuple[int, int], list[int]], dict[int, list[int]]]:
-    """Numbers inside running text: (level, number) -> sorted offsets, and level -> sorted offsets."""
-    found: dict[tuple[int, int], list[int]] = {}
-    levels: dict[int, list[int]] = {}
-    for m in _SOFT.finditer(text):
-        h = _token(text, m.end(), 0, 0, web, soft=True)
-        if h is not None:
-            found.setdefault(h, []).append(m.end())
-            levels.setdefault(h[0], []).append(m.end())
-    return found, levels
+class _Soft:
+    """The numbers inside running text (where a heading might be that the line-start reading did not take), read
+    only as far as a gap or jump asks (most documents never ask): (level, number) -> sorted offsets, and level ->
+    sorted offsets, of every one before `upto`."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.matches = _SOFT.finditer(text)
+        self.upto = 0
+        self.found: dict[tuple[int, int], list[int]] = {}
+        self.levels: dict[int, list[int]] = {}
+
+    def reach(self, end: int) -> None:
+        """Read on until every number before offset `end` is in."""
+        if end <= self.upto:
+            return
+        text = self.text
+        for m in self.matches:  # (their ends never decrease)
+            at = m.end()
+            h = _token(text, at, 0, 0, False, soft=True)
+            if h is not None:
+                self.found.setdefault(h, []).append(at)
+                self.levels.setdefault(h[0], []).append(at)
+            if at >= end:
+                self.upto = at
+                return
+        self.upto = len(text) + 1
+
+    def explains(self, level: int, number: int, start: int, end: int) -> bool:
+        """Whether `number` of `level` stands inside running text in [start, end)."""
+        self.reach(end)
+        return _between(self.found.get((level, number)), start, end)
+
+    def any_level(self, levels: range, start: int, end: int) -> bool:
+        """Whether a number of one of `levels` stands inside running text in [start, end)."""
+        self.reach(end)
+        for lv in levels:  # (a loop, not any() over a generator: called once per jump, 50,000 times)
+            if _between(self.levels.get(lv), start, end):
+                return True
+        return False
 
 
 def _between(offsets: list[int] | None, start: int, end: int) -> bool:
@@ -291,22 +440,26 @@ def _between(offsets: list[int] | None, start: int, end: int) -> bool:
     return i < len(offsets) and offsets[i] < end
 
 
-def find_heading_problems(text: str, date_line: int | None = None) -> list[HeadingProblem]:
-    """The heading numbers' wrong forms, gaps, repeats, jumps and restarts, in text order.
+def find_heading_problems(
+    text: str, date_line: int | None = None, *, limit: int | None = None, lines: list[str] | None = None
+) -> list[HeadingProblem]:
+    """The heading numbers' wrong forms, gaps, repeats, jumps and restarts, in text order: the first `limit` of
+    them (None: all), the headings read one by one only as far as they stand (and a part's own on to its end, when
+    a jump asks whether it uses a level at all).
 
-    `date_line`: the 1-based line of the document's 成文日期 (what follows it is an attachment).
+    `date_line`: the 1-based line of the document's 成文日期 (what follows it is an attachment); `lines`: the
+    text split on "\\n", when the caller has it.
     """
-    web = web_copy(text)
-    lines = text.split("\n")
-    parts, labels = _classify(lines, date_line, web)
-    found_soft: list = []  # the numbers inside running text, read when a gap or jump first asks (most never do)
+    found = _problems(text, text.split("\n") if lines is None else lines, date_line)
+    return list(found if limit is None else islice(found, limit))
 
-    def soft_numbers():
-        if not found_soft:
-            found_soft.extend(_soft(text, web))
-        return found_soft
 
-    out: list[HeadingProblem] = []
+def _problems(text: str, lines: list[str], date_line: int | None) -> Iterator[HeadingProblem]:
+    """The problems heading by heading, in text order: a heading's own (its form first) all stand at its span."""
+    events = _Events(_classify(text, lines, date_line, web_copy(text)))
+    soft = _Soft(text)
+    labels: list[int] = []  # the label lines' offsets read so far (all those before the heading being read)
+    out: list[HeadingProblem] = []  # the problems of the heading being read
 
     def emit(h: Heading, problem: str, expected: str = "", parent: str = "", previous: str = "") -> None:
         fixing = problem == "form"
@@ -317,80 +470,69 @@ def find_heading_problems(text: str, date_line: int | None = None) -> list[Headi
             )
         )  # fmt: skip
 
-    def explained(level: int, number: int, start: int, end: int) -> bool:
-        return _between(soft_numbers()[0].get((level, number)), start, end)
-
-    def any_soft(levels: range, start: int, end: int) -> bool:
-        soft_levels = soft_numbers()[1]
-        for lv in levels:  # (a loop, not any() over a generator: called once per jump, 50,000 times)
-            if _between(soft_levels.get(lv), start, end):
-                return True
-        return False
-
-    def forms(h: Heading) -> None:
-        if h.wrong_mark or h.missing_open:
-            emit(h, "form")
-
     # the numbers standing before a part boundary or a 第X章 / 1.1 line: after it they may go on or start at 1
     carry: dict[int, Heading] = {}
     stack: dict[int, Heading | int] = {}  # level -> last heading; 0 -> offset of a 第X条 / 1.1 parent
-    for part in parts:
-        carry = {**carry, **{lv: v for lv, v in stack.items() if isinstance(v, Heading)}}
-        stack = {}
-        for kind, item in part.events:
-            if kind == "reset":
-                carry = {**carry, **{lv: v for lv, v in stack.items() if isinstance(v, Heading)}}
-                stack = {0: item}
-                continue
-            h: Heading = item
-            forms(h)
-            level, n = h.level, h.number
-            parents = [lv for lv in stack if lv < level]
-            parent = stack[max(parents)] if parents else None
-            parent_at = parent.offset if isinstance(parent, Heading) else (parent if parent is not None else 0)
-            last = stack.get(level)
-            if not isinstance(last, Heading):
-                before = carry.get(level)
-                carry = {lv: v for lv, v in carry.items() if lv < level}
-                if before is not None and n == before.number + 1:
-                    pass  # the sequence before the boundary goes on
-                elif n != 1 and not explained(level, n - 1, parent_at, h.offset):
-                    due = before.number + 1 if before is not None and n > before.number + 1 else 1
-                    emit(h, "missing", canonical(level, due))
-                elif isinstance(parent, Heading):
-                    _jump(h, parent, part.levels, any_soft, emit)
+    for event in events:
+        kind, item = event
+        if kind == "label":
+            labels.append(item)
+            continue
+        if event is _PART or kind == "reset":
+            carry = {**carry, **{lv: v for lv, v in stack.items() if isinstance(v, Heading)}}
+            stack = {} if event is _PART else {0: item}
+            continue
+        h: Heading = item
+        if h.wrong_mark or h.missing_open:
+            emit(h, "form")
+        level, n = h.level, h.number
+        parents = [lv for lv in stack if lv < level]
+        parent = stack[max(parents)] if parents else None
+        parent_at = parent.offset if isinstance(parent, Heading) else (parent if parent is not None else 0)
+        last = stack.get(level)
+        if not isinstance(last, Heading):
+            before = carry.get(level)
+            carry = {lv: v for lv, v in carry.items() if lv < level}
+            if before is not None and n == before.number + 1:
+                pass  # the sequence before the boundary goes on
+            elif n != 1 and not soft.explains(level, n - 1, parent_at, h.offset):
+                due = before.number + 1 if before is not None and n > before.number + 1 else 1
+                emit(h, "missing", canonical(level, due))
+            elif isinstance(parent, Heading):
+                _jump(h, parent, events, soft, emit)
+        else:
+            m = last.number
+            if n == m + 1:
+                pass
+            elif n == 1 and level == 1:
+                pass  # a new 一、 after others: a new part (an attachment whose marker was not recognised)
+            elif n == m:
+                emit(h, "repeated", canonical(level, m + 1))
+            elif n > m + 1:
+                if not soft.explains(level, n - 1, last.offset, h.offset):
+                    emit(h, "missing", canonical(level, m + 1))
+            elif n == 1:
+                if not soft.any_level(range(1, level), last.offset, h.offset) and not _between(
+                    labels, last.offset, h.offset
+                ):
+                    emit(h, "restart", previous=last.raw)
             else:
-                m = last.number
-                if n == m + 1:
-                    pass
-                elif n == 1 and level == 1:
-                    pass  # a new 一、 after others: a new part (an attachment whose marker was not recognised)
-                elif n == m:
-                    emit(h, "repeated", canonical(level, m + 1))
-                elif n > m + 1:
-                    if not explained(level, n - 1, last.offset, h.offset):
-                        emit(h, "missing", canonical(level, m + 1))
-                elif n == 1:
-                    if not any_soft(range(1, level), last.offset, h.offset) and not _between(
-                        labels, last.offset, h.offset
-                    ):
-                        emit(h, "restart", previous=last.raw)
-                else:
-                    emit(h, "order", canonical(level, m + 1))
-            stack = {lv: v for lv, v in stack.items() if lv < level}
-            stack[level] = h
-    out.sort(key=lambda p: (p.line, p.column))
-    return out
+                emit(h, "order", canonical(level, m + 1))
+        stack = {lv: v for lv, v in stack.items() if lv < level}
+        stack[level] = h
+        if out:
+            yield from out
+            out.clear()
 
 
-def _jump(h: Heading, parent: Heading, levels: set, any_soft, emit) -> None:
+def _jump(h: Heading, parent: Heading, events: _Events, soft: _Soft, emit) -> None:
     """A first number of its level standing two levels under its parent: （1） under 一、 or （一）, or 1. under
     一、 in a part that uses （一） elsewhere."""
     gap = h.level - parent.level
     if gap < 2:
         return
-    if h.level == 3 and 2 not in levels:
+    if h.level == 3 and not events.part_has(2):
         return  # 一、 then 1.: the part has no （一） level at all
-    if any_soft(range(parent.level + 1, h.level), parent.offset, h.offset):
+    if soft.any_level(range(parent.level + 1, h.level), parent.offset, h.offset):
         return
     emit(h, "jump", canonical(h.level - 1, 1), parent=parent.raw)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from checker.domains.documents.text.positions import line_index
 
@@ -148,13 +149,19 @@ class RepeatVocab:
         return compiled
 
 
-def find_repeats(text: str, vocab: RepeatVocab) -> list[RepeatObs]:
-    """Every repeat in `text`, in text order, none overlapping another: runs and words first, then doubled
-    characters, frames and phrases where none was found."""
+def find_repeats(text: str, vocab: RepeatVocab, *, limit: int | None = None) -> list[RepeatObs]:
+    """Every repeat in `text` (the first `limit` of them; None: all), in text order, none overlapping another:
+    runs and words first, then doubled characters, frames and phrases where none was found.
+
+    With a limit each scan stops at its `limit`-th repeat.  A repeat it leaves unread starts after that one, so a
+    later scan's span that it would have refused and that starts before reaches over that one, and is refused
+    all the same: the first `limit` of all are those of the whole text, and only they get a line and column."""
     taken = _Taken()
     for finder in (_runs, _chars, _frames, _phrases):
-        taken.add_all([hit for hit in finder(text, vocab, taken) if not taken.overlaps(hit[0], hit[1])])
-    return [_make(text, vocab, *hit) for hit in taken.hits]
+        hits = (hit for hit in finder(text, vocab, taken) if not taken.overlaps(hit[0], hit[1]))
+        taken.add_all(list(hits if limit is None else islice(hits, limit)))
+    hits = taken.hits if limit is None else taken.hits[:limit]
+    return [_make(text, vocab, *hit) for hit in hits]
 
 
 class _Taken:
@@ -244,8 +251,11 @@ def _best_at(text: str, i: int, vocab: RepeatVocab, beyond: int) -> tuple[int, i
         if text[i + size] != first or i + 2 * size <= beyond or text[i : i + size] != text[i + size : i + 2 * size]:
             continue
         unit = text[i : i + size]
+        if not _unit_ok(unit, vocab):
+            continue  # before its copies are counted: a unit refused at every place of a long periodic stretch
+            # (工作工作， written 100,000 times: 工作工作， at each 工作工作) must not count to its end each time
         copies = (_periodic_end(text, i + size, size) - i) // size
-        if (size == 2 and copies == 2 and unit in vocab.reduplications) or not _unit_ok(unit, vocab):
+        if size == 2 and copies == 2 and unit in vocab.reduplications:
             continue
         if best is None or size * copies > best[0] * best[1]:
             best = (size, copies)
@@ -316,11 +326,13 @@ def _frames(text: str, vocab: RepeatVocab, taken: _Taken):
     by_lead: dict[str, list[tuple[str, int]]] = {}
     for lead, again, common in vocab.frames:
         by_lead.setdefault(lead, []).append((again, common))
-    leads = list(vocab.pattern("frame").finditer(text))
-    for index, m in enumerate(leads):
+    leads = vocab.pattern("frame").finditer(text)  # read as the scan goes: each with the one after it
+    following = next(leads, None)
+    while following is not None:
+        m, following = following, next(leads, None)
         limit = min(len(text), m.end() + 300)
-        if index + 1 < len(leads):
-            limit = min(limit, leads[index + 1].start())
+        if following is not None:
+            limit = min(limit, following.start())
         if limit <= m.end():
             continue
         stop = _SENTENCE_END.search(text, m.end(), limit)

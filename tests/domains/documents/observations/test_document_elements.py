@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.core.limits import limits_overridden
 from checker.domains.documents.observations.document_elements import closing_date_line, vocabulary
 from checker.domains.documents.text.document_meta import extract_meta
 from checker.domains.documents.text.elements import attachments_start, find_element_problems, find_placeholders
@@ -365,3 +366,79 @@ def test_random_text_never_crashes_and_every_span_is_its_raw_text(pieces):
     found += find_placeholders(lines, words, attachments_start(lines, date_line))
     for o in found:
         assert lines[o.line - 1][o.column - 1 : o.end_column - 1] == o.raw, o
+
+
+# ------------------------------------------------------------------ bounded by the observation limit
+
+
+def _bounded(text: str, limit: int | None = None) -> list:
+    """The problems as the observation asks for them: the first `limit` of the 附件说明 / 主送机关 / 抄送 ones, then
+    of the placeholders as many as are still wanted."""
+    lines = text.split("\n")
+    meta = extract_meta(lines)
+    date_line = closing_date_line(meta)
+    addressee = (meta.addressees.end_line, meta.addressees.end_column) if meta.addressees else None
+    words = vocabulary()
+    signature = [s.line for s in meta.signature]
+    found = find_element_problems(
+        lines, words, addressee=addressee, date_line=date_line, stop_lines=signature, limit=limit, text=text
+    )
+    rest = None if limit is None else limit - len(found)
+    found += find_placeholders(lines, words, attachments_start(lines, date_line, text), limit=rest, text=text)
+    return found
+
+
+HOSTILE_ELEMENTS = [
+    "××XX【待补】＿＿（此处填写）" * 1_500,  # one line of 7,500 placeholders, five kinds in turn
+    "填写___ " * 3_000,
+    "附：甲.pdf\n抄送:甲,乙\n" * 600 + "王××\n" * 600,  # notes and 抄送 lines in turn, then withheld names
+    "附件:1.甲.pdf。\n2.《乙》\n3.丙；\n\n抄送：甲、\n乙\n" * 300 + "请于×月×日前填写：____\n" * 700,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_ELEMENTS)
+def test_a_limit_gives_exactly_the_first_problems_of_all(text):
+    every = _bounded(text)
+    assert len(every) > 1_000
+    for limit in (0, 1, 2, 5, 7, 1_000, len(every) + 1):
+        assert _bounded(text, limit) == every[:limit]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.integers(0, 12))
+def test_a_limit_on_random_text_gives_the_first_problems(pieces, limit):
+    text = "".join(pieces)
+    assert _bounded(text, limit) == _bounded(text)[:limit]
+
+
+def test_a_hostile_text_far_beyond_the_limit_gives_exactly_the_limit():
+    # a line of 200,000 placeholders, and 40,000 抄送 lines: the old finders built every one of them first
+    [*first, last] = _bounded("关于某事的通知\n" + "××【待补】" * 100_000, 1_000)
+    assert len(first) == 999 and [(o.problem, o.line, o.column, o.raw) for o in first[:3]] == [
+        ("cross", 2, 1, "××"),
+        ("note", 2, 3, "【待补】"),
+        ("cross", 2, 7, "××"),
+    ]
+    assert (last.problem, last.line, last.column) == ("note", 2, 500 * 6 - 3)
+    found = _bounded("抄送:甲,乙\n" * 40_000, 1_000)
+    assert [(o.problem, o.line, o.column) for o in found[:3]] == [
+        ("cc_colon", 1, 3),
+        ("cc_end", 1, 6),
+        ("cc_colon", 2, 3),
+    ]
+    assert len(found) == 1_000 and (found[-1].problem, found[-1].line) == ("cc_end", 500)
+
+
+def test_the_kind_reports_the_first_problems_then_names_the_rest(cli, tmp_path):
+    # the 抄送 problems come first, then the placeholders: 20 of those and 30 of these
+    body = "抄送：甲，乙\n" * 20 + "金额：【待补】元。\n" * 100
+    path = tmp_path / "many.txt"
+    path.write_text("关于某事的通知\n各单位：\n" + body + "新野县人民政府\n2024年3月5日\n", encoding="utf-8")
+    with limits_overridden(max_observations=50):
+        found = cli("lint", path, "--format", "json", "--no-config", "--as-of", AS_OF).json()["findings"]
+    rows = [(f["rule_id"], f["line"], f["column"]) for f in found if f["rule_id"].startswith("DOC-ELEMENT")]
+    assert rows == [("DOC-ELEMENT-CC-END", line, 6) for line in range(3, 23)]
+    notes = [(f["line"], f["column"]) for f in found if f["rule_id"] == "DOC-PLACEHOLDER"]
+    assert notes == [(line, 4) for line in range(23, 53)]
+    [warning] = [f["message"] for f in found if f["rule_id"] == "INPUT-TOO-MANY"]
+    assert warning == "文中公文要素超过 50 处，只检查了前 50 处，其余未查"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from checker.core.limits import limits_overridden
 from checker.domains.documents.text.headings import canonical, cn_numeral, find_heading_problems, web_copy
 from tests.conftest import write
 
@@ -240,3 +242,106 @@ def test_adversarial_input_stays_linear():
         assert find_heading_problems(text) == []
     many = find_heading_problems("1、\n" * 5_000)
     assert len(many) == 9_999  # 5,000 wrong forms and 4,999 repeats: the observation cap keeps reports bounded
+
+
+# ------------------------------------------------------------------ bounded by the observation limit
+
+# the benchmark's shape (every line a heading, most of them wrong), a part whose jumps ask for a （一） that only its
+# last line has, and gaps that a number inside running text explains (read only as far as each gap)
+BOUNDED = [
+    "1、\n（一）\n一.\n" * 2_000,
+    "一、甲\n1.乙\n" * 1_500 + "（一）丙\n",
+    "一、甲。二、乙\n三、丙\n1、丁\n" * 1_200,
+]
+
+
+@pytest.mark.parametrize("text", BOUNDED)
+def test_a_limit_gives_exactly_the_first_problems_of_all(text):
+    every = find_heading_problems(text)
+    assert len(every) > 1_000
+    for limit in (0, 1, 2, 3, 500, 1_000):
+        assert find_heading_problems(text, limit=limit) == every[:limit]
+    assert find_heading_problems(text, limit=len(every) + 1) == every
+
+
+def test_a_limit_still_reads_what_a_problem_depends_on():
+    # the 1. under 一、 are jumps only because the part has a （一）, on its last line: read ahead for it
+    got = find_heading_problems(BOUNDED[1], limit=3)
+    assert [(p.problem, p.line, p.column, p.raw, p.expected, p.parent) for p in got] == [
+        ("jump", line, 1, "1.", "（一）", "一、") for line in (2, 4, 6)
+    ]
+    assert find_heading_problems("一、甲\n1.乙\n" * 1_500) == []  # no （一） anywhere: no jump
+    # 三、 follows 一、 with 二、 inside the line above: no gap, however far on the limit stops
+    got = find_heading_problems(BOUNDED[2], limit=1_000)
+    assert {p.problem for p in got} == {"form"} and (got[0].line, got[-1].line) == (3, 3_000)
+
+
+def test_a_hostile_text_far_beyond_the_limit_gives_exactly_the_limit():
+    # 200,000 wrong headings in a row (the old finder built all 399,999 problems first): the first 1,000
+    got = find_heading_problems("1、\n" * 200_000, limit=1_000)
+    rows = [(p.problem, p.line, p.column, p.raw, p.expected) for p in got]
+    assert len(rows) == 1_000
+    assert rows[:4] == [("form", 1, 1, "1、", ""), ("form", 2, 1, "1、", ""), ("repeated", 2, 1, "1、", "2."),
+                        ("form", 3, 1, "1、", "")]  # fmt: skip
+    assert rows[-1] == ("form", 501, 1, "1、", "")
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        ("正文。\n", [("restart", 4)]),  # running text: the （一） starts the level again
+        ("某某工作方案\u3000\u3000\n", []),  # a title line, spaces after it: a new part
+        ("某某工作方案\t\n", []),
+        ("某某工作方案\r\n", []),
+        ("工作要求：\u3000\n", []),  # a label line: what follows is its list
+        ("附件：\n正文。\n", []),  # 附件： alone, then no list: the attachment begins
+    ],
+)
+def test_the_lines_passed_over_unread_are_only_running_text(between, expected):
+    # only the lines that open with a number, 附 or 第, hold a |, or end with a colon or a title's last character
+    # are read one by one; a title or label line with spaces after it is one of them
+    text = "（一）甲\n（二）乙\n" + between + "（一）丙\n"
+    got = [(p.problem, p.line) for p in find_heading_problems(text)]
+    assert got == [(problem, line + between.count("\n") - 1) for problem, line in expected]
+
+
+def test_running_text_passed_over_still_ends_the_attachment_list():
+    # 附件： and its list (1.… 2.…) are no headings; a line of running text after it ends the list
+    assert find_heading_problems("附件：1.甲\n1、丙\n") == []
+    for text in ("附件：\n正文。\n1、丙\n", "附件：1.甲\n正文。\n1、丙\n"):
+        assert [(p.problem, p.line, p.raw) for p in find_heading_problems(text)] == [("form", 3, "1、")]
+
+
+def test_a_date_line_or_a_wrapped_line_among_running_text_still_counts():
+    assert [(p.problem, p.line) for p in find_heading_problems("（一）甲\n（二）乙\n正文结束。\n（一）丙\n")] == [
+        ("restart", 4)
+    ]
+    assert find_heading_problems("（一）甲\n（二）乙\n正文结束。\n（一）丙\n", date_line=3) == []
+    line = "各单位要按照要求认真做好本地区本部门的"  # 19 characters: the text is wrapped at 19
+    assert find_heading_problems("\n".join([line] * 8) + "\n一，规范管理。\n") == []  # 统\n一，规范……
+    ended = "\n".join([line] * 7 + [line[:18] + "。"]) + "\n一，规范管理。\n"
+    assert [(p.problem, p.line, p.raw) for p in find_heading_problems(ended)] == [("form", 9, "一，")]
+
+
+def test_the_candidate_lines_trailing_spaces_are_what_rstrip_strips():
+    from checker.domains.documents.text.headings import _SPACES
+
+    everything = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(f"[{_SPACES}]", everything)) == {c for c in everything if c.isspace()} - {"\n"}
+
+
+def test_the_kind_reports_the_first_problems_then_names_the_rest(cli, tmp_path):
+    path = write(
+        tmp_path / "many.txt", "关于某事的通知\n各单位：\n" + "1、甲\n" * 3_000 + "新野县人民政府\n2024年3月5日\n"
+    )
+    with limits_overridden(max_observations=50):
+        found = cli("lint", path, *SELECT[:-2]).json()["findings"]  # (not --select: the warning is a rule of its own)
+    rows = [(f["rule_id"], f["line"]) for f in found if f["rule_id"].startswith("DOC-HEADING")]
+    assert len(rows) == 50 and rows[:3] == [
+        ("DOC-HEADING-FORM", 3),
+        ("DOC-HEADING-FORM", 4),
+        ("DOC-HEADING-SEQUENCE", 4),
+    ]
+    assert rows[-1] == ("DOC-HEADING-FORM", 28)  # 1 + 24 × 2 + 1
+    [warning] = [f["message"] for f in found if f["rule_id"] == "INPUT-TOO-MANY"]
+    assert warning == "文中结构层次序数超过 50 处，只检查了前 50 处，其余未查"

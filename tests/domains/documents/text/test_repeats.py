@@ -4,6 +4,8 @@ hostile input."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.domains.documents.observations.duplicate_text import vocab
 from checker.domains.documents.text.repeats import RepeatVocab, find_repeats
@@ -150,3 +152,42 @@ def test_the_shipped_settings_compile():
     shipped = RepeatVocab.from_settings(_settings())
     assert "为" in shipped.doubled_chars and ("行为为", 1) in shipped.char_exceptions["为"]
     assert ("现将", "现印发", 1) in shipped.frames
+
+
+# ------------------------------------------------------------------ bounded by the observation limit
+
+# each clause a different kind (run, doubled character, frame, phrase), and clauses where a later scan's repeat
+# would reach over an earlier one's (the phrase 值班工作…值班工作 over the word 工作工作)
+BOUNDED = [
+    "设立值班室设立值班室，分别为为，现将《方案》现印发。值班工作进一步加强值班工作。" * 400,
+    "抓好工作工作落实工作工作落实，分别为为，值班工作工作进一步加强值班工作，现将现印发" * 300,
+]
+PIECES = ["的", "的的", "为为", "工作", "工作工作", "现将", "《方案》", "现印发", "设立值班室", "值班工作", "进一步加强",
+          "一个", "研究研究", "了", "为了了解", "目的的", "实实在在", "甲", "乙", "，", "。", "\n", "2024年", "加强"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", BOUNDED)
+def test_a_limit_gives_exactly_the_first_repeats_of_all(text):
+    every = find_repeats(text, vocab())
+    assert len(every) > 1_000 and len({o.kind for o in every}) >= 3
+    for limit in (0, 1, 2, 3, 4, 5, 999, 1_000, len(every) + 1):
+        assert find_repeats(text, vocab(), limit=limit) == every[:limit]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.integers(0, 8))
+def test_a_limit_on_random_text_gives_the_first_repeats(pieces, limit):
+    # a scan stopped at its limit leaves unread what could only have stood after the first `limit` of all
+    text = "".join(pieces)
+    assert find_repeats(text, vocab(), limit=limit) == find_repeats(text, vocab())[:limit]
+
+
+def test_a_hostile_text_far_beyond_the_limit_gives_exactly_the_limit():
+    # 100,000 doubled words, each clause of period 5: the unit 工作工作， refused at every one (it holds a mark) is
+    # no longer counted to the text's end each time (a scan of the rest per repeat), and only 1,000 are read
+    got = find_repeats("工作工作，" * 100_000, vocab(), limit=1_000)
+    assert [(o.kind, o.line, o.column, o.end_column, o.unit, o.copies) for o in got[:2]] == [
+        ("word", 1, 1, 5, "工作", 2),
+        ("word", 1, 6, 10, "工作", 2),
+    ]
+    assert len(got) == 1_000 and (got[-1].column, got[-1].end_column) == (4_996, 5_000)
