@@ -41,4 +41,4 @@ def observe(reading) -> Iterator[Observation]:
             },
         )
 
-    yield from reading.each(find_count_mismatches(reading.text), build)
+    yield from reading.each(find_count_mismatches(reading.text, limit=reading.wanted), build)

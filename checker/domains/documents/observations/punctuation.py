@@ -67,9 +67,10 @@ def observe(reading) -> Iterator[Observation]:
             applicability=found.grade,
         )
 
-    yield from reading.each(
-        find_punctuation(reading.text, _not_body_lines(reading), unclosed, len(reading.body_lines)), build
+    found = find_punctuation(
+        reading.text, _not_body_lines(reading), unclosed, len(reading.body_lines), limit=reading.wanted
     )
+    yield from reading.each(found, build)
 
 
 def _not_body_lines(reading) -> set[int]:

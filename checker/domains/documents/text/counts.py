@@ -34,10 +34,13 @@ _CN_NUM = (
 )
 _NUM_CHARS = "0-9０-９零一二两三四五六七八九十百"
 # Starts with one character class so the engine skips to candidates in C; the
-# numeral's form and what precedes it are checked in `_iter_counts`.
+# numeral's form and what precedes it are checked in `_count_spans`.
 _COUNT = lazy_compile(rf"[{_NUM_CHARS}][{_NUM_CHARS}]{{0,7}}(?P<unit>[{_UNITS}])")
+# a count's last numeral: `_COUNT` alone tries eight numerals at each digit of a long number that has no unit
+_NUM_BEFORE_UNIT = lazy_compile(rf"[{_NUM_CHARS}](?=[{_UNITS}])")
 _ARABIC = lazy_compile(r"[0-9０-９]{1,6}")
 _CN_NUM_RE = lazy_compile(_CN_NUM)
+_NUM_SET = frozenset("0123456789０１２３４５６７８９零一二两三四五六七八九十百")
 _NOT_BEFORE_ARABIC = frozenset("第0123456789０１２３４５６７８９.．")
 _NOT_BEFORE_CN = frozenset("第统唯万之单逐同划均专零一二两三四五六七八九十百千")
 _INTRO = lazy_compile(
@@ -97,27 +100,45 @@ class _Count:
     unit: str
 
 
-def _iter_counts(text: str, pos: int = 0, endpos: int | None = None):
-    """Counts (numeral + unit) in text[pos:endpos], each a well-formed numeral not inside a longer number."""
+def _count_spans(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, offset of the unit) of each count (numeral + unit) in text[pos:endpos], each a well-formed numeral
+    not inside a longer number.
+
+    The next `_COUNT` match has its unit after the first numeral followed by one, and starts at most eight
+    numerals before it: found from there, a million digits with no unit are one scan, not eight tries a digit."""
     endpos = len(text) if endpos is None else endpos
+    find = _NUM_BEFORE_UNIT.search
     search = _COUNT.search
-    while (m := search(text, pos, endpos)) is not None:
-        start, num_end = m.start(), m.start("unit")
-        num = text[start:num_end]
+    while (last := find(text, pos, endpos)) is not None:
+        start = last.start()
+        unit_at = start + 1
+        low = max(pos, start - 7)
+        if start > low and text[start - 1] in _NUM_SET:  # a numeral of several characters
+            start = search(text, low, endpos).start()
+        num = text[start:unit_at]
         prev = text[start - 1] if start > 0 else ""
         if _ARABIC.fullmatch(num):
             ok = prev not in _NOT_BEFORE_ARABIC or prev == ""
-            value = int(num.translate(_FULLWIDTH)) if ok else 0
         elif _CN_NUM_RE.fullmatch(num):
             ok = prev not in _NOT_BEFORE_CN or prev == ""
-            value = cn_int(num) if ok else 0
         else:
             ok = False
         if not ok:
             pos = start + 1
             continue
-        yield _Count(start, m.end(), value, m.group("unit"))
-        pos = m.end()
+        yield start, unit_at
+        pos = unit_at + 1
+
+
+def _value(num: str) -> int:
+    """The value of a count's numeral (Arabic, full-width or Chinese)."""
+    return int(num.translate(_FULLWIDTH)) if _ARABIC.fullmatch(num) else cn_int(num)
+
+
+def _iter_counts(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[_Count]:
+    """The counts of `_count_spans`, each with its value and unit."""
+    for start, unit_at in _count_spans(text, pos, endpos):
+        yield _Count(start, unit_at + 1, _value(text[start:unit_at]), text[unit_at])
 
 
 def _has_count(s: str) -> bool:
@@ -195,36 +216,45 @@ def _split_list(text: str, pos: int, end: int, sep: str, marks: _Marks) -> tuple
         pos = stop + 1
 
 
-def _list_after(text: str, end: int, line_end: int, marks: _Marks) -> tuple[str, ...] | None:
-    """Items of a list that clearly follows a count ending at `end` (before `line_end`), else None."""
+def _list_after(
+    text: str, end: int, line_end: int, marks: _Marks, cut: int | None = None
+) -> tuple[tuple[str, ...] | None, bool]:
+    """Items of a list that clearly follows a count ending at `end` (before `line_end`), else None; and whether
+    all that decided it lies before `cut` (when given: the end of the count's window, before its line's end; see
+    `_reading_at`).  Past `cut` it may only have looked for whether the sentence goes on to a ；, which the
+    window's key holds; a bracket, a first clause or a list split on ； reaching past it was not the window's."""
+    inside = True
     m = _INTRO.match(text, end, line_end)
     if m:
         pos = m.end()
+        if cut is not None and pos + _BRACKET_REACH > cut:
+            inside = False
         if text.startswith("但不限于", pos):
-            return None
+            return None, inside
         b = _BRACKET.match(text, pos, line_end)
         if b:
             if text.startswith("等", b.end()):
-                return None
-            return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", b.group("content"))))
+                return None, inside
+            return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", b.group("content")))), inside
         # the sentence's items split on ； if it holds one, else those of its first clause split on 、
         stop = min(marks.next("。", pos), line_end)
         if marks.next("；", pos) < stop:
-            return _split_list(text, pos, stop, "；", marks)
+            return _split_list(text, pos, stop, "；", marks), inside and (cut is None or stop < cut)
         stop = min(marks.next("，", pos), marks.next(",", pos), stop)
+        inside = inside and (cut is None or stop < cut)
         if marks.next("、", pos) >= stop:
-            return None
-        return _split_list(text, pos, stop, "、", marks)
+            return None, inside
+        return _split_list(text, pos, stop, "、", marks), inside
     m = _BRACKET_NEXT.match(text, end, line_end)
     if m:
         b = _BRACKET.match(text, m.end(), line_end)
         if b is None or text.startswith("等", b.end()):
-            return None
+            return None, inside
         content = b.group("content")
         if _NOT_LIST_START.match(content):
-            return None
-        return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", content)))
-    return None
+            return None, inside
+        return _clean_items(_SEP_IN_BRACKET.split(_STRIP_LIST_START.sub("", content))), inside
+    return None, inside
 
 
 _CLAUSE_SPLIT = lazy_compile(r"[，；,;]")
@@ -282,46 +312,101 @@ def _sum_after(text: str, m: _Count) -> tuple[tuple[str, ...], tuple[int, ...], 
     return tuple(items), tuple(numbers), consumed
 
 
-def find_count_mismatches(text: str) -> list[CountObs]:
-    """Every stated count with a clearly following list or breakdown, agreeing or not."""
-    out: list[CountObs] = []
+# What a count's list or breakdown is read from: 40 characters before it (its clause's start) and `_REACH` after
+# it, or up to its line's end when that comes first.  A bracket after an intro word is read `_BRACKET_REACH`
+# characters on (its 300 characters, its marks and a 等 after it); a breakdown 300.
+_BACK = 40
+_REACH = 340
+_BRACKET_REACH = 305
+_READINGS = 4096  # windows remembered per text (each at most ~400 characters)
+_MISSING = object()
+
+# (kind, items, breakdown parts, the breakdown's end after the count) read after a count, or None
+_Reading = tuple[str, tuple[str, ...], tuple[int, ...], int] | None
+
+
+def _reading_at(text: str, m: _Count, line_end: int, marks: _Marks) -> tuple[_Reading, bool]:
+    """What follows the count `m` (a list, a breakdown or neither), and whether that was read within its window
+    (`_BACK` before it, `_REACH` after it or up to the line's end, see `_list_after`): then any count with the
+    same window (and, when the window ends before the line, the same answer to whether the sentence goes on to a
+    ；) reads the same."""
+    cut = m.end + _REACH if line_end >= m.end + _REACH else None
+    items, inside = _list_after(text, m.end, line_end, marks, cut)
+    if items is not None:
+        return ("list", items, (), 0), inside
+    clause_start = _clause_start(text, m.start)
+    if text.startswith("其中", clause_start) or text.startswith("其中", clause_start + 1):
+        return None, inside
+    summed = _sum_after(text, m)
+    if summed is None:
+        return None, inside
+    items, parts, until = summed
+    return ("sum", items, parts, until - m.end), inside
+
+
+def find_count_mismatches(text: str, *, limit: int | None = None) -> list[CountObs]:
+    """Every stated count with a clearly following list or breakdown, agreeing or not, in order of position;
+    with a `limit`, the first `limit` of them (the text is read no further)."""
+    return list(islice(_count_mismatches(text), limit))
+
+
+def _count_mismatches(text: str) -> Iterator[CountObs]:
+    """The stated counts of `find_count_mismatches`, one at a time (a reader that stops early stops the reading).
+
+    What follows a count is read from a window around it (`_reading_at`) and remembered by that window: a text
+    repeating one sentence 35,000 times on a line reads it once, not once per count."""
     idx = None
     skip_until = 0
     marks = _Marks(text)
-    for m in _iter_counts(text):
-        if m.start < skip_until:
+    readings: dict[tuple, _Reading] = {}
+    find = text.find
+    size = len(text)
+    # the next line end, ； and 。 after a growing position (the counts come in order)
+    line_end = semicolon = full_stop = -1
+    for start, unit_at in _count_spans(text):
+        if start < skip_until:
             continue
-        line_end = marks.next("\n", m.end)
-        stated = m.value
-        items = _list_after(text, m.end, line_end, marks)
-        kind = "list"
-        parts: tuple[int, ...] = ()
-        if items is not None:
-            found = len(items)
+        end = unit_at + 1
+        if line_end < end:
+            line_end = find("\n", end)
+            line_end = size if line_end < 0 else line_end
+        back = max(0, start - _BACK)
+        if line_end >= end + _REACH:
+            cut = end + _REACH
+            if semicolon < cut:
+                semicolon = find("；", cut)
+                semicolon = size if semicolon < 0 else semicolon
+            if full_stop < cut:
+                full_stop = find("。", cut)
+                full_stop = size if full_stop < 0 else full_stop
+            key = (start - back, end - start, text[back:cut], semicolon < min(full_stop, line_end))
         else:
-            clause_start = _clause_start(text, m.start)
-            if text.startswith("其中", clause_start) or text.startswith("其中", clause_start + 1):
-                continue
-            summed = _sum_after(text, m)
-            if summed is None:
-                continue
-            items, parts, skip_until = summed
-            kind, found = "sum", sum(parts)
+            key = (start - back, end - start, text[back : line_end + 1], None)
+        reading = readings.get(key, _MISSING)
+        if reading is _MISSING:
+            m = _Count(start, end, _value(text[start:unit_at]), text[unit_at])
+            reading, inside = _reading_at(text, m, line_end, marks)
+            if inside and len(readings) < _READINGS:
+                readings[key] = reading
+        if reading is None:
+            continue
+        kind, items, parts, until = reading
+        if kind == "sum":
+            skip_until = end + until
+        stated = _value(text[start:unit_at])
+        found = len(items) if kind == "list" else sum(parts)
         if idx is None:
             idx = line_index(text)
-        line, col = idx.line_col(m.start)
-        out.append(
-            CountObs(
-                line,
-                col,
-                col + (m.end - m.start),
-                text[m.start : m.end],
-                stated,
-                found,
-                kind,
-                items,
-                parts,
-                stated == found,
-            )
+        line, col = idx.line_col(start)
+        yield CountObs(
+            line,
+            col,
+            col + (end - start),
+            text[start:end],
+            stated,
+            found,
+            kind,
+            items,
+            parts,
+            stated == found,
         )
-    return out

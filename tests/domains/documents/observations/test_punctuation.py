@@ -167,3 +167,16 @@ def test_the_widened_corpus_gives_the_judged_findings(cli):
     half = [(Path(f["source"]).name, f["line"], f["column"]) for f in got if f["rule_id"] == "DOC-PUNCT-HALFWIDTH"]
     assert len(half) == 41
     assert ("c-13.txt", 8, 23) not in half  # the ) of a file name, 便函422号（附件2).docx
+
+
+def test_300000_unclosed_title_marks_are_the_first_few_then_a_warning(cli, tmp_path):
+    from checker.core.limits import limits_overridden
+
+    path = write(tmp_path / "n.txt", "关于某事的通知\n各单位：\n" + "《" * 300_000 + "\n新野县人民政府\n2024年3月5日\n")
+    with limits_overridden(max_observations=50):
+        got = cli("lint", path, "--format", "json", "--no-config", "--as-of", AS_OF).json()["findings"]
+    assert positions(f for f in got if f["rule_id"].startswith("DOC-PUNCT")) == [
+        ("DOC-PUNCT-UNPAIRED", 3, column, column + 1) for column in range(1, 51)
+    ]
+    [warning] = [f["message"] for f in got if f["rule_id"] == "INPUT-TOO-MANY" and "标点" in f["message"]]
+    assert warning == "文中标点超过 50 处，只检查了前 50 处，其余未查"

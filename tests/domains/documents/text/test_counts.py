@@ -104,3 +104,49 @@ def test_the_rectification_reports_own_example_lists_four_in_half_width_brackets
 def test_a_qualifier_in_brackets_after_the_noun_is_not_a_list():
     assert find_count_mismatches("命名都江堰市、青川县等14个县(市、区)为首批省级生态县。") == []
     assert find_count_mismatches("各地要确定3个县（市、区）开展试点。") == []
+
+
+# ---------------------------------------------------------------- the observation limit
+
+
+MANY = ("今年共3个，分别是甲、乙。" + "完成5个（甲、乙、丙、丁、戊）。\n") * 300
+
+
+@pytest.mark.parametrize("limit", [1, 7, 250])
+def test_a_limit_gives_the_first_counts(limit):
+    everything = find_count_mismatches(MANY)
+    assert len(everything) == 600
+    assert find_count_mismatches(MANY, limit=limit) == everything[:limit]
+
+
+def test_50000_counts_on_one_line_give_exactly_the_limit():
+    got = find_count_mismatches("共3个，分别是甲、乙。" * 50_000, limit=1001)
+    assert [(o.line, o.column, o.raw) for o in got] == [(1, 2 + 11 * k, "3个") for k in range(1001)]
+    assert {(o.stated, o.found, o.kind, o.items, o.agrees) for o in got} == {(3, 2, "list", ("甲", "乙"), False)}
+
+
+def test_a_count_reads_its_own_sentence_when_one_like_it_came_before():
+    # the two counts read the same 380 characters around them; the second's sentence then reaches a ；, so its
+    # list is split on ； (and its first item is too long to be one): no list
+    before = "\n" + "前" * 40
+    first = "共2个，分别是甲、乙，" + "x" * 400 + "。"
+    second = "共2个，分别是甲、乙，" + "x" * 400 + "；。"
+    got = find_count_mismatches(before + first + before + second + "\n")
+    assert [(o.line, o.column, o.kind, o.items) for o in got] == [(2, 42, "list", ("甲", "乙"))]
+    assert find_count_mismatches(before + second + before + first + "\n")[0].line == 3
+
+
+def test_a_repeated_list_that_never_closes_is_no_list_anywhere():
+    assert find_count_mismatches("共5个，分别是（甲、" * 30_000) == []
+
+
+def test_a_long_number_before_a_unit_is_no_count_and_what_follows_it_still_is():
+    assert find_count_mismatches("1" * 1_000_000 + "个，分别是甲、乙。") == []
+    (o,) = find_count_mismatches("编号" + "1" * 100_000 + "个，共2个，分别是甲、乙。")
+    assert (o.column, o.raw, o.stated, o.agrees) == (100_006, "2个", 2, True)
+    # a count is found back from its unit: the longest numeral there, or a shorter one after a digit
+    (o,) = find_count_mismatches("共12个，分别是甲、乙。")
+    assert (o.column, o.raw, o.stated) == (2, "12个", 12)
+    (o,) = find_count_mismatches("5十个，分别是甲、乙。")
+    assert (o.column, o.raw, o.stated) == (2, "十个", 10)
+    assert find_count_mismatches("123456789个，分别是甲、乙。") == []

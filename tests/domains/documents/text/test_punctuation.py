@@ -277,3 +277,74 @@ def test_every_observation_covers_its_raw_text(pieces):
     lines = text.split("\n")
     for o in find_punctuation(text):
         assert lines[o.line - 1][o.column - 1 : o.end_column - 1] == o.raw
+
+
+# ---------------------------------------------------------------- the observation limit
+
+
+def unpaired_columns(got):
+    assert {(o.problem, o.partner) for o in got} <= {("unpaired", "》"), ("unpaired", "）"), ("unpaired", "〕")}
+    return [(o.line, o.column, o.raw) for o in got]
+
+
+HOSTILE = {
+    "titles never closed": "关于" + "《" * 3000,
+    "closed after the run": "（" + "《" * 3000 + "）" + "《" * 5,
+    "half-width marks": "中,文:中(" * 1000,
+    "quotations over lines": ("“" * 500 + "\n") * 4 + "“续\n" + "“" * 500,
+    "year brackets": "新政办〔2024〔2024〔" * 400,
+    "closers never opened": "完成））" * 1000,
+    "mixed": ("（“《" * 300 + "》”）" * 100 + "\n") * 3 + "巡查,及时。。" * 200 + "\n”、“" * 300,
+    "headings between": ("（一）\n《关于\n" + "1-6月\n") * 500,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE)
+@pytest.mark.parametrize("limit", [1, 7, 250])
+def test_a_limit_gives_the_first_problems_of_the_whole_text(text, limit):
+    everything = find_punctuation(text)
+    assert len(everything) > limit
+    assert find_punctuation(text, limit=limit) == everything[:limit]
+
+
+def test_300000_unclosed_title_marks_give_exactly_the_limit():
+    got = find_punctuation("关于" + "《" * 300_000, limit=1001)
+    assert unpaired_columns(got) == [(1, column, "《") for column in range(3, 1004)]
+
+
+def test_a_megabyte_of_half_width_marks_gives_exactly_the_limit():
+    got = find_punctuation("中,文:中(" * 100_000 + "\n完。", limit=1001)
+    assert len(got) == 1001
+    # each unclosed ( is both unpaired and half-width: the pairing's comes first
+    assert [(o.column, o.raw, o.problem) for o in got[:5]] == [
+        (2, ",", "halfwidth"),
+        (4, ":", "halfwidth"),
+        (6, "(", "unpaired"),
+        (6, "(", "halfwidth"),
+        (8, ",", "halfwidth"),
+    ]
+    assert (got[-1].column, got[-1].raw, got[-1].problem) == (1502, ",", "halfwidth")
+
+
+def test_a_run_of_opening_marks_is_closed_from_its_end():
+    # the run is read as one stretch: a closing mark takes its own family's last mark, reporting those above it
+    assert unpaired_columns(find_punctuation("（" + "《" * 50 + "）")) == [(1, c, "《") for c in range(2, 52)]
+    assert unpaired_columns(find_punctuation("（" * 20 + "）" * 5)) == [(1, c, "（") for c in range(1, 16)]
+    got = find_punctuation("今年（" + "《a" * 40 + "》" * 3 + "）完成。")
+    assert unpaired_columns(got) == [(1, c, "《") for c in range(4, 77, 2)]
+
+
+def test_a_run_left_open_at_a_line_break_closes_on_the_next_line():
+    assert unpaired_columns(find_punctuation("《" * 30 + "\n" + "》" * 10 + "。")) == [
+        (1, c, "《") for c in range(1, 21)
+    ]
+
+
+def test_a_quotation_going_on_to_the_next_paragraph_is_not_reported_however_many_marks_open_it():
+    assert found("“" * 20_000 + "\n“续") == [("unpaired", 2, 1, 2, "“")]
+
+
+def test_lines_whose_marks_pair_up_by_themselves_are_not_read_but_still_end_what_was_carried():
+    assert find_punctuation("1、\n（一）\n一.\n" * 20_000) == []
+    # the 《 left open on line 1 is not carried past the line （一）
+    assert found("《关于\n（一）\n《通知》") == [("unpaired", 1, 1, 2, "《")]
