@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from checker.core.edits import UNSAFE
+from checker.core.lazyre import lazy_compile
 from checker.domains.documents.observation import Observation
 from checker.domains.documents.records import observation_schema
 from checker.records.fields import FieldSpec
@@ -163,13 +164,13 @@ _ALIGN = {
 }
 _LEFT = (None, "left", "start", "both", "distribute")
 _HEADINGS = (
-    ("heading1", re.compile(r"[一二三四五六七八九十百]+、")),
-    ("heading2", re.compile(r"（[一二三四五六七八九十百]+）")),
-    ("heading3", re.compile(r"[0-9]+[.．](?![0-9])")),
-    ("heading4", re.compile(r"（[0-9]+）")),
+    ("heading1", lazy_compile(r"[一二三四五六七八九十百]+、")),
+    ("heading2", lazy_compile(r"（[一二三四五六七八九十百]+）")),
+    ("heading3", lazy_compile(r"[0-9]+[.．](?![0-9])")),
+    ("heading4", lazy_compile(r"（[0-9]+）")),
 )
-_HEADING_END = re.compile(r"[。：:]")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HEADING_END = lazy_compile(r"[。：:]")
+_CJK = lazy_compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def observe(reading) -> Iterator[Observation]:

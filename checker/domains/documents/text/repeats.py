@@ -27,13 +27,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import islice
 
+from checker.core.lazyre import compile_pattern, lazy_compile
 from checker.domains.documents.text.positions import line_index
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
 _UNIT = _HAN + "0-9\uff10-\uff19A-Za-z\uff21-\uff3a\uff41-\uff5a"
-_HAN_RE = re.compile(f"[{_HAN}]")
-_UNIT_RE = re.compile(f"[{_UNIT}]+")
-_SENTENCE_END = re.compile(r"[。；;：:！!？?\n]")
+_HAN_RE = lazy_compile(f"[{_HAN}]")
+_UNIT_RE = lazy_compile(f"[{_UNIT}]+")
+_SENTENCE_END = lazy_compile(r"[。；;：:！!？?\n]")
 FRAME_MARK = "…"
 
 
@@ -145,7 +146,7 @@ class RepeatVocab:
             else:  # frame leads
                 leads = sorted({lead for lead, _, _ in self.frames}, key=len, reverse=True)
                 source = "|".join(re.escape(lead) for lead in leads) or "(?!)"
-            compiled = self.patterns[name] = re.compile(source)
+            compiled = self.patterns[name] = compile_pattern(source)
         return compiled
 
 
