@@ -175,11 +175,17 @@ def cited_titles(text: str) -> list[tuple[int, int]]:
 
 
 def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> tuple[Reading, dict[str, Any], Any]:
-    """The reading of a document, its own derived fields, and the issuer name found (or stood in for)."""
-    from checker.domains.documents.text.cndate import find_dates
-    from checker.domains.documents.text.docnumber import find_doc_numbers
-    from checker.domains.documents.text.document_meta import extract_meta
-    from checker.domains.documents.text.positions import line_index, quoted_spans_cached
+    """The reading of a document, its own derived fields, and the issuer name found (or stood in for).
+
+    Its 发文字号 and dates are found lazily (`DocNumbers`, `Found`): the metadata reads only those it may take for
+    the document's own (`DocNumbers.for_meta`, `dates_for_meta`), a kind only as many as it has room for, so a
+    text of 60,000 cited numbers or 100,000 dates is not read through to build each of them.  Its quotations
+    are found when first asked about."""
+    from checker.domains.documents.text import document_meta
+    from checker.domains.documents.text.cndate import Found, dates_for_meta, find_dates, iter_dates
+    from checker.domains.documents.text.docnumber import DocNumbers, find_doc_numbers
+    from checker.domains.documents.text.positions import line_index
+    from checker.domains.documents.text.quoting import quoted_spans_when_asked
 
     places, prefixes, lexicon = _resources()
     text = doc.body or ""
@@ -190,10 +196,10 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
         text,
         lines,
         line_index(text),
-        quoted_spans_cached(text),
+        quoted_spans_when_asked(text),
         cited_titles(text),
-        find_doc_numbers(text, prefixes),
-        find_dates(text),
+        DocNumbers(text, prefixes),
+        Found(iter_dates(text)),
         places,
         prefixes,
         lexicon,
@@ -216,13 +222,12 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
             reading.own_date_line = doc.line
         issuer, title = doc.issuer, doc.title
     else:
-        if reading.body_lines is lines:
-            meta = extract_meta(lines, prefixes, doc_numbers=reading.numbers, dates=reading.dates)
-        else:  # numbers and dates in a header or footer are not the document's own
-            last = len(reading.body_lines)
-            numbers = [n for n in reading.numbers if n.line <= last]
-            dates = [d for d in reading.dates if d.line <= last]
-            meta = extract_meta(reading.body_lines, prefixes, doc_numbers=numbers, dates=dates)
+        # of the body only: numbers and dates in a header or footer are not the document's own; and of those only
+        # the ones the metadata may take (it reads them as `for_meta` and `dates_for_meta` say)
+        meta_lines = reading.body_lines
+        numbers = reading.numbers.for_meta(meta_lines, document_meta._TOP_LINES)
+        dates = dates_for_meta(reading.body_text, meta_lines, document_meta._end_brackets, document_meta._TITLE_LINES)
+        meta = document_meta.extract_meta(meta_lines, prefixes, doc_numbers=numbers, dates=dates)
         reading.meta = meta
         reading.own_number, reading.own_date = meta.doc_number, meta.date
         reading.addressee_line = meta.addressees.line if meta.addressees else None

@@ -32,7 +32,7 @@ SCHEMA = observation_schema(
 def observe(reading) -> Iterator[Observation]:
     if not reading.level:
         return
-    from checker.domains.documents.text.quoting import find_agency_mentions
+    from checker.domains.documents.text.quoting import iter_agency_mentions
 
     ancestors = reading.places.ancestors(reading.issuer_place or reading.prefix_place)
 
@@ -53,5 +53,5 @@ def observe(reading) -> Iterator[Observation]:
             named + mention.raw[1:] if named else None,
         )
 
-    found = find_agency_mentions(reading.text, reading.places)
+    found = iter_agency_mentions(reading.text, reading.places)
     yield from reading.each((m for m in found if m.level in ("province", "city", "county", "district")), build)

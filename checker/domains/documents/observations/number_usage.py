@@ -66,7 +66,7 @@ def _words(settings: dict):
 
 
 def observe(reading) -> Iterator[Observation]:
-    from checker.domains.documents.text.digit_usage import find_digit_usage, halfwidth
+    from checker.domains.documents.text.digit_usage import halfwidth, iter_digit_usage
 
     index = reading.index
     skip_dates = []
@@ -80,9 +80,11 @@ def observe(reading) -> Iterator[Observation]:
             if given and line.strip() == given:
                 start = index.offset(number, 1)
                 skip_dates.append((start, start + len(line)))
-    skip_all = [
-        (index.offset(n.line, n.prefix_start_column), index.offset(n.line, n.end_column)) for n in reading.numbers
-    ]
+    numbers, skip_all, skip = reading.numbers, [], None
+    if hasattr(numbers, "overlapping"):
+        skip = numbers.overlapping  # a `DocNumbers`: the numbers near each problem found are read, no others
+    else:
+        skip_all = [(index.offset(n.line, n.prefix_start_column), index.offset(n.line, n.end_column)) for n in numbers]
 
     def build(found) -> Observation:
         quoted, cited = reading.quoted(found), reading.in_cited_title(found)
@@ -105,7 +107,7 @@ def observe(reading) -> Iterator[Observation]:
             applicability=SAFE if found.problem in _SAFE else UNSAFE,
         )
 
-    yield from reading.each(find_digit_usage(reading.text, words(), skip_dates, skip_all), build)
+    yield from reading.each(iter_digit_usage(reading.text, words(), skip_dates, skip_all, skip), build)
 
 
 prepare = words  # compiled when a run starts (documents domain), so a bad setting is reported before any file

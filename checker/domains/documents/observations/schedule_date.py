@@ -137,14 +137,82 @@ def _range_end(text: str, end: int, d) -> tuple[bool, date | None]:
     return False, None
 
 
+# the 前 of what follows a date set as a deadline (`_DEADLINE_AFTER`: 底 末 中旬 下旬 上旬, then 之 以), right after a
+# character a date may end with; found by the 前 (a literal the engine skips to)
+_END = "[年月日底末0-9０-９]"
+_DEADLINE_TAIL = lazy_compile(
+    rf"前(?:(?<={_END}前)|(?<={_END}[之以]前)|(?<={_END}[底末]前)|(?<={_END}[底末][之以]前)"
+    rf"|(?<={_END}[中下上]旬前)|(?<={_END}[中下上]旬[之以]前))"
+)
+_DATE_END = frozenset("年月日底末0123456789０１２３４５６７８９")
+# what precedes one (`_DEADLINE_BEFORE`), up to a character a date may start with
+_DEADLINE_LEAD = lazy_compile(
+    r"(?:截止时间|截止日期|完成时限|完成时间|时间节点)[为是：:\s]*(?=[0-9０-９〇○零一二三四五六七八九])"
+)
+
+
+def _candidates(reading, sections: set[int]):
+    """(offset, date) of every date that may be part of the schedule, in text order: each date of a schedule
+    section's lines, each date right before a "…前" and each right after a "截止时间：" — the only ones
+    `_schedule_dates` may keep, found without reading the text's other dates (a line of 100,000 is not read)."""
+    from heapq import merge
+
+    from checker.domains.documents.text.cndate import date_ending_at, date_starting_at, iter_dates
+
+    text, index = reading.text, reading.index
+
+    def in_sections():
+        for number in sorted(sections):
+            start = index.offset(number, 1)
+            for d in iter_dates(text, start, start + len(reading.lines[number - 1]), index):
+                yield index.offset(d.line, d.column), d
+
+    def before_deadline_words():
+        for m in _DEADLINE_TAIL.finditer(text):
+            for at in _deadline_ends(text, m.start()):
+                d = date_ending_at(text, at, index)
+                if d is not None:
+                    yield index.offset(d.line, d.column), d
+
+    def after_deadline_words():
+        pos = 0
+        while (m := _DEADLINE_LEAD.search(text, pos)) is not None:
+            pos = m.start() + 1  # the words may overlap (完成时间节点)
+            d = date_starting_at(text, m.end(), index)
+            if d is not None:
+                yield m.end(), d
+
+    last = -1
+    for offset, d in merge(in_sections(), before_deadline_words(), after_deadline_words(), key=lambda c: c[0]):
+        if offset != last:
+            last = offset
+            yield offset, d
+
+
+def _deadline_ends(text: str, at: int) -> list[int]:
+    """Where a date may end that the words ending with the 前 at `at` follow (`_DEADLINE_AFTER`), in text order:
+    2024年6月底前 and 2024年底前 (a date that holds its 底) both."""
+    ends = set()
+    for words in (at, at - 1) if at and text[at - 1] in "之以" else (at,):
+        for end in (words, words - 1, words - 2):
+            if end < 1 or text[end - 1] not in _DATE_END:
+                continue
+            if end == words - 1 and text[end] not in "底末":
+                continue
+            if end == words - 2 and text[end:words] not in ("中旬", "下旬", "上旬"):
+                continue
+            ends.add(end)
+    return sorted(ends)
+
+
 def _schedule_dates(reading, own_date):
-    """Dates the document sets as its own schedule or deadline (not past dates it only mentions)."""
+    """Dates the document sets as its own schedule or deadline (not past dates it only mentions), in text order."""
     text = reading.text
-    sections = _schedule_sections(reading.lines)
-    for d in reading.dates:
+    # a section opens with one of its words: a text without any has none (and its lines need not be read)
+    sections = _schedule_sections(reading.lines) if _SECTION_WORDS.search(text) else set()
+    for start, d in _candidates(reading, sections):
         if own_date is not None and d.line == own_date.line and d.column == own_date.column:
             continue
-        start = reading.index.offset(d.line, d.column)
         end = start + len(d.raw)
         if in_spans(start, reading.quotes) or in_spans(start, reading.titles):
             continue  # quoted wording or a cited title: not the author's own schedule

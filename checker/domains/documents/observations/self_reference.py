@@ -29,7 +29,7 @@ def observe(reading) -> Iterator[Observation]:
     if not reading.level:
         return
     from checker.domains.documents.text.places import LEVEL_CHAR
-    from checker.domains.documents.text.quoting import find_self_references
+    from checker.domains.documents.text.quoting import iter_self_references
 
     level = reading.level
     if level == "province" and reading.issuer_place is not None:
@@ -52,4 +52,4 @@ def observe(reading) -> Iterator[Observation]:
             own_word if own_word != ref.raw else None,
         )
 
-    yield from reading.each(find_self_references(reading.text), build)
+    yield from reading.each(iter_self_references(reading.text), build)

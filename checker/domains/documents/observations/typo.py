@@ -22,7 +22,7 @@ SCHEMA = observation_schema(
 
 
 def observe(reading) -> Iterator[Observation]:
-    from checker.domains.documents.text.lexicon import find_typos
+    from checker.domains.documents.text.lexicon import iter_typos
 
     def build(typo) -> Observation:
         return reading.make(
@@ -33,4 +33,4 @@ def observe(reading) -> Iterator[Observation]:
             applicability=SAFE if typo.safe_fix else UNSAFE,
         )
 
-    yield from reading.each(find_typos(reading.text, reading.lexicon), build)
+    yield from reading.each(iter_typos(reading.text, reading.lexicon), build)

@@ -13,8 +13,12 @@ their parts, two-digit years in ISO/slash/dot form, and ISO year-month
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from heapq import heappop, heappush
+from itertools import islice
 
 from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.positions import line_index
@@ -25,11 +29,11 @@ _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九]|元)"
 _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
-# One pattern that starts with a single character class, so the regex engine
-# skips to candidate characters in C.  The "not preceded by a digit" check is
-# done in Python (`_preceded_by_digit`): a leading lookbehind would disable
-# that skip.  Branch markers: group `A` (年 of an Arabic date), `sep` (ISO,
-# slash, dot), `C` (年 of a Chinese-numeral date).
+# One pattern, matched only where a date may start (`_starts`: 4 or 2 characters
+# before an `_ANCHOR`).  The "not preceded by a digit" check is done in Python
+# (`_preceded_by_digit`), as it was when the pattern was searched for.  Branch
+# markers: group `A` (年 of an Arabic date), `sep` (ISO, slash, dot), `C` (年 of
+# a Chinese-numeral date).
 _DATE = lazy_compile(
     rf"[{_D}{_CN_DIGIT}](?:"
     rf"(?<=[{_D}])(?:[{_D}]{{3}}|[{_D}](?=年[{_D}]{{1,2}}月))(?P<A>年)"
@@ -40,6 +44,14 @@ _DATE = lazy_compile(
 )
 _ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _CN_BEFORE = frozenset(_CN_DIGIT + "十")
+# every character a date can hold, and those it holds only last: right after one of these no date goes on
+_DATE_CHARS = frozenset("0123456789０１２３４５６７８９" + _CN_DIGIT + "十元年月日底末-/.")
+_LAST_ONLY = frozenset("日底末")
+_LONGEST = 12  # characters of the longest date: 二〇二四年十二月三十一日
+# a date's 年 (or first separator) with the digits before it that a date needs: every date has one 2 or 4
+# characters after its start, so only those starts are tried (a million digits hold none).  The anchor's
+# character comes first in the pattern, so that the engine skips to those characters in C.
+_ANCHOR = lazy_compile(rf"[-/.年](?:(?<=[{_D}]{{2}}年)|(?<=[{_D}]{{4}}[-/.])|(?<=[{_CN_DIGIT}]{{4}}年))")
 
 
 def _preceded_by_digit(text: str, m: re.Match) -> bool:
@@ -50,15 +62,52 @@ def _preceded_by_digit(text: str, m: re.Match) -> bool:
     return text[i - 1] in (_CN_BEFORE if m.start("C") >= 0 else _ARABIC_DIGITS)
 
 
-def _iter_dates(text: str):
-    pos = 0
-    search = _DATE.search
-    while (m := search(text, pos)) is not None:
-        if _preceded_by_digit(text, m):
-            pos = m.start() + 1
+def _starts(text: str, pos: int, stop: int):
+    """In increasing order, each offset in [pos, stop) where a date may start: 4 characters before an anchor,
+    or 2 before its 年.  An anchor's starts are given once no later anchor can give an earlier one."""
+    heap: list[int] = []
+    for a in _ANCHOR.finditer(text, pos + 2, min(len(text), stop + 4)):
+        at = a.start()
+        if at - 4 >= pos:
+            heappush(heap, at - 4)
+        if text[at] == "年" and pos <= at - 2 < stop:
+            heappush(heap, at - 2)
+        while heap and heap[0] <= at - 4:
+            yield heappop(heap)
+    while heap:
+        yield heappop(heap)
+
+
+def _iter_dates(text: str, pos: int = 0, stop: int | None = None):
+    """The `_DATE` matches starting in [pos, stop) as one scan of the whole text finds them: leftmost first, none
+    overlapping, none inside a longer number.  `pos` is 0 or a point no date of that scan spans (`_sync`): from
+    there on the scan from `pos` and the whole text's are the same."""
+    stop = len(text) if stop is None else stop
+    match = _DATE.match
+    end = pos  # where the last date found ends: a start before it is inside that date
+    last = -1
+    for start in _starts(text, pos, stop):
+        if start < end or start == last or start >= stop:
+            continue
+        last = start
+        m = match(text, start)
+        if m is None or _preceded_by_digit(text, m):
             continue
         yield m
-        pos = m.end()
+        end = m.end()
+
+
+def _sync(text: str, pos: int) -> int:
+    """A point at or before `pos` that no date spans, so that a scan from there finds what the whole text's does:
+    right after a character no date holds, or one a date holds only last (日, 底, 末), or a line's start."""
+    low = max(0, pos - 64)
+    q = pos
+    while q > low:
+        c = text[q - 1]
+        if c not in _DATE_CHARS or c in _LAST_ONLY:
+            return q
+        q -= 1
+    return 0 if q == 0 else text.rfind("\n", 0, pos) + 1
 
 
 # not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
@@ -147,44 +196,174 @@ def parse_cn_date(s: str) -> date | None:
     return _valid(year, month, day)
 
 
-def find_dates(text: str) -> list[DateObs]:
-    """Every date mention: full dates, year-month (2023年12月, 2023年底) and year only (2022年以来)."""
-    out: list[DateObs] = []
-    idx = None
-    for m in _iter_dates(text):
-        style, year, month, day, yt, mt, dt = _build(m)
-        year_end = bool(m.group("aend") or m.group("cend"))
-        two_digit = style == "arabic_cn" and len(yt) == 2
-        if style == "arabic_cn" and not two_digit and mt is None and _int(yt) // 100 not in (19, 20):
-            continue  # a bare "1000年" is more likely a count of years than a year
-        if day is not None:
-            precision = "day"
-        elif month is not None:
-            precision = "month"
+def _date_obs(text: str, m: re.Match, idx) -> DateObs | None:
+    """The date a `_DATE` match found by the scan is (None for a bare "1000年", more likely a count of years)."""
+    style, year, month, day, yt, mt, dt = _build(m)
+    year_end = bool(m.group("aend") or m.group("cend"))
+    two_digit = style == "arabic_cn" and len(yt) == 2
+    if style == "arabic_cn" and not two_digit and mt is None and _int(yt) // 100 not in (19, 20):
+        return None
+    if day is not None:
+        precision = "day"
+    elif month is not None:
+        precision = "month"
+    else:
+        precision = "year"
+    leading_zero = style != "chinese_numeral" and (
+        (mt is not None and len(mt) == 2 and mt[0] in "0０") or (dt is not None and len(dt) == 2 and dt[0] in "0０")
+    )
+    value = _valid(year, month, day)
+    suggested = None
+    if value is not None:
+        suggested = f"{value.year}年{value.month}月{value.day}日"
+    elif precision == "month" and year is not None and 1 <= month <= 12 and not year_end:
+        suggested = f"{year}年{month}月"
+    start, end = m.span()
+    line, col = idx.line_col(start)
+    # positional, in field order (line, column, end_column, raw, value, year, month, day, style,
+    # has_leading_zero, two_digit_year, precision, suggested): a document may hold 100,000 dates
+    return DateObs(
+        line, col, col + end - start, text[start:end], value, year, month, day, style, leading_zero,
+        two_digit, precision, suggested,
+    )  # fmt: skip
+
+
+def iter_dates(text: str, pos: int = 0, stop: int | None = None, idx=None) -> Iterator[DateObs]:
+    """The date mentions starting in [pos, stop), in text order (`pos`: 0, a line's start or a `_sync` point):
+    full dates, year-month (2023年12月, 2023年底) and year only (2022年以来).  `idx`: the text's `LineIndex`,
+    when the caller keeps it."""
+    idx = idx or line_index(text)
+    for m in _iter_dates(text, pos, stop):
+        found = _date_obs(text, m, idx)
+        if found is not None:
+            yield found
+
+
+def find_dates(text: str, limit: int | None = None) -> list[DateObs]:
+    """Every date mention (`iter_dates`), or the first `limit` of them."""
+    return list(islice(iter_dates(text), limit))
+
+
+def date_ending_at(text: str, end: int, idx=None) -> DateObs | None:
+    """The date `find_dates` finds ending at offset `end`, if any, read from a point shortly before it (`idx`:
+    the text's `LineIndex`, when the caller keeps it)."""
+    for m in _iter_dates(text, _sync(text, max(0, end - _LONGEST)), end):
+        if m.end() >= end:
+            return _date_obs(text, m, idx or line_index(text)) if m.end() == end else None
+    return None
+
+
+def date_starting_at(text: str, start: int, idx=None) -> DateObs | None:
+    """The date `find_dates` finds starting at offset `start`, if any, read from a point shortly before it."""
+    for m in _iter_dates(text, _sync(text, start), start + 1):
+        if m.start() == start:
+            return _date_obs(text, m, idx or line_index(text))
+    return None
+
+
+# the end of a full date (its 日, or an ISO/slash/dot date's day) that ends a line, before blanks and one closing
+# bracket: the dates `document_meta` may take for the 成文日期 (it reads a line's end as `_tail_start` does).
+# Found by the 日 (a literal the engine skips to) and by the separator.
+_LINE_TAIL = r"(?=[^\S\n]*(?:[）)][^\S\n]*)?$)"
+_DAY_ENDS_LINE = lazy_compile(rf"日{_LINE_TAIL}", re.MULTILINE)
+_ISO_ENDS_LINE = lazy_compile(rf"[-/.][{_D}]{{1,2}}{_LINE_TAIL}", re.MULTILINE)
+
+
+def dates_for_meta(
+    text: str, lines: list[str], end_brackets: Callable[[str], tuple[int, str] | None], title_lines: int
+) -> list[DateObs]:
+    """The dates `document_meta.extract_meta` reads of `lines` (whose text `text` is), in text order, as
+    `find_dates` gives them: it takes the 成文日期 only among full dates that end their line (`_date_line`) or
+    stand in the brackets ending one of the first `title_lines` lines that are not blank (`_bracket_date`: a
+    date whose text the inside of those brackets holds, `end_brackets` telling it); so those are found, and the
+    rest of a text of 100,000 dates is never read."""
+    idx = line_index(text)
+    found: dict[int, DateObs] = {}
+    for pattern in (_DAY_ENDS_LINE, _ISO_ENDS_LINE):
+        for m in pattern.finditer(text):
+            d = date_ending_at(text, m.end(), idx)
+            if d is not None and d.precision == "day":
+                found[idx.offset(d.line, d.column)] = d
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > title_lines:
+            break
+        bracketed = end_brackets(line.rstrip())
+        if bracketed is None or not bracketed[1]:
+            continue
+        inner, start = bracketed[1], idx.starts[i]
+        for m in _iter_dates(text, start, start + len(line)):
+            if m.group() in inner and m.start() not in found:
+                d = _date_obs(text, m, idx)
+                if d is not None and d.precision == "day":
+                    found[m.start()] = d
+    return [found[k] for k in sorted(found)]
+
+
+class Found(Sequence):
+    """What a finder finds, read from it only as far as it is asked for, and kept: a kind that looks at the first
+    thousand of 100,000 dates builds a thousand.  A sequence otherwise (its length reads it all)."""
+
+    __slots__ = ("_items", "_rest")
+
+    def __init__(self, items: Iterable):
+        self._items: list = []
+        self._rest: Iterator | None = iter(items)
+
+    def _read(self, count: int) -> None:
+        """At least `count` items read, or all there are."""
+        rest = self._rest
+        if rest is None:
+            return
+        items = self._items
+        wanted = count - len(items)
+        while wanted > 0:
+            got = len(items)
+            items.extend(islice(rest, max(wanted, 64)))
+            if len(items) - got < max(wanted, 64):
+                self._rest = None
+                return
+            wanted = count - len(items)
+
+    def __iter__(self) -> Iterator:
+        items = self._items
+        i = 0
+        while True:
+            if i < len(items):
+                yield items[i]
+                i += 1
+            elif self._rest is None:
+                return
+            else:
+                self._read(i + 1)
+
+    def __len__(self) -> int:
+        self._read(sys.maxsize)
+        return len(self._items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice) or i < 0:
+            self._read(sys.maxsize)
         else:
-            precision = "year"
-        leading_zero = style != "chinese_numeral" and (
-            (mt is not None and len(mt) == 2 and mt[0] in "0０") or (dt is not None and len(dt) == 2 and dt[0] in "0０")
-        )
-        value = _valid(year, month, day)
-        suggested = None
-        if value is not None:
-            suggested = f"{value.year}年{value.month}月{value.day}日"
-        elif precision == "month" and year is not None and 1 <= month <= 12 and not year_end:
-            suggested = f"{year}年{month}月"
-        if idx is None:
-            idx = line_index(text)
-        start, end = m.span()
-        line, col = idx.line_col(start)
-        # positional, in field order (line, column, end_column, raw, value, year, month, day, style,
-        # has_leading_zero, two_digit_year, precision, suggested): a document may hold 100,000 dates
-        out.append(
-            DateObs(
-                line, col, col + end - start, text[start:end], value, year, month, day, style, leading_zero,
-                two_digit, precision, suggested,
-            )
-        )  # fmt: skip
-    return out
+            self._read(i + 1)
+        return self._items[i]
+
+    def __bool__(self) -> bool:
+        self._read(1)
+        return bool(self._items)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (list, tuple, Found)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Found({list(self)!r})"
 
 
 # ---------------------------------------------------------------- a 成文日期 read leniently

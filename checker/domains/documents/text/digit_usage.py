@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from heapq import merge
+from itertools import islice
 
 from checker.core.lazyre import lazy_compile
-from checker.domains.documents.text.cndate import cn_number
+from checker.domains.documents.text.cndate import Found, cn_number
 from checker.domains.documents.text.positions import line_index
 
 SHORT_YEAR = "short_year"
@@ -52,7 +55,6 @@ _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 _CJK_CHAR = lazy_compile(f"[{_CJK}]")
-_FULLWIDTH_DIGIT = lazy_compile(r"[０-９]")
 _FULLWIDTH_RUN = lazy_compile(r"[０-９]+(?:[．.][０-９]+)*")
 # what follows the number of a heading ordinal written with the wrong mark (１、 ２． ３，): not another number
 # (１、２月份); text/headings.py reads it the same way
@@ -67,6 +69,16 @@ _DATE = lazy_compile(
     rf"(?P<m>[0-9]{{1,2}}|{_CN_MONTH})月(?:(?P<d>[0-9]{{1,2}}|{_CN_DAY})日)?"
 )
 _TWO_DIGIT_YEAR = lazy_compile(r"[0-9]{2}年")
+# the 年 of a date whose parts are not all written alike, 4 characters after its start: where `_DATE` reads a
+# mixed date, and nowhere else (a date written alike, 100,000 times on a line, is passed over in C, and the
+# engine skips to each 年 as to a literal)
+_Y = f"[{_CN_DIGITS}{_LOOKALIKE_ZEROS}]"
+_MIXED = lazy_compile(
+    rf"年(?:(?<=[0-9]{{4}}年)(?:{_CN_MONTH}月|[0-9]{{1,2}}月{_CN_DAY}日)"
+    rf"|(?<={_Y}{{4}}年)(?:[0-9]{{1,2}}月|{_CN_MONTH}月[0-9]{{1,2}}日))"
+)
+# the 年 of a `_TWO_DIGIT_YEAR` that follows no ASCII digit (one that does is no two-digit year)
+_TWO_DIGIT_YEAR_END = lazy_compile(r"年(?<=(?<![0-9])[0-9]{2}年)")
 _MONTH_AFTER = lazy_compile(r"(?P<m>[0-9]{1,2})(?:[-—～~至到](?P<m2>[0-9]{1,2}))?月")
 _NUMBER = lazy_compile(r"[0-9]+(?:\.[0-9]+)?")
 _BARE_DECIMAL = lazy_compile(r"[.．][0-9]{1,4}")
@@ -124,6 +136,14 @@ class _Spans:
         return i + 1 < len(self.starts) and self.starts[i + 1] < end
 
 
+def _after_digit(words: tuple[str, ...]) -> re.Pattern:
+    """One of the words right after an ASCII digit, found by the word (the engine skips to the characters that
+    may open one, not to every digit): one alternative per length, each with its fixed-width lookbehind."""
+    lengths = sorted({len(w) for w in words if w}, reverse=True)
+    parts = [rf"(?:{_alternation(tuple(w for w in words if len(w) == n))})(?<=[0-9]{'.' * n})" for n in lengths]
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 def _alternation(words: tuple[str, ...]) -> str:
     """The words as one regex alternation, longest first (never matching when there are none)."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)"
@@ -136,17 +156,30 @@ class _Patterns:
     suffixes: re.Pattern
     clause_suffixes: re.Pattern
     range_head: re.Pattern  # 2023— before a two-digit year: 2023—25年
+    range_line: re.Pattern  # a connector after a digit: a line without one holds no range
+    # a number followed by a connector, a number and a multiplier: the only numbers `_ranges` may read (None
+    # when a connector could start inside a number, and every number is read).  Tried only where a run of
+    # digits starts, each number read as `_NUMBER` reads it (atomic): a million digits are one try.
+    range_candidate: re.Pattern | None
 
 
 @lru_cache(maxsize=4)
 def _patterns(words: DigitWords) -> _Patterns:
     connectors = _alternation(words.range_connectors)
+    multipliers = _alternation(words.range_multipliers)
+    plain = all(c and not (c[0].isdigit() or c[0] == ".") for c in words.range_connectors)
     return _Patterns(
         re.compile(connectors),
-        re.compile(_alternation(words.range_multipliers)),
+        re.compile(multipliers),
         re.compile(_alternation(words.short_year_suffixes)),
         re.compile(_alternation(words.short_year_clause_suffixes)),
         re.compile(rf"(?<![0-9])(?:19|20)[0-9]{{2}}年?(?:{connectors})$"),
+        _after_digit(words.range_connectors),
+        re.compile(
+            rf"[0-9](?<![0-9]{{2}})(?>[0-9]*(?:\.[0-9]+)?)(?=(?:{connectors})(?>{_NUMBER.pattern})(?:{multipliers}))"
+        )
+        if plain
+        else None,
     )
 
 
@@ -166,7 +199,7 @@ def halfwidth(s: str) -> str:
 def _as_fixed(text: str) -> str:
     """The text as the full-width fix leaves it (２０２４ → 2024, ３６．５ → 36.5), character for character, so that
     what the other finders see does not change when that fix is applied (and --fix needs one pass)."""
-    if _FULLWIDTH_DIGIT.search(text) is None:
+    if not any(digit in text for digit in "０１２３４５６７８９"):  # (ten searches in C beat one of the class)
         return text  # nothing to change: a translate() of a megabyte costs a tenth of a second
     half = text.translate(_TO_HALF)
     if "．" not in text:
@@ -183,56 +216,69 @@ def find_digit_usage(
     words: DigitWords,
     skip_dates: list[tuple[int, int]] = (),
     skip_all: list[tuple[int, int]] = (),
+    limit: int | None = None,
+    skip: Callable[[int, int], bool] | None = None,
 ) -> list[DigitObs]:
-    """Every number-usage problem in `text`, ordered by position."""
+    """Every number-usage problem in `text` (or the first `limit`), ordered by position (`iter_digit_usage`)."""
+    return list(islice(iter_digit_usage(text, words, skip_dates, skip_all, skip), limit))
+
+
+def iter_digit_usage(
+    text: str,
+    words: DigitWords,
+    skip_dates: list[tuple[int, int]] = (),
+    skip_all: list[tuple[int, int]] = (),
+    skip: Callable[[int, int], bool] | None = None,
+) -> Iterator[DigitObs]:
+    """Each number-usage problem in `text`, ordered by position (then end and problem): each finder reads the
+    text only as far as the problems taken need, so the first thousand of 100,000 cost a thousand.  `skip`:
+    whether a span [start, end) is to be left out like those in `skip_all` (asked of each problem found)."""
     half = _as_fixed(text)
-    found: list[tuple[int, int, str, str | None, str | None, str | None]] = []
-    ranges = _ranges(half, words)
-    found.extend(ranges)
-    found.extend(_fullwidth(text, half, ranges))
-    found.extend(_bare_decimals(half))
+    ranges = Found(_ranges(half, words))
     dates = _Spans(skip_dates)
-    for hit in _zero_years(text, half) + _mixed_dates(half) + _short_years(half, words):
-        if not dates.overlaps(hit[0], hit[1]):
-            found.append(hit)
-    out: list[DigitObs] = []
-    idx = None
-    skip = _Spans(skip_all)
-    for start, end, problem, suggestion, lookalike, omitted in sorted(found, key=lambda h: (h[0], h[1], h[2])):
-        if skip.overlaps(start, end):
+    # (the text as the fix leaves it is the text itself when it holds no full-width digit: no run to read)
+    fullwidth = _fullwidth(text, half, ranges) if half is not text else iter(())
+    decimals = _bare_decimals(half) if "." in half or "．" in half else iter(())
+
+    def years(found):
+        for hit in found:
+            if not dates.overlaps(hit[0], hit[1]):
+                yield hit
+
+    found = merge(
+        iter(ranges),
+        fullwidth,
+        decimals,
+        years(_zero_years(text, half)),
+        years(_mixed_dates(half)),
+        years(_short_years(half, words)),
+        key=lambda h: (h[0], h[1], h[2]),
+    )
+    idx = line_index(text)
+    skipped = _Spans(skip_all)
+    for start, end, problem, suggestion, lookalike, omitted in found:
+        if skipped.overlaps(start, end) or (skip is not None and skip(start, end)):
             continue
-        if idx is None:
-            idx = line_index(text)
         line, column = idx.line_col(start)
-        out.append(
-            DigitObs(
-                line,
-                column,
-                column + (end - start),
-                text[start:end],
-                problem,
-                suggestion,
-                lookalike,
-                omitted,
-                start,
-                end,
-            )
+        yield DigitObs(
+            line, column, column + (end - start), text[start:end], problem, suggestion, lookalike, omitted, start, end
         )
-    return out
 
 
 # ------------------------------------------------------------------------------------------------ the finders
 
 
-def _ranges(half: str, words: DigitWords):
-    """15～30% → 15%～30%, 9～16亿 → 9亿～16亿: the first value lacks the second's multiplier or sign."""
-    patterns = _patterns(words)
+def _ranges(half: str, words: DigitWords, patterns: _Patterns | None = None):
+    """15～30% → 15%～30%, 9～16亿 → 9亿～16亿: the first value lacks the second's multiplier or sign.  Only the
+    numbers a range may start with are read (`range_candidate`): any other starts none, and a candidate found
+    inside a longer number follows a digit or a point, as the number read there would."""
+    patterns = patterns or _patterns(words)
     connectors, multipliers = patterns.connectors, patterns.multipliers
     chained = frozenset(c[-1] for c in words.range_connectors)
     # what a connector can open with: a number followed by none of them starts no range (most numbers)
     opening = None if any(not c for c in words.range_connectors) else frozenset(c[0] for c in words.range_connectors)
-    out = []
-    for m in _NUMBER.finditer(half):
+    numbers = _NUMBER.finditer(half) if patterns.range_candidate is None else _range_candidates(half, patterns)
+    for m in numbers:
         start, end = m.span()
         if opening is not None and half[end : end + 1] not in opening:
             continue
@@ -253,29 +299,45 @@ def _ranges(half: str, words: DigitWords):
             continue  # 500～1万元: the first is not the second's multiplier dropped
         stop = mult.end()
         fixed = m.group() + mult.group() + c.group() + second.group() + mult.group()
-        out.append((start, stop, RANGE_UNIT, fixed, None, mult.group()))
-    return out
+        yield start, stop, RANGE_UNIT, fixed, None, mult.group()
 
 
-def _fullwidth(text: str, half: str, ranges):
+def _range_candidates(half: str, patterns: _Patterns):
+    """The `range_candidate` numbers of the lines where a digit meets a connector (a range never spans a line)."""
+    pos = 0
+    while (hit := patterns.range_line.search(half, pos)) is not None:
+        start = half.rfind("\n", 0, hit.start()) + 1
+        pos = half.find("\n", hit.end())
+        pos = len(half) if pos < 0 else pos
+        yield from patterns.range_candidate.finditer(half, start, pos)
+
+
+def _fullwidth(text: str, half: str, ranges: Found):
     """Full-width digit runs; one inside a range finding shares that finding's span and fix, so that one edit
-    fixes both and --fix needs a single pass."""
-    out = []
+    fixes both and --fix needs a single pass.  `ranges` (disjoint, in text order) are read as far as the runs go."""
     shared: set[tuple[int, int]] = set()
-    starts = [r[0] for r in ranges]  # ranges are disjoint and in text order
+    outer_at = -1  # the last range starting at or before the run
     for m in _FULLWIDTH_RUN.finditer(text):
         start, end = m.span()
-        i = bisect_right(starts, start) - 1
-        outer = ranges[i] if i >= 0 and end <= ranges[i][1] else None
+        while _item(ranges, outer_at + 1) is not None and ranges[outer_at + 1][0] <= start:
+            outer_at += 1
+        outer = ranges[outer_at] if outer_at >= 0 and end <= ranges[outer_at][1] else None
         if outer is not None:
             if (outer[0], outer[1]) not in shared:
                 shared.add((outer[0], outer[1]))
-                out.append((outer[0], outer[1], FULLWIDTH, outer[3], None, None))
+                yield outer[0], outer[1], FULLWIDTH, outer[3], None, None
             continue
         if end - start <= 3 and _HEADING_ORDINAL.match(text, end) and _starts_line(text, start):
             continue  # １、２．: a heading ordinal, corrected with its mark (digits included) by the heading check
-        out.append((start, end, FULLWIDTH, m.group().translate(_TO_HALF).replace("．", "."), None, None))
-    return out
+        yield start, end, FULLWIDTH, m.group().translate(_TO_HALF).replace("．", "."), None, None
+
+
+def _item(found: Found, i: int):
+    """`found[i]`, or None when it holds fewer."""
+    try:
+        return found[i]
+    except IndexError:
+        return None
 
 
 def _starts_line(text: str, pos: int) -> bool:
@@ -287,7 +349,6 @@ def _starts_line(text: str, pos: int) -> bool:
 
 def _bare_decimals(half: str):
     """.46 for 0.46, between a Chinese word (or a space or opening bracket) and a unit, % or punctuation."""
-    out = []
     for m in _BARE_DECIMAL.finditer(half):
         start, end = m.span()
         before = half[start - 1] if start else ""
@@ -298,13 +359,11 @@ def _bare_decimals(half: str):
             continue
         if not after or after == "\n":
             continue
-        out.append((start, end, BARE_DECIMAL, "0." + m.group()[1:], None, None))
-    return out
+        yield start, end, BARE_DECIMAL, "0." + m.group()[1:], None, None
 
 
 def _zero_years(text: str, half: str):
     """二零二五年 → 二〇二五年: a 19xx/20xx year in Chinese numerals with a look-alike for 〇."""
-    out = []
     read: dict[tuple[str, str], tuple[str, str] | None] = {}  # (digits, as written) -> (fix, look-alikes shown)
     for m in _ZERO_YEAR.finditer(half):
         start = m.start()
@@ -322,15 +381,25 @@ def _zero_years(text: str, half: str):
                 read[key] = (fixed, "、".join(dict.fromkeys(lookalikes)))
         found = read[key]
         if found is not None:
-            out.append((start, m.end(), ZERO_IN_YEAR, found[0], found[1], None))
-    return out
+            yield start, m.end(), ZERO_IN_YEAR, found[0], found[1], None
 
 
-def _mixed_dates(half: str):
-    """二〇二四年8月8日, 2024年八月八日: one date with Arabic and Chinese parts."""
-    out = []
+def _mixed_dates(half: str, every: bool = False):
+    """二〇二四年8月8日, 2024年八月八日: one date with Arabic and Chinese parts.  Only where `_MIXED` finds one is the
+    date read (`every`: each date is, as before): a date written alike is passed over, and none of its
+    characters starts a date."""
     pos = 0
-    while (m := _DATE.search(half, pos)) is not None:
+    while True:
+        if every:
+            m = _DATE.search(half, pos)
+        else:
+            found = _MIXED.search(half, pos + 4)
+            m = _DATE.match(half, found.start() - 4) if found is not None else None
+            if found is not None and m is None:
+                pos = found.start() - 3
+                continue
+        if m is None:
+            return
         pos = m.start() + 1
         start, end = m.span()
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
@@ -356,26 +425,29 @@ def _mixed_dates(half: str):
             if not 1 <= day <= 31:
                 continue
             suggestion += f"{day}日"
-        out.append((start, end, MIXED_DATE, suggestion, None, None))
+        yield start, end, MIXED_DATE, suggestion, None, None
         pos = end
-    return out
 
 
-def _short_years(half: str, words: DigitWords):
+def _short_years(half: str, words: DigitWords, every: bool = False):
     """24年5月, 24年底, 自22年以来, 2023—25年: a year written with its last two digits, in a reading that is one."""
     patterns = _patterns(words)
     suffixes, clause_suffixes, range_head = patterns.suffixes, patterns.clause_suffixes, patterns.range_head
     breakers = tuple(words.short_year_breakers)
     leads = tuple(words.short_year_leads)
-    out = []
-    for m in _TWO_DIGIT_YEAR.finditer(half):
-        start, end = m.span()  # end is after 年
+    # each two-digit year (`every`), or only those that follow no ASCII digit, found by their 年
+    found = (
+        (m.span() for m in _TWO_DIGIT_YEAR.finditer(half))
+        if every
+        else ((m.start() - 2, m.end()) for m in _TWO_DIGIT_YEAR_END.finditer(half))
+    )
+    for start, end in found:  # end is after 年
         before = half[start - 1] if start else "\n"
         if before.isdigit():
             continue
         head = range_head.search(half, max(0, start - 7), start)
         if head is not None:
-            out.append((start, end, SHORT_YEAR, None, None, None))
+            yield start, end, SHORT_YEAR, None, None, None
             continue
         if before in _NOT_BEFORE_NUMBER or (before.isascii() and before.isalpha()):
             continue
@@ -383,12 +455,11 @@ def _short_years(half: str, words: DigitWords):
             continue
         month = _MONTH_AFTER.match(half, end)
         if month is not None and 1 <= int(month.group("m")) <= 12:
-            out.append((start, end, SHORT_YEAR, None, None, None))
+            yield start, end, SHORT_YEAR, None, None, None
             continue
         if suffixes.match(half, end):
-            out.append((start, end, SHORT_YEAR, None, None, None))
+            yield start, end, SHORT_YEAR, None, None, None
             continue
         led = before in _CLAUSE_START or any(half.endswith(lead, 0, start) for lead in leads)
         if led and clause_suffixes.match(half, end):
-            out.append((start, end, SHORT_YEAR, None, None, None))
-    return out
+            yield start, end, SHORT_YEAR, None, None, None

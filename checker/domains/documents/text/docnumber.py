@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.cndate import Found
 from checker.domains.documents.text.positions import line_index
 
 RIGHT_OPEN, RIGHT_CLOSE = "〔", "〕"
@@ -103,9 +105,11 @@ def _prefix(text: str, start: int, known: frozenset[str] | None, lengths: tuple[
     """The agency prefix before the bracket at `start` ("" when there is none); spaces before `start` are the
     caller's to skip.  `lengths`: those of the `known` prefixes, longest first (only tails that long can be one)."""
     m = _RUN_BEFORE.search(text, max(0, start - 24), start)
-    if not m:
-        return ""
-    run = m.group()
+    return _prefix_of(m.group(), known, lengths) if m else ""
+
+
+def _prefix_of(run: str, known: frozenset[str] | None, lengths: tuple[int, ...] = ()) -> str:
+    """The agency prefix a run of CJK characters before a bracket ends with (`_prefix`)."""
     stop = _STOP.match(run)
     if stop:
         run = run[stop.end() :]
@@ -117,105 +121,363 @@ def _prefix(text: str, start: int, known: frozenset[str] | None, lengths: tuple[
     return run[-12:]
 
 
-def find_doc_numbers(text: str, known_prefixes: Collection[str] | None = None) -> list[DocNumberObs]:
-    """Every 发文字号 in `text`: the document's own and every cited one, also when miswritten (no 号, spaces,
-    a bracket never closed).
+def find_doc_numbers(
+    text: str, known_prefixes: Collection[str] | None = None, limit: int | None = None
+) -> list[DocNumberObs]:
+    """Every 发文字号 in `text` (or the first `limit`), in text order: the document's own and every cited one,
+    also when miswritten (no 号, spaces, a bracket never closed).
 
     `known_prefixes` (e.g. `Places.prefix_forms()`): when the CJK run before a
     bracket ends with one of them, the longest such tail is the prefix, which
     fixes runs the stop words miss ("文中提及宛建行规" gives 宛建行规).
     """
-    known = frozenset(known_prefixes) if known_prefixes else None
-    lengths = tuple(sorted({len(k) for k in known if 0 < len(k) <= 12}, reverse=True)) if known else ()
-    out: list[DocNumberObs] = []
-    idx = None
-    # spans of the well-formed numbers taken, in text order: an unclosed candidate inside one is part of it
-    taken_starts: list[int] = []
-    taken_ends: list[int] = []
-    first_text: dict[int, int] = {}  # line -> offset of its first non-space character
-    for m, unclosed in _matches(text):
-        start = m.start()
+    return list(islice(DocNumbers(text, known_prefixes), limit))
+
+
+class DocNumbers(Sequence):
+    """The 发文字号 of one text (`find_doc_numbers`), each read only when asked for: in text order (iterating
+    it), near a point (`overlapping`), or among those the metadata may take for the document's own
+    (`for_meta`).  The candidates of the two patterns are found only as far as asked (a candidate never spans a
+    line, so a line is read on its own), each number read once: a line of 60,000 cited numbers costs what is
+    read of it.  A sequence otherwise (its length, or iterating it to the end, reads them all, once)."""
+
+    def __init__(self, text: str, known_prefixes: Collection[str] | None = None):
+        self.text = text
+        known = frozenset(known_prefixes) if known_prefixes else None
+        self._known = known
+        self._lengths = tuple(sorted({len(k) for k in known if 0 < len(k) <= 12}, reverse=True)) if known else ()
+        self._idx = line_index(text)  # kept: `line_index` remembers one text only
+        self._core = _Candidates(_CORE, text)
+        self._unclosed = _Candidates(_UNCLOSED, text)
+        self._built: dict[tuple[bool, int], DocNumberObs | None] = {}
+        self._first_text: dict[int, int] = {}  # line -> offset of its first non-space character
+        self._prefixes: dict[str, str] = {}  # run of CJK characters before a bracket -> its prefix
+        self._all: Found | None = None
+
+    def _number(self, unclosed: bool, start: int, m: re.Match | None = None) -> DocNumberObs | None:
+        """The number the candidate at `start` (of the unclosed or the well-formed ones) is, or None (read once;
+        `m`: the candidate's match, when the caller has it)."""
+        key = (unclosed, start)
+        built = self._built
+        if key in built:
+            return built[key]
         if unclosed:
-            i = bisect_right(taken_starts, start) - 1
-            if i >= 0 and start < taken_ends[i]:
-                continue
-        gap_start = start
-        while gap_start > 0 and text[gap_start - 1] in " \u3000":
-            gap_start -= 1
-        prefix = _prefix(text, gap_start, known, lengths)
-        if not prefix or prefix.endswith("令"):
-            continue
-        open_b = m.group("open")
-        close_b = None if unclosed else m.group("close")
-        year_text, seq_text = m.group("year"), m.group("seq")
-        year_ascii = year_text.translate(_FULLWIDTH_DIGITS)
-        seq_ascii = seq_text.translate(_FULLWIDTH_DIGITS)
-        lookalike = open_b != RIGHT_OPEN or (close_b is not None and close_b != RIGHT_CLOSE)
-        full_year = len(year_text) == 4
-        # Common brackets around a number are everywhere; only a plausible year makes them a doc number.
-        if (lookalike or unclosed) and full_year and not year_ascii.startswith(("19", "20")):
-            continue
-        has_hao = m.group("hao") is not None
-        if not has_hao and not unclosed:
-            following = text[m.end() : m.end() + 1]
-            # without 号 only in square brackets and where the number visibly ends (咸安政发〔2019〕1)
-            if open_b not in _SQUARE_OPEN or (following and following not in _AFTER_NO_HAO):
-                continue
-        problems = []
-        if unclosed:
-            problems.append(UNCLOSED)
-            if open_b != RIGHT_OPEN:
-                problems.append(LOOKALIKE_BRACKET)
-        elif lookalike:
-            problems.append(LOOKALIKE_BRACKET)
-        if not full_year:
-            problems.append(SHORT_YEAR)
-        if len(seq_ascii) > 1 and seq_ascii.startswith("0"):
-            problems.append(LEADING_ZERO)
-        if not unclosed and m.group("di"):
-            problems.append(ORDINAL_DI)
-        if year_ascii != year_text or seq_ascii != seq_text:
-            problems.append(FULLWIDTH_DIGIT)
-        if " " in m.group() or "\u3000" in m.group() or gap_start < start:
-            problems.append(SPACE_INSIDE)
-        if not has_hao:
-            problems.append(NO_HAO)
-        year = int(year_ascii) if full_year else None
-        sequence = int(seq_ascii)
-        fixed = None
-        if problems and full_year:
-            fixed = f"{RIGHT_OPEN}{year_ascii}{RIGHT_CLOSE}{sequence}号"
-        if idx is None:
-            idx = line_index(text)
-        line, col = idx.line_col(start)
-        gap = text[gap_start:start]
-        prefix_start = gap_start - len(prefix)
-        first = first_text.get(line)
-        if first is None:
-            first = first_text[line] = _first_text(text, start - (col - 1))
-        cited = first < prefix_start
-        if not unclosed:
-            taken_starts.append(start)
-            taken_ends.append(m.end())
-        out.append(
-            DocNumberObs(
-                line=line,
-                column=col - len(gap),
-                end_column=col + (m.end() - start),
-                raw=gap + m.group(),  # from the spaces after the prefix, so that a fix removes them too
-                prefix=prefix,
-                year=year,
-                year_text=year_text,
-                sequence=sequence,
-                problems=tuple(problems),
-                fixed=fixed,
-                prefix_start_column=col - len(gap) - len(prefix),
-                cited=cited,
-                guessed=unclosed,
-            )
+            # inside a well-formed number taken, an unclosed candidate is part of it
+            core = self._core_around(start)
+            if core is not None and self._number(False, core) is not None:
+                built[key] = None
+                return None
+        if m is None:  # what the scan found there: neither pattern looks at anything before its start
+            m = (_UNCLOSED if unclosed else _CORE).match(self.text, start)
+        found = built[key] = self._read(m, unclosed)
+        return found
+
+    def _read(self, m: re.Match, unclosed: bool) -> DocNumberObs | None:
+        return _read_number(
+            self.text, self._idx, m, unclosed, self._known, self._lengths, self._first_text, self._prefixes
         )
-    out.sort(key=lambda o: (o.line, o.column))
-    return out
+
+    def _core_around(self, pos: int) -> int | None:
+        """The start of the well-formed candidate that holds offset `pos`, if one does.  Read from a point shortly
+        before `pos` that no candidate spans (right after a character none holds), else from the candidates
+        found in order."""
+        text = self.text
+        low = max(0, pos - 64)
+        q = pos
+        while q > low and text[q - 1] in _CORE_CHARS:
+            q -= 1
+        if q > low or q == 0:
+            while (bracket := _OPEN_BRACKET.search(text, q, pos + 1)) is not None:
+                m = _CORE.match(text, bracket.start())
+                if m is None:
+                    q = bracket.start() + 1
+                elif m.end() > pos:
+                    return m.start()
+                else:
+                    q = m.end()
+            return None
+        core = self._core
+        core.read_past(pos)
+        k = bisect_right(core.starts, pos) - 1
+        return core.starts[k] if k >= 0 and core.ends[k] > pos else None
+
+    def _iter(self) -> Iterator[DocNumberObs]:
+        """The numbers in text order: the two patterns' candidates merged (a well-formed one first at the same
+        start); an unclosed one inside the last well-formed number taken is part of it."""
+        core, unclosed = self._core, self._unclosed
+        built, read = self._built, self._read
+        i = j = 0
+        taken_end = -1  # where the last well-formed number taken ends
+        while True:
+            if i == len(core.starts) and core.rest is not None:
+                core.more()
+            if j == len(unclosed.starts) and unclosed.rest is not None:
+                unclosed.more()
+            c = core.starts[i] if i < len(core.starts) else None
+            u = unclosed.starts[j] if j < len(unclosed.starts) else None
+            if c is None and u is None:
+                return
+            if u is None or (c is not None and c <= u):
+                key = (False, c)
+                if key in built:
+                    found = built[key]
+                else:
+                    found = built[key] = read(core.matches[i], False)
+                if found is not None:
+                    taken_end = core.ends[i]
+                i += 1
+            else:
+                key = (True, u)
+                if key in built:
+                    found = built[key]
+                else:
+                    found = built[key] = None if u < taken_end else read(unclosed.matches[j], True)
+                j += 1
+            if found is not None:
+                yield found
+
+    # ------------------------------------------------------------------ as a sequence
+
+    def _found(self) -> Found:
+        if self._all is None:
+            self._all = Found(self._iter())
+        return self._all
+
+    def __iter__(self) -> Iterator[DocNumberObs]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __getitem__(self, i):
+        return self._found()[i]
+
+    def __bool__(self) -> bool:
+        return bool(self._found())
+
+    def __eq__(self, other) -> bool:
+        return self._found() == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"DocNumbers({list(self)!r})"
+
+    # ------------------------------------------------------------------ read where asked
+
+    def unclosed(self) -> Iterator[DocNumberObs]:
+        """The numbers whose bracket is never closed (`UNCLOSED`), in text order: those of `iter(self)` with that
+        problem, without reading the well-formed ones but where one may hold a candidate."""
+        candidates = self._unclosed
+        k = 0
+        while k < len(candidates.starts) or candidates.more():
+            found = self._number(True, candidates.starts[k], candidates.matches[k])
+            if found is not None:
+                yield found
+            k += 1
+
+    def overlapping(self, start: int, end: int) -> bool:
+        """Whether a number's span, from its prefix to its end, overlaps offsets [start, end) (asked in text
+        order, the candidates are read once)."""
+        idx = self._idx
+        for unclosed, candidates in ((False, self._core), (True, self._unclosed)):
+            candidates.read_past(end)
+            starts, ends = candidates.starts, candidates.ends
+            k = bisect_right(ends, start)  # the first candidate ending after `start` (those of one kind never overlap)
+            while k < len(ends):
+                found = self._number(unclosed, starts[k], candidates.matches[k])
+                if found is not None and idx.offset(found.line, found.prefix_start_column) < end:
+                    return True
+                if ends[k] >= end:
+                    break  # a later number's prefix starts after this candidate: after `end`
+                k += 1
+        return False
+
+    def for_meta(self, lines: list[str], top_lines: int) -> list[DocNumberObs]:
+        """The numbers `document_meta.extract_meta` may take for the document's own (its first qualifying one, each
+        judged on its own), of `lines` (the text's first lines), in text order: every number of a line that may
+        hold only it (what is left of the line without spaces and brackets is short) or of a top line (one of the
+        first `top_lines` that are not blank) with a bracket (it may end a title, "关于……的通知（潮府办〔2008〕
+        7号）"), and the first number of any other top line (it may start it or follow a 文号 label); the numbers
+        of any other line cannot be the own one."""
+        top: set[int] = set()
+        for i, line in enumerate(lines):
+            if len(top) == top_lines:
+                break
+            if line.strip():
+                top.add(i + 1)
+        text, idx = self.text, self._idx
+        out: list[DocNumberObs] = []
+        ahead: dict[re.Pattern, int] = {_CORE: -1, _UNCLOSED: -1}  # the next candidate found, while it is ahead
+        pos = 0
+        while True:
+            for pattern, at in list(ahead.items()):
+                if at < pos:
+                    m = pattern.search(text, pos)
+                    if m is None:
+                        del ahead[pattern]  # none further on
+                    else:
+                        ahead[pattern] = m.start()
+            if not ahead:
+                break
+            firsts = ahead.values()
+            number = idx.line_col(min(firsts))[0]
+            if number > len(lines):
+                break
+            line = lines[number - 1]
+            line_start = idx.offset(number, 1)
+            line_end = pos = line_start + len(line)
+            s = line.strip()
+            every = (number in top and ("（" in s or "(" in s)) or not _wide(s.strip("（）() \u3000"))
+            if not every and number not in top:
+                continue
+            # a candidate never spans a line: the line's are read on their own, from the first of each pattern
+            at = ahead.get(_CORE, line_end)
+            core = _CORE.finditer(text, at, line_end) if at < line_end else iter(())
+            at = ahead.get(_UNCLOSED, line_end)
+            unclosed_ = _UNCLOSED.finditer(text, at, line_end) if at < line_end else iter(())
+            c, u = next(core, None), next(unclosed_, None)
+            while c is not None or u is not None:
+                if u is None or (c is not None and c.start() <= u.start()):
+                    found = self._number(False, c.start())
+                    c = next(core, None)
+                else:
+                    found = self._number(True, u.start())
+                    u = next(unclosed_, None)
+                if found is not None:
+                    out.append(found)
+                    if not every:
+                        break
+        return out
+
+
+class _Candidates:
+    """The matches of one candidate pattern over a text, found in order only as far as asked, and kept."""
+
+    __slots__ = ("ends", "matches", "rest", "starts")
+
+    def __init__(self, pattern, text: str):
+        self.rest = pattern.finditer(text)  # None once read to the end
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.matches: list[re.Match] = []
+
+    def more(self, count: int = 64) -> bool:
+        """Up to `count` more candidates found; False when there were none left."""
+        if self.rest is None:
+            return False
+        got = list(islice(self.rest, count))
+        if len(got) < count:
+            self.rest = None
+        self.matches.extend(got)
+        self.starts.extend(m.start() for m in got)
+        self.ends.extend(m.end() for m in got)
+        return bool(got)
+
+    def read_past(self, pos: int) -> None:
+        """Candidates found up to the first one starting after `pos` (or all)."""
+        starts = self.starts
+        while (not starts or starts[-1] <= pos) and self.more():
+            pass
+
+
+# what a well-formed candidate may hold: right after any other character none goes on
+_CORE_CHARS = frozenset(_OPEN + _CLOSE + "0123456789０１２３４５６７８９ \u3000第号")
+_OPEN_BRACKET = lazy_compile(f"[{re.escape(_OPEN)}]")
+
+
+# a number and a date, without spaces, are at most this wide: a wider line is no number "alone" on it
+_ALONE_WIDTH = 40
+
+
+def _wide(s: str) -> bool:
+    """More than `_ALONE_WIDTH` characters of `s` are not spaces (its start tells, most often)."""
+    if len(s) <= _ALONE_WIDTH:
+        return False
+    return len("".join(s[: 4 * _ALONE_WIDTH].split())) > _ALONE_WIDTH or len("".join(s.split())) > _ALONE_WIDTH
+
+
+def _read_number(
+    text: str,
+    idx,
+    m: re.Match,
+    unclosed: bool,
+    known: frozenset[str] | None,
+    lengths: tuple[int, ...],
+    first_text: dict[int, int],
+    prefixes: dict[str, str] | None = None,
+) -> DocNumberObs | None:
+    """The 发文字号 a candidate is, or None (no prefix, a decree, a common bracket around no year ...).
+    `prefixes`: the prefix of each run before a bracket, as read so far (60,000 numbers share a few)."""
+    start = m.start()
+    gap_start = start
+    while gap_start > 0 and text[gap_start - 1] in " \u3000":
+        gap_start -= 1
+    run = _RUN_BEFORE.search(text, max(0, gap_start - 24), gap_start)
+    if run is None:
+        return None
+    run = run.group()
+    prefix = prefixes.get(run) if prefixes is not None else None
+    if prefix is None:
+        prefix = _prefix_of(run, known, lengths)
+        if prefixes is not None:
+            prefixes[run] = prefix
+    if not prefix or prefix.endswith("令"):
+        return None
+    raw = m.group()
+    if unclosed:
+        open_b, year_text, seq_text, hao = m.group("open", "year", "seq", "hao")
+        close_b = di = None
+    else:
+        open_b, year_text, close_b, di, seq_text, hao = m.group("open", "year", "close", "di", "seq", "hao")
+    year_ascii = year_text if year_text.isascii() else year_text.translate(_FULLWIDTH_DIGITS)
+    seq_ascii = seq_text if seq_text.isascii() else seq_text.translate(_FULLWIDTH_DIGITS)
+    lookalike = open_b != RIGHT_OPEN or (close_b is not None and close_b != RIGHT_CLOSE)
+    full_year = len(year_text) == 4
+    # Common brackets around a number are everywhere; only a plausible year makes them a doc number.
+    if (lookalike or unclosed) and full_year and not year_ascii.startswith(("19", "20")):
+        return None
+    if hao is None and not unclosed:
+        following = text[m.end() : m.end() + 1]
+        # without 号 only in square brackets and where the number visibly ends (咸安政发〔2019〕1)
+        if open_b not in _SQUARE_OPEN or (following and following not in _AFTER_NO_HAO):
+            return None
+    problems = []
+    if unclosed:
+        problems.append(UNCLOSED)
+        if open_b != RIGHT_OPEN:
+            problems.append(LOOKALIKE_BRACKET)
+    elif lookalike:
+        problems.append(LOOKALIKE_BRACKET)
+    if not full_year:
+        problems.append(SHORT_YEAR)
+    if len(seq_ascii) > 1 and seq_ascii[0] == "0":
+        problems.append(LEADING_ZERO)
+    if di:
+        problems.append(ORDINAL_DI)
+    if year_ascii is not year_text or seq_ascii is not seq_text:
+        problems.append(FULLWIDTH_DIGIT)
+    if " " in raw or "\u3000" in raw or gap_start < start:
+        problems.append(SPACE_INSIDE)
+    if hao is None:
+        problems.append(NO_HAO)
+    fixed = None
+    if problems and full_year:
+        fixed = f"{RIGHT_OPEN}{year_ascii}{RIGHT_CLOSE}{int(seq_ascii)}号"
+    line, col = idx.line_col(start)
+    gap = text[gap_start:start]
+    prefix_start = gap_start - len(prefix)
+    first = first_text.get(line)
+    if first is None:
+        first = first_text[line] = _first_text(text, start - (col - 1))
+    column = col - len(gap)
+    # positional, in field order (line, column, end_column, raw — from the spaces after the prefix, so that a
+    # fix removes them too —, prefix, year, year_text, sequence, problems, fixed, prefix_start_column, cited —
+    # other text precedes it on its line —, guessed)
+    return DocNumberObs(
+        line, column, col + (m.end() - start), gap + raw, prefix, int(year_ascii) if full_year else None, year_text,
+        int(seq_ascii), tuple(problems), fixed, column - len(prefix), first < prefix_start, unclosed,
+    )  # fmt: skip
 
 
 def _first_text(text: str, line_start: int) -> int:
@@ -224,11 +486,3 @@ def _first_text(text: str, line_start: int) -> int:
     end = text.find("\n", line_start)
     end = len(text) if end < 0 else end
     return m.start() if m is not None and m.start() < end else end
-
-
-def _matches(text: str):
-    """(match, unclosed) of every candidate, well-formed ones first."""
-    for m in _CORE.finditer(text):
-        yield m, False
-    for m in _UNCLOSED.finditer(text):
-        yield m, True

@@ -9,8 +9,10 @@ and only there is each entry's context pattern tried.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
@@ -188,10 +190,15 @@ def _lazy(lexicon: Lexicon) -> Lexicon:
     )
 
 
-def find_typos(text: str, lexicon: Lexicon | None = None) -> list[TypoObs]:
-    """Every lexicon hit in `text`, leftmost first, non-overlapping (longer wrong forms win)."""
+def find_typos(text: str, lexicon: Lexicon | None = None, limit: int | None = None) -> list[TypoObs]:
+    """Every lexicon hit in `text` (or the first `limit`), leftmost first, non-overlapping (longer wrong forms
+    win)."""
+    return list(islice(iter_typos(text, lexicon), limit))
+
+
+def iter_typos(text: str, lexicon: Lexicon | None = None) -> Iterator[TypoObs]:
+    """Each lexicon hit in `text`, leftmost first (`find_typos`), found as it is taken."""
     lexicon = lexicon or default_lexicon()
-    out: list[TypoObs] = []
     idx = spans = None
     search = lexicon.candidates.search
     pos = 0
@@ -212,6 +219,5 @@ def find_typos(text: str, lexicon: Lexicon | None = None) -> list[TypoObs]:
             spans = quoted_spans_cached(text)
         line, col = idx.line_col(start)
         n = len(hit.wrong)
-        out.append(TypoObs(line, col, col + n, hit.wrong, hit.right, hit.safe_fix, hit.note, in_spans(start, spans)))
         pos = start + n
-    return out
+        yield TypoObs(line, col, col + n, hit.wrong, hit.right, hit.safe_fix, hit.note, in_spans(start, spans))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.domains.documents.observations.number_usage import words
+from checker.domains.documents.text import digit_usage
 from checker.domains.documents.text.digit_usage import find_digit_usage
 
 
@@ -112,3 +117,94 @@ def test_a_range_and_its_fullwidth_digits_share_one_span_and_fix():
         ("fullwidth", 3, 9, "15％～30％"),
         ("range_unit", 3, 9, "15％～30％"),
     ]
+
+
+# ------------------------------------------------------------------ bounded reading (issue 19)
+
+DIGIT_PIECES = [
+    "1",
+    "12",
+    "2024",
+    "24",
+    "年",
+    "月",
+    "日",
+    "5",
+    ".",
+    "．",
+    "～",
+    "-",
+    "—",
+    "至",
+    "%",
+    "万",
+    "亿",
+    "二零二五",
+]
+DIGIT_PIECES += [
+    "二〇二四",
+    "八",
+    "十五",
+    "三",
+    "０",
+    "１５",
+    "底",
+    "以来",
+    "自",
+    "，",
+    "\n",
+    " ",
+    "第",
+    "内",
+    "1.2.3",
+    "——",
+]
+digit_texts = st.lists(st.sampled_from(DIGIT_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(digit_texts)
+def test_each_finder_reads_only_where_it_may_find_and_finds_what_reading_everywhere_does(text):
+    w = words()
+    half = digit_usage._as_fixed(text)
+    everywhere = replace(digit_usage._patterns(w), range_candidate=None)  # every number read
+    assert list(digit_usage._ranges(half, w)) == list(digit_usage._ranges(half, w, everywhere))
+    assert list(digit_usage._mixed_dates(half)) == list(digit_usage._mixed_dates(half, every=True))
+    assert list(digit_usage._short_years(half, w)) == list(digit_usage._short_years(half, w, every=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(digit_texts, st.integers(min_value=1, max_value=6))
+def test_the_first_problems_are_those_of_the_whole_reading(text, limit):
+    w = words()
+    assert find_digit_usage(text, w, limit=limit) == find_digit_usage(text, w)[:limit]
+    assert (
+        find_digit_usage(text, w, skip_all=[(3, 9)], limit=limit)
+        == find_digit_usage(text, w, skip_all=[(3, 9)])[:limit]
+    )
+
+
+def test_the_first_thousand_of_300000_problems():
+    text = "１～２%二零二五年" * 3_000
+    assert find_digit_usage(text, words(), limit=1_000) == find_digit_usage(text, words())[:1_000]
+    found = find_digit_usage("１～２%二零二五年" * 100_000, words(), limit=1_000)  # read 334 units far, of 100,000
+    assert len(found) == 1_000
+    assert [(o.problem, o.column) for o in found[:3]] == [("fullwidth", 1), ("range_unit", 1), ("zero_in_year", 5)]
+    assert (found[-1].problem, found[-1].column) == ("fullwidth", 2_998)  # 3 a unit of 9 characters
+
+
+def test_a_million_digits_before_a_range():
+    # a run of digits is one try of the range pattern, not one per digit (each reading the rest of the run)
+    found = find_digit_usage("1" * 1_000_000 + "，增长15～30%", words())
+    assert [(o.problem, o.column, o.suggestion) for o in found] == [("range_unit", 1_000_004, "15%～30%")]
+
+
+def test_a_skip_asked_of_each_problem_hides_what_it_says():
+    asked = []
+
+    def skip(start, end):
+        asked.append((start, end))
+        return start == 0
+
+    found = find_digit_usage("二零二四年三月，２０２４", words(), skip=skip)
+    assert [o.problem for o in found] == ["fullwidth"] and asked == [(0, 5), (8, 12)]

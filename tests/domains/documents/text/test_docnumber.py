@@ -1,6 +1,16 @@
-import pytest
+from bisect import bisect_right
+from itertools import islice
 
-from checker.domains.documents.text.docnumber import find_doc_numbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.domains.documents.text import docnumber
+from checker.domains.documents.text.cndate import dates_for_meta
+from checker.domains.documents.text.docnumber import DocNumbers, find_doc_numbers
+from checker.domains.documents.text.document_meta import _end_brackets, extract_meta
+from checker.domains.documents.text.places import default_places
+from checker.domains.documents.text.positions import line_index
 
 
 def one(text):
@@ -167,3 +177,167 @@ def test_a_miswritten_number_is_recognised_and_says_what_is_wrong(text, prefix, 
 )
 def test_what_only_resembles_a_miswritten_number_is_not_one(text):
     assert find_doc_numbers(text) == []
+
+
+# ------------------------------------------------------------------ bounded and lazy reading (issue 19)
+
+
+def _numbers_as_before(text: str, known=None) -> list:
+    """The reading before: every candidate of both patterns read, the unclosed ones inside a well-formed number
+    taken left out, and all sorted."""
+    known = frozenset(known) if known else None
+    lengths = tuple(sorted({len(k) for k in known if 0 < len(k) <= 12}, reverse=True)) if known else ()
+    idx, first_text, out, taken = line_index(text), {}, [], []
+    for m in docnumber._CORE.finditer(text):
+        found = docnumber._read_number(text, idx, m, False, known, lengths, first_text)
+        if found is not None:
+            out.append(found)
+            taken.append((m.start(), m.end()))
+    for m in docnumber._UNCLOSED.finditer(text):
+        i = bisect_right(taken, (m.start(), float("inf"))) - 1
+        if i >= 0 and m.start() < taken[i][1]:
+            continue
+        found = docnumber._read_number(text, idx, m, True, known, lengths, first_text)
+        if found is not None:
+            out.append(found)
+    return sorted(out, key=lambda o: (o.line, o.column))
+
+
+NUMBER_PIECES = ["新政办", "〔", "〕", "2024", "24", "1", "034", "号", "第", " ", "\u3000", "\n", "（", "）", "[", "]"]
+NUMBER_PIECES += [
+    "关于",
+    "通知",
+    "文号：",
+    "令",
+    "甲",
+    "2024年1月2日",
+    "﹝",
+    "﹞",
+    "２０２４",
+    "楼",
+    "。",
+    "发文字号",
+    "•",
+]
+number_texts = st.lists(st.sampled_from(NUMBER_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(number_texts, st.booleans())
+def test_numbers_in_text_order_are_the_reading_before(text, known):
+    known = default_places().prefix_forms() if known else None
+    before = _numbers_as_before(text, known)
+    assert list(DocNumbers(text, known)) == before
+    assert list(DocNumbers(text, known).unclosed()) == [n for n in before if "unclosed" in n.problems]
+    idx = line_index(text)
+    spans = [(idx.offset(n.line, n.prefix_start_column), idx.offset(n.line, n.end_column)) for n in before]
+    numbers = DocNumbers(text, known)
+    for start in range(len(text)):
+        for end in (start + 1, start + 3):
+            assert numbers.overlapping(start, end) == any(a < end and b > start for a, b in spans)
+
+
+def test_hostile_runs_of_brackets_are_read_as_before():
+    # an unclosed candidate after 70 spaces: no point a candidate cannot span for 64 characters, it is judged
+    # from the well-formed candidates in order
+    units = [
+        "甲" + " " * 70 + "〔20241号",
+        "乙〔" + " " * 70 + "2024〕5号〔20245",
+        "丙〔2024〕1号，丁〔20245号",
+        "新政办〔2024〔2024〔",
+    ]
+    problems = set()
+    for unit in units:
+        text = "关于" + unit * 300 + "\n" + unit * 3
+        before = _numbers_as_before(text)
+        assert list(DocNumbers(text)) == before
+        assert list(DocNumbers(text).unclosed()) == [n for n in before if "unclosed" in n.problems]
+        problems.update(p for n in before for p in n.problems)
+    assert problems == {"unclosed", "space_inside"}
+
+
+def test_the_first_numbers_of_60000_are_those_of_the_whole_reading_and_only_they_are_read():
+    text = "关于" + "".join(f"甲新政办〔2024〕{i}号" for i in range(3_000)) + "新府办〔200945号"
+    assert find_doc_numbers(text, limit=1_000) == find_doc_numbers(text)[:1_000]
+    text = "关于" + "".join(f"甲新政办〔2024〕{i}号" for i in range(60_000)) + "\n"
+    numbers = DocNumbers(text, default_places().prefix_forms())
+    first = list(islice(numbers, 1_001))
+    assert len(first) == 1_001 and [n.sequence for n in (first[0], first[-1])] == [0, 1_000]
+    assert len(numbers._built) < 1_100  # the other 59,000 are never read
+    assert list(numbers.unclosed()) == [] and len(numbers._built) < 1_100
+
+
+def test_the_metadata_reads_the_first_number_of_a_top_line_of_60000():
+    lines = ["关于" + "".join(f"甲新政办〔2024〕{i}号" for i in range(60_000)), "各单位：", "正文。"]
+    numbers = DocNumbers("\n".join(lines))
+    assert [n.full_raw for n in numbers.for_meta(lines, 8)] == ["甲新政办〔2024〕0号"]
+    assert len(numbers._built) == 1
+    lines = [
+        "新政办〔2024〕3号",
+        "关于某事的通知（潮府办〔2008〕7号）",
+        "见新政办〔2024〕1号" * 30,
+        "（宛政〔2024〕5号）",
+    ]
+    lines = (
+        lines
+        + ["正文。"] * 8
+        + ["（宛政〔2024〕6号 2024年1月2日）", "见宛政〔2024〕7号，" + "正文" * 20 + "宛政〔2024〕8号"]
+    )
+    found = DocNumbers("\n".join(lines)).for_meta(lines, 8)
+    assert [(n.line, n.full_raw) for n in found] == [
+        (1, "新政办〔2024〕3号"),  # alone on its line
+        (2, "潮府办〔2008〕7号"),  # a top line with a bracket: every number
+        (3, "新政办〔2024〕1号"),  # any other top line: its first number only
+        (4, "宛政〔2024〕5号"),
+        (13, "宛政〔2024〕6号"),  # below the top lines, only a line that may hold only the number
+    ]
+
+
+META_PIECES = [
+    "关于某事的通知",
+    "（新政办〔2024〕3号）",
+    "新政办〔2024〕3号",
+    "新野县人民政府",
+    "2024年3月5日",
+    "各单位：",
+    "）",
+]
+META_PIECES += [
+    "(",
+    "二〇二四年三月五日",
+    "文号：",
+    "发文字号：",
+    "  ",
+    "正文内容。",
+    "2024-3-5",
+    "（2024年3月5日）",
+    "〔2024〕",
+]
+META_PIECES += [
+    "甲〔2024〕1号",
+    "通知（",
+    "索引号",
+    "2017 6 23",
+    "2025年1月23",
+    "二OO五年三月五日",
+    "附件：",
+    "2024年3月",
+]
+META_PIECES += [
+    "（赣府字〔2010〕37号 2010年3月22日）",
+    "关于印发新政办〔2024〕3号的通知",
+    "2024年3月5日）",
+    "宛政〔2024〕5号",
+]
+meta_lines = st.lists(st.lists(st.sampled_from(META_PIECES), max_size=3).map("".join), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(meta_lines, st.booleans(), st.integers(min_value=1, max_value=30))
+def test_the_metadata_of_the_numbers_and_dates_it_may_take_is_that_of_all(lines, known, body):
+    known = default_places().prefix_forms() if known else None
+    text = "\n".join(lines)
+    for part in (lines, lines[:body]):  # a .docx's body: the first lines of the text
+        numbers = DocNumbers(text, known).for_meta(part, 8)
+        dates = dates_for_meta("\n".join(part), part, _end_brackets, 14)
+        assert extract_meta(part, known, doc_numbers=numbers, dates=dates) == extract_meta(part, known)

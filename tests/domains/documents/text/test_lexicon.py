@@ -1,3 +1,5 @@
+from itertools import islice
+
 import pytest
 
 from checker.core.errors import CheckerInputError
@@ -5,6 +7,7 @@ from checker.domains.documents.text.lexicon import (
     build_lexicon,
     default_lexicon,
     find_typos,
+    iter_typos,
     load_lexicon,
 )
 
@@ -157,3 +160,15 @@ def test_load_lexicon_from_file(tmp_path):
     with pytest.raises(CheckerInputError) as info:
         load_lexicon(path)
     assert str(path) in info.value.one_line()
+
+
+def test_the_first_typos_of_a_megabyte_of_them():
+    text = "接照接照峻工" * 1_000
+    assert find_typos(text, LEXICON, limit=1_000) == find_typos(text, LEXICON)[:1_000]
+    hits = list(islice(iter_typos("接照接照峻工" * 170_000, LEXICON), 1_001))  # a megabyte, read 2,000 characters far
+    assert len(hits) == 1_001
+    assert [(h.column, h.raw, h.suggestion) for h in (hits[0], hits[2], hits[-1])] == [
+        (1, "接照", "按照"),
+        (5, "峻工", "竣工"),
+        (2_001, "接照", "按照"),
+    ]

@@ -1,9 +1,17 @@
+from bisect import bisect_right
+from itertools import islice
+
 import pytest
 
+from checker.domains.documents.text import quoting
 from checker.domains.documents.text.places import default_places
+from checker.domains.documents.text.positions import in_spans, quoted_spans
 from checker.domains.documents.text.quoting import (
     find_agency_mentions,
     find_self_references,
+    iter_agency_mentions,
+    iter_self_references,
+    quoted_spans_when_asked,
 )
 
 
@@ -65,3 +73,44 @@ def test_agency_quoted_and_county_city_level():
 )
 def test_agency_non_findings(text):
     assert find_agency_mentions(text) == []
+
+
+# ------------------------------------------------------------------ bounded reading (issue 19)
+
+
+def test_the_first_self_references_of_a_megabyte_of_them():
+    text = "我市我县“我省”本市" * 1_000
+    assert find_self_references(text, limit=1_000) == find_self_references(text)[:1_000]
+    found = list(islice(iter_self_references("我市我县我省本市" * 125_000), 1_001))  # read 2,002 characters far
+    assert len(found) == 1_001
+    assert [(o.column, o.raw, o.level) for o in (found[0], found[-1])] == [(1, "我市", "city"), (2_001, "我市", "city")]
+
+
+def test_the_first_agency_mentions_of_many():
+    text = "请市自然资源和规划局、县住房和城乡建设局配合；" * 1_000
+    assert find_agency_mentions(text, limit=1_000) == find_agency_mentions(text)[:1_000]
+    found = list(islice(iter_agency_mentions(text * 50), 1_001))
+    assert len(found) == 1_001 and (found[-1].raw, found[-1].column) == ("市自然资源和规划局", 11_502)
+
+
+def test_quoted_spans_are_found_when_first_asked_about(monkeypatch):
+    text = "甲“乙”丙“丁\n戊”"
+    asked = []
+    monkeypatch.setattr(quoting, "quoted_spans_cached", lambda t: asked.append(t) or quoted_spans(t))
+    spans = quoted_spans_when_asked(text)
+    assert asked == []  # not read yet: a document nothing is asked about never reads its quotes
+    assert in_spans(2, spans) and not in_spans(4, spans) and asked == [text]
+    assert spans == [(2, 3), (6, 7)] == quoted_spans(text) and bisect_right(spans, (6, 0)) == 1
+    assert asked == [text]  # read once, a list from then on
+    for ask in (
+        len,
+        list,
+        bool,
+        lambda s: s[0],
+        lambda s: (2, 3) in s,
+        repr,
+        lambda s: s != [],
+        lambda s: s.index((6, 7)),
+    ):
+        fresh = quoted_spans_when_asked(text)
+        assert ask(fresh) == ask(quoted_spans(text))
