@@ -61,7 +61,7 @@ class Reading:
     index: Any  # text.positions.LineIndex
     quotes: list[tuple[int, int]]  # spans inside quotation marks
     titles: list[tuple[int, int]]  # spans of cited titles 《…》
-    numbers: list  # every 发文字号 in the text (DocNumberObs)
+    numbers: Any  # every 发文字号 in the text, read lazily (text.docnumber.DocNumbers of DocNumberObs)
     dates: list  # every date in the text (DateObs)
     places: Any
     prefixes: Any

@@ -48,7 +48,8 @@ SCHEMA = observation_schema(
 def observe(reading) -> Iterator[Observation]:
     from checker.domains.documents.text.punctuation import find_punctuation
 
-    unclosed = {(n.line, n.column) for n in reading.numbers if "unclosed" in n.problems}
+    # only the 文号 left unclosed, read as such (building all 60,000 cited numbers to pick them cost 0.85 s)
+    unclosed = {(n.line, n.column) for n in reading.numbers.unclosed()}
 
     def build(found) -> Observation:
         return reading.make(

@@ -53,3 +53,44 @@ def test_stray_closing_quote_is_ignored_and_ascii_quotes_pair():
     text = '”我市，"我县"，本区'
     spans = quoted_spans(text)
     assert [text[s:e] for s, e in spans] == ["我县"]
+
+
+def _quoted_spans_one_mark_at_a_time(text):
+    """The reading quoted_spans keeps, one mark at a time (its implementation before runs were one entry)."""
+    pairs = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+    closers = {v: k for k, v in pairs.items()}
+    spans, stack, start = [], [], 0
+    for pos, ch in enumerate(text):
+        if ch == "\n":
+            if stack:
+                spans.append((start, pos))
+                stack.clear()
+        elif ch == '"' and stack and stack[-1] == '"':
+            stack.pop()
+            if not stack:
+                spans.append((start, pos))
+        elif ch == '"' or ch in pairs:
+            if not stack:
+                start = pos + 1
+            stack.append(ch)
+        elif ch in closers and closers[ch] in stack:
+            while stack.pop() != closers[ch]:
+                pass
+            if not stack:
+                spans.append((start, pos))
+    if stack:
+        spans.append((start, len(text)))
+    return spans
+
+
+def test_runs_of_opening_marks_are_read_as_one_mark_at_a_time():
+    import random
+
+    from checker.domains.documents.text.positions import quoted_spans
+
+    rng = random.Random(7)
+    marks = list('“”‘’「」『』"\n') + ["甲"] * 4
+    for _ in range(5000):
+        text = "".join(rng.choice(marks) for _ in range(rng.randint(0, 24)))
+        assert quoted_spans(text) == _quoted_spans_one_mark_at_a_time(text), text
+    assert quoted_spans("前" + "“" * 300_000 + "”后\n") == [(2, 300_003)]  # the innermost closes; the rest stay open to the line end
