@@ -67,6 +67,11 @@ def category_titles(book) -> dict[str, str]:
 
 CONTEXT_CHARS = 200  # characters of the source line a report keeps around a finding
 
+# (condition, fields, values) -> the explanation as JSON data: a document's thousand findings of one rule mostly
+# share their values (the same typo, the same 我市), and explaining each again was a tenth of writing the report
+_CHECKS_JSON: dict[tuple, tuple[Any, list]] = {}
+_CHECKS_JSON_MAX = 4096
+
 
 @dataclass(slots=True)
 class Finding:
@@ -121,6 +126,21 @@ class Finding:
             return []
         condition, names, values = self.explained
         return [explain(condition, {n: v for n, v in zip(names, values) if v is not None})]
+
+    def _checks_json(self) -> list[dict[str, Any]]:
+        if self.explained is None:
+            return []
+        condition, names, values = self.explained
+        key = (id(condition), names, values)
+        try:
+            cached = _CHECKS_JSON.get(key)
+        except TypeError:  # a value that cannot be a key: explained afresh
+            return [c.to_json() for c in self.checks]
+        if cached is None or cached[0] is not condition:
+            if len(_CHECKS_JSON) >= _CHECKS_JSON_MAX:
+                _CHECKS_JSON.clear()
+            cached = _CHECKS_JSON[key] = (condition, [c.to_json() for c in self.checks])
+        return cached[1]
 
     @property
     def suggestion(self) -> str | None:
@@ -198,5 +218,5 @@ class Finding:
             "fixed": self.fixed,
             "waived": self.waived,
             "waiver": self.waiver,
-            "checks": [c.to_json() for c in self.checks],
+            "checks": self._checks_json(),
         }
