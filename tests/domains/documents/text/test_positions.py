@@ -93,4 +93,6 @@ def test_runs_of_opening_marks_are_read_as_one_mark_at_a_time():
     for _ in range(5000):
         text = "".join(rng.choice(marks) for _ in range(rng.randint(0, 24)))
         assert quoted_spans(text) == _quoted_spans_one_mark_at_a_time(text), text
-    assert quoted_spans("前" + "“" * 300_000 + "”后\n") == [(2, 300_003)]  # the innermost closes; the rest stay open to the line end
+    assert quoted_spans("前" + "“" * 300_000 + "”后\n") == [
+        (2, 300_003)
+    ]  # the innermost closes; the rest stay open to the line end
