@@ -38,6 +38,7 @@ from itertools import compress
 from checker.core.lazyre import lazy_compile
 from checker.domains.documents.text.cndate import DateObs, find_dates, loose_date
 from checker.domains.documents.text.docnumber import DocNumberObs, find_doc_numbers
+from checker.domains.documents.text.positions import lines_holding
 
 KINDS = (
     "通知",
@@ -343,20 +344,6 @@ def _header_issuer(lines: list[str], nonempty: list[int]) -> MetaItem | None:
 _LENIENT_HINT = lazy_compile("年|19|20")
 
 
-def _lines_holding(lines: list[str], pattern) -> list[int]:
-    """Indices of the lines holding a match of `pattern` (which spans no line), found by one scan of the text:
-    300,000 lines of headings cost one search, not 300,000 loop turns."""
-    text = "\n".join(lines)
-    out: list[int] = []
-    line, at = 0, 0
-    for m in pattern.finditer(text):
-        line += text.count("\n", at, m.start())
-        at = m.start()
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
-
-
 def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, int, str]]:
     """(date, line index, text before the date on that line) for each candidate 成文日期, read leniently
     where the strict reading missed a miswritten one (2021年12月 31 日, 2025年1月23, 二OO五年…)."""
@@ -390,7 +377,7 @@ def _date_line(lines: list[str], dates: list[DateObs]) -> list[tuple[DateObs, in
             found.append((lenient or d, d.line - 1, before))  # (南阳市人民政府办公室 2011-03-04 is a page's table)
             strict_lines.add(d.line - 1)
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
-    for i in _lines_holding(lines, _LENIENT_HINT):  # a line holding neither 年 nor 19/20 is passed over below
+    for i in lines_holding("\n".join(lines), _LENIENT_HINT):  # a line holding neither 年 nor 19/20 is passed over
         line = lines[i]
         bare = line.strip().lstrip(_STRAY)
         digits_only = bare[:2] in ("19", "20") and bare.replace(" ", "").replace("\u3000", "").isdigit()

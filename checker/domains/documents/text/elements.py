@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.domains.documents.text.positions import lines_holding
 
 _SPACE = " \u3000\t"
 _NOTE = lazy_compile(
@@ -151,21 +152,6 @@ def _opening_lines(text: str, first: str) -> Iterator[int]:
         if end < 0:
             return
         at = text.find(first, end)
-
-
-def _hinted_lines(text: str, pattern, line: int = 0, offset: int = 0) -> Iterator[int]:
-    """The 0-based indexes of the lines, from the one at `offset` (its index: `line`), in which `pattern` occurs
-    (never across a newline), in order: one search a line, in C."""
-    last, search = offset, pattern.search
-    while (m := search(text, offset)) is not None:
-        at = m.start()
-        line += text.count("\n", last, at)
-        last = at
-        yield line
-        end = text.find("\n", at)
-        if end < 0:
-            return
-        offset = end + 1
 
 
 # ------------------------------------------------------------------ 附件说明
@@ -513,7 +499,7 @@ def find_placeholders(
     room = sys.maxsize if limit is None else limit
     out: list[ElementObs] = []
     surnames = vocabulary.surnames
-    for i in _hinted_lines(text, _PLACEHOLDER_MARK):
+    for i in lines_holding(text, _PLACEHOLDER_MARK):
         line = lines[i]
         in_attachment = attachments_from is not None and i + 1 >= attachments_from
         # each kind stops once it has what may still be reported (a line of 100,000 ×× costs the first ones)
@@ -593,7 +579,7 @@ def attachments_start(lines: list[str], date_line: int | None, text: str | None 
         offset = sum(map(len, islice(lines, begin))) + begin
     else:
         offset = len(text) - sum(map(len, lines[begin:])) - (len(lines) - 1 - begin)
-    for i in _hinted_lines(text, _ATTACHMENT_MARK, begin, offset):
+    for i in lines_holding(text, _ATTACHMENT_MARK, begin, offset):
         if _HEADING_ONLY.fullmatch(lines[i].strip()):
             return i + 1
     return None
