@@ -31,6 +31,19 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
+def input_named(info: os.stat_result, inputs: Iterable[str]) -> str | None:
+    """The first of `inputs` that is the file `info` describes (same device and inode: a hard link or a symlink to
+    it too), or None.  An output must never overwrite one of the run's inputs."""
+    for source in inputs:
+        try:
+            other = os.stat(source)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return source
+    return None
+
+
 def write_output(path: str, writer: Callable[[TextIO], None], inputs: Iterable[str] = ()) -> None:
     """Run `writer` on a text stream that ends up as `path` (see the module's docstring for how)."""
     target = str(path)
@@ -41,13 +54,9 @@ def write_output(path: str, writer: Callable[[TextIO], None], inputs: Iterable[s
     except OSError as exc:
         raise _fail(f"无法写入输出文件：{exc.strerror or exc}", target) from None
     if info is not None:
-        for source in inputs:
-            try:
-                other = os.stat(source)
-            except OSError:
-                continue
-            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
-                raise _fail(f"输出文件就是输入文件 {source}，未写入（请换一个输出文件名）", target)
+        source = input_named(info, inputs)
+        if source is not None:
+            raise _fail(f"输出文件就是输入文件 {source}，未写入（请换一个输出文件名）", target)
         if not stat.S_ISREG(info.st_mode):
             try:  # a device, a FIFO, a terminal: write through, rename nothing
                 with open(target, "w", encoding="utf-8") as handle:

@@ -577,15 +577,10 @@ def targets(files: list[str], out: str) -> list[tuple[str, Path]]:
 
 
 def _same_file(target: Path, inputs: Iterable[str]) -> str | None:
+    from checker.core.output import input_named
+
     try:
         info = os.stat(target)
     except OSError:
         return None
-    for source in inputs:
-        try:
-            other = os.stat(source)
-        except OSError:
-            continue
-        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
-            return source
-    return None
+    return input_named(info, inputs)
