@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,8 +88,6 @@ class Reading:
         runs = self.doc.places
         if not runs or text_line is None:
             return None
-        from bisect import bisect_right
-
         return runs[bisect_right(runs, (text_line, "\uffff")) - 1][1]
 
     @property
