@@ -47,32 +47,46 @@ def test_spilled_outcomes_are_copied_in_blocks_exactly():
     assert empty.write_joined(io.StringIO(), ",") is False
 
 
+class _Outcome:
+    def __init__(self, index):
+        self.index = index
+        self.record = self
+
+
+def _as_json(outcome) -> str:
+    return f'{{"n":{outcome.index}}}'
+
+
+def _worker(directory, indices):
+    """A worker's outcome list for `indices`, spilled into `directory`, as it reaches the parent (by pickle)."""
+    import pickle
+
+    from checker.run.outcomes import Outcomes
+
+    part = Outcomes(_CountingStats(), _as_json)
+    part.spill(str(directory))
+    part.extend(_Outcome(i) for i in indices)
+    return pickle.loads(pickle.dumps(part))
+
+
+def _parent():
+    from checker.run.outcomes import Outcomes
+
+    parent = Outcomes(_CountingStats(), _as_json)
+    parent.spill()
+    return parent
+
+
 def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
     """--jobs: the parent takes workers' spill files as segments, between its own, and filters duplicates."""
     import io
 
-    from checker.run.outcomes import Outcomes
-
-    class Outcome:
-        def __init__(self, index):
-            self.index = index
-            self.record = self
-
-    def worker(indices):
-        part = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
-        part.spill(str(tmp_path))
-        part.extend(Outcome(i) for i in indices)
-        arrived = Outcomes.__new__(Outcomes)  # as it reaches the parent (pickle uses __getstate__)
-        arrived.__dict__.update(part.__getstate__())
-        return arrived
-
-    parent = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
-    parent.spill()
-    parent.append(Outcome(0))
-    parent.absorb(worker([1, 2, 3]), set())
-    parent.absorb(worker([4, 5, 6]), {5})
-    parent.append(Outcome(7))
-    parent.absorb(worker([8]), set())
+    parent = _parent()
+    parent.append(_Outcome(0))
+    parent.absorb(_worker(tmp_path, [1, 2, 3]), set())
+    parent.absorb(_worker(tmp_path, [4, 5, 6]), {5})
+    parent.append(_Outcome(7))
+    parent.absorb(_worker(tmp_path, [8]), set())
     assert list(parent.json_lines()) == [f'{{"n":{i}}}' for i in (0, 1, 2, 3, 4, 6, 7, 8)]
     out = io.StringIO()
     parent.write_joined(out, ",")
@@ -83,39 +97,19 @@ def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
 def test_a_worker_writes_a_spill_file_only_past_what_it_holds_in_memory(tmp_path, monkeypatch):
     """A task with a few outcomes (a document) sends them back in its result; a long range spills, and the
     merge keeps the order whichever way each worker's lines arrive."""
-    import pickle
-
     from checker.run import outcomes as module
-    from checker.run.outcomes import Outcomes
-
-    class Outcome:
-        def __init__(self, index):
-            self.index = index
-            self.record = self
-
-    def worker(indices):
-        part = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
-        part.spill(str(tmp_path))
-        part.extend(Outcome(i) for i in indices)
-        arrived = Outcomes.__new__(Outcomes)  # as it reaches the parent (pickle uses __getstate__)
-        arrived.__dict__.update(
-            pickle.loads(pickle.dumps({k: v for k, v in part.__getstate__().items() if k != "_to_text"}))
-        )
-        arrived._to_text = part._to_text
-        return arrived
 
     monkeypatch.setattr(module, "HELD_CHARS", 20)  # three lines of 7 characters do not fit
-    held = worker([1, 2])
+    held = _worker(tmp_path, [1, 2])
     assert list(tmp_path.iterdir()) == []  # held in memory: no file
-    spilled = worker([3, 4, 5, 6])
+    spilled = _worker(tmp_path, [3, 4, 5, 6])
     [spill_file] = tmp_path.iterdir()
     assert spill_file.read_text(encoding="utf-8").splitlines() == [f'{{"n":{i}}}' for i in (3, 4, 5, 6)]
-    parent = Outcomes(_CountingStats(), lambda o: f'{{"n":{o.index}}}')
-    parent.spill()
-    parent.append(Outcome(0))
+    parent = _parent()
+    parent.append(_Outcome(0))
     parent.absorb(held, set())
     parent.absorb(spilled, {4})
-    parent.absorb(worker([7]), set())
-    parent.append(Outcome(8))
+    parent.absorb(_worker(tmp_path, [7]), set())
+    parent.append(_Outcome(8))
     assert list(parent.json_lines()) == [f'{{"n":{i}}}' for i in (0, 1, 2, 3, 5, 6, 7, 8)]
     assert (len(parent), parent.stats.items) == (8, 8)
