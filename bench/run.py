@@ -205,6 +205,11 @@ with open(out, "w") as handle:
 STDOUT_MODES = ("devnull", "pipe", "tty")
 
 
+def peer_command(script: str, source: Path, output: Path) -> list[str]:
+    """A peer script of bench/ (hand_subsidy.py, polars_subsidy.py, autocorrect_lint.py) run on `source`."""
+    return [sys.executable, str(REPO / "bench" / script), str(source), "--output", str(output)]
+
+
 def run_measured(
     cmd: list[str], ok_codes: tuple[int, ...] = (0, 1), env: dict | None = None, stdout: str = "devnull"
 ) -> Proc:
@@ -622,23 +627,11 @@ def bench_subsidy_peers(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
     commands = {
         "checker": checker_command()
         + ["subsidy", str(ledger), "--format", "json", "--output", str(report), "--as-of", AS_OF],
-        "hand": [
-            sys.executable,
-            str(REPO / "bench" / "hand_subsidy.py"),
-            str(ledger),
-            "--output",
-            str(work / "hand.jsonl"),
-        ],
+        "hand": peer_command("hand_subsidy.py", ledger, work / "hand.jsonl"),
     }
     out: dict = {"records": scale.e2e_records, "polars_installed": peer_installed("polars")}
     if out["polars_installed"]:
-        commands["polars"] = [
-            sys.executable,
-            str(REPO / "bench" / "polars_subsidy.py"),
-            str(ledger),
-            "--output",
-            str(work / "polars.jsonl"),
-        ]
+        commands["polars"] = peer_command("polars_subsidy.py", ledger, work / "polars.jsonl")
     else:
         log("polars is not installed (pip install -e .[bench]): subsidy_vs_polars skipped")
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -903,13 +896,7 @@ def bench_lint_peers(ds: generate.Dataset, scale: Scale, work: Path) -> dict:
     }
     commands: dict[str, list[str]] = {}
     if out["autocorrect_installed"]:
-        commands["autocorrect"] = [
-            sys.executable,
-            str(REPO / "bench" / "autocorrect_lint.py"),
-            str(folder),
-            "--output",
-            str(work / "autocorrect.jsonl"),
-        ]
+        commands["autocorrect"] = peer_command("autocorrect_lint.py", folder, work / "autocorrect.jsonl")
     else:
         log("autocorrect-py is not installed (pip install -e .[bench]): lint_vs_autocorrect skipped")
     lint = checker_command() + ["lint", str(folder), "--format", "json", "--as-of", AS_OF, "--output"]
