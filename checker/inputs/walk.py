@@ -13,12 +13,17 @@ NOT_INPUT = frozenset({"checker-waivers.yaml"})
 
 
 def iter_input_files(
-    paths: list[str], suffixes: set[str], errors: list[CheckerInputError] | None = None
+    paths: list[str],
+    suffixes: set[str],
+    errors: list[CheckerInputError] | None = None,
+    skipped: list[str] | None = None,
 ) -> Iterator[str]:
     """Files named on the command line ("-" is standard input), and files under directories (sorted).
 
     A missing or unreadable path, or a directory that cannot be listed, is collected in `errors` (when given)
-    so the other inputs are still checked; nothing is skipped in silence.
+    so the other inputs are still checked.  A file under a directory whose type is not among `suffixes` is
+    collected in `skipped` (when given): the report lists it.  Only what is never a document or a ledger is
+    passed over without a word: hidden files, Word's ~$ lock files, checker's own waiver file.
     """
 
     def fail(message: str, where: str) -> None:
@@ -39,6 +44,7 @@ def iter_input_files(
             continue
         if is_dir:
             found: list[str] = []
+            passed: list[str] = []
 
             def unlisted(exc: OSError, top: str = raw) -> None:
                 fail(f"无法读取目录：{exc.strerror or exc}", str(exc.filename or top))
@@ -46,11 +52,17 @@ def iter_input_files(
             for folder, _dirs, names in os.walk(path, onerror=unlisted):
                 for name in names:
                     child = Path(folder) / name
-                    if name in NOT_INPUT or name.startswith((".", "~$")) or child.suffix.lower() not in suffixes:
+                    if name in NOT_INPUT or name.startswith((".", "~$")):
+                        continue
+                    if child.suffix.lower() not in suffixes:
+                        if skipped is not None and child.is_file():
+                            passed.append(str(child))
                         continue
                     if child.is_file():
                         found.append(str(child))
             yield from sorted(found, key=lambda p: Path(p).parts)
+            if skipped is not None:
+                skipped.extend(sorted(passed, key=lambda p: Path(p).parts))
         elif exists:
             yield raw
         else:

@@ -26,6 +26,7 @@ def summary(result: RunResult) -> dict[str, Any]:
         "findings": counts,
         "waived": sum(1 for f in result.findings if f.waived),
         "input_errors": len(result.errors),
+        "skipped_files": len(result.skipped),
     }
     for spec in section_specs():
         outcomes = result.sections[spec.key]

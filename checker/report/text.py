@@ -19,7 +19,7 @@ from rich.text import Text
 
 from checker.core.lazyre import lazy_compile
 from checker.core.severity import SEVERITY_LABEL
-from checker.core.values import neutralized
+from checker.core.values import neutralized, printable
 from checker.rules.conditions import Check
 from checker.run.domain import section_specs
 from checker.run.findings import Finding
@@ -279,6 +279,8 @@ def summary_line(result: RunResult) -> Text:
         text.append(f"（其中已豁免 {waived:,}）", style="magenta")
     if result.errors:
         text.append(f"；输入错误 {len(result.errors):,} 处（记录未检查）", style="bold red")
+    if result.skipped:
+        text.append(f"；跳过 {len(result.skipped):,} 个文件，类型不受支持")
     return text
 
 
@@ -341,6 +343,11 @@ def render_section(
     if command.show_errors and result.errors:
         out.line()
         out.line(Text(f"输入错误 {len(result.errors):,} 处（相应记录未检查，见标准错误输出）", style="bold red"))
+    if result.skipped and not command.show_summary_line:  # the summary line says it otherwise
+        out.line()
+        shown = "、".join(printable(path, 120) for path in result.skipped[:10])
+        more = f" 等 {len(result.skipped):,} 个" if len(result.skipped) > 10 else ""
+        out.line(f"跳过 {len(result.skipped):,} 个文件，类型不受支持：{shown}{more}")
     if not summary_only:
         out.line()
     out.line(Text(view.summary, style="bold"))

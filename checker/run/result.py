@@ -36,6 +36,7 @@ class RunResult:
     inline_waivers: list = field(default_factory=list)  # waivers.Waiver from markers inside documents
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files under the directories given, of a type not read
     records_checked: int = 0
     checked_kinds: set[tuple[str, str]] = field(default_factory=set)  # (source, kind) of the records checked
     command: str = ""  # the command's label (补贴, 审批, 公文, 检查): what the report calls itself

@@ -25,6 +25,39 @@ def input_finding(issue: InputIssue, index: int = 0) -> Finding:
     )
 
 
+def skipped_finding(path: str, accepted: set[str] | frozenset[str], strict: bool = False) -> Finding:
+    """A file under a directory given whose type the command does not read: listed, never passed over in silence
+    (an input error with --strict-inputs)."""
+    from pathlib import Path
+
+    from checker.inputs.stdin import unsupported
+
+    suffix = Path(path).suffix.lower()
+    if suffix in known_suffixes():  # another command reads it
+        message = (
+            f"已跳过：本命令不检查“{suffix}”文件（本命令检查 {' '.join(sorted(accepted))}；checker check 检查全部类型）"
+        )
+    else:
+        message = f"已跳过：{unsupported(suffix, accepted)}"
+    return Finding(
+        rule_id="INPUT-SKIPPED",
+        category="input",
+        severity="error" if strict else "info",
+        source=path,
+        record_id=None,
+        message=message,
+        citation=INPUT_CITATION,
+    )
+
+
+def known_suffixes() -> frozenset[str]:
+    """Every file type some command reads."""
+    from checker.inputs.documents import DOCUMENT_SUFFIXES
+    from checker.inputs.formats import RECORD_SUFFIXES
+
+    return RECORD_SUFFIXES | DOCUMENT_SUFFIXES
+
+
 def rule_findings(
     subject, pack: Pack, fact: dict, hits: set[str], categories: set[str] | None = None, detail: str | None = None
 ) -> list[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from checker.inputs.formats import RECORD_SUFFIXES
 from checker.records import fields
 from checker.rules import language
 from checker.run.domain import Command, Domain, Option, SectionSpec, Tool
@@ -62,6 +63,7 @@ class ApprovalsDomain(Domain):
             report="approvals",
             show_findings=True,
             show_summary_line=True,
+            input_suffixes=RECORD_SUFFIXES,  # ledgers and record files; a text is not a ledger
         ),
     )
     categories: ClassVar[dict[str, str]] = {"calendar": "工作日日历（国务院节假日安排、日历文件）"}

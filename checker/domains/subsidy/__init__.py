@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from checker.inputs.formats import RECORD_SUFFIXES
 from checker.records import fields
 from checker.rules import language
 from checker.run.domain import Command, Domain, SectionSpec
@@ -75,6 +76,7 @@ class SubsidyDomain(Domain):
             fail_on=False,
             report="subsidies",
             show_errors=True,
+            input_suffixes=RECORD_SUFFIXES,  # ledgers and record files; a text is not a ledger
         ),
     )
 

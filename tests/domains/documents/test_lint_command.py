@@ -228,9 +228,32 @@ def test_directory_is_walked_by_extension(cli, tmp_path):
     (tmp_path / "sub" / "b.md").write_text(
         NOTICE.format(number="5", topic="某事", body="结合我县实际。", date="2024年3月5日"), encoding="utf-8"
     )
-    (tmp_path / "sub" / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "sub" / "skipped.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "sub" / ".hidden.txt").write_text("我市", encoding="utf-8")
+    (tmp_path / "sub" / "~$b.docx").write_bytes(b"lock")
     result = cli("lint", tmp_path, "--format", "json", "--as-of", AS_OF)
-    assert [f.rsplit("/", 1)[-1] for f in result.json()["files"]] == ["a.txt", "b.md"]
+    report = result.json()
+    assert [f.rsplit("/", 1)[-1] for f in report["files"]] == ["a.txt", "b.md"]
+    skipped = [
+        (f["source"].rsplit("/", 1)[-1], f["severity"], f["message"])
+        for f in report["findings"]
+        if f["rule_id"] == "INPUT-SKIPPED"
+    ]
+    assert skipped == [
+        (
+            "skipped.xls",
+            "info",
+            "已跳过：文件类型“.xls”不受支持（本命令检查 .doc .docx .json .jsonl .md .ofd .pdf .txt .wps .yaml .yml）；"
+            "请在 Excel/WPS 中另存为 .xlsx 或 .csv",
+        )
+    ]
+    assert report["summary"]["skipped_files"] == 1 and result.code == 1
+    strict = cli("lint", tmp_path, "--format", "json", "--as-of", AS_OF, "--strict-inputs")
+    assert strict.code == 2
+    assert [f["severity"] for f in strict.json()["findings"] if f["rule_id"] == "INPUT-SKIPPED"] == ["error"]
+    assert f"{tmp_path / 'sub' / 'skipped.xls'}: 已跳过：文件类型“.xls”不受支持" in strict.err
+    text = cli("lint", tmp_path, "--as-of", AS_OF).out
+    assert "；跳过 1 个文件，类型不受支持" in text
 
 
 def test_unreadable_document_is_one_line_exit_2(cli, tmp_path):
