@@ -101,9 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser, fail_on: bool = True) -> None:
         p.add_argument(
             "paths",
-            nargs="+",
+            nargs="*",
             metavar="PATH",
-            help="文件或目录（.yaml .json .jsonl .csv .xlsx .txt .md .docx；- 为标准输入）",
+            help="文件或目录（.yaml .json .jsonl .csv .xlsx .txt .md .docx .pdf .ofd，.doc .wps 需 LibreOffice；"
+            "- 为标准输入，按内容识别类型）",
+        )
+        p.add_argument(
+            "--stdin-filename",
+            metavar="NAME",
+            help="标准输入的文件名：按其扩展名确定类型，报告中以此名称呈现（不给 PATH 时读标准输入）",
+        )
+        p.add_argument(
+            "--strict-inputs",
+            action="store_true",
+            help="目录中有本命令不检查的文件类型时作为输入错误（退出码 2；默认只列为提示）",
         )
         p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
         p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="基准日（默认今天）")
@@ -448,6 +459,16 @@ def _annotates(command: Command) -> bool:
     return command.report == "findings" and (command.input_suffixes is None or ".docx" in command.input_suffixes)
 
 
+def _check_paths(args) -> None:
+    """PATH is required unless --stdin-filename says standard input is the input (as ruff has it)."""
+    if not args.paths:
+        if args.stdin_filename is None:
+            raise _UsageError("缺少 PATH（文件或目录；- 为标准输入）")
+        args.paths = ["-"]
+    elif args.stdin_filename is not None and "-" not in args.paths:
+        raise _UsageError("--stdin-filename 只用于标准输入：请在 PATH 中写 -")
+
+
 def _check_annotate(args) -> None:
     """--annotate writes into copies of .docx files: standard input or a .txt/.md file named is a usage error
     (records and ledgers beside the .docx files are checked as usual)."""
@@ -487,6 +508,7 @@ def cmd_records(args, command: Command) -> int:
     from checker.engine import make_evaluator
     from checker.run.pipeline import run
 
+    _check_paths(args)
     if getattr(args, "annotate", None):
         _check_annotate(args)
     settings = _settings(args)
@@ -516,6 +538,8 @@ def cmd_records(args, command: Command) -> int:
                 suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
                 domain_options=settings.domain_options,
                 explain=getattr(args, "explain", False),
+                stdin_filename=args.stdin_filename,
+                strict_inputs=args.strict_inputs,
             )
         finally:
             if progress is not None:

@@ -476,9 +476,9 @@ def read_docx_paragraphs(path: str | Path) -> list[str]:
     return _read_docx(path, None, ("body",)).texts
 
 
-def read_docx_text(path: str | Path, parts: Iterable[str]) -> DocxText:
+def read_docx_text(path: str | Path, parts: Iterable[str], source: str | None = None) -> DocxText:
     """`read_docx` as two parallel lists (texts, places): what lint reads, with no object per line."""
-    return _read_docx(path, None, parts)
+    return _read_docx(path, source, parts)
 
 
 def _read_docx(path: str | Path, source: str | None, parts: Iterable[str]) -> DocxText:

@@ -24,6 +24,8 @@ TEXT_ATTRIBUTES = (
     ("text_line", None),
     ("places", None),
     ("body_lines", None),
+    ("file", None),  # the file the text was read from: `source`, or a .doc's conversion, standard input's copy
+    ("stdin", False),  # the text came from standard input: there is no file to rewrite
 )
 
 

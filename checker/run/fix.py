@@ -24,7 +24,6 @@ from checker.core.edits import Edit, apply_edits
 from checker.inputs.documents import TEXT_SUFFIXES
 from checker.run.findings import Finding
 
-STDIN_SOURCE = "<stdin>"
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
 
 
@@ -74,7 +73,7 @@ def plan(documents: list[Any], findings: list[Finding], writing: bool = True) ->
         if not proposed:
             continue
         p = FilePlan(doc)
-        if doc.source == STDIN_SOURCE and doc.origin == "text":
+        if doc.stdin and doc.origin == "text":
             if writing:
                 p.refused = "标准输入无法改写（用 --diff 查看修改，或对文件运行 --fix）"
             else:
@@ -85,7 +84,7 @@ def plan(documents: list[Any], findings: list[Finding], writing: bool = True) ->
                 p.new_text = _apply(p.old_text, p.findings)
             plans.append(p)
             continue
-        if doc.origin != "text" or doc.source == STDIN_SOURCE or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
+        if doc.origin != "text" or doc.stdin or Path(doc.source).suffix.lower() not in TEXT_SUFFIXES:
             p.refused = (
                 ".docx 与记录文件不会被改写，请按报告手工修改" if doc.origin == "docx" else "只改写 .txt/.md 文件"
             )

@@ -18,7 +18,7 @@ from checker.rules.book import RuleBook
 from checker.run.parallel import merge_partial, parallel_results
 from checker.run.process import Context, FileState, finish_file, process_task
 from checker.run.result import RunResult
-from checker.run.rulefindings import input_finding
+from checker.run.rulefindings import input_finding, skipped_finding
 from checker.run.tasks import estimate_records, plan_tasks
 
 
@@ -40,6 +40,8 @@ def run(
     suffixes: set[str] | None = None,
     domain_options: dict | None = None,
     explain: bool = False,
+    stdin_filename: str | None = None,
+    strict_inputs: bool = False,
 ) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
     the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
@@ -73,9 +75,17 @@ def run(
         explain=explain,
     )
     suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
+    context.stdin_filename, context.accepted = stdin_filename, frozenset(suffixes)
     missing: list[CheckerInputError] = []
-    files = list(iter_input_files(paths, suffixes, missing))
+    skipped: list[str] = []
+    files = list(iter_input_files(paths, suffixes, missing, skipped))
     result.files.extend(files)
+    result.skipped.extend(skipped)
+    for path in skipped:
+        finding = skipped_finding(path, suffixes, strict_inputs)
+        result.findings.append(finding)
+        if strict_inputs:
+            result.errors.append(f"{finding.where}: {finding.message} [{finding.rule_id}]")
     tasks = plan_tasks(files, jobs)
     reached: dict[str, int] = {}  # file -> the bar's count when it is done (estimated records up to and with it)
     if progress is not None:

@@ -7,7 +7,8 @@ What a record is checked as, and what its domain makes of the verdicts, comes fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from checker.core.errors import CheckerInputError
 from checker.core.idindex import IdIndex
 from checker.engine.base import Evaluator
-from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, read_document, unread_docx_parts
+from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, open_document, unread_docx_parts
 from checker.inputs.reader import read_records
 from checker.records.fields import RULE_SCHEMAS
 from checker.records.normalize import InputIssue, normalize
@@ -50,6 +51,9 @@ class Context:
     domain_options: dict[str, Any] = field(default_factory=dict)  # the domains' Options' values, by dest
     explain: bool = False  # outcomes' JSON holds their full explanations (--explain), not only the decisive reasons
     tick: Any = None  # called once per record read (the progress bar of a single-process run; never pickled)
+    stdin_filename: str | None = None  # --stdin-filename: the name and type of standard input
+    accepted: frozenset[str] = frozenset()  # the file types the command reads (what standard input may be)
+    spooled: Any = None  # standard input, once read (inputs.stdin.SpooledInput)
 
     def __post_init__(self) -> None:
         if not self.states:
@@ -123,22 +127,62 @@ class FileState:
 
 def process_task(task: Task, context: Context, sink: RunResult, state: FileState) -> None:
     """Check one task's records into `sink`; duplicates within the task are decided here (first one wins)."""
-    path = task.path
-    if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+    path, source = task.path, task.path
+    if path == STDIN:  # read once into a file of the type it is; reported under its own name
+        from checker.inputs.stdin import spool_stdin
+
+        if context.spooled is None:
+            try:
+                context.spooled = spool_stdin(context.stdin_filename, context.accepted)
+            except CheckerInputError as exc:
+                _file_error(sink, exc)
+                return
+        path, source = context.spooled.path, context.spooled.source
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        _process_document(path, source, task.path == STDIN, context, sink)
+        return
+    notices: list[FileNotice] = []
+    try:
+        for raw in read_records(Path(path), notices, task.start, task.stop):
+            if source != path:
+                raw.source = source
+            _process_raw(raw, sink, context, state)
+    except CheckerInputError as exc:  # each range reports its own (ranges never repeat an error)
+        _file_error(sink, _renamed(exc, path, source))
+        if isinstance(sink, Partial):
+            sink.read_failed = True
+    if task.first:
+        for notice in notices:
+            sink.findings.append(
+                Finding(
+                    rule_id=notice.code,
+                    category="input",
+                    severity=notice.severity,
+                    source=_renamed_source(notice.source, path, source),
+                    record_id=None,
+                    message=notice.message,
+                    citation=INPUT_CITATION,
+                )
+            )
+
+
+def _process_document(path: str, source: str, stdin: bool, context: Context, sink: RunResult) -> None:
+    """One whole document: read (a .doc/.wps converted first, kept until it is checked), normalized, checked."""
+    with ExitStack() as held:
         try:
-            raw = read_document(path, index=1)
+            raw = open_document(held, path, source, stdin=stdin)
         except CheckerInputError as exc:
-            _file_error(sink, exc)
+            _file_error(sink, _renamed(exc, path, source))
             return
         if raw.attributes.get("origin") == "docx":
-            unread = unread_docx_parts(path)
+            unread = unread_docx_parts(str(raw.attributes["file"]))
             if unread:
                 sink.findings.append(
                     Finding(
                         rule_id="INPUT-NOT-READ",
                         category="input",
                         severity="info",
-                        source=path,
+                        source=source,
                         record_id=None,
                         message=f"文件中的{'、'.join(unread)}未检查（检查正文、表格、文本框、页眉、页脚和脚注尾注；删除的修订不算正文）",
                         citation=INPUT_CITATION,
@@ -153,28 +197,18 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
             return
         sink.records_checked += 1
         check_record(record, sink, context)
-        return
-    notices: list[FileNotice] = []
-    try:
-        for raw in read_records(Path(path), notices, task.start, task.stop):
-            _process_raw(raw, sink, context, state)
-    except CheckerInputError as exc:  # each range reports its own (ranges never repeat an error)
-        _file_error(sink, exc)
-        if isinstance(sink, Partial):
-            sink.read_failed = True
-    if task.first:
-        for notice in notices:
-            sink.findings.append(
-                Finding(
-                    rule_id=notice.code,
-                    category="input",
-                    severity=notice.severity,
-                    source=notice.source,
-                    record_id=None,
-                    message=notice.message,
-                    citation=INPUT_CITATION,
-                )
-            )
+
+
+def _renamed_source(name: str, path: str, source: str) -> str:
+    """`name` (a file, or a sheet of it: path#sheet) under the name the user knows the file by."""
+    if source == path or not name.startswith(path):
+        return name
+    return source + name[len(path) :]
+
+
+def _renamed(exc: CheckerInputError, path: str, source: str) -> CheckerInputError:
+    exc.location = replace(exc.location, source=_renamed_source(exc.location.source, path, source))
+    return exc
 
 
 def _file_error(sink: RunResult, exc: CheckerInputError) -> None:
