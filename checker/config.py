@@ -54,6 +54,7 @@ def _models() -> dict[str, type]:
         max_zip_ratio: int | None = Field(default=None, gt=0)
         max_zip_members: int | None = Field(default=None, gt=0)
         max_observations: int | None = Field(default=None, gt=0)
+        max_convert_seconds: int | None = Field(default=None, gt=0)
 
     class ConfigBase(BaseModel):
         model_config = ConfigDict(extra="forbid")

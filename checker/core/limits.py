@@ -19,6 +19,7 @@ The defaults (README "Limits and what --fix does and never does"):
 - `max_zip_ratio` 100: an .xlsx/.docx member larger than 1 MiB that inflates more than 100× is a zip
   bomb (real sheets: 5–15×);
 - `max_zip_members` 10,000: members in an .xlsx/.docx.
+- `max_convert_seconds` 60: how long LibreOffice may take to convert one .doc/.wps to .docx.
 
 The limits are process-wide (every thread reads the same value); worker processes started by fork
 inherit them.
@@ -50,6 +51,7 @@ class Limits:
     max_unpacked_factor: int = 10
     max_zip_ratio: int = 100
     max_zip_members: int = 10_000
+    max_convert_seconds: int = 60  # one .doc/.wps converted by LibreOffice
     max_observations: int = 1_000  # per kind (自称, 文号, 错别字 …) per document; the rest is counted, not checked
 
     def __post_init__(self) -> None:

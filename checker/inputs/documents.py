@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
@@ -25,7 +26,15 @@ from checker.records.fields import text_kinds
 from checker.records.raw import RawRecord
 
 TEXT_SUFFIXES = {".txt", ".md"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
+# fixed-layout documents, each read by a module of its own: suffix -> (module, function, origin).  The function
+# takes (path, source) and gives (texts, places): one line of text each, and where it stands (第3页第5行).
+PAGED_READERS = {
+    ".pdf": ("checker.inputs.pdftext", "read_pdf_text", "pdf"),
+    ".ofd": ("checker.inputs.ofdtext", "read_ofd_text", "ofd"),
+}
+# word-processor files of the old binary kinds: converted to .docx by LibreOffice, then read as one
+CONVERTED_SUFFIXES = {".doc", ".wps"}
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx"} | set(PAGED_READERS) | CONVERTED_SUFFIXES
 STDIN = "-"
 
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return (word processors write
@@ -79,29 +88,75 @@ def place_runs(places: list[str]) -> tuple[tuple[int, str], ...]:
     return tuple(runs)
 
 
-def read_document(path: str, index: int = 1) -> RawRecord:
-    """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError."""
-    from checker.inputs.decode import decode_text, read_docx_text, read_limited_bytes, read_stream_limited
+def open_document(held: ExitStack, path: str, source: str, stdin: bool = False) -> RawRecord:
+    """`read_document`, with a .doc/.wps converted first: the .docx LibreOffice made stays in `held` until the
+    caller closes it, so the layout checks read it while the record is checked."""
+    if Path(path).suffix.lower() in CONVERTED_SUFFIXES:
+        from checker.inputs.convert import converted_to_docx
+
+        path = held.enter_context(converted_to_docx(path, source))
+    return read_document(path, 1, source, stdin=stdin)
+
+
+def read_document(path: str, index: int = 1, source: str | None = None, stdin: bool = False) -> RawRecord:
+    """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError.
+
+    `source`: the name findings give the file when it is not `path` (standard input spooled to a file, a .doc
+    converted); `stdin`: the text came from standard input (never rewritten by --fix).
+    """
+    from checker.inputs.decode import decode_text, read_limited_bytes, read_stream_limited
 
     if path == STDIN:
         source = "<stdin>"
         decoded = decode_text(read_stream_limited(sys.stdin.buffer, source), source)
-        return _document(source, index, _checked_text(decoded.text, source), "text", decoded.encoding, None)
-    if Path(path).suffix.lower() == ".docx":
-        from checker.inputs.docxtext import BODY_PLACES
+        document = _document(source, index, _checked_text(decoded.text, source), "text", decoded.encoding, None)
+        document.attributes["stdin"] = True
+        return document
+    source = path if source is None else source
+    suffix = Path(path).suffix.lower()
+    if suffix in CONVERTED_SUFFIXES:
+        from checker.inputs.convert import converted_to_docx
 
-        read = read_docx_text(path, DOCX_PARTS)
-        text = _checked_text("\n".join(read.texts), path, docx=True)
-        body = sum(1 for place in read.places if place in BODY_PLACES)
-        return _document(path, index, text, "docx", None, None, place_runs(read.places), body)
-    data = read_limited_bytes(path, path)
-    decoded = decode_text(data, path)
-    text = _checked_text(decoded.text, path)
-    return _document(path, index, text, "text", decoded.encoding, hashlib.sha256(data).hexdigest())
+        with converted_to_docx(path, source) as converted:
+            document = _docx_document(converted, source, index)
+        document.attributes["file"] = None  # removed: read_document's caller cannot read its layout
+        return document
+    if suffix == ".docx":
+        document = _docx_document(path, source, index)
+    elif suffix in PAGED_READERS:
+        from importlib import import_module
+
+        module, function, origin = PAGED_READERS[suffix]
+        texts, places = getattr(import_module(module), function)(path, source)
+        text = _checked_text("\n".join(texts), source, docx=True, origin=origin)
+        document = _document(source, index, text, origin, None, None, place_runs(places), len(texts))
+    else:
+        data = read_limited_bytes(path, source)
+        decoded = decode_text(data, source)
+        text = _checked_text(decoded.text, source)
+        digest = None if stdin else hashlib.sha256(data).hexdigest()
+        document = _document(source, index, text, "text", decoded.encoding, digest)
+    document.attributes["file"], document.attributes["stdin"] = path, stdin
+    return document
 
 
-def _checked_text(text: str, source: str, docx: bool = False) -> str:
-    """The document's text if it is within the limits, not empty, and free of control characters."""
+def _docx_document(path: str, source: str, index: int) -> RawRecord:
+    from checker.inputs.decode import read_docx_text
+    from checker.inputs.docxtext import BODY_PLACES
+
+    read = read_docx_text(path, DOCX_PARTS, source)
+    text = _checked_text("\n".join(read.texts), source, docx=True)
+    body = sum(1 for place in read.places if place in BODY_PLACES)
+    return _document(source, index, text, "docx", None, None, place_runs(read.places), body)
+
+
+_EMPTY = {"docx": "Word 文件中没有文字", "pdf": "PDF 中没有文字（无文字层（扫描件））", "ofd": "OFD 文件中没有文字"}
+
+
+def _checked_text(text: str, source: str, docx: bool = False, origin: str = "docx") -> str:
+    """The document's text if it is within the limits, not empty, and free of control characters.
+
+    `docx`: the lines are paragraphs of a laid-out document (.docx, .pdf, .ofd, as `origin` says)."""
     from checker.core.errors import CheckerInputError, Location
     from checker.core.limits import get_limits
     from checker.inputs.decode import check_line_lengths, long_line_error
@@ -120,7 +175,7 @@ def _checked_text(text: str, source: str, docx: bool = False) -> str:
     else:
         check_line_lengths(text, source)
     if not text.strip():
-        what = "Word 文件中没有文字" if docx else "文件为空（没有文字）"
+        what = _EMPTY[origin] if docx else "文件为空（没有文字）"
         raise CheckerInputError(f"{what}，未检查", Location(source), code="INPUT-FILE")
     match = _CONTROL.search(text)
     if match:

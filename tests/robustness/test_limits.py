@@ -33,6 +33,7 @@ def test_defaults_are_documented_values():
         "max_unpacked_factor": 10,
         "max_zip_ratio": 100,
         "max_zip_members": 10_000,
+        "max_convert_seconds": 60,
         "max_observations": 1_000,
     }
     assert DEFAULT_LIMITS.max_unpacked_bytes == 500 * MiB

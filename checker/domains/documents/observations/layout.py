@@ -179,7 +179,7 @@ def observe(reading) -> Iterator[Observation]:
         from checker.domains.documents.text.docx_layout import LayoutUnreadable, read_layout
 
         try:
-            layout = read_layout(doc.source, doc.source)
+            layout = read_layout(doc.file or doc.source, doc.source)
         except LayoutUnreadable as exc:
             yield _observation(reading, None, "page", "unreadable", "版式信息", f"无法读取：{exc}", "有效的 Word 文件")
             return
