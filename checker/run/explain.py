@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError
-from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, read_document
+from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, open_document
 from checker.inputs.reader import RECORD_SUFFIXES, read_records
+from checker.inputs.stdin import spool_stdin
 from checker.inputs.walk import iter_input_files
 from checker.records.fields import RULE_SCHEMAS
 from checker.records.normalize import normalize
@@ -31,15 +33,24 @@ def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict |
                 yield subject, fact
 
     missing: list[CheckerInputError] = []
-    for path in iter_input_files(paths, RECORD_SUFFIXES | DOCUMENT_SUFFIXES, missing):
+    accepted = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
+    for path in iter_input_files(paths, accepted, missing):
         texts = []
+        source = path
         try:
-            if path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-                record, _ = normalize(read_document(path))
-                texts = [record] if record is not None else []
+            if path == STDIN:  # read as what it is, as `check` reads it
+                spooled = spool_stdin(None, accepted)
+                path, source = spooled.path, spooled.source
+            if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+                with ExitStack() as held:  # a converted .doc stays while its layout is observed
+                    record, _ = normalize(open_document(held, path, source, stdin=source != path))
+                    if record is not None:
+                        yield from matching(record)
+                continue
             else:
                 state = FileState()
                 for raw in read_records(Path(path)):
+                    raw.source = source
                     record, _ = normalize(raw)
                     position = raw.line if raw.row_based and raw.line else -raw.index
                     if record is None or duplicate_issue(state, record.kind, record.id, position, None) is not None:
@@ -55,7 +66,7 @@ def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict |
                 for domain in domains:
                     summary = state.summaries.get(domain.name)
                     if summary is not None:
-                        for made in summary.records(path):
+                        for made in summary.records(source):
                             yield from matching(made)
         except CheckerInputError:
             continue  # as before: a file that cannot be read to its end explains none of its documents
