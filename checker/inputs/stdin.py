@@ -170,6 +170,16 @@ def _csv_header(lines: list[str]) -> bool:
     return False
 
 
+def not_read(suffix: str, accepted: set[str] | frozenset[str]) -> str:
+    """Why a file is not read: a type another command reads (`check` reads them all), or one none reads."""
+    from checker.inputs.documents import DOCUMENT_SUFFIXES
+    from checker.inputs.formats import RECORD_SUFFIXES
+
+    if suffix in RECORD_SUFFIXES | DOCUMENT_SUFFIXES:
+        return f"本命令不检查“{suffix}”文件（本命令检查 {' '.join(sorted(accepted))}；checker check 检查全部类型）"
+    return unsupported(suffix, accepted)
+
+
 def unsupported(suffix: str, accepted: set[str] | frozenset[str]) -> str:
     """The message for a file type the command does not read: what it reads, and the way out for common ones."""
     shown = f"“{printable(suffix)}”" if suffix else "（无扩展名）"

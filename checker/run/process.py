@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from checker.core.errors import CheckerInputError
+from checker.core.errors import CheckerInputError, Location
 from checker.core.idindex import IdIndex
 from checker.engine.base import Evaluator
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, open_document, unread_docx_parts
@@ -138,7 +138,13 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
                 _file_error(sink, exc)
                 return
         path, source = context.spooled.path, context.spooled.source
-    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+    suffix = Path(path).suffix.lower()
+    if context.accepted and suffix not in context.accepted:  # named on the command line: said, not skipped
+        from checker.inputs.stdin import not_read
+
+        _file_error(sink, CheckerInputError(not_read(suffix, context.accepted), Location(source), "INPUT-FILE"))
+        return
+    if suffix in DOCUMENT_SUFFIXES:
         _process_document(path, source, task.path == STDIN, context, sink)
         return
     notices: list[FileNotice] = []

@@ -30,32 +30,17 @@ def skipped_finding(path: str, accepted: set[str] | frozenset[str], strict: bool
     (an input error with --strict-inputs)."""
     from pathlib import Path
 
-    from checker.inputs.stdin import unsupported
+    from checker.inputs.stdin import not_read
 
-    suffix = Path(path).suffix.lower()
-    if suffix in known_suffixes():  # another command reads it
-        message = (
-            f"已跳过：本命令不检查“{suffix}”文件（本命令检查 {' '.join(sorted(accepted))}；checker check 检查全部类型）"
-        )
-    else:
-        message = f"已跳过：{unsupported(suffix, accepted)}"
     return Finding(
         rule_id="INPUT-SKIPPED",
         category="input",
         severity="error" if strict else "info",
         source=path,
         record_id=None,
-        message=message,
+        message=f"已跳过：{not_read(Path(path).suffix.lower(), accepted)}",
         citation=INPUT_CITATION,
     )
-
-
-def known_suffixes() -> frozenset[str]:
-    """Every file type some command reads."""
-    from checker.inputs.documents import DOCUMENT_SUFFIXES
-    from checker.inputs.formats import RECORD_SUFFIXES
-
-    return RECORD_SUFFIXES | DOCUMENT_SUFFIXES
 
 
 def rule_findings(

@@ -530,3 +530,21 @@ def test_diff_works_on_standard_input_and_fix_is_refused_there(cli, monkeypatch)
     refused = cli("lint", "-", "--fix", "--as-of", AS_OF)
     assert "checker: <stdin>: 标准输入无法改写（用 --diff 查看修改，或对文件运行 --fix）" in refused.err
     assert "已修正 0 处（0 个文件），剩余 10 处" in refused.err and refused.code == 1
+
+
+def test_a_file_named_of_a_type_not_read_is_an_input_error_and_the_rest_is_checked(cli, tmp_path):
+    notice(tmp_path, "a.txt", body="结合我市实际。")
+    (tmp_path / "b.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = cli("lint", tmp_path / "b.xls", tmp_path / "a.txt", "--format", "json", "--as-of", AS_OF)
+    assert result.code == 2
+    assert (
+        f"checker: 输入错误 {tmp_path / 'b.xls'}: 文件类型“.xls”不受支持（本命令检查 .doc .docx .json .jsonl .md .ofd "
+        ".pdf .txt .wps .yaml .yml）；请在 Excel/WPS 中另存为 .xlsx 或 .csv [INPUT-FILE]"
+    ) in result.err
+    assert [f["rule_id"] for f in result.json()["findings"] if f["source"].endswith("a.txt")] == ["DOC-ISSUER-SELF"]
+    subsidy = cli("subsidy", tmp_path / "a.txt")
+    assert subsidy.code == 2
+    assert (
+        "本命令不检查“.txt”文件（本命令检查 .csv .json .jsonl .xlsx .yaml .yml；checker check 检查全部类型）"
+        in subsidy.err
+    )
