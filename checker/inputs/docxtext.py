@@ -367,6 +367,10 @@ def _parse(
         raise package._invalid(
             f"“{printable(name)}”第 {parser.ErrorByteIndex + 1:,} 字节处 XML 格式错误（{expat.ErrorString(exc.code)}）"
         ) from None
+    except (LookupError, ValueError) as exc:  # expat's encodings: an unknown one, or one of several bytes (GBK)
+        raise package._invalid(
+            f"“{printable(name)}”的 XML 声明了无法读取的字符编码（{printable(str(exc))}；应为 UTF-8 或 UTF-16），未读取"
+        ) from None
 
 
 # ---------------------------------------------------------------- WordprocessingML to lines

@@ -435,3 +435,17 @@ def test_python_docx_is_not_imported_to_read_a_docx(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['正文'] []"
+
+
+@pytest.mark.parametrize(
+    "encoding, reason",
+    [("GBK", "multi-byte encodings are not supported"), ("UT9-8", "unknown encoding: UT9-8")],
+)
+def test_an_encoding_expat_cannot_read_is_refused_in_one_line(tmp_path, encoding, reason):
+    """expat reads only one-byte encodings and UTF-16: a part declaring GBK was a ValueError traceback."""
+    xml = document(p("我县")).replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    path = docx_file(tmp_path / "t.docx", xml=xml)
+    assert refused(path) == (
+        f"{path}: 不是有效的 Word（.docx）文件：“word/document.xml”的 XML 声明了无法读取的字符编码（{reason}；"
+        "应为 UTF-8 或 UTF-16），未读取 [INPUT-FILE]"
+    )
