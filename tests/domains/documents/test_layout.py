@@ -279,3 +279,51 @@ def test_damaged_styles_part_is_one_finding_not_a_traceback(cli, tmp_path):
     data = json.loads(result.out)
     assert [(f["rule_id"], f.get("line")) for f in data["findings"]] == [("DOC-LAYOUT-UNREADABLE", None)]
     assert data["findings"][0]["message"].startswith("版式信息无法读取：“word/styles.xml”不是有效的 XML（")
+
+
+# ---------------------------------------------------------------- a PDF: page sizes, and the text's extent
+
+
+def _pdf(path, pagesize_mm, lines):
+    """A PDF of one page in STSong-Light: (left mm, baseline mm from the top, text) per line, 16 pt."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    mm = 72 / 25.4
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), pagesize=(pagesize_mm[0] * mm, pagesize_mm[1] * mm))
+    page.setFont("STSong-Light", 16)
+    for left, top, text in lines:
+        page.drawString(left * mm, (pagesize_mm[1] - top) * mm, text)
+    page.showPage()
+    page.save()
+    return path
+
+
+NOTICE_LINES = [
+    "关于开展检查的通知",
+    "各乡镇人民政府：",
+    "结合我县实际，现通知如下。",
+    "新野县住房和城乡建设局",
+    "2024年3月5日",
+]
+
+
+def test_a_pdf_within_the_type_area_has_no_layout_finding(cli, tmp_path):
+    path = _pdf(
+        tmp_path / "a4.pdf", (210, 297), [(28 + 4 * (i == 2), 45 + 10 * i, t) for i, t in enumerate(NOTICE_LINES)]
+    )
+    assert _layout_findings(cli, path) == []
+
+
+def test_a_pdf_on_letter_paper_with_text_near_the_edges_is_measured_from_its_text(cli, tmp_path):
+    lines = [(20, 30 + 10 * i, t) for i, t in enumerate(NOTICE_LINES)]
+    path = _pdf(tmp_path / "letter.pdf", (215.9, 279.4), lines)
+    result = cli("lint", path, "--format", "json", "--as-of", "2024-12-01")
+    got = {f["rule_id"]: f["message"] for f in result.json()["findings"] if f["category"] == "layout"}
+    assert got == {
+        "DOC-LAYOUT-PAPER": "纸张为 215.9 × 279.4 毫米（第 1 页，按 PDF 页面尺寸），应为A4（210 × 297 毫米）",
+        "DOC-LAYOUT-MARGIN": "页边距（按 PDF 中文字的范围测得）文字伸出版心：上边仅 25 毫米（第 1 页）、左边仅 20 毫米（第 1 页），"
+        "应为文字在版心内，页边距上 37、下 35、左 28、右 26 毫米（字宽为估计值，伸出 3 毫米以内不报告）",
+    }

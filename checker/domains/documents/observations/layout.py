@@ -1,7 +1,8 @@
 """版式 (GB/T 9704-2012): paper, margins, the 22 × 28 grid, fonts and sizes by element, indents and alignment,
 page numbers — read from the .docx itself (text.docx_layout), as Word shows it.
 
-Only .docx documents have a layout; text documents and YAML/JSON records get no layout observation.  Which
+Only .docx documents have a layout to read; of a PDF, the page sizes and where its text stands are measured
+(`judge_pdf`); text documents and YAML/JSON records get no layout observation.  Which
 paragraph is the title, the 发文字号 or the 主送机关 comes from the document's metadata (`reading.meta`); paragraph N
 of the .docx is text line N.  Every number, tolerance and font-name table is a setting of
 packs/document-layout/pack.yaml.
@@ -94,6 +95,7 @@ class _Settings:
         self.paper_tolerance = float(raw["paper_tolerance_mm"])
         self.margins = {side: float(raw[f"margin_{side}_mm"]) for side in ("top", "bottom", "left", "right")}
         self.margin_tolerance = float(raw["margin_tolerance_mm"])
+        self.extent_tolerance = float(raw["text_extent_tolerance_mm"])
         self.lines, self.chars = float(raw["lines_per_page"]), float(raw["chars_per_line"])
         self.grid_tolerance = float(raw["grid_tolerance"])
         self.size_tolerance = float(raw["size_tolerance_pt"])
@@ -184,6 +186,20 @@ def observe(reading) -> Iterator[Observation]:
             yield _observation(reading, None, "page", "unreadable", "版式信息", f"无法读取：{exc}", "有效的 Word 文件")
             return
         meta, lines = reading.meta, reading.body_lines
+    elif doc.origin == "pdf":  # no page setup to read: the page sizes, and where the text stands on them
+        from checker.core.errors import CheckerInputError
+        from checker.inputs.pdftext import pdf_layout
+
+        try:
+            measured = pdf_layout(doc.file or doc.source)
+        except CheckerInputError as exc:
+            yield _observation(
+                reading, None, "page", "unreadable", "版式信息", f"无法读取：{exc.message}", "有效的 PDF 文件"
+            )
+            return
+        for found in judge_pdf(measured, settings()):
+            yield _observation(reading, *found)
+        return
     elif doc.origin == "example" and SPEC_KEY in reading.text:  # a rule example describes its layout in YAML
         layout, lines, unreadable = layout_spec(reading.text)
         if unreadable:
@@ -236,6 +252,76 @@ def judge(layout, meta, lines: list[str], s: _Settings) -> list[tuple]:
     out += _paragraph_checks(layout, meta, lines, s)
     out += _page_numbers(layout, s)
     return out
+
+
+def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
+    """A PDF's departures: pages not A4 (measured exactly), and text standing outside the 版心 — measured from the
+    text's extent (`checker.inputs.pdftext.pdf_layout`), so said only when the text passes the margin by more
+    than `text_extent_tolerance_mm`; text that does not fill the 版心 proves nothing and is not reported."""
+    width, height = s.paper
+    out: list[tuple] = []
+    wrong = [p for p in measured["pages"] if _off_paper(p, s)]
+    if wrong:
+        first = wrong[0]
+        out.append(
+            (
+                None,
+                "page",
+                "paper",
+                "纸张",
+                f"为 {_mm(first['width'])} × {_mm(first['height'])} 毫米（{_pages(wrong)}，按 PDF 页面尺寸）",
+                f"A4（{_mm(width)} × {_mm(height)} 毫米）",
+            )
+        )
+    names = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
+    worst: dict[str, tuple[float, list[int]]] = {}
+    for page in measured["pages"]:
+        box = page["text"]
+        if box is None or page["width"] > page["height"]:
+            continue  # no text, or a landscape page (a wide table): its margins turn with it
+        room = {
+            "top": box["top"],
+            "left": box["left"],
+            "bottom": page["height"] - box["bottom"],
+            "right": page["width"] - box["right"],
+        }
+        for side, margin in s.margins.items():
+            if room[side] < margin - s.extent_tolerance:
+                least, pages = worst.get(side, (room[side], []))
+                worst[side] = (min(least, room[side]), [*pages, page["page"]])
+    if worst:
+        found = "、".join(
+            f"{names[side]}边仅 {_mm(worst[side][0])} 毫米（{_pages_of(worst[side][1])}）"
+            for side in names
+            if side in worst
+        )
+        want = "、".join(f"{names[k]} {_mm(s.margins[k])}" for k in names)
+        out.append(
+            (
+                None,
+                "page",
+                "margin",
+                "页边距（按 PDF 中文字的范围测得）",
+                f"文字伸出版心：{found}",
+                f"文字在版心内，页边距{want} 毫米（字宽为估计值，伸出 {_mm(s.extent_tolerance)} 毫米以内不报告）",
+            )
+        )
+    return out
+
+
+def _off_paper(page: dict, s: _Settings) -> bool:
+    dims = sorted((page["width"], page["height"]))
+    width, height = s.paper
+    return abs(dims[0] - width) > s.paper_tolerance or abs(dims[1] - height) > s.paper_tolerance
+
+
+def _pages(pages: list[dict]) -> str:
+    return _pages_of([p["page"] for p in pages])
+
+
+def _pages_of(numbers: list[int]) -> str:
+    shown = "、".join(str(n) for n in numbers[:5]) + (" 等" if len(numbers) > 5 else "")
+    return f"第 {shown} 页"
 
 
 def _page_setup(layout, s: _Settings) -> list[tuple]:
