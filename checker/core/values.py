@@ -7,6 +7,7 @@ message; the caller adds file/record/field.  Accepting "1.2万平方米" or
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -14,7 +15,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from checker.core.lazyre import lazy_compile
+from checker.core.lazyre import compile_pattern, lazy_compile
 
 # One line of JSON as checker writes it everywhere (report lines, spill files, engine facts): compact, UTF-8 as is.
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -109,11 +110,29 @@ def _escaped(match: re.Match) -> str:
 
 
 def control_character(text: str, allowed: str = "\t\n\r") -> tuple[int, str] | None:
-    """(offset, character) of the first control character in `text` not in `allowed`, or None."""
-    for match in _CONTROL.finditer(text):
-        if match.group() not in allowed:
-            return match.start(), match.group()
-    return None
+    """(offset, character) of the first control character in `text` not in `allowed`, or None.
+
+    One search in C with a class that leaves `allowed` out: a document of 150,000 lines is not 150,000 matches
+    of its newlines looped over in Python."""
+    match = _control_except(allowed).search(text)
+    return (match.start(), match.group()) if match is not None else None
+
+
+@functools.lru_cache(maxsize=8)
+def _control_except(allowed: str) -> re.Pattern:
+    ranges = [(0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF)]
+    cut = sorted({ord(c) for c in allowed})
+    parts = []
+    for low, high in ranges:
+        start = low
+        for code in cut:
+            if low <= code <= high:
+                if start <= code - 1:
+                    parts.append((start, code - 1))
+                start = code + 1
+        if start <= high:
+            parts.append((start, high))
+    return compile_pattern("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in parts) + "]")
 
 
 def _nfkc(text: str) -> str:

@@ -21,8 +21,8 @@ def document_subjects(document: Any, as_of: date, organization: dict | None = No
     from checker.run.waivers import inline_waivers
 
     waivers, problems = [], []
-    if document.origin != "record":
-        waivers, problems, blanked = inline_waivers(document.source, (document.body or "").split("\n"))
+    if document.origin != "record" and "checker:" in (document.body or ""):  # a marker's literal start
+        waivers, problems, blanked = inline_waivers(document.source, document.body.split("\n"))
         if waivers or problems:
             document = document.replace(body="\n".join(blanked))
     observed = observe(document, as_of, organization)
