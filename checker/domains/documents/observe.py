@@ -194,7 +194,7 @@ def read(doc: Any, as_of: date, organization: dict[str, Any] | None = None) -> t
         as_of,
         text,
         lines,
-        line_index(text),
+        line_index(text, lines),
         quoted_spans_when_asked(text),
         cited_titles(text),
         DocNumbers(text, prefixes),

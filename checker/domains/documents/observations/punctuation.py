@@ -69,7 +69,12 @@ def observe(reading) -> Iterator[Observation]:
         )
 
     found = find_punctuation(
-        reading.text, _not_body_lines(reading), unclosed, len(reading.body_lines), limit=reading.wanted
+        reading.text,
+        _not_body_lines(reading),
+        unclosed,
+        len(reading.body_lines),
+        limit=reading.wanted,
+        lines=reading.lines,
     )
     yield from reading.each(found, build)
 

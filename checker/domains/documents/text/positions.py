@@ -21,10 +21,12 @@ class LineIndex:
 
     __slots__ = ("starts", "text")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lines: list[str] | None = None):
         self.text = text
         # each line's start is the last one's plus its length and the newline: summed in C, not a match a line
-        self.starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+        self.starts = list(
+            accumulate(map(_PLUS_ONE, map(len, text.split("\n") if lines is None else lines)), initial=0)
+        )
         self.starts.pop()  # the start of a line after the last
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -60,12 +62,13 @@ def lines_holding(text: str, pattern, line: int = 0, offset: int = 0) -> Iterato
 _last_index: LineIndex | None = None
 
 
-def line_index(text: str) -> LineIndex:
-    """The LineIndex of `text`, reused while the same string object is asked about."""
+def line_index(text: str, lines: list[str] | None = None) -> LineIndex:
+    """The LineIndex of `text`, reused while the same string object is asked about (`lines`: `text` split at
+    "\n", when the caller has it)."""
     global _last_index
     idx = _last_index
     if idx is None or idx.text is not text:
-        idx = LineIndex(text)
+        idx = LineIndex(text, lines)
         _last_index = idx
     return idx
 

@@ -198,6 +198,7 @@ def find_punctuation(
     body_lines: int | None = None,
     *,
     limit: int | None = None,
+    lines: list[str] | None = None,
 ) -> list[PunctObs]:
     """Every punctuation problem in `text`, in order of position; with a `limit`, the first `limit` of them.
 
@@ -208,8 +209,9 @@ def find_punctuation(
 
     Each kind of problem is found in order of position and stops at `limit` of its own (the pairing, which
     decides a line's marks only at its end, keeps the first `limit` it has seen): the first `limit` of all of
-    them are then the first of these, and a text with 300,000 unclosed 《 costs what a thousand do."""
-    lines = text.split("\n")
+    them are then the first of these, and a text with 300,000 unclosed 《 costs what a thousand do.  `lines`: the
+    text split at "\n", when the caller has it."""
+    lines = text.split("\n") if lines is None else lines
     cap = sys.maxsize if limit is None else limit
     out = _unpaired(text, lines, set(unclosed_at), cap)
     taken: dict[int, set[int]] = {}
