@@ -1,4 +1,5 @@
-"""CSV record files, streamed; delimiter sniffed from the header line, quoting errors named by line."""
+"""CSV record files, streamed; delimiter sniffed from the header line (not a title line above it), quoting
+errors named by line."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from checker.core.errors import CheckerInputError, Location
 from checker.core.limits import get_limits
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat, ResumePoint
-from checker.inputs.tables import table_header, table_records
+from checker.inputs.tables import (
+    TableHeader,
+    WholeTable,
+    first_filled,
+    is_notes_row,
+    note_header,
+    plain_cell,
+    row_totals_word,
+    table_header,
+    table_records,
+)
 from checker.inputs.textlines import TextLines, iter_lines, read_text
 from checker.records.raw import FileNotice, RawRecord
 
@@ -19,6 +30,40 @@ from checker.records.raw import FileNotice, RawRecord
 def sniff_delimiter(first_line: str) -> str:
     """The delimiter among , ; tab that the first line (without its break) uses most."""
     return max(",;\t", key=first_line.count) if first_line else ","
+
+
+def csv_header(source: str, lines: Iterator[str]) -> tuple[TableHeader, str, int]:
+    """The header of a CSV (`table_header`), the delimiter its line uses most, and the line after it.
+
+    The rows up to the header are each parsed with the delimiter their own first line uses most, so that a
+    title line ("2024年装配式建筑项目台账", without any delimiter) does not choose the file's; the rows after
+    the header are the caller's, from `lines` (no line after the header row is taken from it).
+    """
+    state = {"delimiter": ",", "next": 1}
+    header = table_header(source, _rows_before_data(source, lines, state))
+    return header, state["delimiter"], state["next"]
+
+
+def _rows_before_data(source: str, lines: Iterator[str], state: dict) -> Iterator[tuple[int, list[object]]]:
+    """(line, cells) of each row, each read with its own line's delimiter; `state` holds the last row's
+    delimiter and the line after it."""
+    csv.field_size_limit(get_limits().max_line_chars)
+    line = 1
+    for first in lines:
+        if not first.strip():  # a blank line: what the csv module makes of it is blank too
+            state["next"] = line + 1
+            yield line, []
+            line += 1
+            continue
+        delimiter = sniff_delimiter(first)
+        reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter, strict=True)
+        try:
+            cells = next(reader)
+        except csv.Error as exc:
+            raise _quoting_error(source, str(exc), delimiter, line, line + reader.line_num - 1) from None
+        state["delimiter"], state["next"] = delimiter, line + reader.line_num
+        yield line, cells
+        line = state["next"]
 
 
 def csv_records(
@@ -37,10 +82,7 @@ def csv_records(
         scan = scan_text_file(path, source)
         if scan is None:  # UTF-16, a guessed encoding, or an error decode_text names: read whole as before
             text = read_text(path)
-            end = text.find("\n")
-            delimiter = sniff_delimiter(text if end < 0 else text[:end])
-            rows = csv_rows(source, iter_lines(text), delimiter, stop_line=stop_line)
-            yield from table_records(source, rows, notices, budget, csv_width=True)
+            yield from _records_after_header(source, iter_lines(text), notices, budget, stop_line)
             return
         encoding, text_start = scan.encoding, scan.start
     else:
@@ -52,20 +94,27 @@ def csv_records(
         raise CheckerInputError(f"无法读取文件：{exc.strerror}", Location(source), code="INPUT-FILE") from None
     with handle:
         lines = TextLines(handle, source, encoding, text_start)
-        first = next(lines, "")
-        delimiter = sniff_delimiter(first[:-1] if first.endswith("\n") else first)
-        rows = csv_rows(
-            source, itertools.chain((first,), lines), delimiter, stop_line=stop_line if start is None else None
-        )
         if start is None:
-            yield from table_records(source, rows, notices, budget, csv_width=True)
+            yield from _records_after_header(source, lines, notices, budget, stop_line)
             return
         # the header row still names the columns; the records then come from the resume point on
-        header = table_header(source, rows)
-        del rows
+        header, delimiter, _ = csv_header(source, lines)
         lines = TextLines(handle, source, encoding, start.offset, start.line)
         data_rows = csv_rows(source, lines, delimiter, first_line=start.line, stop_line=stop_line)
-        yield from table_records(source, data_rows, [], budget, csv_width=True, header=header, first_index=start.index)
+        # (a range's notices are of its own rows: the notes below the table end the last range)
+        yield from table_records(
+            source, data_rows, notices, budget, csv_width=True, header=header, first_index=start.index
+        )
+
+
+def _records_after_header(
+    source: str, lines: Iterator[str], notices: list[FileNotice], budget: RecordBudget, stop_line: int | None
+) -> Iterator[RawRecord]:
+    """The records of a CSV read from its start: the header, its notices, then the rows after it."""
+    header, delimiter, next_line = csv_header(source, lines)
+    note_header(source, header, notices)
+    rows = csv_rows(source, lines, delimiter, first_line=next_line, stop_line=stop_line)
+    yield from table_records(source, rows, notices, budget, csv_width=True, header=header)
 
 
 def csv_rows(
@@ -86,47 +135,62 @@ def csv_rows(
             yield start, row
             start = base + reader.line_num + 1
     except csv.Error as exc:
-        message = str(exc)
-        shown = "制表符" if delimiter == "\t" else delimiter
-        if "unexpected end of data" in message:
-            raise CheckerInputError(
-                "引号未闭合：本行开始的带引号单元格直到文件末尾都没有结束引号（文件可能未写完），此后的内容未检查",
-                Location(source, line=start),
-                code="INPUT-FORMAT",
-            ) from None
-        if "expected after" in message:
-            raise CheckerInputError(
-                f"引号使用有误：结束引号后还有其他字符（应紧跟分隔符“{shown}”或换行），此后的内容未检查",
-                Location(source, line=base + reader.line_num),
-                code="INPUT-FORMAT",
-            ) from None
-        if "field larger than field limit" in message:
-            raise CheckerInputError(
-                f"单元格过长（超过 {limit:,} 个字符），此后的内容未检查",
-                Location(source, line=start),
-                code="INPUT-LIMIT",
-            ) from None
-        raise CheckerInputError(
-            f"CSV 格式错误：{printable(message, 120)}",
-            Location(source, line=base + reader.line_num),
+        raise _quoting_error(source, str(exc), delimiter, start, base + reader.line_num) from None
+
+
+def _quoting_error(source: str, message: str, delimiter: str, start: int, current: int) -> CheckerInputError:
+    """The input error for the csv module's `message` about the row that starts on line `start` (read up to
+    line `current`)."""
+    shown = "制表符" if delimiter == "\t" else delimiter
+    if "unexpected end of data" in message:
+        return CheckerInputError(
+            "引号未闭合：本行开始的带引号单元格直到文件末尾都没有结束引号（文件可能未写完），此后的内容未检查",
+            Location(source, line=start),
             code="INPUT-FORMAT",
-        ) from None
+        )
+    if "expected after" in message:
+        return CheckerInputError(
+            f"引号使用有误：结束引号后还有其他字符（应紧跟分隔符“{shown}”或换行），此后的内容未检查",
+            Location(source, line=current),
+            code="INPUT-FORMAT",
+        )
+    if "field larger than field limit" in message:
+        return CheckerInputError(
+            f"单元格过长（超过 {get_limits().max_line_chars:,} 个字符），此后的内容未检查",
+            Location(source, line=start),
+            code="INPUT-LIMIT",
+        )
+    return CheckerInputError(
+        f"CSV 格式错误：{printable(message, 120)}", Location(source, line=current), code="INPUT-FORMAT"
+    )
 
 
 def csv_record_starts(handle, source: str, encoding: str, text_start: int) -> Iterator[tuple[int, int, int]]:
-    """(offset, line, index) of each CSV record (a row not blank after the header); ends quietly where a full
-    read would raise (no header, a bad header, quoting errors, a long line, `max_records`)."""
+    """(offset, line, index) of each CSV record (a row after the header, not blank, not a totals row, before
+    the notes below the table); ends quietly where a full read would raise (no header, a bad header, quoting
+    errors, a long line, `max_records`) or stops taking records (the notes).
+
+    A totals row raises `WholeTable`: it is checked against every row above it, which a range starting
+    below the header cannot see, so such a file is read whole by one process.
+    """
     limit = get_limits().max_records
     lines = TextLines(handle, source, encoding, text_start)
-    first = next(lines, "")
-    delimiter = sniff_delimiter(first[:-1] if first.endswith("\n") else first)
-    rows = csv_rows(source, itertools.chain((first,), lines), delimiter)
     index = 0
     try:
-        table_header(source, rows)
+        header, delimiter, next_line = csv_header(source, lines)
+        rows = csv_rows(source, lines, delimiter, first_line=next_line)
+        id_at = header.columns.index("id") if "id" in header.columns else None
+        name_at = header.columns.index("name") if "name" in header.columns else None
         offset = lines.offset  # where the next row starts: the reader pulls no line ahead of its row
         for line, cells in rows:
-            if "".join(cells).strip():  # the cells of a CSV row are strings: blank when all are
+            lead = first_filled(cells)
+            if lead is not None:  # not a blank row
+                rid = cells[id_at] if id_at is not None and id_at < len(cells) else None
+                if not (plain_cell(lead) and (rid is lead or plain_cell(rid))):  # as `table_records` tells
+                    if row_totals_word(cells, id_at, name_at, lead) is not None:
+                        raise WholeTable(source)
+                    if index and is_notes_row(lead):
+                        return
                 if index >= limit:
                     return
                 index += 1

@@ -8,6 +8,7 @@ from checker.core.errors import CheckerInputError
 from checker.inputs.base import ResumePoint
 from checker.inputs.decode import checked_file_size
 from checker.inputs.formats import format_for
+from checker.inputs.tables import WholeTable
 
 
 def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
@@ -20,7 +21,10 @@ def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
     that ends a full read (a quoting error, an undecodable byte, a long line, `max_records`), so such an
     error is raised by the last range only.  [] -- read the file in one go -- for other file types, for
     files read whole (UTF-16, guessed encodings), for files with a file-level problem (which the full read
-    reports), and when the file has too few records.
+    reports), when the file has too few records, and for a CSV holding a totals row (合计/小计): it is
+    checked against the rows above it, which a range starting below the header cannot see, so the file is
+    read whole by one process.  The scan therefore runs to the end of the file (the format's
+    `record_starts` raises `WholeTable` at a totals row).
     """
     path = Path(path)
     source = str(path)
@@ -37,11 +41,9 @@ def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
             targets = [size * k // parts for k in range(1, parts)]
             found: list[ResumePoint] = []
             for offset, line, index in fmt.record_starts(handle, source, encoding, text_start):
-                if index >= 2 and offset >= targets[0]:
+                if targets and index >= 2 and offset >= targets[0]:
                     found.append(ResumePoint(offset, line, index, encoding, text_start))
                     targets = [t for t in targets if t > offset]
-                    if not targets:
-                        break
             return found
-    except (CheckerInputError, OSError):
+    except (CheckerInputError, OSError, WholeTable):
         return []

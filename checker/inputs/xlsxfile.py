@@ -8,7 +8,7 @@ from pathlib import Path
 from checker.core.errors import CheckerInputError, Location
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat
-from checker.inputs.tables import note_unknown_columns, table_header, table_records
+from checker.inputs.tables import note_header, table_header, table_records
 from checker.records.raw import FileNotice, RawRecord
 
 _XLSX_INVALID = "不是有效的 .xlsx 文件"
@@ -65,15 +65,21 @@ def _sheet_records(
     Only the header's field columns are laid out as a row (a handful, wherever they are): a cell in
     column XFD costs nothing more than one in column B.  A row whose only values lie in other columns
     still counts as a record, as it would with every column laid out (one such value is kept, beyond the
-    field columns, so the row is not taken for blank).
+    field columns, so the row is not taken for blank).  The rows looked at for the header (title rows
+    above it: a merged A1:I1 holds its text in A1 only) are laid out whole.
     """
-    first = next(((line, values) for line, values in rows if values), None)
-    header_rows = [] if first is None else [(first[0], [first[1].get(c) for c in range(1, max(first[1]) + 1)])]
-    header, schema, columns = table_header(label, iter(header_rows))
-    note_unknown_columns(label, header, columns, notices)
-    fields = [i for i, name in enumerate(columns) if name is not None]
+
+    def header_rows() -> Iterator[tuple[int, list[object]]]:
+        for line, values in rows:
+            if values:
+                yield line, [values.get(c) for c in range(1, max(values) + 1)]
+
+    header = table_header(label, header_rows())  # takes no row after the header from `rows`
+    note_header(label, header, notices)
+    fields = [i for i, name in enumerate(header.columns) if name is not None]
     position = {i + 1: k for k, i in enumerate(fields)}
-    compact = ([header[i] for i in fields], schema, [columns[i] for i in fields])
+    compact = header._replace(cells=[header.cells[i] for i in fields], columns=[header.columns[i] for i in fields])
+    lead: list[object] = [None]  # the row's first non-blank cell, by column (a 合计 or 填表说明 in column A)
 
     def data_rows() -> Iterator[tuple[int, list[object]]]:
         width = len(fields)
@@ -90,9 +96,10 @@ def _sheet_records(
                     stray = value
             if stray is not None:
                 cells.append(stray)
+            lead[0] = values[min(values)]
             yield line, cells
 
-    return table_records(label, data_rows(), notices, budget, header=compact)
+    return table_records(label, data_rows(), notices, budget, header=compact, lead_cell=lambda _cells: lead[0])
 
 
 def _read(path: Path, notices, budget, start=None, stop=None):

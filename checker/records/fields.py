@@ -42,6 +42,8 @@ class FieldSpec:
     derived: bool = False
     # shown in a finding's evidence (False for guards such as "not in quotes": true of every finding they allow)
     evidence: bool = True
+    # a table's 合计/小计 row gives this column's sum: it is checked against the rows it sums (checker.inputs.tables)
+    summed: bool = False
 
     def choice_label(self, value: str) -> str:
         spellings = self.choices.get(value)
@@ -135,6 +137,8 @@ def text_kinds() -> list[RecordSchema]:
 
 
 _HEADER_NOISE = lazy_compile(r"[（(\[【].*?[）)\]】]|\s+")
+_OPENERS_OR_SPACES = lazy_compile(r"[（(\[【]+|\s+")
+_CLOSER = lazy_compile(r"[）)\]】]")
 
 
 def header_key(text: str) -> str:
@@ -144,13 +148,54 @@ def header_key(text: str) -> str:
     English names are lower-cased.
     """
     text = unicodedata.normalize("NFKC", str(text)).strip()
-    stripped = _HEADER_NOISE.sub("", text)
+    stripped = _without_noise(text)
     return (stripped or text).lower()
+
+
+def _without_noise(text: str) -> str:
+    """`_HEADER_NOISE.sub("", text)`, in time linear in the text (title rows are looked at for the header too).
+
+    The pattern tried at each "(" that no ")" follows on its line scans on to the line's end: a cell of
+    20,000 "(" took seconds.  Here each run of opening brackets is matched with the next closing bracket
+    and the next line break, both found once for all the brackets before them: the run's first bracket
+    starts a match (to the closing bracket, taking the run) or none of them does.
+    """
+    if len(text) < 256:
+        return _HEADER_NOISE.sub("", text)
+    out: list[str] = []
+    end = len(text)
+    position = 0
+    closer = newline = -1  # the next closing bracket and line break after the bracket looked at (end: none)
+    while (match := _OPENERS_OR_SPACES.search(text, position)) is not None:
+        start = match.start()
+        out.append(text[position:start])
+        position = match.end()
+        if match.group()[0].isspace():
+            continue  # whitespace is dropped
+        if closer <= start:
+            found = _CLOSER.search(text, start + 1)
+            closer = found.start() if found is not None else end
+        if newline <= start:
+            newline = text.find("\n", start + 1)
+            newline = end if newline < 0 else newline
+        if closer < min(newline, end):
+            position = closer + 1  # the bracketed part is dropped
+        else:
+            out.append(match.group())  # brackets that close on no line
+    out.append(text[position:])
+    return "".join(out)
 
 
 def resolve_field(schema: RecordSchema, header: str) -> str | None:
     """Map a header or YAML key (English name or Chinese alias) to a field name."""
+    if len(header) > 256:  # a title row's text, not a column name: not kept in the cache, but for the next kind
+        if _last_long[0] is not header:
+            _last_long[:] = [header, header_key(header)]
+        return _ALIAS_INDEX[schema.kind].get(_last_long[1])
     return _resolve(schema.kind, header)
+
+
+_last_long: list = [None, None]  # the last long header resolved and its key: each kind looks a header up in turn
 
 
 @lru_cache(maxsize=4096)  # every JSONL line repeats the same keys

@@ -28,6 +28,7 @@ MACHINE_CODES: dict[str, str] = {
     "INPUT-CONVERT": ".doc/.wps 无法经 LibreOffice 转换（未安装、超时或转换失败）",
     "INPUT-HEADER-ROW": "表头不在第一行：其上的标题行未作为记录",
     "INPUT-TOTAL-MISMATCH": "表格的合计/小计行与其上各行之和不符",
+    "INPUT-NOTES-ROWS": "表格下方的说明、签署等行（填表说明、制表人……）未作为记录",
     "INPUT-MISSING": "记录缺少必填字段，本条未检查",
     "INPUT-VALUE": "字段取值无效（类型、范围或日期不合法），本条未检查",
     "INPUT-INVALID": "输入无效",

@@ -157,19 +157,19 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
         _file_error(sink, _renamed(exc, path, source))
         if isinstance(sink, Partial):
             sink.read_failed = True
-    if task.first:
-        for notice in notices:
-            sink.findings.append(
-                Finding(
-                    rule_id=notice.code,
-                    category="input",
-                    severity=notice.severity,
-                    source=_renamed_source(notice.source, path, source),
-                    record_id=None,
-                    message=notice.message,
-                    citation=INPUT_CITATION,
-                )
+    # what concerns the whole file comes from the first range; a later one tells only of its own rows (notes)
+    for notice in notices:
+        sink.findings.append(
+            Finding(
+                rule_id=notice.code,
+                category="input",
+                severity=notice.severity,
+                source=_renamed_source(notice.source, path, source),
+                record_id=None,
+                message=notice.message,
+                citation=INPUT_CITATION,
             )
+        )
 
 
 def _process_document(path: str, source: str, stdin: bool, context: Context, sink: RunResult) -> None:

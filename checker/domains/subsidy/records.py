@@ -49,6 +49,7 @@ PROJECT = RecordSchema(
             parser="area",
             above=0,
             maximum=10_000_000,
+            summed=True,
         ),
         FieldSpec(
             "prefab_rate_pct",
