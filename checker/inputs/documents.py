@@ -49,8 +49,12 @@ def read_text_input(path: str) -> tuple[str, str]:
     if path == STDIN:
         source = "<stdin>"
         return source, _checked_text(decode_text(read_stream_limited(sys.stdin.buffer, source), source).text, source)
-    if Path(path).suffix.lower() == ".docx":
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx":
         return path, _checked_text("\n".join(read_docx_paragraphs(path)), path, docx=True)
+    if suffix in PAGED_READERS or suffix in CONVERTED_SUFFIXES:  # a notice as a PDF, an OFD or a .doc
+        with ExitStack() as held:
+            return path, _text_of(open_document(held, path, path))
     if not Path(path).is_file():
         raise CheckerInputError("文件不存在", Location(path), code="INPUT-FILE")
     return path, _checked_text(decode_text(read_limited_bytes(path, path), path).text, path)
@@ -86,6 +90,11 @@ def place_runs(places: list[str]) -> tuple[tuple[int, str], ...]:
             runs.append((number, place))
             last = place
     return tuple(runs)
+
+
+def _text_of(raw: RawRecord) -> str:
+    kinds = text_kinds()
+    return str(raw.data[kinds[0].text_field])
 
 
 def open_document(held: ExitStack, path: str, source: str, stdin: bool = False) -> RawRecord:

@@ -250,3 +250,21 @@ def test_a_user_file_comes_before_the_shipped_file_for_its_year(cli, tmp_path):
     doc = cli("approvals", export, "--as-of", "2026-06-01", "--calendar", calendar, "--format", "json").json()
     assert doc["approvals"][0]["calendar_sources"] == ["国务院办公厅关于2026年部分节假日安排的通知（用户日历文件）"]
     assert not [f for f in doc["findings"] if f["rule_id"] == "CALENDAR-DIFFERS"]  # same days: nothing to say
+
+
+def test_calendar_import_reads_a_notice_published_as_a_pdf(cli, tmp_path):
+    """Government sites publish the notice as a web page and often as a PDF: the PDF gives the same calendar."""
+    from tests.inputs.test_pdftext import cid_pdf
+
+    notice = NOTICES / "2025.txt"
+    lines = [line for line in notice.read_text(encoding="utf-8").split("\n") if line.strip()]
+    pages, per_page = [], 20
+    for first in range(0, len(lines), per_page):
+        # one printed line per paragraph, small enough to fit the page's width
+        pages.append([(10, 20 + 12 * i, text, 7) for i, text in enumerate(lines[first : first + per_page])])
+    pdf = cid_pdf(tmp_path / "2025.pdf", pages)
+    from_pdf = cli("calendar", "import", pdf)
+    from_text = cli("calendar", "import", notice)
+    assert from_pdf.code == 0, from_pdf.err
+    strip = lambda out: [line for line in out.splitlines() if "2025.pdf" not in line and "2025.txt" not in line]  # noqa: E731
+    assert strip(from_pdf.out) == strip(from_text.out) and "year: 2025" in from_pdf.out
