@@ -145,3 +145,28 @@ def test_a_piped_binary_is_one_line_exit_2(cli, monkeypatch):
     result = cli("lint", "-")
     assert result.code == 2
     assert result.err.strip().splitlines()[-1].startswith("checker: 输入错误 <stdin>: 标准输入的内容是二进制数据")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("p.yaml", "projects:\n  - {id: P1, name: 甲, category: 商住, floor_area_m2: 30000, prefab_rate_pct: 60}\n"),
+        (
+            "p.json",
+            '{"projects": [{"id": "P1", "name": "甲", "category": "商住", "floor_area_m2": 30000, "prefab_rate_pct": 60}]}',
+        ),
+        (
+            "p.jsonl",
+            '{"id": "P1", "name": "甲", "category": "商住", "floor_area_m2": 30000, "prefab_rate_pct": 60}\n{"id": "P2", "name": "乙"}\n',
+        ),
+    ],
+)
+def test_piped_record_files_give_what_their_file_gives(cli, monkeypatch, tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    on_file = cli("subsidy", path, "--format", "json", "--as-of", "2024-12-01")
+    _stdin(monkeypatch, data.encode())
+    piped = cli("subsidy", "-", "--format", "json", "--as-of", "2024-12-01")
+    assert piped.json()["summary"]["subsidy"]["projects"] == on_file.json()["summary"]["subsidy"]["projects"] >= 1
+    assert _without_source(piped.json(), "<stdin>") == _without_source(on_file.json(), str(path))
+    assert piped.code == on_file.code
