@@ -95,7 +95,7 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
         return record
 
     for path in result.files:
-        if path != STDIN and Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:  # a document file is its record
+        if path != STDIN and result.file_suffix(path) not in DOCUMENT_SUFFIXES:  # a document file is its record
             get(path, 0, None)
     for source, index, record_id, kind, line in result.checked or []:  # every checked record, clean ones too
         get(source, index, record_id, kind=_record_kind(kind), line=line, checked=True)
@@ -112,7 +112,7 @@ def checked_records(result: RunResult) -> list[CheckedRecord]:
     }
     for path in result.files:
         source = _document_source(path)
-        if (path == STDIN or Path(path).suffix.lower() in DOCUMENT_SUFFIXES) and source not in unreadable:
+        if (path == STDIN or result.file_suffix(path) in DOCUMENT_SUFFIXES) and source not in unreadable:
             get(source, 1, Path(source).name if path != STDIN else source, kind="document", checked=True)
     book = result.book
     for f in result.findings:

@@ -133,6 +133,9 @@ def run(
             finish_file(task.path, state, result, context)
             if progress is not None:
                 progress.reach(reached[task.path])
+    if context.spooled is not None:  # standard input under the name its findings have, and what it was
+        result.files[:] = [context.spooled.source if f == STDIN else f for f in result.files]
+        result.stdin = (context.spooled.source, context.spooled.suffix)
     for exc in missing:
         result.errors.append(exc.one_line())
         result.findings.append(input_finding(InputIssue("error", exc.code, exc.message, exc.location)))

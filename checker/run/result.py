@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from checker.rules.book import RuleBook
@@ -37,10 +38,18 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # one-line input errors (exit code 2)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files under the directories given, of a type not read
+    # standard input, once read: (the name it is reported under, the type it was read as); in `files` by that name
+    stdin: tuple[str, str] | None = None
     records_checked: int = 0
     checked_kinds: set[tuple[str, str]] = field(default_factory=set)  # (source, kind) of the records checked
     command: str = ""  # the command's label (补贴, 审批, 公文, 检查): what the report calls itself
     fixing: bool = False  # --fix ran: reports count what it fixed
+
+    def file_suffix(self, path: str) -> str:
+        """The type a file of `files` was read as: its suffix, or what standard input was found to be."""
+        if self.stdin is not None and path == self.stdin[0]:
+            return self.stdin[1]
+        return Path(path).suffix.lower()
 
     def section(self, key: str) -> Outcomes:
         return self.sections[key]

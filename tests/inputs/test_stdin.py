@@ -170,3 +170,21 @@ def test_piped_record_files_give_what_their_file_gives(cli, monkeypatch, tmp_pat
     assert piped.json()["summary"]["subsidy"]["projects"] == on_file.json()["summary"]["subsidy"]["projects"] >= 1
     assert _without_source(piped.json(), "<stdin>") == _without_source(on_file.json(), str(path))
     assert piped.code == on_file.code
+
+
+def test_reports_list_standard_input_once_under_its_name_and_as_what_it_was(cli, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    _stdin(monkeypatch, (EXAMPLES / "documents" / "forwarded-city-copy.txt").read_bytes())
+    junit = cli("lint", "--stdin-filename", "notices/a.txt", "--format", "junit", "--as-of", "2024-12-01").out
+    names = {case.get("file") for case in ET.fromstring(junit).iter("testcase")}
+    assert names == {"notices/a.txt"}  # no testcase for a "<stdin>" that was never read as such
+    _stdin(monkeypatch, (EXAMPLES / "ledger.csv").read_bytes())
+    report = cli("check", "-", "--format", "json", "--as-of", "2024-12-01").json()
+    assert report["files"] == ["<stdin>"] and report["documents"] == []
+    _stdin(monkeypatch, (EXAMPLES / "ledger.csv").read_bytes())
+    junit = cli("check", "-", "--format", "junit", "--as-of", "2024-12-01").out
+    input_cases = [
+        c.get("name") for c in ET.fromstring(junit).iter("testcase") if c.get("classname") == "checker.input"
+    ]
+    assert "<stdin> · <stdin>" not in input_cases and "<stdin> · （文件）" in input_cases
