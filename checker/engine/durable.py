@@ -21,6 +21,9 @@ from checker.rules.conditions import MAX_FIRINGS_PER_RULE, leaves, max_firings
 _ruleset_serial = itertools.count(1)
 
 
+VERDICTS_KEPT = 20_000  # verdicts remembered by fact content; forgotten all at once when full
+
+
 class DurableEvaluator:
     """All rules of one record kind, from every pack, in as few rulesets as the 64-firing limit allows.
 
@@ -46,6 +49,8 @@ class DurableEvaluator:
         self._hits: list[str] = []
         self._keys = itertools.count(1)
         self._broken: str | None = None
+        # (rulesets, fact content) -> the engine rules that fired: see _evaluate
+        self._verdicts: dict[tuple[int, str], frozenset[str]] = {}
         self._rulesets: dict[str, list[str]] = {}  # record kind -> ruleset names
         self._fields: dict[str, tuple[str, ...]] = {}  # record kind -> fields the rules read
         self._pack_ids: dict[tuple[str, str], set[str]] = {}
@@ -154,11 +159,17 @@ class DurableEvaluator:
         with self._lock:
             if self._broken:
                 raise EngineError(self._broken)
-            message["_k"] = next(self._keys)  # identity is a content hash: make every fact unique
             try:
-                text = compact_json(message)
+                content = compact_json(message)
             except (TypeError, ValueError) as exc:  # a value durable cannot take: a bug upstream, say so
                 raise self._break(f"规则引擎无法接收此记录（{exc}）") from None
+            # A fact is asserted, its actions collected and it is retracted: what fires depends on the fields the
+            # rules read and on nothing else, so a fact with the same content (a thousand unclosed 《 of one
+            # document differ only in where they stand, which no rule reads) gets the verdict already found.
+            known = self._verdicts.get((id(rulesets), content))
+            if known is not None:
+                return set(known)
+            text = f'{content[:-1]},"_k":{next(self._keys)}}}'  # identity is a content hash: make every fact unique
             hits: set[str] = set()
             for name, ruleset in rulesets:
                 self._hits.clear()
@@ -184,4 +195,7 @@ class DurableEvaluator:
                     self._core.retract_fact(ruleset._handle, text)
                 except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
+            if len(self._verdicts) >= VERDICTS_KEPT:
+                self._verdicts.clear()
+            self._verdicts[(id(rulesets), content)] = frozenset(hits)
             return hits

@@ -72,8 +72,39 @@ def test_same_content_twice_and_different_records_same_content(three_rules):
     a = project(id="A", prefab_rate_pct=10)
     b = project(id="A", prefab_rate_pct=10)  # identical facts: identity would collide without the key
     for _ in range(3):
+        engine._verdicts.clear()  # the engine itself sees the same content again (not the remembered verdict)
         assert fired(engine, three_rules, a) == {"T-LOW"}
+        engine._verdicts.clear()
         assert fired(engine, three_rules, b) == {"T-LOW"}
+
+
+def test_a_fact_of_known_content_gets_its_verdict_without_the_engine(three_rules, monkeypatch):
+    """Observations of one document differ mostly in where they stand, which no rule reads: the verdict of a
+    content already evaluated is reused (the engine is not asked again), and a different content is evaluated."""
+    engine = DurableEvaluator(three_rules)
+    asserted = []
+    real = engine._core
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def assert_fact(self, handle, text):
+            asserted.append(text)
+            return real.assert_fact(handle, text)
+
+    engine._core = Counting()
+    low, high = project(id="A", prefab_rate_pct=10), project(id="B", prefab_rate_pct=60)
+    assert [fired(engine, three_rules, r) for r in (low, low, high, project(id="C", prefab_rate_pct=10))] == [
+        {"T-LOW"},
+        {"T-LOW"},
+        set(),
+        {"T-LOW"},  # another id, the same content the rules read
+    ]
+    assert len(asserted) == 2
+    first = fired(engine, three_rules, low)
+    first.add("changed")  # the caller's set is its own: the remembered verdict is not touched
+    assert fired(engine, three_rules, low) == {"T-LOW"} and len(asserted) == 2
 
 
 def test_no_rule_matches_means_no_finding(three_rules):
