@@ -172,6 +172,7 @@ _HEADINGS = (
     ("heading4", lazy_compile(r"（[0-9]+）")),
 )
 _HEADING_END = lazy_compile(r"[。：:]")
+_SIDES = {"top": "上", "bottom": "下", "left": "左", "right": "右"}  # the margins, in the order messages give them
 _CJK = lazy_compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -260,7 +261,7 @@ def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
     than `text_extent_tolerance_mm`; text that does not fill the 版心 proves nothing and is not reported."""
     width, height = s.paper
     out: list[tuple] = []
-    wrong = [p for p in measured["pages"] if _off_paper(p, s)]
+    wrong = [p for p in measured["pages"] if _not_paper(p["width"], p["height"], s)]
     if wrong:
         first = wrong[0]
         out.append(
@@ -269,11 +270,10 @@ def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
                 "page",
                 "paper",
                 "纸张",
-                f"为 {_mm(first['width'])} × {_mm(first['height'])} 毫米（{_pages(wrong)}，按 PDF 页面尺寸）",
+                f"为 {_mm(first['width'])} × {_mm(first['height'])} 毫米（{_pages_of([p['page'] for p in wrong])}，按 PDF 页面尺寸）",
                 f"A4（{_mm(width)} × {_mm(height)} 毫米）",
             )
         )
-    names = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
     worst: dict[str, tuple[float, list[int]]] = {}
     for page in measured["pages"]:
         box = page["text"]
@@ -291,11 +291,11 @@ def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
                 worst[side] = (min(least, room[side]), [*pages, page["page"]])
     if worst:
         found = "、".join(
-            f"{names[side]}边仅 {_mm(worst[side][0])} 毫米（{_pages_of(worst[side][1])}）"
-            for side in names
+            f"{_SIDES[side]}边仅 {_mm(worst[side][0])} 毫米（{_pages_of(worst[side][1])}）"
+            for side in _SIDES
             if side in worst
         )
-        want = "、".join(f"{names[k]} {_mm(s.margins[k])}" for k in names)
+        want = "、".join(f"{_SIDES[k]} {_mm(s.margins[k])}" for k in _SIDES)
         out.append(
             (
                 None,
@@ -309,14 +309,10 @@ def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
     return out
 
 
-def _off_paper(page: dict, s: _Settings) -> bool:
-    dims = sorted((page["width"], page["height"]))
-    width, height = s.paper
-    return abs(dims[0] - width) > s.paper_tolerance or abs(dims[1] - height) > s.paper_tolerance
-
-
-def _pages(pages: list[dict]) -> str:
-    return _pages_of([p["page"] for p in pages])
+def _not_paper(width: float, height: float, s: _Settings) -> bool:
+    """Whether a page of these sides (mm, either way up) is not the standard's paper."""
+    short, long = sorted((width, height))
+    return abs(short - s.paper[0]) > s.paper_tolerance or abs(long - s.paper[1]) > s.paper_tolerance
 
 
 def _pages_of(numbers: list[int]) -> str:
@@ -332,8 +328,7 @@ def _page_setup(layout, s: _Settings) -> list[tuple]:
     text_width = width - s.margins["left"] - s.margins["right"]
     for sec in layout.sections:
         where = f"第 {sec.number} 节" if many else ""
-        dims = sorted((sec.width, sec.height))
-        if abs(dims[0] - width) > s.paper_tolerance or abs(dims[1] - height) > s.paper_tolerance:
+        if _not_paper(sec.width, sec.height, s):
             out.append(
                 (
                     None,
@@ -348,9 +343,8 @@ def _page_setup(layout, s: _Settings) -> list[tuple]:
             continue  # a landscape page (a wide table): its margins turn with it
         got = {"top": sec.top, "bottom": sec.bottom, "left": sec.left, "right": sec.right}
         if any(abs(got[k] - v) > s.margin_tolerance for k, v in s.margins.items()):
-            names = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
-            found = "、".join(f"{names[k]} {_mm(got[k])}" for k in names)
-            want = "、".join(f"{names[k]} {_mm(s.margins[k])}" for k in names)
+            found = "、".join(f"{_SIDES[k]} {_mm(got[k])}" for k in _SIDES)
+            want = "、".join(f"{_SIDES[k]} {_mm(s.margins[k])}" for k in _SIDES)
             out.append(
                 (
                     None,
