@@ -7,8 +7,9 @@ This is the one place that walks inputs and collects results; the commands and t
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from checker.core.errors import CheckerInputError
+from checker.core.errors import CheckerInputError, Location
 from checker.engine.base import Evaluator
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
 from checker.inputs.reader import RECORD_SUFFIXES
@@ -18,7 +19,7 @@ from checker.rules.book import RuleBook
 from checker.run.parallel import merge_partial, parallel_results
 from checker.run.process import Context, FileState, finish_file, process_task
 from checker.run.result import RunResult
-from checker.run.rulefindings import input_finding, skipped_finding
+from checker.run.rulefindings import input_finding
 from checker.run.tasks import estimate_records, plan_tasks
 
 
@@ -81,11 +82,14 @@ def run(
     files = list(iter_input_files(paths, suffixes, missing, skipped))
     result.files.extend(files)
     result.skipped.extend(skipped)
-    for path in skipped:
-        finding = skipped_finding(path, suffixes, strict_inputs)
-        result.findings.append(finding)
+    for path in skipped:  # listed, never passed over in silence; input errors with --strict-inputs
+        from checker.inputs.stdin import not_read
+
+        message = f"已跳过：{not_read(Path(path).suffix.lower(), suffixes)}"
         if strict_inputs:
-            result.errors.append(f"{finding.where}: {finding.message} [{finding.rule_id}]")
+            missing.append(CheckerInputError(message, Location(path), code="INPUT-SKIPPED"))
+        else:
+            result.findings.append(input_finding(InputIssue("info", "INPUT-SKIPPED", message, Location(path))))
     tasks = plan_tasks(files, jobs)
     reached: dict[str, int] = {}  # file -> the bar's count when it is done (estimated records up to and with it)
     if progress is not None:

@@ -25,24 +25,6 @@ def input_finding(issue: InputIssue, index: int = 0) -> Finding:
     )
 
 
-def skipped_finding(path: str, accepted: set[str] | frozenset[str], strict: bool = False) -> Finding:
-    """A file under a directory given whose type the command does not read: listed, never passed over in silence
-    (an input error with --strict-inputs)."""
-    from pathlib import Path
-
-    from checker.inputs.stdin import not_read
-
-    return Finding(
-        rule_id="INPUT-SKIPPED",
-        category="input",
-        severity="error" if strict else "info",
-        source=path,
-        record_id=None,
-        message=f"已跳过：{not_read(Path(path).suffix.lower(), accepted)}",
-        citation=INPUT_CITATION,
-    )
-
-
 def rule_findings(
     subject, pack: Pack, fact: dict, hits: set[str], categories: set[str] | None = None, detail: str | None = None
 ) -> list[Finding]:

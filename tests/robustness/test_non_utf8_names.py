@@ -81,3 +81,12 @@ def test_an_error_line_names_the_file_with_its_bytes(cli, folder):
     result = cli("check", os.fsdecode(bad))
     assert result.code == 2
     assert result.err.startswith(f"checker: 输入错误 {folder}/\\xbb\\xb5.csv:2 记录 A 字段 floor_area_m2:")
+
+
+def test_a_skipped_file_of_such_a_name_is_shown_with_its_bytes_under_strict_inputs(cli, folder):
+    with open(os.path.join(os.fsencode(folder), "表.xls".encode("gbk")), "wb") as handle:
+        handle.write(b"\xd0\xcf\x11\xe0")
+    result = cli("lint", folder, "--strict-inputs", "--format", "json")
+    assert result.code == 2
+    assert f"checker: 输入错误 {folder}/\\xb1\\xed.xls: 已跳过：文件类型“.xls”不受支持" in result.err
+    assert "\udcb1" not in result.out and json.loads(result.out)["errors"][0].startswith(f"{folder}/\\xb1\\xed.xls: ")
