@@ -14,7 +14,7 @@ from checker.inputs.walk import iter_input_files
 from checker.records.fields import RULE_SCHEMAS
 from checker.records.normalize import normalize
 from checker.run.domain import installed
-from checker.run.process import FileState, duplicate_issue, subjects_of
+from checker.run.process import FileState, duplicate_issue, renamed_source, subjects_of
 
 
 def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict | None = None):
@@ -50,7 +50,7 @@ def iter_subjects(paths: list[str], kind: str, as_of: date, organization: dict |
             else:
                 state = FileState()
                 for raw in read_records(Path(path)):
-                    raw.source = source
+                    raw.source = renamed_source(raw.source, path, source)  # a sheet keeps its label: path#sheet
                     record, _ = normalize(raw)
                     position = raw.line if raw.row_based and raw.line else -raw.index
                     if record is None or duplicate_issue(state, record.kind, record.id, position, None) is not None:

@@ -151,7 +151,7 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
     try:
         for raw in read_records(Path(path), notices, task.start, task.stop):
             if source != path:
-                raw.source = source
+                raw.source = renamed_source(raw.source, path, source)
             _process_raw(raw, sink, context, state)
     except CheckerInputError as exc:  # each range reports its own (ranges never repeat an error)
         _file_error(sink, _renamed(exc, path, source))
@@ -164,7 +164,7 @@ def process_task(task: Task, context: Context, sink: RunResult, state: FileState
                 rule_id=notice.code,
                 category="input",
                 severity=notice.severity,
-                source=_renamed_source(notice.source, path, source),
+                source=renamed_source(notice.source, path, source),
                 record_id=None,
                 message=notice.message,
                 citation=INPUT_CITATION,
@@ -205,7 +205,7 @@ def _process_document(path: str, source: str, stdin: bool, context: Context, sin
         check_record(record, sink, context)
 
 
-def _renamed_source(name: str, path: str, source: str) -> str:
+def renamed_source(name: str, path: str, source: str) -> str:
     """`name` (a file, or a sheet of it: path#sheet) under the name the user knows the file by."""
     if source == path or not name.startswith(path):
         return name
@@ -213,7 +213,7 @@ def _renamed_source(name: str, path: str, source: str) -> str:
 
 
 def _renamed(exc: CheckerInputError, path: str, source: str) -> CheckerInputError:
-    exc.location = replace(exc.location, source=_renamed_source(exc.location.source, path, source))
+    exc.location = replace(exc.location, source=renamed_source(exc.location.source, path, source))
     return exc
 
 
