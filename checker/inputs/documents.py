@@ -108,28 +108,18 @@ def open_document(held: ExitStack, path: str, source: str, stdin: bool = False) 
 
 
 def read_document(path: str, index: int = 1, source: str | None = None, stdin: bool = False) -> RawRecord:
-    """One whole-text file (or standard input for "-") as a raw record; bad input raises CheckerInputError.
+    """One whole-text file as a raw record; bad input raises CheckerInputError.  A .doc/.wps is read through
+    `open_document`, which converts it first; standard input is spooled to a file (`checker.inputs.stdin`).
 
     `source`: the name findings give the file when it is not `path` (standard input spooled to a file, a .doc
     converted); `stdin`: the text came from standard input (never rewritten by --fix).
     """
-    from checker.inputs.decode import decode_text, read_limited_bytes, read_stream_limited
+    from checker.inputs.decode import decode_text, read_limited_bytes
 
-    if path == STDIN:
-        source = "<stdin>"
-        decoded = decode_text(read_stream_limited(sys.stdin.buffer, source), source)
-        document = _document(source, index, _checked_text(decoded.text, source), "text", decoded.encoding, None)
-        document.attributes["stdin"] = True
-        return document
     source = path if source is None else source
     suffix = Path(path).suffix.lower()
     if suffix in CONVERTED_SUFFIXES:
-        from checker.inputs.convert import converted_to_docx
-
-        with converted_to_docx(path, source) as converted:
-            document = _docx_document(converted, source, index)
-        document.attributes["file"] = None  # removed: read_document's caller cannot read its layout
-        return document
+        raise ValueError(f"{suffix} is converted first: read it with open_document")
     if suffix == ".docx":
         document = _docx_document(path, source, index)
     elif suffix in PAGED_READERS:
