@@ -24,8 +24,7 @@ from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
 from checker.core.values import printable
 
-STDIN = "-"
-STDIN_SOURCE = "<stdin>"
+STDIN_SOURCE = "<stdin>"  # the name of standard input in reports, when --stdin-filename gives none
 
 # the binary kinds told by their first bytes
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and WPS .wps (a compound file)
@@ -50,10 +49,6 @@ class SpooledInput:
 def spool_stdin(filename: str | None, accepted: set[str] | frozenset[str]) -> SpooledInput:
     """Standard input read into a private file of the type it is (removed at exit); CheckerInputError when it
     cannot be read or is not of a type the command takes.  A run reads it once (`Context.spooled`)."""
-    return _spool(filename, set(accepted))
-
-
-def _spool(filename: str | None, accepted: set[str]) -> SpooledInput:
     from checker.inputs.decode import read_stream_limited
 
     source = filename or STDIN_SOURCE
@@ -74,9 +69,9 @@ def _spool(filename: str | None, accepted: set[str]) -> SpooledInput:
     return SpooledInput(str(path), source, suffix)
 
 
-def sniff_suffix(data: bytes, accepted: set[str], source: str = STDIN_SOURCE) -> str:
+def sniff_suffix(data: bytes, accepted: set[str] | frozenset[str], source: str = STDIN_SOURCE) -> str:
     """The type of `data` as a file suffix, among `accepted`; CheckerInputError for what is none of them."""
-    found = _binary_kind(data, source)
+    found = _binary_kind(data)
     if found is None:
         found = _text_kind(data, accepted)
     if found not in accepted:
@@ -90,7 +85,7 @@ def sniff_suffix(data: bytes, accepted: set[str], source: str = STDIN_SOURCE) ->
     return found
 
 
-def _binary_kind(data: bytes, source: str) -> str | None:
+def _binary_kind(data: bytes) -> str | None:
     """.docx/.xlsx/.ofd/.pdf/.doc by their bytes; "" for other binary data; None for text."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         import zipfile
@@ -113,7 +108,7 @@ def _binary_kind(data: bytes, source: str) -> str | None:
     return None
 
 
-def _text_kind(data: bytes, accepted: set[str]) -> str:
+def _text_kind(data: bytes, accepted: set[str] | frozenset[str]) -> str:
     """Records (.json/.jsonl/.yaml/.csv) when the text's first lines say so and the command takes them; else .txt."""
     from checker.inputs.decode import decode_text
 
@@ -156,17 +151,20 @@ def _looks_yaml(first: str) -> bool:
 
 
 def _csv_header(lines: list[str]) -> bool:
-    """Whether one of the first lines is a header naming at least two known columns of one record kind."""
-    from checker.records.fields import SCHEMAS, resolve_field
+    """Whether one of the first lines is a table header, by the table reader's own test (`names_columns`), split
+    at one of the delimiters the CSV reader sniffs."""
+    import csv
+
+    from checker.inputs.tables import names_columns
 
     for line in lines:
         for delimiter in (",", "\t", ";"):
-            cells = [cell.strip().strip('"') for cell in line.split(delimiter)]
-            if len(cells) < 2:
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:
                 continue
-            for schema in SCHEMAS.values():
-                if schema.readable and sum(1 for cell in cells if cell and resolve_field(schema, cell)) >= 2:
-                    return True
+            if len(cells) >= 2 and names_columns([cell.strip() for cell in cells]):
+                return True
     return False
 
 

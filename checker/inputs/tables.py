@@ -94,7 +94,7 @@ def first_filled(cells: list[object]) -> object:
 
 def table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> TableHeader:
     """The header row of `rows`: the first of the first `HEADER_SEARCH_ROWS` non-blank rows that names
-    columns well enough (`_names_columns`), its record kind and each column's field.
+    columns well enough (`names_columns`), its record kind and each column's field.
 
     No row after the header is taken from `rows` (the CSV reader parses the rows after it with the header's
     delimiter).  When no row qualifies, the first non-blank row is judged as the header, as it always was:
@@ -108,7 +108,7 @@ def table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> Table
         header = ["" if c is None else str(c).strip() for c in cells]
         if first is None:
             first = (line, header)
-        if _names_columns(header):
+        if names_columns(header):
             schema, columns = _match_header(source, line, header)
             return TableHeader(header, schema, columns, line, titles)
         titles += 1
@@ -120,7 +120,7 @@ def table_header(source: str, rows: Iterator[tuple[int, list[object]]]) -> Table
     return TableHeader(first[1], schema, columns, first[0], 0)
 
 
-def _names_columns(header: list[str]) -> bool:
+def names_columns(header: list[str]) -> bool:
     """Whether a row is a header: two known column names, or one that is all its kind requires.
 
     A title row of one merged cell ("2024年装配式建筑项目台账") names no column; one cell is a header only
