@@ -90,7 +90,6 @@ def converted_to_docx(path: str | Path, source: str) -> Iterator[str]:
         try:
             _, err = process.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
-            _kill_group(process)
             raise CheckerInputError(
                 f"LibreOffice 转换超过 {seconds} 秒仍未完成，已中止，未检查"
                 "（文件可能损坏或过大；可在 WPS/Word 中另存为 .docx 后再检查）",
@@ -98,7 +97,7 @@ def converted_to_docx(path: str | Path, source: str) -> Iterator[str]:
                 code="INPUT-CONVERT",
             ) from None
         finally:
-            _kill_group(process)  # a helper process it left behind
+            _kill_group(process)  # on a timeout, and any helper process it left behind
         converted = out / "input.docx"
         if process.returncode != 0 or not converted.is_file():
             said = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
