@@ -12,6 +12,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -107,6 +108,21 @@ def _escaped(match: re.Match) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
         return _byte_or_replacement(code)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def lines_holding(text: str, pattern, line: int = 0, offset: int = 0) -> Iterator[int]:
+    """The 0-based indexes of the lines, from the one at `offset` (its index: `line`), in which `pattern` occurs
+    (never across a newline), in order: one search a line, in C, so lines without a match are never looped over."""
+    last, search = offset, pattern.search
+    while (m := search(text, offset)) is not None:
+        at = m.start()
+        line += text.count("\n", last, at)
+        last = at
+        yield line
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        offset = end + 1
 
 
 def control_character(text: str, allowed: str = "\t\n\r") -> tuple[int, str] | None:

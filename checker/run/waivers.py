@@ -15,7 +15,6 @@ Two sources:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -23,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from checker.core.lazyre import lazy_compile
+from checker.core.values import lines_holding
 from checker.run.findings import Finding
 
 WAIVER_FILE = "checker-waivers.yaml"
 WAIVER_CITATION = "checker 豁免声明规则（README“Waivers”）"
+_MARKER_START = lazy_compile("checker:")
 _MARKER = lazy_compile(r"checker:\s*waive\s+(?P<rule>[A-Z][A-Z0-9-]+)(?P<rest>[^\n]*?)(?:-->|$)")
 _ATTR = lazy_compile(r'(?P<key>reason|approver|expires)\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
 
@@ -193,21 +194,6 @@ def load_waivers(path: Path | None) -> WaiverSet:
     return result
 
 
-def _marked_lines(lines: list[str]) -> Iterator[int]:
-    """1-based numbers of the lines holding "checker:", found by searching the joined text in C: a document of
-    150,000 lines without a marker is not 150,000 regex searches."""
-    joined = "\n".join(lines)
-    line, last, at = 1, 0, joined.find("checker:")
-    while at != -1:
-        line += joined.count("\n", last, at)
-        last = at
-        yield line
-        end = joined.find("\n", at)
-        if end == -1:
-            return
-        at = joined.find("checker:", end)
-
-
 def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Finding], list[str]]:
     """Markers in a text document: the waivers, problems with them, and the lines with markers blanked.
 
@@ -217,8 +203,9 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
     waivers: list[Waiver] = []
     problems: list[Finding] = []
     blanked = list(lines)
-    for number in _marked_lines(lines):
-        text = lines[number - 1]
+    # only the lines holding a marker's start are looked at: found in the joined text, in C
+    for index in lines_holding("\n".join(lines), _MARKER_START):
+        number, text = index + 1, lines[index]
         match = _MARKER.search(text)
         if not match:
             continue

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from itertools import compress
 
 from checker.core.lazyre import lazy_compile
+from checker.core.values import lines_holding
 from checker.domains.documents.text.cndate import DateObs, find_dates, loose_date
 from checker.domains.documents.text.docnumber import DocNumberObs, find_doc_numbers
-from checker.domains.documents.text.positions import lines_holding
 
 KINDS = (
     "通知",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
-from checker.domains.documents.text.positions import lines_holding
+from checker.core.values import lines_holding
 
 _SPACE = " \u3000\t"
 _NOTE = lazy_compile(

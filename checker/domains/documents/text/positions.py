@@ -8,7 +8,6 @@ inside it and the rules can ignore them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
 from itertools import accumulate
 
 from checker.core.lazyre import lazy_compile
@@ -42,21 +41,6 @@ class LineIndex:
         start = self.starts[line - 1]
         end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
         return self.text[start:end]
-
-
-def lines_holding(text: str, pattern, line: int = 0, offset: int = 0) -> Iterator[int]:
-    """The 0-based indexes of the lines, from the one at `offset` (its index: `line`), in which `pattern` occurs
-    (never across a newline), in order: one search a line, in C, so lines without a match are never looped over."""
-    last, search = offset, pattern.search
-    while (m := search(text, offset)) is not None:
-        at = m.start()
-        line += text.count("\n", last, at)
-        last = at
-        yield line
-        end = text.find("\n", at)
-        if end < 0:
-            return
-        offset = end + 1
 
 
 _last_index: LineIndex | None = None
