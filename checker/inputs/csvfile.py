@@ -13,13 +13,12 @@ from checker.core.limits import get_limits
 from checker.core.values import printable
 from checker.inputs.base import RecordBudget, RecordFormat, ResumePoint
 from checker.inputs.tables import (
+    NOTES_ROW,
     TableHeader,
     WholeTable,
     first_filled,
-    is_notes_row,
     note_header,
-    plain_cell,
-    row_totals_word,
+    special_row,
     table_header,
     table_records,
 )
@@ -185,12 +184,11 @@ def csv_record_starts(handle, source: str, encoding: str, text_start: int) -> It
         for line, cells in rows:
             lead = first_filled(cells)
             if lead is not None:  # not a blank row
-                rid = cells[id_at] if id_at is not None and id_at < len(cells) else None
-                if not (plain_cell(lead) and (rid is lead or plain_cell(rid))):  # as `table_records` tells
-                    if row_totals_word(cells, id_at, name_at, lead) is not None:
-                        raise WholeTable(source)
-                    if index and is_notes_row(lead):
-                        return
+                special = special_row(cells, lead, id_at, name_at, index > 0)
+                if special == NOTES_ROW:
+                    return
+                if special is not None:
+                    raise WholeTable(source)
                 if index >= limit:
                     return
                 index += 1

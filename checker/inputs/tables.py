@@ -184,6 +184,24 @@ def is_notes_row(lead: object) -> bool:
     return _NOTES.match(unicodedata.normalize("NFKC", lead.lstrip()[:16])) is not None  # the words are short
 
 
+NOTES_ROW = "notes"  # what `special_row` says of the first notes row (no totals word reads so)
+
+
+def special_row(
+    cells: list[object], lead: object, id_at: int | None, name_at: int | None, after_records: bool
+) -> str | None:
+    """What a non-blank row whose first non-blank cell is `lead` is when it is not a record: its totals word
+    (合计, 小计, 总计), or `NOTES_ROW` for the first notes row after a record; None for a record.  The one test
+    of the full read (`table_records`) and of the CSV range scan (`csv_record_starts`)."""
+    rid = cells[id_at] if id_at is not None and id_at < len(cells) else None
+    if plain_cell(lead) and (rid is lead or plain_cell(rid)):  # most rows: an id such as "H1" comes first
+        return None
+    word = row_totals_word(cells, id_at, name_at, lead)
+    if word is not None:
+        return word
+    return NOTES_ROW if after_records and is_notes_row(lead) else None
+
+
 def table_records(
     source: str,
     rows: Iterator[tuple[int, list[object]]],
@@ -225,22 +243,20 @@ def table_records(
             lead = lead_cell(cells)
         extra = [c for c in cells[width:] if not _is_blank(c)] if len(cells) > width else ()
         shifted = csv_width and bool(extra)
-        rid = cells[id_at] if id_at is not None and id_at < len(cells) else None
-        if not (plain_cell(lead) and (rid is lead or plain_cell(rid))):  # most rows: an id such as "H1" comes first
-            word = row_totals_word(cells, id_at, name_at, lead)
-            if word is not None:
-                totals.close(word, line, cells, shifted, notices)
-                after_records = True
-                continue
-            if after_records and is_notes_row(lead):  # notes and signatures below the table, and what follows
-                notices.append(
-                    FileNotice(
-                        source,
-                        f"第{line}行起为表格下方的说明或签署（“{printable(lead, 20)}”），此行及以下各行未作为记录",
-                        "INPUT-NOTES-ROWS",
-                    )
+        special = special_row(cells, lead, id_at, name_at, after_records)
+        if special == NOTES_ROW:  # notes and signatures below the table, and what follows them
+            notices.append(
+                FileNotice(
+                    source,
+                    f"第{line}行起为表格下方的说明或签署（“{printable(lead, 20)}”），此行及以下各行未作为记录",
+                    "INPUT-NOTES-ROWS",
                 )
-                break
+            )
+            break
+        if special is not None:
+            totals.close(special, line, cells, shifted, notices)
+            after_records = True
+            continue
         after_records = True
         index += 1
         budget.take(line)
