@@ -322,8 +322,10 @@ def test_a_pdf_on_letter_paper_with_text_near_the_edges_is_measured_from_its_tex
     path = _pdf(tmp_path / "letter.pdf", (215.9, 279.4), lines)
     result = cli("lint", path, "--format", "json", "--as-of", "2024-12-01")
     got = {f["rule_id"]: f["message"] for f in result.json()["findings"] if f["category"] == "layout"}
+    severities = {f["rule_id"]: f["severity"] for f in result.json()["findings"] if f["category"] == "layout"}
+    assert severities == {"DOC-LAYOUT-PAPER": "warning", "DOC-LAYOUT-PDF-EXTENT": "info"}  # measured: info for now
     assert got == {
         "DOC-LAYOUT-PAPER": "纸张为 215.9 × 279.4 毫米（第 1 页，按 PDF 页面尺寸），应为A4（210 × 297 毫米）",
-        "DOC-LAYOUT-MARGIN": "页边距（按 PDF 中文字的范围测得）文字伸出版心：上边仅 25 毫米（第 1 页）、左边仅 20 毫米（第 1 页），"
+        "DOC-LAYOUT-PDF-EXTENT": "页边距（按 PDF 中文字的范围测得）文字伸出版心：上边仅 25 毫米（第 1 页）、左边仅 20 毫米（第 1 页），"
         "应为文字在版心内，页边距上 37、下 35、左 28、右 26 毫米（字宽为估计值，伸出 3 毫米以内不报告）",
     }

@@ -43,6 +43,7 @@ PARTS = {
 PROBLEMS = {
     "paper": ("纸张不是 A4",),
     "margin": ("页边距不合标准",),
+    "text_extent": ("文字伸出版心（按 PDF 中文字的范围测得）",),
     "grid_lines": ("每面行数不合标准",),
     "grid_chars": ("每行字数不合标准",),
     "no_grid": ("未设置文档网格或固定行距",),
@@ -202,6 +203,11 @@ def observe(reading) -> Iterator[Observation]:
             yield _observation(reading, *found)
         return
     elif doc.origin == "example" and SPEC_KEY in reading.text:  # a rule example describes its layout in YAML
+        measured = pdf_spec(reading.text)
+        if measured is not None:  # a PDF's measured pages (`pdf: {pages: [...]}`, as `pdf_layout` gives them)
+            for found in judge_pdf(measured, settings()):
+                yield _observation(reading, *found)
+            return
         layout, lines, unreadable = layout_spec(reading.text)
         if unreadable:
             yield _observation(
@@ -256,9 +262,11 @@ def judge(layout, meta, lines: list[str], s: _Settings) -> list[tuple]:
 
 
 def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
-    """A PDF's departures: pages not A4 (measured exactly), and text standing outside the 版心 — measured from the
-    text's extent (`checker.inputs.pdftext.pdf_layout`), so said only when the text passes the margin by more
-    than `text_extent_tolerance_mm`; text that does not fill the 版心 proves nothing and is not reported."""
+    """A PDF's departures: pages not A4 (measured exactly: `paper`), and text standing outside the 版心
+    (`text_extent`) — measured from the text's extent (`checker.inputs.pdftext.pdf_layout`), so said only when the
+    text passes the margin by more than `text_extent_tolerance_mm`, and by a rule of its own at info (a running
+    head or a stamp's text in the margin would look the same); text that does not fill the 版心 proves nothing
+    and is not reported."""
     width, height = s.paper
     out: list[tuple] = []
     wrong = [p for p in measured["pages"] if _not_paper(p["width"], p["height"], s)]
@@ -300,7 +308,7 @@ def judge_pdf(measured: dict, s: _Settings) -> list[tuple]:
             (
                 None,
                 "page",
-                "margin",
+                "text_extent",
                 "页边距（按 PDF 中文字的范围测得）",
                 f"文字伸出版心：{found}",
                 f"文字在版心内，页边距{want} 毫米（字宽为估计值，伸出 {_mm(s.extent_tolerance)} 毫米以内不报告）",
@@ -556,6 +564,25 @@ def _page_numbers(layout, s: _Settings) -> list[tuple]:
 
 
 # ---------------------------------------------------------------- rule examples: a layout described in YAML
+
+
+def pdf_spec(text: str) -> dict | None:
+    """The measured pages of a rule example that describes a PDF (`版式示例: {pdf: {pages: [...]}}`), else None."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    spec = data.get(SPEC_KEY) if isinstance(data, dict) else None
+    pdf = spec.get("pdf") if isinstance(spec, dict) else None
+    if not isinstance(pdf, dict):
+        return None
+    pages = []
+    for number, page in enumerate(pdf.get("pages") or [], 1):
+        width, height = page.get("paper", settings().raw["paper_mm"])
+        pages.append({"page": number, "width": float(width), "height": float(height), "text": page.get("text")})
+    return {"pages": pages}
 
 
 def layout_spec(text: str):
