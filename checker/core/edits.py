@@ -8,9 +8,8 @@ in characters; `end_column` is exclusive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 
 SAFE, UNSAFE, DISPLAY = "safe", "unsafe", "display"
 APPLICABILITY = (DISPLAY, UNSAFE, SAFE)  # from least to most applicable
@@ -18,7 +17,7 @@ _RANK = {name: rank for rank, name in enumerate(APPLICABILITY)}
 _LINE_BREAK = lazy_compile(r"(\r\n|\r|\n)")
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class Edit:
     line: int
     column: int
@@ -26,7 +25,7 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: str = DISPLAY

@@ -7,10 +7,10 @@ formats that line, so every loader reports bad input the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from checker.core.plain import plain
 
 
-@dataclass
+@plain
 class Location:
     """Where a piece of input lives; every part is optional except the file."""
 

@@ -30,7 +30,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+
+from checker.core.plain import fields, plain, replace
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -41,7 +42,7 @@ GiB = 1024 * MiB
 ZIP_RATIO_FLOOR_BYTES = 1 * MiB
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Limits:
     max_file_bytes: int = 50 * MiB
     max_line_chars: int = 1 * MiB

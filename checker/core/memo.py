@@ -1,6 +1,6 @@
 """Results derived once per rule-book object (a field spec, a condition, a rule) and reused per record.
 
-These objects are long-lived but not always hashable (dataclasses holding dicts, or costly to hash):
+These objects are long-lived but not always hashable (plain classes holding dicts, or costly to hash):
 they are remembered by identity, keeping the object itself so a recycled id is never mistaken for it.
 """
 

@@ -4,15 +4,15 @@ the resume points that let `--jobs` read one large file in ranges."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.limits import get_limits
+from checker.core.plain import plain
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class ResumePoint:
     """Where a record of a .csv/.jsonl file starts, so that reading can begin (or end) there.
 
@@ -44,7 +44,7 @@ class RecordBudget:
             )
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RecordFormat:
     """A record file format: how to read a file into raw records, and (optionally) where its records start.
 

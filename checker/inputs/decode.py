@@ -14,19 +14,19 @@ import os
 import stat
 import struct
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
 from checker.core.limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
+from checker.core.plain import plain
 
 if TYPE_CHECKING:
     from checker.inputs.docxtext import DocxLine, DocxText
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class DecodedText:
     text: str
     encoding: str  # "utf-8", "utf-16-le", "utf-16-be", "gbk", "gb18030", or charset-normalizer's name
@@ -162,7 +162,7 @@ def read_text_file(path: str | Path) -> DecodedText:
 _SCAN_CHUNK = 256 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class TextScan:
     """What `scan_text_file` found: the file can be read line by line with `encoding` from byte `start`."""
 

@@ -52,13 +52,13 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from xml.parsers import expat
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.limits import ZIP_RATIO_FLOOR_BYTES, format_bytes, get_limits
+from checker.core.plain import plain
 from checker.core.values import printable
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ _OUT_CHUNK = 256 * 1024  # inflated bytes handed to expat at a time
 _PLAIN, _RUN, _SKIP, _PARA, _TEXT, _CONTAINER, _ALT = range(7)
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class DocxLine:
     """One paragraph as one line, and where it stands (BODY, TABLE, TEXT_BOX, HEADER, FOOTER …)."""
 
@@ -126,7 +126,7 @@ class DocxLine:
     place: str
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class DocxText:
     """The lines read, as two parallel lists (millions of lines cost no object each)."""
 

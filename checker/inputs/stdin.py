@@ -17,11 +17,11 @@ import json
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.core.values import printable
 
 STDIN_SOURCE = "<stdin>"  # the name of standard input in reports, when --stdin-filename gives none
@@ -37,7 +37,7 @@ _YAML_LIST_ITEM = lazy_compile(r"-\s+[A-Za-z_][A-Za-z0-9_]*\s*:(?:\s|$)")
 _CSV_HEADER_ROWS = 20  # a header may stand below title rows (a ledger's name, a blank line)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class SpooledInput:
     """Standard input as a file: `path` to read, `source` to name it by, `suffix` its type."""
 

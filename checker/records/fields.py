@@ -11,16 +11,16 @@ another domain's kind (`extend`), and the readers, the rule loader and the repor
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import field, plain, replace
 
 FieldKind = Literal["text", "number", "date", "enum", "bool", "list"]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class FieldSpec:
     name: str
     label: str  # Chinese name shown to users
@@ -50,7 +50,7 @@ class FieldSpec:
         return spellings[0] if spellings else value
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RecordSchema:
     """A record kind: its fields, and how the machinery treats it.
 

@@ -8,13 +8,13 @@ types the record classes hold, so the records themselves validate nothing.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from checker.core.errors import Location
 from checker.core.lazyre import lazy_compile
 from checker.core.memo import by_identity
+from checker.core.plain import plain
 from checker.core.values import (
     control_character,
     format_number,
@@ -39,7 +39,7 @@ _SCALARS = (str, int, float, date)
 _UNREADABLE = {"INPUT-EXTRA-CELLS", "INPUT-FORMAT", "INPUT-LIMIT"}
 
 
-@dataclass
+@plain
 class InputIssue:
     """A problem with one input value; errors drop the record, warnings do not."""
 

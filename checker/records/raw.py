@@ -6,13 +6,12 @@ reported with its position and the other records of the file are still checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from checker.core.errors import Location
+from checker.core.plain import field, plain
 from checker.core.values import printable
 
 
-@dataclass
+@plain
 class RawRecord:
     source: str  # the path as the user gave it (or found under a directory)
     kind: str  # record schema kind: "project", ...
@@ -42,7 +41,7 @@ class RawRecord:
         return Location(self.source, line=line, record=self.label, field=field_name)
 
 
-@dataclass
+@plain
 class FileNotice:
     """Something about a whole file worth telling (unknown columns and the like)."""
 

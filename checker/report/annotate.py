@@ -23,7 +23,6 @@ import re
 import stat
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from lxml import etree
 from checker.core.atomic import replacing
 from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import field, plain
 from checker.inputs.docxtext import (
     BODY_PLACES,
     IN_RUN_CHARACTERS,
@@ -60,7 +60,7 @@ _IN_RUN = IN_RUN_CHARACTERS
 # ---------------------------------------------------------------- the document's paragraphs, character by character
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class Piece:
     """Characters [start, start + len(text)) of a line, and the child of a run they come from.
 
@@ -79,7 +79,7 @@ class Piece:
         return self.start + len(self.text)
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class Paragraph:
     """One line: its w:p and the pieces of its text in reading order."""
 

@@ -13,11 +13,11 @@ error/warning findings are waived is <skipped> with the waiver's reason; fixed f
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import __version__
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import field, plain
 from checker.core.severity import SEVERITY_LABEL
 from checker.core.values import neutralized
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN
@@ -50,7 +50,7 @@ def _clean(text: object) -> str:
     return neutralized(_INVALID_XML.sub("", str(text)))
 
 
-@dataclass
+@plain
 class CheckedRecord:
     """A record (or a whole file, `record_id` None and index 0) as far as the result lets us know it."""
 

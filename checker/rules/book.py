@@ -7,11 +7,11 @@ Plain objects rather than pydantic models, so that a cached rule book loads with
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+from checker.core.plain import field, plain
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
 from checker.rules.conditions import Condition, Leaf, leaves, show, to_durable
 from checker.rules.language import FINDINGS
@@ -65,7 +65,7 @@ def citation_label(citation: dict[str, Any], clip: int | None = None) -> str:
     return f"{where}{said}" + ("" if citation.get("confirmed", True) else "（未核对原文）")
 
 
-@dataclass
+@plain
 class Rule:
     spec: Spec  # a validated rulefile.RuleSpec
     pack: Pack
@@ -174,7 +174,7 @@ class Rule:
         return self.render_message({name: value(name) for name in self.message_fields})
 
 
-@dataclass
+@plain
 class Pack:
     spec: Spec  # a validated rulefile.PackSpec
     directory: str
@@ -206,7 +206,7 @@ class Pack:
         return {**{k: s.value for k, s in self.spec.settings.items()}, **self.overrides}
 
 
-@dataclass
+@plain
 class RuleBook:
     packs: list[Pack]
     digest: str  # sha256 of every rule file, so a report says which rules produced it

@@ -18,12 +18,12 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 from checker.core.memo import by_identity
+from checker.core.plain import plain
 from checker.core.values import compact_json, date_from_key, date_key, format_number
 from checker.records.fields import FieldSpec, RecordSchema
 
@@ -40,7 +40,7 @@ class ConditionError(ValueError):
     """A condition that is malformed, names an unknown field/operator, or can never hold."""
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Leaf:
     field: str
     op: str
@@ -72,7 +72,7 @@ class Leaf:
         return None
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Group:
     mode: str  # "all" | "any"
     items: tuple[Condition, ...]
@@ -357,7 +357,7 @@ def holds(cond: Condition, fact: dict) -> bool:
     return actual not in value  # not_in
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Check:
     """One condition's outcome on one record: what was required, what was found."""
 

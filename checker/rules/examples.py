@@ -16,11 +16,11 @@ text after the rule's safe fixes.  `as_of` sets the reference date (default 2025
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from checker.core.edits import apply_edits, without_overlaps
+from checker.core.plain import plain
 from checker.records.fields import RULE_SCHEMAS, resolve_field
 from checker.records.normalize import normalize
 from checker.records.raw import RawRecord
@@ -31,7 +31,7 @@ EXAMPLE_AS_OF = date(2025, 1, 1)  # reference date of rule examples unless an ex
 _ERROR_KEYS = ("message", "line", "column", "end_column")
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Example:
     group: str  # "fire" | "pass"
     index: int

@@ -11,15 +11,16 @@ example becomes the facts it is checked on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from checker.core.plain import field, plain
 
 FINDINGS = "findings"
 FINDING = "finding"
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RuleKind:
     """A kind of rule inside a domain's pack kind.
 
@@ -34,14 +35,14 @@ class RuleKind:
     compile: Callable[..., tuple[Any, dict[str, Any]]] | None = None
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class PackKind:
     name: str
     rule_kinds: tuple[RuleKind, ...]
     pack_keys: Callable[[], dict[str, tuple[Any, bool]]] | None = None  # extra pack.yaml keys, as `RuleKind.keys`
 
 
-@dataclass
+@plain
 class Language:
     pack_kinds: dict[str, PackKind] = field(default_factory=dict)
     pack_dirs: list[Path] = field(default_factory=list)  # the shipped packs, in order

@@ -23,12 +23,13 @@ in `checker.domains.DOMAINS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from checker.core.plain import field, plain
 
-@dataclass
+
+@plain
 class Subjects:
     """What one record is checked as: (subject, fact) pairs, and what was found on the way."""
 
@@ -39,7 +40,7 @@ class Subjects:
     summary: Any = None  # what the domain read of the record as a whole, for its outcome hook (run.summary)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class SectionSpec:
     """A domain's per-record outcomes in a run: a list with running totals, written and shown by every format.
 
@@ -63,7 +64,7 @@ class SectionSpec:
     headline: Callable[[Any], tuple[str, str, str] | None] | None = None
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Option:
     """A command-line option a domain adds to some commands, and its configuration key (paths: relative to the file).
 
@@ -79,7 +80,7 @@ class Option:
     config_key: str | None = None  # a list of paths in the configuration
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Tool:
     """A subcommand of a domain's own that is not a check (`checker calendar import|show`).
 
@@ -94,7 +95,7 @@ class Tool:
     run: Callable[[Any, Any], int]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Command:
     """A subcommand a domain adds (`checker subsidy`, `approvals`, `lint`).
 

@@ -6,10 +6,10 @@ objects, so the formats cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from checker.core.edits import SAFE, Fix
+from checker.core.plain import field, plain
 from checker.core.severity import SEVERITY_RANK
 from checker.rules.conditions import Check, explain
 
@@ -78,7 +78,7 @@ _CHECKS_JSON: dict[tuple, tuple[Any, list]] = {}
 _CHECKS_JSON_MAX = 4096
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class Finding:
     rule_id: str
     category: str

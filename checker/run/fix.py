@@ -15,19 +15,19 @@ import difflib
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from checker.core.atomic import replacing
 from checker.core.edits import Edit, apply_edits
+from checker.core.plain import field, plain
 from checker.inputs.documents import TEXT_SUFFIXES
 from checker.run.findings import Finding
 
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
 
 
-@dataclass
+@plain
 class FilePlan:
     document: Any  # a record read from a text file (origin, encoding, digest, source)
     findings: list[Finding] = field(default_factory=list)  # the findings whose replacement is applied

@@ -8,22 +8,23 @@ picks its own colour or class for a tone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from checker.core.plain import field, plain
 
 # ok: good outcome; pending: waiting on something; bad / alarm: a problem (alarm: a serious one);
 # active: in progress or hypothetical; undecided: cannot be decided; muted: out of scope; strong: emphasis only
 TONES = ("ok", "pending", "bad", "alarm", "active", "undecided", "muted", "strong")
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Cell:
     text: str
     tone: str | None = None
     badge: bool = False  # shown as a marked value (a coloured status), not plain text
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Column:
     name: str
     numeric: bool = False  # right-aligned, never wrapped
@@ -35,7 +36,7 @@ class Column:
         return self.numeric or self.whole
 
 
-@dataclass
+@plain
 class Table:
     caption: str
     columns: tuple[Column, ...]
@@ -43,7 +44,7 @@ class Table:
     css: str  # the HTML table's class
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class CheckGroup:
     """A heading (a subsidy window) and the tree of conditions under it (a rules.conditions.Check)."""
 
@@ -51,14 +52,14 @@ class CheckGroup:
     check: Any
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Note:
     prefix: str  # "→ 转市级以上：", "⚠ ", "◇ 试算 "
     text: str
     tone: str | None = None
 
 
-@dataclass
+@plain
 class Block:
     """The reasons for one record's outcome."""
 
@@ -70,7 +71,7 @@ class Block:
     routine: bool = False  # nothing a reader needs explained (the text report leaves it out unless --explain)
 
 
-@dataclass
+@plain
 class SectionView:
     """Everything a report shows of one domain section."""
 

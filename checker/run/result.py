@@ -6,11 +6,11 @@ its range gives what one process would have (see run.parallel).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from checker.core.plain import field, plain
 from checker.rules.book import RuleBook
 from checker.run.domain import section_specs
 from checker.run.findings import Finding
@@ -22,7 +22,7 @@ def new_sections() -> dict[str, Outcomes]:
     return {spec.key: Outcomes(spec.stats(), spec.to_text) for spec in section_specs()}
 
 
-@dataclass
+@plain
 class RunResult:
     as_of: date
     book: RuleBook
@@ -65,7 +65,7 @@ class RunResult:
         )  # a file's own findings (an unknown column) first, then its records
 
 
-@dataclass
+@plain
 class Partial(RunResult):
     """A worker's range of one file, with what the merge needs to decide repeated ids across ranges."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from checker.core.limits import get_limits
+from checker.core.plain import plain
 from checker.inputs.base import ResumePoint
 from checker.inputs.documents import STDIN
 from checker.inputs.ranges import split_points
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Task:
     """One unit of work: a file, or a range of a large ledger's records between two resume points."""
 

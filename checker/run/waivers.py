@@ -15,13 +15,13 @@ Two sources:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import field, plain
 from checker.core.values import lines_holding
 from checker.run.findings import Finding
 
@@ -85,7 +85,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
+@plain
 class Waiver:
     spec: Any  # WaiverSpec (see _spec_model)
     source: str  # the waiver file, or the document with the inline marker
@@ -123,7 +123,7 @@ class Waiver:
         }
 
 
-@dataclass
+@plain
 class WaiverSet:
     waivers: list[Waiver] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # malformed entries, found while loading

@@ -173,7 +173,7 @@ def test_sarif_fixes_for_safe_replacements_only(result):
 
 def test_sarif_columns_only_where_they_are_file_columns(result, book, python_eval, tmp_path, monkeypatch):
     # a .docx finding is never offered as a text fix (`--fix` never rewrites .docx)
-    from dataclasses import replace
+    from checker.core.plain import replace
 
     bracket = find(result, "DOC-NUMBER-BRACKET")
     assert sarif._fix(bracket) is not None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import zlib
 
 import pytest
 
+from checker.core import plain
 from checker.core.errors import CheckerInputError
 from checker.core.limits import (
     DEFAULT_LIMITS,
@@ -24,7 +24,7 @@ from .builders import HEADER, SHEET, _plain_members, ledger_rows, ledger_xlsx, w
 
 
 def test_defaults_are_documented_values():
-    assert dataclasses.asdict(DEFAULT_LIMITS) == {
+    assert plain.asdict(DEFAULT_LIMITS) == {
         "max_file_bytes": 50 * MiB,
         "max_line_chars": MiB,
         "max_records": 1_000_000,
@@ -47,7 +47,7 @@ def test_limits_must_be_positive_integers(bad):
 
 
 def test_limits_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(plain.FrozenError):
         DEFAULT_LIMITS.max_records = 5  # type: ignore[misc]
 
 

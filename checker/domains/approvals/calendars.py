@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.plain import field, plain
 
 HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
 SHIPPED = Path(__file__).resolve().parent / "data" / "calendars"
@@ -29,7 +29,7 @@ _FULL_NAMES = {"端午": "端午节", "清明": "清明节", "中秋": "中秋�
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Source:
     title: str
     number: str | None = None  # 发文字号, e.g. 国办发明电〔2024〕12号
@@ -46,7 +46,7 @@ class Source:
         return f"{self.title}（{where}）"
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Holiday:
     names: tuple[str, ...]
     start: date
@@ -64,7 +64,7 @@ class Holiday:
         return out
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class YearCalendar:
     """One year as a notice announces it."""
 
@@ -337,7 +337,7 @@ def package_year(year: int) -> YearCalendar | None:
 # ------------------------------------------------------------------ the combined calendar
 
 
-@dataclass
+@plain
 class Calendar:
     """Files by year (a user's over a shipped one) over the package; `classify` decides each day."""
 
@@ -415,7 +415,7 @@ KINDS = (None, "holiday", "weekend", "makeup_workday")  # a day's kind, by its c
 _WORKING = 4  # code bit: the day is worked
 
 
-@dataclass(frozen=True, eq=False)
+@plain(frozen=True, eq=False)
 class DayBlock:
     """Every day of the years first..last: a code per day and per-day prefix sums, so that a span's working days
     and its days of each kind are two lookups, and its first and last working / special days a bisection.

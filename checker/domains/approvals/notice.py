@@ -13,12 +13,12 @@ holidays must be there; anything else is a one-line error naming the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.approvals.calendars import HOLIDAY_NAMES, YearCalendar, build_calendar
 
 _TITLE = lazy_compile(r"国务院办公厅关于(\d{4})年部分节假日安排的通知")
@@ -48,7 +48,7 @@ class NoticeError(CheckerInputError):
         super().__init__(message, Location(source, line=line), code="INPUT-CALENDAR")
 
 
-@dataclass
+@plain
 class _Item:
     line: int
     names: tuple[str, ...]

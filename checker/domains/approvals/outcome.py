@@ -8,12 +8,12 @@ or "逾期未办结" (open).  No rule id is named here.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker.core.plain import field, plain
 from checker.domains.approvals.items import item_key, promised_over
 
 OVER_LIMIT = "over-limit"  # the outcome word of a rule whose firing means the item broke its time limit
@@ -30,7 +30,7 @@ def use_limit(limit: float | None) -> None:
         _count.cache_clear()
 
 
-@dataclass
+@plain
 class ApprovalOutcome:
     """One handled item with its working-day count, for the approvals report."""
 
@@ -102,7 +102,7 @@ class ApprovalOutcome:
         return data
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RunState:
     """What the approvals domain reads once per run: the one-day scope, the rules that mark the limit broken, and
     the working-day calendar (its files: the user's over the shipped ones over the package)."""
@@ -220,7 +220,7 @@ def evidence(record: Any, as_of: date) -> str | None:
     return f"{span}：{describe(count)}"
 
 
-@dataclass
+@plain
 class ApprovalStats:
     items: int = 0
     in_scope: int = 0

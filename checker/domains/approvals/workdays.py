@@ -18,9 +18,10 @@ an item open since 2004 made reports of gigabytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+
+from checker.core.plain import plain
 
 __all__ = [
     "HOLIDAY",
@@ -66,7 +67,7 @@ def active_calendar():
     return _active
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class DayNote:
     """A non-ordinary day in the counted span, so a reviewer sees why it was (not) counted."""
 
@@ -75,7 +76,7 @@ class DayNote:
     name: str | None  # Chinese holiday name when the calendar gives one
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class DaySummary:
     """How many days of each kind a long span holds (its lists then keep only their first and last days)."""
 
@@ -84,7 +85,7 @@ class DaySummary:
     makeup_workdays: int
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class WorkdayCount:
     """Result of one count, with enough detail to explain it to the user.
 

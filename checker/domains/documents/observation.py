@@ -6,17 +6,17 @@ compact fact; `fix` is what the finder proposes for its span, graded by how safe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from checker.core.edits import SAFE, Edit, Fix
+from checker.core.plain import field, plain
 from checker.core.values import date_key
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
 from checker.records.record import display_value
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Observation:
     kind: str
     id: str  # the document's id: findings are grouped by document

@@ -14,13 +14,13 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from checker.core.edits import SAFE
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import field, plain
 from checker.domains.documents.observation import Observation
 
 # 《 up to its 》, or up to the line's end when it has none: a 《 left open consumes the stretch it cannot close, so
@@ -31,7 +31,7 @@ _CITED_TITLE = lazy_compile(r"《[^》\n]*》?")
 MORE = object()  # yielded by a kind that had more observations than its room (`Reading.each`)
 
 
-@dataclass
+@plain
 class DocumentObservations:
     values: dict[str, Any]  # derived fields of the document record itself
     observations: list[Observation]
@@ -51,7 +51,7 @@ def _resources():
     return places, places.prefix_forms(), default_lexicon()
 
 
-@dataclass
+@plain
 class Reading:
     """What every observation kind may read of one document, found once."""
 

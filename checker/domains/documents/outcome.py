@@ -6,9 +6,9 @@ terminal report.  Each value is the text as written (or None when not found), wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from checker.core.plain import field, plain
 from checker.core.values import compact_json
 
 FIELDS = ("doc_number", "issuer", "title", "issue_date", "addressees")
@@ -22,7 +22,7 @@ LEVEL_TEXT = {
 }
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RecordRef:
     """Which record an outcome is of, as the run's machinery asks (not the document itself: its text is big)."""
 
@@ -33,7 +33,7 @@ class RecordRef:
     line: int | None
 
 
-@dataclass
+@plain
 class DocumentOutcome:
     source: str
     record_id: str
@@ -117,7 +117,7 @@ def _ref(doc) -> RecordRef:
     return RecordRef(doc.source, doc.index, doc.id, doc.kind, doc.line)
 
 
-@dataclass
+@plain
 class DocumentStats:
     documents: int = 0
     level_known: int = 0

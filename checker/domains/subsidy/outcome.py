@@ -8,13 +8,13 @@ explanation so a reviewer sees every ✓/✗ with its value and threshold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
 from checker.core.memo import by_identity
+from checker.core.plain import field, plain
 from checker.core.values import compact_json, date_key, format_number
 from checker.domains.subsidy.window import REFERRAL, confirm_suffix
 from checker.engine.base import Evaluator
@@ -31,7 +31,7 @@ STATUS_LABEL = {
 }
 
 
-@dataclass
+@plain
 class WindowResult:
     rule: Rule
     covers_date: bool  # the acceptance date lies in the window's range
@@ -52,7 +52,7 @@ class WindowResult:
         return explain_json(self.rule.condition, self.fact)[1]
 
 
-@dataclass
+@plain
 class SubsidyOutcome:
     record: Record
     pack: Pack
@@ -350,7 +350,7 @@ def _outside_note(pack: Pack, accepted: date) -> str:
     return f"竣工验收日期 {accepted.isoformat()} 不在政策各档期限内：{'；'.join(ranges)}"
 
 
-@dataclass
+@plain
 class SubsidyStats:
     """Running totals of a run's subsidy outcomes (the same numbers in every format)."""
 

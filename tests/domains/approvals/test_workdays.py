@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.core import plain
 from checker.domains.approvals.workdays import (
     HOLIDAY,
     MAKEUP_WORKDAY,
@@ -202,9 +202,9 @@ def test_datetime_inputs_count_as_dates():
 
 def test_result_is_frozen():
     c = elapsed_working_days(D(2024, 5, 6), D(2024, 5, 9))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(plain.FrozenError):
         c.days = 0  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(plain.FrozenError):
         DayNote(D(2024, 6, 8), WEEKEND, None).kind = HOLIDAY  # type: ignore[misc]
     assert isinstance(c.counted, tuple) and isinstance(c.notes, tuple)
 

@@ -62,7 +62,7 @@ def words():
 def _words(settings: dict):
     from checker.domains.documents.text.digit_usage import DigitWords
 
-    return DigitWords(**{name: tuple(settings[name]) for name in DigitWords.__dataclass_fields__})
+    return DigitWords(**{name: tuple(settings[name]) for name in DigitWords.__plain_fields__})
 
 
 def observe(reading) -> Iterator[Observation]:

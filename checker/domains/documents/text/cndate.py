@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from heapq import heappop, heappush
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.positions import line_index
 
 _D = "0-9０-９"
@@ -110,9 +110,9 @@ def _sync(text: str, pos: int) -> int:
     return 0 if q == 0 else text.rfind("\n", 0, pos) + 1
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class DateObs:
     line: int
     column: int

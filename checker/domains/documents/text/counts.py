@@ -20,10 +20,10 @@ An observation is made only when the structure is clear:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import chain, islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.positions import line_index
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -60,9 +60,9 @@ _CN_VALUE = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class CountObs:
     line: int
     column: int  # of the stated count ("5个")
@@ -92,7 +92,7 @@ def cn_int(s: str) -> int:
 
 
 # not frozen either
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class _Count:
     start: int
     end: int

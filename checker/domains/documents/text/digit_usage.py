@@ -31,12 +31,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from heapq import merge
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.cndate import Found, cn_number
 from checker.domains.documents.text.positions import line_index
 
@@ -88,7 +88,7 @@ _LUNAR_DAY_START = frozenset("初十廿二三")  # 2024年八月十五: a 农历
 _DAY_COUNT_AFTER = ("内", "之内", "以内", "后", "之后", "以后")  # 5月三日内: a count of days, not a day
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class DigitWords:
     """The language data the finders read (the pack's settings, see packs/document-number-usage/pack.yaml)."""
 
@@ -100,9 +100,9 @@ class DigitWords:
     range_multipliers: tuple[str, ...]
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class DigitObs:
     line: int
     column: int
@@ -149,7 +149,7 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)"
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class _Patterns:
     connectors: re.Pattern
     multipliers: re.Pattern

@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.cndate import Found
 from checker.domains.documents.text.positions import line_index
 
@@ -67,9 +67,9 @@ NO_HAO = "no_hao"
 UNCLOSED = "unclosed"
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class DocNumberObs:
     """One 发文字号.  `raw` spans the bracket..号 part (certain); the prefix precedes it."""
 

@@ -32,10 +32,10 @@ Heuristics and limits:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from itertools import compress
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.core.values import lines_holding
 from checker.domains.documents.text.cndate import DateObs, find_dates, loose_date
 from checker.domains.documents.text.docnumber import DocNumberObs, find_doc_numbers
@@ -131,7 +131,7 @@ _RUN_ON = "\0"  # a date candidate after the last sentence of a document run tog
 _STRAY = "（([【{ \u3000"  # what may stand before a date alone on its line: an opening bracket, a stray brace
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class MetaItem:
     text: str  # as written (for a title over several lines: the lines' texts joined)
     value: str  # `text` without spaces: letter-spaced red heads ("新 野 县 … 文 件") become names
@@ -142,7 +142,7 @@ class MetaItem:
     source: str  # "header" | "signature" | "title"
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class DocumentMeta:
     doc_number: DocNumberObs | None
     issuer: MetaItem | None  # from the 文件 header line, else the first signature line

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+
+from checker.core.plain import field, plain
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -32,7 +33,7 @@ class LayoutUnreadable(ValueError):
     """A part layout needs is missing or damaged (the text could still be read)."""
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Section:
     number: int
     width: float  # mm
@@ -46,7 +47,7 @@ class Section:
     grid: str | None  # w:docGrid type, or "exact" when the line pitch is an exact line spacing
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Run:
     start: int  # character offsets in the paragraph's text
     end: int
@@ -54,7 +55,7 @@ class Run:
     size: float | None  # pt
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Paragraph:
     line: int  # its text line (reading order)
     top_level: bool  # a body paragraph (not in a table or text box)
@@ -65,7 +66,7 @@ class Paragraph:
     left: float  # left indent in characters
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Footer:
     kind: str  # "default" | "even"
     has_page: bool
@@ -76,7 +77,7 @@ class Footer:
     align: str | None = None  # the paragraph's alignment, or its frame's xAlign
 
 
-@dataclass
+@plain
 class Layout:
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

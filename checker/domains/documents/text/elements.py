@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.core.values import lines_holding
 
 _SPACE = " \u3000\t"
@@ -69,7 +69,7 @@ _PLACEHOLDER_MARK = lazy_compile(
 _UNIT_AFTER = frozenset("年月日号届期次批个名万元县市区镇乡村街局委办厅省州盟旗路")
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Vocabulary:
     """Language data the finder needs, from the pack's settings (packs/document-document-elements/pack.yaml)."""
 
@@ -78,9 +78,9 @@ class Vocabulary:
     surnames: str = ""  # characters before ×× that make it a withheld name (王××)
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class ElementObs:
     line: int
     column: int
@@ -96,7 +96,7 @@ class ElementObs:
     form_field: bool = False  # (placeholders) a blank after a label colon: a form to fill in
 
 
-@dataclass
+@plain
 class _Item:
     line: int  # 0-based
     start: int  # 0-based offset of the item (its number, if any) in the line

@@ -27,12 +27,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from heapq import merge
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.cndate import cn_number
 from checker.domains.documents.text.document_meta import KINDS
 
@@ -83,9 +83,9 @@ _SAFE_MARKS = {1: set(".．，,"), 3: set("、．，,"), 2: set("、.．，,"), 
 _RIGHT_MARK = {1: "、", 3: "."}
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class Heading:
     """One heading number at a line start, as written."""
 
@@ -104,7 +104,7 @@ class Heading:
 
 
 # not frozen either
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class HeadingProblem:
     """What is wrong with one heading number, at its span."""
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.plain import plain
 from checker.domains.documents.text.places import load_yaml, validation_error
 from checker.domains.documents.text.positions import (
     in_spans,
@@ -26,7 +26,7 @@ from checker.domains.documents.text.positions import (
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "typos.yaml"
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class LexiconEntry:
     wrong: str
     right: str
@@ -38,7 +38,7 @@ class LexiconEntry:
     compiled: re.Pattern
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Lexicon:
     source: str
     entries: tuple[LexiconEntry, ...]
@@ -46,9 +46,9 @@ class Lexicon:
     by_first_char: dict[str, tuple[LexiconEntry, ...]]  # entries by first character of `wrong`, longest first
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class TypoObs:
     line: int
     column: int
@@ -174,9 +174,8 @@ def default_lexicon() -> Lexicon:
 
 def _lazy(lexicon: Lexicon) -> Lexicon:
     """The same lexicon with patterns compiled on first use, for the cache: most entries never match."""
-    from dataclasses import replace
-
     from checker.core.lazyre import LazyPattern
+    from checker.core.plain import replace
 
     def lazy(pattern: re.Pattern) -> LazyPattern:
         return LazyPattern(pattern.pattern, pattern.flags)

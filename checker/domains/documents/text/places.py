@@ -11,12 +11,12 @@ match whole names and whole prefix codes, never a shared first character.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from checker.core.errors import CheckerInputError, Location
+from checker.core.plain import field, plain
 
 PLACES_DIR = Path(__file__).resolve().parents[1] / "data" / "places"
 DEFAULT_PLACES = PLACES_DIR / "henan-nanyang.yaml"
@@ -65,7 +65,7 @@ def _models():
     return PlacesFile
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Place:
     name: str
     level: str
@@ -87,7 +87,7 @@ class Place:
 _NAME_MAX = 16  # longest place name looked up in an issuer's name (新疆维吾尔自治区 is 8)
 
 
-@dataclass
+@plain
 class Places:
     """Loaded place table with the lookups rules need: the national divisions, local facts over them."""
 

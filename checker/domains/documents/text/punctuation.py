@@ -34,12 +34,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter
 
 from checker.core.edits import DISPLAY, SAFE, UNSAFE
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.positions import in_spans, line_index
 
 # opening mark -> (family, closing mark); a family pairs across widths
@@ -174,9 +174,9 @@ _GAP = lazy_compile(r"[ \u3000]{2,}")
 _ITEM_NUMBER = lazy_compile(r"(?:^|(?<=[ \u3000\t，。；：、,;:]))[0-9０-９a-zA-Z一二三四五六七八九十]{1,2}$")
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class PunctObs:
     line: int
     column: int

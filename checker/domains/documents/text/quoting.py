@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
 
 from checker.core.lazyre import lazy_compile
+from checker.core.plain import plain
 from checker.domains.documents.text.places import Places, default_places
 from checker.domains.documents.text.positions import (
     in_spans,
@@ -64,9 +64,9 @@ _JOIN_2 = {
 }
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class SelfRefObs:
     line: int
     column: int
@@ -77,7 +77,7 @@ class SelfRefObs:
 
 
 # not frozen either
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class AgencyObs:
     line: int
     column: int

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from itertools import islice
 
 from checker.core.lazyre import compile_pattern, lazy_compile
+from checker.core.plain import field, plain
 from checker.domains.documents.text.positions import line_index
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
@@ -38,9 +38,9 @@ _SENTENCE_END = lazy_compile(r"[。；;：:！!？?\n]")
 FRAME_MARK = "…"
 
 
-# not frozen (hashable all the same): a frozen dataclass pays a call per field to be built, and a hostile
+# not frozen (hashable all the same): a frozen class pays a call per field to be built, and a hostile
 # document makes hundreds of thousands of these
-@dataclass(slots=True, unsafe_hash=True)
+@plain(slots=True, unsafe_hash=True)
 class RepeatObs:
     line: int
     column: int
@@ -56,7 +56,7 @@ class RepeatObs:
     word_end: bool = False  # what follows ends the word: not a Chinese character, or a particle (的, 了 ...)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RepeatVocab:
     """The pack's language data, compiled: what doubles legitimately, what never does."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.core.plain import replace
 from checker.domains.documents.observations.number_usage import words
 from checker.domains.documents.text import digit_usage
 from checker.domains.documents.text.digit_usage import find_digit_usage
