@@ -44,10 +44,22 @@ def _code_hash():
         return h
     except OSError:
         pass
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        h.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for name, info in sorted(_python_files(str(package))):
+        h.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return h
+
+
+def _python_files(base: str, prefix: str = "") -> list[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every .py file under `base` (os.scandir: Path.rglob cost three times more)."""
+    found = []
+    with os.scandir(base) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found += _python_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                found.append((prefix + entry.name, entry.stat()))
+    return found
 
 
 def code_hasher():

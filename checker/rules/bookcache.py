@@ -45,18 +45,16 @@ def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _data_files(base: str) -> list[str]:
-    """Rule and data files under `base`, as sorted relative paths (os.walk: Path.rglob cost more than reading)."""
+def _data_files(base: str, prefix: str = "") -> list[str]:
+    """Rule and data files under `base`, as sorted relative paths (os.scandir: Path.rglob cost more than reading)."""
     found = []
-    for folder, subfolders, files in os.walk(base):
-        subfolders.sort()
-        relative = os.path.relpath(folder, base)
-        found += [
-            name if relative == "." else os.path.join(relative, name)
-            for name in files
-            if name.endswith((".yaml", ".yml", ".tsv")) and os.path.isfile(os.path.join(folder, name))
-        ]
-    return sorted(found)
+    with os.scandir(base) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir():
+                found += _data_files(entry.path, f"{prefix}{entry.name}{os.sep}")
+            elif entry.name.endswith((".yaml", ".yml", ".tsv")) and entry.is_file():
+                found.append(prefix + entry.name)
+    return found
 
 
 def verified_fingerprints() -> set[str]:
