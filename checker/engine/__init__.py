@@ -14,13 +14,14 @@ __all__ = ["DurableEvaluator", "Evaluator", "PythonEvaluator", "make_evaluator"]
 _fallback_warned = False
 
 
-def make_evaluator(book: RuleBook, prefer: str = "durable") -> Evaluator:
-    """durable-rules when it imports; otherwise say so once on stderr and use plain Python."""
+def make_evaluator(book: RuleBook, prefer: str = "durable", kinds: set[str] | None = None) -> Evaluator:
+    """durable-rules when it imports; otherwise say so once on stderr and use plain Python.  `kinds`: the
+    record kinds the run checks (None: all), whose rules durable compiles now rather than on first use."""
     global _fallback_warned
     if prefer == "python":
         return PythonEvaluator(book)
     try:
-        return DurableEvaluator(book)
+        return DurableEvaluator(book, kinds)
     except ImportError as exc:
         if not _fallback_warned:
             print(

@@ -34,7 +34,7 @@ class DurableEvaluator:
 
     name = "durable"
 
-    def __init__(self, book: RuleBook):
+    def __init__(self, book: RuleBook, kinds: set[str] | None = None):
         import durable.engine as engine  # heavy C extension: loaded only when rules run
 
         class _QuietHost(engine.Host):
@@ -51,30 +51,49 @@ class DurableEvaluator:
         self._broken: str | None = None
         # (rulesets, fact content) -> the engine rules that fired: see _evaluate
         self._verdicts: dict[tuple[int, str], frozenset[str]] = {}
-        self._rulesets: dict[str, list[str]] = {}  # record kind -> ruleset names
+        # Rulesets are registered here for `kinds` (None: every kind), so a rule durable cannot compile is an
+        # error before any file is read; other kinds' when their first record is evaluated (lint checks
+        # documents only: registering the subsidy and approval rules would be a tenth of its start)
+        self._book = book
+        self._handles: dict[str, list[tuple[str, Any]]] = {}  # record kind -> (ruleset name, ruleset)
         self._fields: dict[str, tuple[str, ...]] = {}  # record kind -> fields the rules read
         self._pack_ids: dict[tuple[str, str], set[str]] = {}
-        kinds = sorted({rule.kind for rule in book.rules})
-        for kind in kinds:
-            rules = [rule for pack in book.packs_for(kind) for rule in pack.rules_for(kind)]
-            self._rulesets[kind] = self._register(kind, rules)
-            fields = {
-                leaf.field for rule in rules for cond in rule.engine_conditions().values() for leaf in leaves(cond)
-            }
-            self._fields[kind] = tuple(sorted(fields))
-        self._handles: dict[str, list[tuple[str, Any]]] = {
-            kind: [(name, self._host.get_ruleset(name)) for name in names] for kind, names in self._rulesets.items()
-        }
         # a pack a domain evaluates into outcomes may also be evaluated on its own (the subsidy what-if of a
         # project not yet accepted): its own rulesets spare that evaluation every other rule of the kind
         self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+        self._own_rulesets: set[tuple[str, str]] = set()
         for pack in book.packs:
             for kind in pack.kinds:
                 self._pack_ids[(pack.id, kind)] = engine_ids(pack, kind)
                 if not pack.finds and len(book.packs_for(kind)) > 1 and pack.rules_for(kind):
-                    self._pack_handles[(pack.id, kind)] = [
-                        (name, self._host.get_ruleset(name)) for name in self._register(kind, pack.rules_for(kind))
-                    ]
+                    self._own_rulesets.add((pack.id, kind))
+        for kind in sorted({rule.kind for rule in book.rules} if kinds is None else kinds):
+            self._kind_handles(kind)
+
+    def _kind_handles(self, kind: str) -> list[tuple[str, Any]]:
+        """The rulesets of all rules of `kind`, registered on first use."""
+        handles = self._handles.get(kind)
+        if handles is None:
+            with self._lock:
+                rules = [rule for pack in self._book.packs_for(kind) for rule in pack.rules_for(kind)]
+                fields = {leaf.field for rule in rules for c in rule.engine_conditions().values() for leaf in leaves(c)}
+                self._fields[kind] = tuple(sorted(fields))
+                names = self._register(kind, rules) if rules else []
+                handles = self._handles[kind] = [(name, self._host.get_ruleset(name)) for name in names]
+        return handles
+
+    def _own_handles(self, pack: Pack, kind: str) -> list[tuple[str, Any]] | None:
+        """The pack's own rulesets for `kind` (see `_own_rulesets`), registered on first use; None: it has none."""
+        if (pack.id, kind) not in self._own_rulesets:
+            return None
+        handles = self._pack_handles.get((pack.id, kind))
+        if handles is None:
+            self._kind_handles(kind)  # the fields a fact of this kind carries
+            with self._lock:
+                names = self._register(kind, pack.rules_for(kind))
+                handles = [(name, self._host.get_ruleset(name)) for name in names]
+                self._pack_handles[(pack.id, kind)] = handles
+        return handles
 
     def forget_verdicts(self) -> None:
         """Evaluate every fact afresh from now on (the benchmark times the engine, not the verdicts it remembers)."""
@@ -136,7 +155,7 @@ class DurableEvaluator:
 
     def fired(self, pack: Pack, fact: dict[str, Any], kind: str | None = None) -> set[str]:
         kind = kind or pack.spec.applies_to
-        own = self._pack_handles.get((pack.id, kind))
+        own = self._own_handles(pack, kind)
         if own is not None:
             return self._evaluate(own, fact, kind)
         return self.fired_all(fact, kind) & self._pack_ids.get((pack.id, kind), set())
@@ -147,7 +166,7 @@ class DurableEvaluator:
         return EngineError(message)
 
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
-        return self._evaluate(self._handles.get(kind), fact, kind)
+        return self._evaluate(self._kind_handles(kind), fact, kind)
 
     def _evaluate(self, rulesets: list[tuple[str, Any]] | None, fact: dict[str, Any], kind: str) -> set[str]:
         """Assert, collect, retract: the fact is serialized once and handed to durable's C core directly.

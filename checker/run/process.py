@@ -8,13 +8,13 @@ What a record is checked as, and what its domain makes of the verdicts, comes fr
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.idindex import IdIndex
+from checker.core.plain import field, plain, replace
 from checker.engine.base import Evaluator
 from checker.inputs.documents import DOCUMENT_SUFFIXES, STDIN, open_document, unread_docx_parts
 from checker.inputs.reader import read_records
@@ -31,7 +31,7 @@ from checker.run.rulefindings import input_finding, rule_findings
 from checker.run.tasks import Task
 
 
-@dataclass
+@plain
 class Context:
     """What a worker needs to check a task: the rules, an engine, the run's options, the domains' state."""
 
@@ -63,7 +63,7 @@ class Context:
         if self.evaluator is None:
             from checker.engine import make_evaluator
 
-            self.evaluator = make_evaluator(self.book, self.engine)
+            self.evaluator = make_evaluator(self.book, self.engine, self.kinds)
         return self.evaluator
 
     @property
@@ -76,7 +76,7 @@ def start_domains(book: RuleBook, options: dict[str, Any], domains: list[Domain]
     return {domain.name: domain.start(book, options) for domain in (domains if domains is not None else installed())}
 
 
-@dataclass
+@plain
 class RecordRun:
     """What a domain's outcome hook sees of the run: the rules, the engine, its state, where outcomes go."""
 
@@ -107,7 +107,7 @@ class RecordRun:
         return self.sink.sections.get(section)
 
 
-@dataclass
+@plain
 class FileState:
     """What must be known about a whole file: ids seen (first one wins) and what the domains gather from it.
 
