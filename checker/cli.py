@@ -954,6 +954,7 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     finally:
         if _collect_after_start:
+            gc.unfreeze()  # a caller in the same process (the tests) gets its objects collected again
             gc.enable()
 
 

@@ -376,6 +376,48 @@ def test_every_option_of_every_command_has_a_help_text():
     assert missing == []
 
 
+def test_a_run_builds_the_parser_of_its_command_alone_and_parses_as_the_full_one():
+    from checker.cli import build_parser
+
+    def commands(parser):
+        return next(a for a in parser._actions if a.dest == "command").choices
+
+    full, lint = build_parser(), build_parser("lint")
+    assert set(commands(full)) == {
+        "check",
+        "subsidy",
+        "approvals",
+        "lint",
+        "explain",
+        "calendar",
+        "rules",
+        "test-rules",
+    }
+    assert list(commands(lint)) == ["lint"]
+    argv = ["lint", "a.txt", "--format", "json", "--select", "DOC-*", "--fix"]
+    assert vars(lint.parse_args(argv)) == vars(full.parse_args(argv))
+
+
+def test_an_unknown_command_is_told_every_command(cli):
+    wrong = cli("lnit", "a.txt")
+    assert wrong.code == 2
+    assert "invalid choice: 'lnit' (choose from 'check', 'subsidy', 'approvals', 'lint', 'explain'" in wrong.err
+
+
+def test_main_gives_the_cyclic_collector_back_as_it_found_it(cli):
+    import gc
+
+    assert gc.isenabled()
+    assert cli("lint", str(EXAMPLES / "documents" / "clean-county-notice.txt")).code in (0, 1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert cli("rules").code == 0
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
+
+
 def test_jobs_beyond_the_cpus_are_capped_from_the_config_and_warned_about_from_the_command_line(
     cli, tmp_path, monkeypatch
 ):

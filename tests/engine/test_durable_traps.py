@@ -351,3 +351,18 @@ def test_core_results_other_than_match_or_no_match_break_the_engine(three_rules)
     engine._core = Failing()
     with pytest.raises(EngineError, match="error 301"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
+
+
+def test_rulesets_of_kinds_the_command_does_not_check_are_registered_on_first_use(book, python_eval):
+    """lint checks documents: the subsidy rules are compiled only if a project is ever evaluated, and then
+    give what the plain-Python evaluator gives."""
+    engine = DurableEvaluator(book, kinds={"document"})
+    assert set(engine._handles) == {"document"}
+    record = project(prefab_rate_pct=10, floor_area_m2=5000, investment="government")
+    fact = to_fact(record)
+    packs = book.packs_for("project")
+    fired_by_pack = {p.id: engine.fired(p, fact, "project") for p in packs}
+    assert fired_by_pack == {p.id: python_eval.fired(p, fact, "project") for p in packs}
+    assert "SUB-GOV-REFERRAL" in fired_by_pack["prefab-subsidy"]
+    assert "project" in engine._handles
+    assert set(DurableEvaluator(book)._handles) == {rule.kind for rule in book.rules}  # no kinds given: all now
