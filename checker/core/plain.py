@@ -101,10 +101,11 @@ def _build(cls, frozen, slots, eq, unsafe_hash):
     names = tuple(declared)
     compared = tuple(n for n in names if declared[n].compare)
     made: dict[str, Any] = {"__plain_fields__": declared}
+    owner: list[type] = []  # the class built, for the deferred __init__ to replace itself on
     if "__init__" not in body:
-        made["__init__"] = _init(
-            cls.__qualname__, declared, frozen, any("__post_init__" in k.__dict__ for k in cls.__mro__)
-        )
+        _check_order(declared)
+        post_init = any("__post_init__" in k.__dict__ for k in cls.__mro__)
+        made["__init__"] = _deferred_init(cls.__qualname__, declared, frozen, post_init, owner)
     if "__repr__" not in body:
         made["__repr__"] = _repr_of(tuple(n for n in names if declared[n].repr))
     if eq and "__eq__" not in body:
@@ -122,7 +123,9 @@ def _build(cls, frozen, slots, eq, unsafe_hash):
         if frozen:
             namespace.setdefault("__getstate__", _getstate)
             namespace.setdefault("__setstate__", _setstate)
-        return type(cls)(cls.__name__, cls.__bases__, {**namespace, **made})
+        built = type(cls)(cls.__name__, cls.__bases__, {**namespace, **made})
+        owner.append(built)
+        return built
     for name in own:  # a class attribute holds the default, as with dataclasses
         default = declared[name].default
         if default is not _MISSING:
@@ -131,11 +134,35 @@ def _build(cls, frozen, slots, eq, unsafe_hash):
             delattr(cls, name)
     for key, value in made.items():
         setattr(cls, key, value)
+    owner.append(cls)
     return cls
 
 
 def _slot_names(bases) -> set[str]:
     return {name for base in bases for name in getattr(base, "__slots__", ())}
+
+
+def _check_order(declared: dict[str, Field]) -> None:
+    seen_default = False
+    for name, spec in declared.items():
+        if spec.init:
+            if spec.default is _MISSING and spec.default_factory is _MISSING:
+                if seen_default:
+                    raise TypeError(f"non-default argument {name!r} follows default argument")
+            else:
+                seen_default = True
+
+
+def _deferred_init(qualname: str, declared: dict[str, Field], frozen: bool, post_init: bool, owner: list[type]):
+    """An __init__ that compiles the real one on the class's first object and hands over to it: a run makes
+    objects of fewer than half the classes it imports, and compiling was most of what a class cost."""
+
+    def __init__(self, *args, **kwargs):
+        real = _init(qualname, declared, frozen, post_init)
+        type.__setattr__(owner[0], "__init__", real)
+        real(self, *args, **kwargs)
+
+    return __init__
 
 
 def _init(qualname: str, declared: dict[str, Field], frozen: bool, post_init: bool):
@@ -153,8 +180,6 @@ def _init(qualname: str, declared: dict[str, Field], frozen: bool, post_init: bo
         else:
             value, default = name, None
         if spec.init:
-            if default is None and any(p.partition("=")[2] for p in parameters):
-                raise TypeError(f"non-default argument {name!r} follows default argument")
             parameters.append(name if default is None else f"{name}={default}")
         elif spec.default is _MISSING and spec.default_factory is _MISSING:
             continue
