@@ -151,3 +151,19 @@ def test_extra_key_error_names_record_and_field(tmp_path):
         load_places(path)
     assert info.value.location.record == "第1条（新野县）"
     assert info.value.location.field == "colour"
+
+
+def test_a_pickled_place_table_rebuilds_its_lookups_and_carries_no_index():
+    import pickle
+
+    from checker.domains.documents.text.places import default_places
+
+    table = default_places()
+    data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+    loaded = pickle.loads(data)
+    assert loaded == table and loaded.places == table.places
+    for name in ("新野县", "恩施州", "鼓楼区", "宛"):
+        assert loaded.level_of(name) == table.level_of(name)
+        assert loaded.candidates(name) == table.candidates(name)
+    assert loaded.names_longest_first == table.names_longest_first
+    assert b"_by_name" not in data
