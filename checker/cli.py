@@ -367,9 +367,30 @@ def _console(args, stream=None):
     )
 
 
-def _out(args, stream=None):
-    from checker.report.text import Out
+def _styled(args, stream) -> bool:
+    """Whether rich would style output to `stream` (a terminal, or TTY_COMPATIBLE=1 / FORCE_COLOR asking for it)."""
+    if getattr(args, "no_color", False) or "NO_COLOR" in os.environ:
+        return False
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR") is not None:
+        return os.environ["FORCE_COLOR"] != ""
+    return False
 
+
+def _out(args, stream=None):
+    """The text report's writer: plain text to a pipe or a file without building a rich console (or importing
+    rich's console at all); a terminal, or a pipe asked to be styled, gets rich."""
+    from checker.report.text import Out, PlainConsole
+
+    stream = stream or sys.stdout
+    try:
+        tty = stream.isatty()
+    except ValueError:  # closed
+        tty = False
+    if not tty and not _styled(args, stream):
+        return Out(PlainConsole(stream), terminal=False)
     return Out(_console(args, stream))
 
 

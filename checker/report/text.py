@@ -1,4 +1,4 @@
-"""Terminal reports (rich): findings grouped by file and record, and the domains' sections.
+"""Terminal reports: findings grouped by file and record, and the domains' sections.
 
 The look follows ../shared/notes/report-style.md: rule id and severity first,
 the evidence and the cited clause under it, a fix when there is one, and a
@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from checker.core.lazyre import lazy_compile
 from checker.core.severity import SEVERITY_LABEL
 from checker.core.values import neutralized, printable
+from checker.report.styled import Styled
 from checker.rules.conditions import Check
 from checker.run.domain import section_specs
 from checker.run.findings import Finding
@@ -33,21 +33,21 @@ class Out:
     """The report's lines, written in bulk.
 
     A pipe or a file gets plain text straight to the stream: never wrapped, never padded, and thousands of lines
-    cost one write (rich's per-print layout made a 20,000-project report 20× slower than its JSON).  A terminal
-    gets rich's styling and wrapping, one print per batch of lines.
+    cost one write (rich's per-print layout made a 20,000-project report 20× slower than its JSON), and rich is
+    not even imported (`PlainConsole`).  A terminal gets rich's styling and wrapping, one print per batch.
     """
 
     BATCH = 2000
 
-    def __init__(self, console: Console, terminal: bool | None = None):
+    def __init__(self, console: Any, terminal: bool | None = None):
         self.console = console
         # a terminal is laid out to its width; a pipe or a file is not (and unstyled goes out as plain text)
         self.terminal = console.file.isatty() if terminal is None else terminal
         self.plain = not self.terminal and not console.is_terminal
         self.width = console.width
-        self._pending: list[Text | str] = []
+        self._pending: list[Styled | str] = []
 
-    def line(self, text: Text | str = "") -> None:
+    def line(self, text: Styled | str = "") -> None:
         if isinstance(text, str):
             text = neutralized(text)
         elif text.plain != (safe := neutralized(text.plain)):
@@ -57,11 +57,11 @@ class Out:
             self.flush()
 
     def parts(self, *pieces: str | tuple[str, str]) -> None:
-        """One line from pieces, each plain text or (text, style); plain output never builds a rich Text."""
+        """One line from pieces, each plain text or (text, style); plain output never builds a styled line."""
         if self.plain:
             self.line("".join(p if isinstance(p, str) else p[0] for p in pieces))
             return
-        text = Text()
+        text = Styled()
         for p in pieces:
             if isinstance(p, str):
                 text.append(p)
@@ -76,16 +76,18 @@ class Out:
             self.console.file.write(
                 "".join((t if isinstance(t, str) else t.plain).rstrip() + "\n" for t in self._pending)
             )
-        elif self.terminal:
+            self._pending.clear()
+            return
+        from rich.text import Text
+
+        styled = [t.rich() if isinstance(t, Styled) else Text(t) for t in self._pending]
+        if self.terminal:
             lines = [
-                piece
-                for t in self._pending
-                for line in (t if isinstance(t, Text) else Text(t)).split("\n", allow_blank=True)
-                for piece in wrap(line, self.width)
+                piece for t in styled for line in t.split("\n", allow_blank=True) for piece in wrap(line, self.width)
             ]
             self.console.print(Text("\n").join(lines), no_wrap=True, overflow="crop")
         else:  # styled but not a terminal (FORCE_COLOR into a pipe): never wrapped
-            self.console.print(Text("\n").join(t if isinstance(t, Text) else Text(t) for t in self._pending))
+            self.console.print(Text("\n").join(styled))
         self._pending.clear()
 
     def renderable(self, item) -> None:
@@ -98,6 +100,16 @@ class Out:
         self.console.file.flush()
 
 
+class PlainConsole:
+    """What `Out` reads of a console, for a pipe or a file that gets plain text (no rich Console built)."""
+
+    is_terminal = False
+    width = 100_000
+
+    def __init__(self, file):
+        self.file = file
+
+
 # A unit the wrapper never breaks: a run of Latin letters and digits (numbers, dates, ids, file names) or one
 # other character, with the closing punctuation that must not start a line and the opening one that must not
 # end it.
@@ -106,10 +118,12 @@ _UNIT = lazy_compile(
 )
 
 
-def wrap(text: Text, width: int) -> list[Text]:
+def wrap(text, width: int) -> list:
     """Lines of at most `width` cells for a terminal, broken between Chinese characters or at spaces, never
     inside a number, date or id (rich wraps only at spaces, so a Chinese sentence was cut anywhere).
-    Continuation lines are indented two cells past the line's own indent."""
+    Continuation lines are indented two cells past the line's own indent.  `text` is a rich Text."""
+    from rich.text import Text
+
     plain = text.plain
     if cell_len(plain) <= width or width < 20:
         return [text]
@@ -146,7 +160,7 @@ def _header(out: Out, result: RunResult, title: str) -> None:
     from checker import __version__
 
     out.line(
-        Text(
+        Styled(
             f"{title} — checker {__version__} · 规则包 {len(result.book.packs)} 个、规则 "
             f"{len(result.book.rules)} 条（{result.book.digest[:12]}） · 基准日 {result.as_of.isoformat()} · "
             f"引擎 {result.evaluator}",
@@ -172,28 +186,28 @@ def headlines(result: RunResult) -> dict[tuple[str, str], str]:
 def render_findings(out: Out, findings: list[Finding], heads: dict[tuple[str, str], str] | None = None) -> None:
     for source, by_file in groupby(findings, key=lambda f: f.source):
         out.line()
-        out.line(Text(source, style="bold underline"))
+        out.line(Styled(source, style="bold underline"))
         for _, by_record in groupby(by_file, key=lambda f: (-1 if f.file_level else f.record_index, f.record_id)):
             items = list(by_record)
             first = items[0]
             head = (heads or {}).get((first.source, first.record_id)) if first.record_id else None
             if first.file_level:
-                out.line(Text("  （整个文件）", style="bold"))
+                out.line(Styled("  （整个文件）", style="bold"))
             elif first.record_id:
                 where = f"第{first.line}行" if first.line and first.column is None else ""
                 document = first.record_id == Path(first.source).name  # a document file: its name is the heading
                 if where == first.record_id or document:
                     where = ""
                 if not document:
-                    out.line(Text(f"  {first.record_id}  {where}".rstrip(), style="bold"))
+                    out.line(Styled(f"  {first.record_id}  {where}".rstrip(), style="bold"))
             if head:
-                out.line(Text(f"    {head}", style="dim"))
+                out.line(Styled(f"    {head}", style="dim"))
             for finding in items:
                 _render_finding(out, finding)
 
 
 def _render_finding(out: Out, f: Finding) -> None:
-    head = Text("    ")
+    head = Styled("    ")
     head.append(f"{f.severity}[{f.rule_id}]", style=SEVERITY_STYLE[f.severity])
     head.append(f" {f.message}")
     head.append(f"  · {f.category}", style="dim")
@@ -218,7 +232,7 @@ def _render_finding(out: Out, f: Finding) -> None:
         lines.append(("建议", f.fix))
     for i, (label, text) in enumerate(lines):
         mark = "╰" if i == len(lines) - 1 else "├"
-        out.line(Text(f"      {mark} {label} ", style="dim") + Text(text))
+        out.line(Styled(f"      {mark} {label} ", style="dim") + Styled(text))
 
 
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -251,27 +265,27 @@ def _render_snippet(out: Out, f: Finding) -> None:
     gutter = " " * len(number)
     limit = max(12, min(SNIPPET_CELLS, out.width - len(number) - 10)) if out.terminal else SNIPPET_CELLS
     text, start, end = _window(snippet, f.column - 1, (f.end_column or f.column + 1) - 1, limit)
-    out.line(Text(f"      {gutter}╭─ {f.position}", style="dim"))
-    out.line(Text(f"      {number} │ ", style="dim") + Text(text))
-    underline = Text(f"      {gutter} │ ", style="dim")
+    out.line(Styled(f"      {gutter}╭─ {f.position}", style="dim"))
+    out.line(Styled(f"      {number} │ ", style="dim") + Styled(text))
+    underline = Styled(f"      {gutter} │ ", style="dim")
     underline.append(" " * cell_len(text[:start]))
     underline.append("━" * max(1, cell_len(text[start:end])), style=SEVERITY_STYLE[f.severity])
     if f.suggestion is not None:
         suggestion = f" 改为“{f.suggestion}”"
         if out.terminal and cell_len(underline.plain) + cell_len(suggestion) > out.width:
             out.line(underline)  # the suggestion on its own line rather than wrapping the underline
-            underline = Text(f"      {gutter} │ " + " " * cell_len(text[:start]))
+            underline = Styled(f"      {gutter} │ " + " " * cell_len(text[:start]))
             suggestion = suggestion.lstrip()
         underline.append(suggestion, style="green")
     out.line(underline)
 
 
-def summary_line(result: RunResult) -> Text:
+def summary_line(result: RunResult) -> Styled:
     counts = defaultdict(int)
     for f in result.findings:
         counts[f.severity] += 1
     waived = sum(1 for f in result.findings if f.waived)
-    text = Text(f"共 {len(result.files):,} 个文件、{result.records_checked:,} 条记录：")
+    text = Styled(f"共 {len(result.files):,} 个文件、{result.records_checked:,} 条记录：")
     for sev in ("error", "warning", "info"):
         text.append(f"{SEVERITY_LABEL[sev]} {counts[sev]:,}", style=SEVERITY_STYLE[sev] if counts[sev] else "")
         text.append("，" if sev != "info" else "")
@@ -342,7 +356,7 @@ def render_section(
             render_findings(out, result.findings, headlines(result))
     if command.show_errors and result.errors:
         out.line()
-        out.line(Text(f"输入错误 {len(result.errors):,} 处（相应记录未检查，见标准错误输出）", style="bold red"))
+        out.line(Styled(f"输入错误 {len(result.errors):,} 处（相应记录未检查，见标准错误输出）", style="bold red"))
     if result.skipped and not command.show_summary_line:  # the summary line says it otherwise
         out.line()
         shown = "、".join(printable(path, 120) for path in result.skipped[:10])
@@ -350,7 +364,7 @@ def render_section(
         out.line(f"跳过 {len(result.skipped):,} 个文件，类型不受支持：{shown}{more}")
     if not summary_only:
         out.line()
-    out.line(Text(view.summary, style="bold"))
+    out.line(Styled(view.summary, style="bold"))
     if command.show_summary_line:
         out.line(summary_line(result))
 
@@ -387,6 +401,7 @@ def _render_table(out: Out, table) -> None:
         _plain_table(out, table, [need for need, _ in widths])
         return
     from rich.table import Table  # only these reports have tables
+    from rich.text import Text
 
     rich_table = Table(show_lines=False, header_style="bold", expand=False)
     for column, (_, least) in zip(table.columns, widths, strict=True):
@@ -427,12 +442,12 @@ def _render_stacked(out: Out, table) -> None:
     for n, row in enumerate(table.rows):
         if n:
             out.line()
-        head = Text("  ")
+        head = Styled("  ")
         head.append(" ".join(c.text for c in row[:2]), style="bold")
         out.line(head)
         for column, cell in zip(table.columns[2:], row[2:], strict=True):
             label = column.name + " " * (label_cells - cell_len(column.name))
-            out.line(Text(f"    {label}  ", style="dim") + Text(cell.text, style=CELL_STYLE.get(cell.tone, "")))
+            out.line(Styled(f"    {label}  ", style="dim") + Styled(cell.text, style=CELL_STYLE.get(cell.tone, "")))
 
 
 def _render_block(out: Out, block) -> None:
@@ -465,7 +480,9 @@ def render_explain(out: Out, rule, rows, as_of, engine: str) -> None:
     from checker.report.docs import rule_markdown
 
     out.line(
-        Text(f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}", style="dim")
+        Styled(
+            f"checker explain {rule.id} — {rule.spec.title} · 基准日 {as_of.isoformat()} · 引擎 {engine}", style="dim"
+        )
     )
     if not rows:
         out.line(f"输入中没有适用于 {rule.id} 的对象（{rule.schema.label}）。")
@@ -475,11 +492,11 @@ def render_explain(out: Out, rule, rows, as_of, engine: str) -> None:
             where += f":{subject.column}"
         label = f"“{subject.raw}” " if getattr(subject, "raw", None) else ""
         out.line()
-        verdict = Text("触发", style="bold red") if fired else Text("未触发", style="bold green")
-        out.line(Text(f"{where} {subject.id} {label}— ") + verdict)
+        verdict = Styled("触发", style="bold red") if fired else Styled("未触发", style="bold green")
+        out.line(Styled(f"{where} {subject.id} {label}— ") + verdict)
         for depth, item in check.flatten()[1:] if check.children else [(1, check)]:
             _render_check(out, item, depth)
     out.line()
-    out.line(Text("规则说明", style="bold"))
+    out.line(Styled("规则说明", style="bold"))
     for line in rule_markdown(rule).splitlines():
         out.line(line)

@@ -186,3 +186,26 @@ def test_a_level_taken_from_the_number_is_said_in_the_headline(cli, tmp_path):
     out = cli("lint", doc, "--as-of", AS_OF).out
     assert "发文机关 —（按县级检查，据发文字号）" in out
     assert "error[DOC-ISSUER-SELF] 县级文件自称“我市”" in out
+
+
+@pytest.mark.parametrize(
+    ("environment", "styled"),
+    [({}, False), ({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": ""}, False), ({"TTY_COMPATIBLE": "1"}, True)],
+)
+def test_a_pipe_gets_plain_text_unless_the_environment_asks_for_styles(tmp_path, environment, styled):
+    """A pipe's report is written without rich; FORCE_COLOR or TTY_COMPATIBLE=1 (rich's own switches) still
+    style it, and NO_COLOR (or --no-color) wins over both."""
+    import os
+    import subprocess
+
+    document = DOCS / "forwarded-city-copy.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
+    env.update(environment, XDG_CACHE_HOME=str(tmp_path))
+    run = [sys.executable, "-m", "checker", "lint", str(document), "--as-of", AS_OF, "--no-config"]
+    out = subprocess.run(run, capture_output=True, text=True, env=env).stdout
+    assert ("\x1b[" in out) is styled
+    assert "error[DOC-ISSUER-SELF]" in out
+    plain = subprocess.run([*run, "--no-color"], capture_output=True, text=True, env=env).stdout
+    assert "\x1b[" not in plain and "error[DOC-ISSUER-SELF]" in plain
+    if not styled:
+        assert out == plain
