@@ -7,7 +7,6 @@ file: an unknown key or a wrong type is a one-line error naming the file.
 from __future__ import annotations
 
 import stat
-import tomllib
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -146,6 +145,8 @@ def find_config(start: Path | None = None) -> Path | None:
                 info = candidate.stat()
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CONFIG_BYTES:
                     continue  # a FIFO named pyproject.toml would hang the read
+                import tomllib  # here: a run without a configuration file never parses TOML
+
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (ValueError, RecursionError, OSError):
                 # a pyproject.toml that is not ours is not our business, whatever is in it (a broken table, an
@@ -175,6 +176,8 @@ MAX_CONFIG_BYTES = 1 << 20  # a configuration is a few lines; a megabyte is not 
 def load_config(path: Path | None) -> Any:
     if path is None:
         return DefaultConfig()
+    import tomllib
+
     source = str(path)
     try:
         info = path.stat()

@@ -14,7 +14,7 @@ fixed multiplier, 60,000 crafted ids took 415 s); the dict is salted by Python.
 
 from __future__ import annotations
 
-import secrets
+import os
 from array import array
 
 _EMPTY = 0  # no packed id is 0: the marker bit below is always set
@@ -46,7 +46,9 @@ class IdIndex:
         self._mask = (1 << _MIN_BITS) - 1
         self._shift = 64 - _MIN_BITS
         self._used = 0
-        self._multiplier = secrets.randbits(64) | 1  # odd: multiply-shift is then a universal hash family
+        # odd: multiply-shift is then a universal hash family (os.urandom: what secrets.randbits reads, without
+        # importing secrets, random and base64 at start-up)
+        self._multiplier = int.from_bytes(os.urandom(8), "little") | 1
         self._other: dict[str, int] = {}
 
     def __len__(self) -> int:
