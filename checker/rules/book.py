@@ -93,6 +93,21 @@ class Rule:
         return self.spec.citation
 
     @cached_property
+    def evidence_leaves(self) -> tuple[tuple[Any, ...], tuple[str, ...], frozenset[str]]:
+        """The condition's tests, one per field (in order), those fields' names, and the fields a presence test
+        reads: what each of the rule's findings states as evidence, worked out once per rule."""
+        from checker.rules.conditions import PRESENCE_OPS, leaves
+
+        seen: set[str] = set()
+        unique = []
+        for leaf in leaves(self.condition):
+            if leaf.field not in seen:
+                seen.add(leaf.field)
+                unique.append(leaf)
+        presence = frozenset(leaf.field for leaf in leaves(self.condition) if leaf.op in PRESENCE_OPS)
+        return tuple(unique), tuple(leaf.field for leaf in unique), presence
+
+    @cached_property
     def citation_short(self) -> str:
         return "；".join(c.short() for c in self.citations)
 

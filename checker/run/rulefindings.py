@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.records.normalize import InputIssue
 from checker.rules.book import Pack
-from checker.rules.conditions import PRESENCE_OPS, leaves, show
+from checker.rules.conditions import show
 from checker.run.findings import INPUT_CITATION, Finding
 
 
@@ -37,11 +37,9 @@ def rule_findings(
     for rule in pack.rules:
         if rule.id not in hits or (categories is not None and rule.category not in categories):
             continue
-        unique = _unique_leaves(rule.condition)
-        names = tuple(leaf.field for leaf in unique)
         # a missing value can only have mattered to a presence test: one in an `any` branch that did not hold
         # (政府主导 when the project is government-invested anyway) is not evidence
-        presence = {leaf.field for leaf in leaves(rule.condition) if leaf.op in PRESENCE_OPS}
+        unique, names, presence = rule.evidence_leaves
         evidence = "；".join(
             f"{leaf.spec.label} = {show(leaf.spec, fact.get(leaf.field), unit=True)}"
             for leaf in unique
@@ -78,13 +76,4 @@ def rule_findings(
                 place=getattr(subject, "place", None),
             )
         )
-    return out
-
-
-def _unique_leaves(condition):
-    seen, out = set(), []
-    for leaf in leaves(condition):
-        if leaf.field not in seen:
-            seen.add(leaf.field)
-            out.append(leaf)
     return out
