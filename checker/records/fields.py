@@ -97,13 +97,7 @@ def register(schema: RecordSchema) -> RecordSchema:
         SCHEMAS[schema.kind] = schema
     RULE_SCHEMAS[schema.kind] = schema
     _FIELD_INDEX[schema.kind] = {f.name: f for f in schema.fields}
-    aliases: dict[str, str] = {}
-    for spec in schema.fields:
-        if spec.derived:
-            continue
-        for spelling in (spec.name, *spec.aliases):
-            aliases[header_key(spelling)] = spec.name
-    _ALIAS_INDEX[schema.kind] = aliases
+    _ALIAS_INDEX.pop(schema.kind, None)  # built when a header is first resolved (`_aliases`)
     _resolve.cache_clear()
     for listener in _listeners:
         listener(schema.kind)
@@ -191,7 +185,7 @@ def resolve_field(schema: RecordSchema, header: str) -> str | None:
     if len(header) > 256:  # a title row's text, not a column name: not kept in the cache, but for the next kind
         if _last_long[0] is not header:
             _last_long[:] = [header, header_key(header)]
-        return _ALIAS_INDEX[schema.kind].get(_last_long[1])
+        return _aliases(schema.kind).get(_last_long[1])
     return _resolve(schema.kind, header)
 
 
@@ -200,4 +194,18 @@ _last_long: list = [None, None]  # the last long header resolved and its key: ea
 
 @lru_cache(maxsize=4096)  # every JSONL line repeats the same keys
 def _resolve(kind: str, header: str) -> str | None:
-    return _ALIAS_INDEX[kind].get(header_key(header))
+    return _aliases(kind).get(header_key(header))
+
+
+def _aliases(kind: str) -> dict[str, str]:
+    """Normalized header -> field name, for a kind: built on first use (a lint reads no ledger headers, and
+    normalizing every spelling of every field of every kind was a tenth of its start)."""
+    aliases = _ALIAS_INDEX.get(kind)
+    if aliases is None:
+        aliases = {}
+        for spec in RULE_SCHEMAS[kind].fields:
+            if not spec.derived:
+                for spelling in (spec.name, *spec.aliases):
+                    aliases[header_key(spelling)] = spec.name
+        _ALIAS_INDEX[kind] = aliases
+    return aliases
