@@ -1,3 +1,3 @@
-from checker.cli import main
+from checker.cli import command
 
-raise SystemExit(main())
+raise SystemExit(command())

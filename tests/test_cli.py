@@ -432,3 +432,17 @@ def test_jobs_beyond_the_cpus_are_capped_from_the_config_and_warned_about_from_t
     asked = cli("subsidy", EXAMPLES / "ledger.csv", "--summary", "--jobs", "3")
     assert "checker: --jobs 3 超过本机 CPU 数 2（按要求启动 3 个进程，通常不会更快）" in asked.err
     assert asked.out == configured.out
+
+
+def test_the_command_returns_the_runs_code_and_leaves_its_objects_frozen_for_the_exit(monkeypatch, capsys):
+    import gc
+
+    from checker import cli as cli_module
+
+    monkeypatch.setattr("sys.argv", ["checker", "rules", "show", "DOC-ISSUER-SELF"])
+    try:
+        assert cli_module.command() == 0
+        assert gc.get_freeze_count() > 0  # the interpreter's last collection will not walk them
+    finally:
+        gc.unfreeze()
+    assert "DOC-ISSUER-SELF" in capsys.readouterr().out
