@@ -8,7 +8,6 @@ from checker.core.errors import CheckerInputError
 from checker.inputs.base import ResumePoint
 from checker.inputs.decode import checked_file_size
 from checker.inputs.formats import format_for
-from checker.inputs.tables import WholeTable
 
 
 def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
@@ -31,6 +30,8 @@ def split_points(path: Path | str, parts: int) -> list[ResumePoint]:
     fmt = format_for(path)
     if parts < 2 or fmt is None or fmt.record_starts is None:
         return []
+    from checker.inputs.tables import WholeTable  # a ledger's own exception: imported with the ledger reader
+
     try:
         size = checked_file_size(path, source)
         layout = fmt.text_layout(path, source)

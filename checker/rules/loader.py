@@ -34,7 +34,6 @@ from checker.rules.conditions import (
     parse_condition,
     satisfiable,
 )
-from checker.rules.examples import verify_examples
 from checker.rules.language import LANGUAGE
 
 _CATEGORY_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -367,6 +366,8 @@ def _load_rule(path: Path, pack: Pack, check_examples: bool | None = True, raw: 
     if check_examples is None:
         return rule  # verified before (see verified_fingerprints)
     try:
+        from checker.rules.examples import verify_examples  # only for rules not verified before
+
         verify_examples(rule, fail)
     except RuleFileError as exc:
         if check_examples:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -76,6 +75,8 @@ def _period_end(d) -> date | None:
     if d.precision == "day":
         return d.value
     if d.precision == "month" and d.month:
+        import calendar
+
         return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
     return date(d.year, 12, 31)
 
