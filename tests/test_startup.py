@@ -70,7 +70,6 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
         "secrets",
         "checker.rules.examples",  # the rule book comes from the cache: its examples were verified before
         "checker.inputs.tables",  # no ledger read
-        "calendar",
         "checker.report.sarif",
         "checker.report.junit",
         "checker.report.html",
