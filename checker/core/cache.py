@@ -44,22 +44,29 @@ def _code_hash():
         return h
     except OSError:
         pass
-    for name, info in sorted(_python_files(str(package))):
+    for name, entry in files_under(str(package), (".py",), skip=("__pycache__",)):
+        info = entry.stat()
         h.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return h
 
 
-def _python_files(base: str, prefix: str = "") -> list[tuple[str, os.stat_result]]:
-    """(relative path, stat) of every .py file under `base` (os.scandir: Path.rglob cost three times more)."""
+def files_under(base: str, suffixes: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[tuple[str, os.DirEntry]]:
+    """(relative path, entry) of every file under `base` whose name ends in one of `suffixes`, sorted by path;
+    folders named in `skip` and symlinked folders are not entered (as os.walk does; os.scandir: Path.rglob and
+    a stat per file cost three times more)."""
     found = []
-    with os.scandir(base) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    found += _python_files(entry.path, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".py"):
-                found.append((prefix + entry.name, entry.stat()))
-    return found
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in skip:
+                        walk(entry.path, f"{prefix}{entry.name}{os.sep}")
+                elif entry.name.endswith(suffixes) and entry.is_file():
+                    found.append((prefix + entry.name, entry))
+
+    walk(base, "")
+    return sorted(found, key=lambda item: item[0])
 
 
 def code_hasher():

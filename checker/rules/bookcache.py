@@ -45,16 +45,11 @@ def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _data_files(base: str, prefix: str = "") -> list[str]:
-    """Rule and data files under `base`, as sorted relative paths (os.scandir: Path.rglob cost more than reading)."""
-    found = []
-    with os.scandir(base) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.is_dir():
-                found += _data_files(entry.path, f"{prefix}{entry.name}{os.sep}")
-            elif entry.name.endswith((".yaml", ".yml", ".tsv")) and entry.is_file():
-                found.append(prefix + entry.name)
-    return found
+def _data_files(base: str) -> list[str]:
+    """Rule and data files under `base`, as sorted relative paths."""
+    from checker.core.cache import files_under
+
+    return [name for name, _ in files_under(base, (".yaml", ".yml", ".tsv"))]
 
 
 def verified_fingerprints() -> set[str]:
