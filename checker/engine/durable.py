@@ -75,6 +75,8 @@ class DurableEvaluator:
         handles = self._handles.get(kind)
         if handles is None:
             with self._lock:
+                if kind in self._handles:  # another thread registered it meanwhile
+                    return self._handles[kind]
                 rules = [rule for pack in self._book.packs_for(kind) for rule in pack.rules_for(kind)]
                 fields = {leaf.field for rule in rules for c in rule.engine_conditions().values() for leaf in leaves(c)}
                 self._fields[kind] = tuple(sorted(fields))
@@ -90,6 +92,8 @@ class DurableEvaluator:
         if handles is None:
             self._kind_handles(kind)  # the fields a fact of this kind carries
             with self._lock:
+                if (pack.id, kind) in self._pack_handles:  # another thread registered it meanwhile
+                    return self._pack_handles[(pack.id, kind)]
                 names = self._register(kind, pack.rules_for(kind))
                 handles = [(name, self._host.get_ruleset(name)) for name in names]
                 self._pack_handles[(pack.id, kind)] = handles
