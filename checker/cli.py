@@ -354,7 +354,7 @@ def _console(args, stream=None):
     """A terminal wraps at its width; a pipe or a file is never wrapped (report.text.Out writes it plain)."""
     from rich.console import Console
 
-    no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
+    no_color = _no_color(args)
     stream = stream or sys.stdout
     tty = stream.isatty()
     return Console(
@@ -367,9 +367,14 @@ def _console(args, stream=None):
     )
 
 
-def _styled(args, stream) -> bool:
-    """Whether rich would style output to `stream` (a terminal, or TTY_COMPATIBLE=1 / FORCE_COLOR asking for it)."""
-    if getattr(args, "no_color", False) or "NO_COLOR" in os.environ:
+def _no_color(args) -> bool:
+    return getattr(args, "no_color", False) or "NO_COLOR" in os.environ
+
+
+def _styled(args) -> bool:
+    """Whether rich would style output that is not a terminal's: TTY_COMPATIBLE=1 or FORCE_COLOR ask for it
+    (rich's own reading of them, without importing rich to find out)."""
+    if _no_color(args):
         return False
     forced = os.environ.get("TTY_COMPATIBLE", "")
     if forced in ("0", "1"):
@@ -389,7 +394,7 @@ def _out(args, stream=None):
         tty = stream.isatty()
     except ValueError:  # closed
         tty = False
-    if not tty and not _styled(args, stream):
+    if not tty and not _styled(args):
         return Out(PlainConsole(stream), terminal=False)
     return Out(_console(args, stream))
 
