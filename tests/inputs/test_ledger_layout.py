@@ -40,20 +40,31 @@ def csv_file(tmp_path, lines: list[str], name: str = "ledger.csv"):
     return path
 
 
+def xlsx_file(tmp_path, rows: list[list], merged: tuple[str, ...] = (), name: str = "ledger.xlsx"):
+    """A worksheet of `rows`, with the `merged` cell ranges merged (after all rows are written)."""
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
 # ---------------------------------------------------------------- title rows
 
 
 def test_xlsx_merged_title_row_above_the_header(tmp_path):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["2024年装配式建筑项目台账"])
-    sheet.merge_cells("A1:I1")
-    sheet.append(["填报单位：新野县住房和城乡建设局", None, None, None, None, None, "单位：平方米"])
-    sheet.append(["序号", *HEADER.split(","), "备注"])
-    sheet.append([1, "X1", "甲项目", "商住", "社会投资", 25000, "35%", "2023-06-30"])
-    sheet.append([2, "X2", "乙项目", "公共建筑", "社会投资", "1.2万㎡", "40%", "2023-07-01"])
-    path = tmp_path / "ledger.xlsx"
-    book.save(path)
+    rows = [
+        ["2024年装配式建筑项目台账"],
+        ["填报单位：新野县住房和城乡建设局", None, None, None, None, None, "单位：平方米"],
+        ["序号", *HEADER.split(","), "备注"],
+        [1, "X1", "甲项目", "商住", "社会投资", 25000, "35%", "2023-06-30"],
+        [2, "X2", "乙项目", "公共建筑", "社会投资", "1.2万㎡", "40%", "2023-07-01"],
+    ]
+    path = xlsx_file(tmp_path, rows, merged=("A1:I1",))
     rows, issues, notices = read(path)
     assert rows == [(4, 1, "X1"), (5, 2, "X2")]
     assert issues == []
@@ -206,16 +217,14 @@ def test_totals_row_with_blank_id_and_name_saying_it(tmp_path):
             "第4行“合计”的建筑面积为 3,100 m²，上方 2 个项目之和为 3,000 m²（相差 100 m²）",
         )
     ]
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["序号", *HEADER.split(",")])
-    sheet.append([1, "X1", "甲", "商住", "社会投资", 1000, "35%", "2023-06-30"])
-    sheet.append([2, "X2", "乙", "商住", "社会投资", 2000, "35%", "2023-06-30"])
-    sheet.append(["合计", None, None, None, None, 3000])
-    sheet.merge_cells("A4:C4")
-    sheet.append(["合 计", "X9", None, None, None, 1])  # an id: this row is a project (with errors), not a total
-    path = tmp_path / "ledger.xlsx"
-    book.save(path)
+    rows = [
+        ["序号", *HEADER.split(",")],
+        [1, "X1", "甲", "商住", "社会投资", 1000, "35%", "2023-06-30"],
+        [2, "X2", "乙", "商住", "社会投资", 2000, "35%", "2023-06-30"],
+        ["合计", None, None, None, None, 3000],
+        ["合 计", "X9", None, None, None, 1],  # an id: this row is a project (with errors), not a total
+    ]
+    path = xlsx_file(tmp_path, rows, merged=("A4:C4",))
     rows, issues, notices = read(path)
     assert rows == [(2, 1, "X1"), (3, 2, "X2"), (5, 3, "X9")]
     assert issues == [f"{path}:5 记录 X9 字段 name: 缺少必填字段（项目名称） [INPUT-MISSING]"]
@@ -294,16 +303,14 @@ def test_notes_and_signature_rows_below_the_table(tmp_path):
             "第6行起为表格下方的说明或签署（“填表说明：1. 建筑面积以施工许可证为准…”），此行及以下各行未作为记录",
         ),
     ]
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["序号", *HEADER.split(",")])
-    sheet.append([1, "X1", "甲", "商住", "社会投资", 1000, "35%", "2023-06-30"])
-    sheet.append(["合计", None, None, None, None, 1000])
-    sheet.append(["注：本表由各乡镇填报"])
-    sheet.merge_cells("A4:H4")
-    sheet.append(["X2", "在注之后"])
-    path = tmp_path / "ledger.xlsx"
-    book.save(path)
+    rows = [
+        ["序号", *HEADER.split(",")],
+        [1, "X1", "甲", "商住", "社会投资", 1000, "35%", "2023-06-30"],
+        ["合计", None, None, None, None, 1000],
+        ["注：本表由各乡镇填报"],
+        ["X2", "在注之后"],
+    ]
+    path = xlsx_file(tmp_path, rows, merged=("A4:H4",))
     assert read(path) == (
         [(2, 1, "X1")],
         [],
