@@ -562,8 +562,11 @@ def cmd_records(args, command: Command) -> int:
     evaluator = make_evaluator(book, args.engine, kinds) if settings.jobs == 1 else None
     _start_collecting()
     fixing = command.fixes and (args.fix or args.diff)
+    # a JSON report on a long ledger takes its findings from disk; --fix and --annotate need them all at hand
+    spill_findings = args.format == "json" and not fixing and not getattr(args, "annotate", None)
 
     def check(progress):
+        settlement = _settlement(settings, _categories(command, book))
         try:
             checked = run(
                 args.paths,
@@ -579,6 +582,7 @@ def cmd_records(args, command: Command) -> int:
                 progress=progress,
                 organization=settings.organization,
                 spill=(args.format == "json"),
+                settlement=settlement if spill_findings else None,
                 track_checked=(args.format == "junit"),
                 suffixes=set(command.input_suffixes) if command.input_suffixes is not None else None,
                 domain_options=settings.domain_options,
@@ -591,7 +595,7 @@ def cmd_records(args, command: Command) -> int:
                 progress.stop()
         checked.command = command.label
         checked.fixing = bool(getattr(args, "fix", False))
-        _settle(checked, settings, _categories(command, book))
+        settlement.finish(checked)
         return checked
 
     result = check(_Progress() if sys.stderr.isatty() and not args.quiet else None)
@@ -631,7 +635,7 @@ def cmd_records(args, command: Command) -> int:
         return 2
     if command.fail_on and settings.fail_on != "never":
         threshold = SEVERITY_RANK[settings.fail_on]
-        if any(f.rank >= threshold and f.counts for f in result.findings):
+        if result.fails_at(threshold):
             return 1
     return 0
 
@@ -681,44 +685,11 @@ def _silence_stdout() -> None:
         pass
 
 
-def _settle(result, settings: Settings, categories: set[str] | None = None) -> None:
-    """Select/ignore, then waivers (which are themselves checked), then order."""
-    from checker.records.fields import RULE_SCHEMAS
-    from checker.run.select import selected
-    from checker.run.waivers import apply_waivers, load_waivers
+def _settlement(settings: Settings, categories: set[str] | None):
+    """This run's selection and waivers (run.settle), applied as the run goes or at its end."""
+    from checker.run.settle import Settlement
 
-    result.findings = [f for f in result.findings if selected(f.rule_id, f.category, settings.select, settings.ignore)]
-    waiver_set = load_waivers(settings.waivers)
-
-    def ran(waiver) -> bool:
-        """Whether the waiver's rule ran on its target: selected, of this command, on a kind and a file checked."""
-        rule = result.book.rule(waiver.spec.rule) if result.book is not None else None
-        if rule is None:
-            return True  # an unknown rule: the waiver is wrong, say so
-        if not selected(rule.id, rule.category, settings.select, settings.ignore):
-            return False
-        if categories is not None and rule.category not in categories:
-            return False
-        schema = RULE_SCHEMAS.get(rule.kind)
-        kind = (schema.parent or rule.kind) if schema is not None else rule.kind
-        if result.kinds is not None and kind not in result.kinds and rule.kind not in result.kinds:
-            return False
-        # a record of the rule's kind was checked in a file the waiver names (or in any file, when it names none)
-        return any(
-            checked_kind in (kind, rule.kind) and waiver.targets_file(source, waiver_set.base)
-            for source, checked_kind in result.checked_kinds
-        )
-
-    extra = apply_waivers(
-        result.findings,
-        waiver_set.waivers + result.inline_waivers,
-        waiver_set.problems,
-        result.as_of,
-        waiver_set.base,
-        ran,
-    )
-    result.findings.extend(f for f in extra if selected(f.rule_id, f.category, settings.select, settings.ignore))
-    result.sort()
+    return Settlement(settings.select, settings.ignore, settings.waivers, settings.as_of, categories)
 
 
 def _render(args, command: Command, result, stream) -> None:

@@ -12,19 +12,17 @@ import json
 from typing import Any, TextIO
 
 from checker import __version__
-from checker.core.severity import SEVERITIES
 from checker.core.values import compact_json, json_text
 from checker.run.domain import section_specs
 from checker.run.result import RunResult
 
 
 def summary(result: RunResult) -> dict[str, Any]:
-    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     data = {
         "files": len(result.files),
         "records_checked": result.records_checked,
-        "findings": counts,
-        "waived": sum(1 for f in result.findings if f.waived),
+        "findings": result.severity_counts(),
+        "waived": result.waived_count(),
         "input_errors": len(result.errors),
         "skipped_files": len(result.skipped),
     }
@@ -66,7 +64,7 @@ def write(result: RunResult, stream: TextIO) -> None:
         stream.write(f'  "{key}": {_dump(value)},\n')
     stream.write(f'  "files": {_dump(result.files)},\n')
     stream.write(f'  "errors": {_dump(result.errors)},\n')
-    _array(stream, "findings", (_dump(f.to_json()) for f in result.findings))
+    _array(stream, "findings", result.finding_texts())
     for key, outcomes in result.sections.items():
         if not outcomes:
             stream.write(f'  "{key}": [],\n')

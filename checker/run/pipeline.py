@@ -43,6 +43,7 @@ def run(
     explain: bool = False,
     stdin_filename: str | None = None,
     strict_inputs: bool = False,
+    settlement=None,
 ) -> RunResult:
     """Check every record in `paths`; `categories` limits the finding rules evaluated (None: all), `sections`
     the domain outcomes built (None: all), `kinds` the records checked (None: all), `suffixes` the files taken
@@ -51,14 +52,19 @@ def run(
     With `jobs` > 1, files (and ranges of large ledgers) are checked in that many processes, each with
     its own engine; their results are merged here in input order, deciding duplicate ids across ranges
     the same way a single pass does, so the output equals a single-process run.  With `spill`, per-record
-    outcomes go to disk as JSON lines (memory stays flat; for JSON output).  `explain`: outcomes write their
-    full explanations into JSON (`--explain`), not only the decisive reasons.
+    outcomes go to disk as JSON lines (memory stays flat; for JSON output), and with a `settlement`
+    (run.settle) so do findings, settled batch by batch (run.spill); the caller still calls its `finish`.
+    `explain`: outcomes write their full explanations into JSON (`--explain`), not only the decisive reasons.
     """
     name = evaluator.name if evaluator is not None else engine
     result = RunResult(as_of=as_of, book=book, evaluator=name, categories=categories, kinds=kinds)
     if spill:
         for outcomes in result.sections.values():
             outcomes.spill()
+        if settlement is not None:
+            from checker.run.spill import FindingSpill
+
+            result.spilled = FindingSpill(lambda findings: settlement.settle(findings, result))
     if track_checked:
         result.checked = []
     context = Context(
@@ -113,6 +119,7 @@ def run(
                 if not stopped:  # a range that could not be read ends the file, as it ends a full read
                     merge_partial(partial, state, result, task.path, context)
                     stopped = partial.read_failed
+                    result.hold()
                 else:
                     for outcomes in partial.sections.values():
                         outcomes.discard()
@@ -133,6 +140,7 @@ def run(
         context.tick = progress.tick if progress is not None else None
         for task in tasks:
             state = FileState()
+            result.hold()
             process_task(task, context, result, state)  # straight into the result: nothing held per file
             finish_file(task.path, state, result, context)
             if progress is not None:

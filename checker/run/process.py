@@ -238,6 +238,7 @@ def duplicate_issue(state: FileState, kind: str, record_id: str, position: int, 
 def _process_raw(raw, sink: RunResult, context: Context, state: FileState) -> None:
     if context.tick is not None:
         context.tick()
+    sink.hold()  # every earlier record is complete: a spilling run may write their findings now
     partial = sink if isinstance(sink, Partial) else None
     record, issues = normalize(raw)
     if record is not None:

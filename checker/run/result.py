@@ -6,15 +6,19 @@ its range gives what one process would have (see run.parallel).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from checker.core.plain import field, plain
+from checker.core.severity import SEVERITIES
+from checker.core.values import compact_json
 from checker.rules.book import RuleBook
 from checker.run.domain import section_specs
 from checker.run.findings import Finding
 from checker.run.outcomes import Outcomes
+from checker.run.spill import HELD_FINDINGS, FindingSpill
 
 
 def new_sections() -> dict[str, Outcomes]:
@@ -44,6 +48,8 @@ class RunResult:
     checked_kinds: set[tuple[str, str]] = field(default_factory=set)  # (source, kind) of the records checked
     command: str = ""  # the command's label (补贴, 审批, 公文, 检查): what the report calls itself
     fixing: bool = False  # --fix ran: reports count what it fixed
+    # a long JSON run's findings, settled and on disk in report order (`findings` then holds only the newest)
+    spilled: FindingSpill | None = None
 
     def file_suffix(self, path: str) -> str:
         """The type a file of `files` was read as: its suffix, or what standard input was found to be."""
@@ -55,14 +61,48 @@ class RunResult:
         return self.sections[key]
 
     def sort(self) -> None:
-        """By file, then records with the most severe finding first, then severity within a record."""
+        """By file; a file's own findings first, then its records, the record with the most severe finding first
+        (in file order among equals), then by severity, line and column within a record (see run.spill)."""
         worst: dict[tuple[str, int], int] = {}
         for f in self.findings:
-            key = (f.source, f.record_index)
-            worst[key] = max(worst.get(key, 0), f.rank)
-        self.findings.sort(
-            key=lambda f: (f.source, not f.file_level, -worst[(f.source, f.record_index)], *f.sort_key()[1:])
-        )  # a file's own findings (an unknown column) first, then its records
+            if not f.file_level:
+                key = (f.source, f.record_index)
+                worst[key] = max(worst.get(key, 0), f.rank)
+
+        def order(f: Finding) -> tuple:
+            if f.file_level:
+                return (f.source, False, 0, *f.sort_key()[1:])
+            return (f.source, True, -worst[(f.source, f.record_index)], *f.sort_key()[1:])
+
+        self.findings.sort(key=order)
+
+    def hold(self) -> None:
+        """Between two records: a spilling run writes what it holds to disk once that is `HELD_FINDINGS`."""
+        if self.spilled is not None and len(self.findings) >= HELD_FINDINGS:
+            self.spilled.take(self.findings)
+            self.findings = []
+
+    def finding_texts(self) -> Iterator[str]:
+        """Every finding as compact JSON, in report order (from disk when the run spilled them)."""
+        if self.spilled is not None and self.spilled.taken:
+            yield from self.spilled.texts()
+        for f in self.findings:
+            yield compact_json(f.to_json())
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = dict(self.spilled.counts) if self.spilled is not None else dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def waived_count(self) -> int:
+        return (self.spilled.waived if self.spilled is not None else 0) + sum(1 for f in self.findings if f.waived)
+
+    def fails_at(self, rank: int) -> bool:
+        """Whether a finding that counts (not waived, not fixed) is of `rank` or above."""
+        if self.spilled is not None and self.spilled.worst_counting >= rank:
+            return True
+        return any(f.rank >= rank and f.counts for f in self.findings)
 
 
 @plain

@@ -242,57 +242,64 @@ def inline_waivers(source: str, lines: list[str]) -> tuple[list[Waiver], list[Fi
     return waivers, problems, blanked
 
 
-def apply_waivers(
-    findings: list[Finding],
-    waivers: list[Waiver],
-    problems: list[Finding],
-    as_of: date,
-    base: Path | None,
-    ran=None,
-) -> list[Finding]:
-    """Mark covered findings as waived; return the findings about the waivers themselves.
+class WaiverMatcher:
+    """Waivers applied to findings as they come (a spilled run marks each batch before it goes to disk).
 
+    `add` takes waivers found later in the run (inline markers, which come with their document, before its
+    findings); `extras(ran)` is what the waivers themselves are found to be once every finding was marked.
     `ran(waiver)` says whether the waiver's rule ran on its target in this run (None: always): a waiver for a
     ledger row is not "unused" in a run that linted documents only, or that `--select` kept its rule out of.
     """
-    out = list(problems)
-    active = []
-    for waiver in waivers:
-        if waiver.spec.expires < as_of:
-            out.append(
-                _problem(
-                    "WAIVER-EXPIRED",
-                    f"豁免已于 {waiver.spec.expires.isoformat()} 过期（{waiver.spec.rule}），相关发现恢复报告",
-                    waiver.source,
-                    waiver.line,
-                    "warning",
+
+    def __init__(self, waivers: list[Waiver], problems: list[Finding], as_of: date, base: Path | None):
+        self._as_of, self._base = as_of, base
+        self._out = list(problems)
+        self._active: list[Waiver] = []
+        self._index = _WaiverIndex([])
+        self._same_file = cache(_same_file)  # a path resolved once per run, not once per finding and waiver
+        self.add(waivers)
+
+    def add(self, waivers: list[Waiver]) -> None:
+        for waiver in waivers:
+            if waiver.spec.expires < self._as_of:
+                self._out.append(
+                    _problem(
+                        "WAIVER-EXPIRED",
+                        f"豁免已于 {waiver.spec.expires.isoformat()} 过期（{waiver.spec.rule}），相关发现恢复报告",
+                        waiver.source,
+                        waiver.line,
+                        "warning",
+                    )
                 )
-            )
-        else:
-            active.append(waiver)
-    candidates = _WaiverIndex(active)
-    same_file = cache(_same_file)  # a path resolved once per run, not once per finding and waiver
-    for finding in findings:
-        if finding.category == "waiver":
-            continue
-        for waiver in candidates.of(finding):
-            if waiver.matches(finding, base, same_file):
-                finding.waiver = waiver.as_dict()
-                waiver.used += 1
-                break
-    for waiver in active:
-        if not waiver.used and (ran is None or ran(waiver)):
-            target = waiver.spec.record or waiver.spec.file
-            out.append(
-                _problem(
-                    "WAIVER-UNUSED",
-                    f"豁免未匹配任何发现（{waiver.spec.rule} · {target}），请删除或更正",
-                    waiver.source,
-                    waiver.line,
-                    "warning",
+            else:
+                self._active.append(waiver)
+                self._index.add(waiver)
+
+    def mark(self, findings) -> None:
+        for finding in findings:
+            if finding.category == "waiver":
+                continue
+            for waiver in self._index.of(finding):
+                if waiver.matches(finding, self._base, self._same_file):
+                    finding.waiver = waiver.as_dict()
+                    waiver.used += 1
+                    break
+
+    def extras(self, ran=None) -> list[Finding]:
+        out = list(self._out)
+        for waiver in self._active:
+            if not waiver.used and (ran is None or ran(waiver)):
+                target = waiver.spec.record or waiver.spec.file
+                out.append(
+                    _problem(
+                        "WAIVER-UNUSED",
+                        f"豁免未匹配任何发现（{waiver.spec.rule} · {target}），请删除或更正",
+                        waiver.source,
+                        waiver.line,
+                        "warning",
+                    )
                 )
-            )
-    return out
+        return out
 
 
 class _WaiverIndex:
@@ -304,16 +311,22 @@ class _WaiverIndex:
 
     def __init__(self, waivers: list[Waiver]):
         self._by_rule: dict[str, dict[tuple, list[tuple[int, Waiver]]]] = {}
-        for order, waiver in enumerate(waivers):
-            buckets = self._by_rule.setdefault(waiver.spec.rule, {})
-            if waiver.covers_lines:
-                keys = [("inline", waiver.source, line) for line in waiver.covers_lines]
-            elif waiver.spec.record is not None:
-                keys = [("record", waiver.spec.record)]
-            else:
-                keys = [("line", waiver.spec.line if waiver.spec.file is not None else None)]
-            for key in keys:
-                buckets.setdefault(key, []).append((order, waiver))
+        self._count = 0
+        for waiver in waivers:
+            self.add(waiver)
+
+    def add(self, waiver: Waiver) -> None:
+        """After every waiver added before it (a finding meets the first that matches)."""
+        order, self._count = self._count, self._count + 1
+        buckets = self._by_rule.setdefault(waiver.spec.rule, {})
+        if waiver.covers_lines:
+            keys = [("inline", waiver.source, line) for line in waiver.covers_lines]
+        elif waiver.spec.record is not None:
+            keys = [("record", waiver.spec.record)]
+        else:
+            keys = [("line", waiver.spec.line if waiver.spec.file is not None else None)]
+        for key in keys:
+            buckets.setdefault(key, []).append((order, waiver))
 
     def of(self, finding: Finding) -> list[Waiver]:
         buckets = self._by_rule.get(finding.rule_id)

@@ -1,0 +1,107 @@
+"""Findings of a long run written to disk in report order, so a JSON report on a provincial ledger holds none.
+
+A 1,000,000-row ledger has about 130,000 findings, some 650 bytes each in memory (object, message, evidence,
+the values that made the rule fire): 85 MB held until the report was written, most of what such a check grew
+by.  With JSON output, once a run holds `HELD_FINDINGS` they are settled (selection, waivers), counted and
+written as the compact JSON lines the report copies, a batch at a time.
+
+Report order (`RunResult.sort`): by source; a file's own findings first; then its records, those whose most
+severe finding is the most severe first, in file order; within a record by severity, line, column and rule.
+A batch is only taken between records, so a record's findings are never split and its worst severity is
+known when it is written: the record goes as one block to the bucket (source, worst), and a bucket is read
+back as its blocks merged by record index (a later batch may hold an earlier record: a worker's range).
+A file's own findings are few and stay in memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+from collections.abc import Callable, Iterator
+
+from checker.core.severity import SEVERITIES
+from checker.core.values import compact_json
+from checker.run.findings import Finding
+
+# Findings a run holds before it writes them to disk: about 6.5 MB.  A county's ledger or a day's documents
+# never get there, so their report is written from memory as before.
+HELD_FINDINGS = 10_000
+_BLOCK = 1 << 16
+
+
+class FindingSpill:
+    """Findings taken in batches of whole records; `texts()` gives every one's JSON text in report order."""
+
+    def __init__(self, settle: Callable[[list[Finding]], list[Finding]]):
+        self._settle = settle  # the findings a report keeps of a batch, marked waived where covered
+        self._file = tempfile.TemporaryFile("w+b")
+        self._size = 0
+        self._blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (source, -worst) -> (offset, length)
+        self._file_level: list[Finding] = []
+        self.taken = False
+        self.counts = dict.fromkeys(SEVERITIES, 0)
+        self.waived = 0
+        self.worst_counting = 0  # the highest rank of a finding that can fail the run (0: none)
+
+    def take(self, findings: list[Finding], settled: bool = False) -> None:
+        """Settle (unless `settled`), count and write whole records' findings; a file's own are kept."""
+        self.taken = True
+        kept = findings if settled else self._settle(findings)
+        records: dict[tuple[str, int], list[Finding]] = {}
+        for finding in kept:
+            self.counts[finding.severity] += 1
+            if finding.waived:
+                self.waived += 1
+            if finding.counts:
+                self.worst_counting = max(self.worst_counting, finding.rank)
+            if finding.file_level:
+                self._file_level.append(finding)
+            else:
+                records.setdefault((finding.source, finding.record_index), []).append(finding)
+        buckets: dict[tuple[str, int], list[tuple[int, list[Finding]]]] = {}
+        for (source, index), group in records.items():
+            buckets.setdefault((source, -max(f.rank for f in group)), []).append((index, group))
+        self._file.seek(self._size)
+        for bucket, groups in buckets.items():
+            groups.sort(key=lambda entry: entry[0])
+            start = self._size
+            for index, group in groups:
+                group.sort(key=Finding.sort_key)
+                for finding in group:  # one line at a time: a finding's JSON is about 2 KB, a batch's 20 MB
+                    self._size += self._file.write(f"{index}\t{compact_json(finding.to_json())}\n".encode())
+            self._blocks.setdefault(bucket, []).append((start, self._size - start))
+
+    def texts(self) -> Iterator[str]:
+        """Every finding taken, as compact JSON, in report order."""
+        self._file.flush()
+        own: dict[str, list[Finding]] = {}
+        for finding in self._file_level:
+            own.setdefault(finding.source, []).append(finding)
+        buckets: dict[str, list[int]] = {}
+        for source, worst in self._blocks:
+            buckets.setdefault(source, []).append(worst)
+        for source in sorted(own.keys() | buckets.keys()):
+            for finding in sorted(own.get(source, ()), key=Finding.sort_key):
+                yield compact_json(finding.to_json())
+            for worst in sorted(buckets.get(source, ())):
+                blocks = [self._lines(offset, length) for offset, length in self._blocks[(source, worst)]]
+                for line in heapq.merge(*blocks, key=_record_index) if len(blocks) > 1 else blocks[0]:
+                    yield line.partition("\t")[2]
+
+    def _lines(self, offset: int, length: int) -> Iterator[str]:
+        """One block's lines (without their newline), read in pieces of up to 64 KiB."""
+        end, rest = offset + length, b""
+        while offset < end:
+            self._file.seek(offset)  # blocks are read in turn by the merge: each read says where it is
+            piece = self._file.read(min(_BLOCK, end - offset))
+            if not piece:
+                raise OSError(f"临时文件被截断：{self._file.name}")
+            offset += len(piece)
+            lines = (rest + piece).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                yield line.decode("utf-8")
+
+
+def _record_index(line: str) -> int:
+    return int(line[: line.index("\t")])
