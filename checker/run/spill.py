@@ -10,7 +10,8 @@ severe finding is the most severe first, in file order; within a record by sever
 A batch is only taken between records, so a record's findings are never split and its worst severity is
 known when it is written: the record goes as one block to the bucket (source, worst), and a bucket is read
 back as its blocks merged by record index (a later batch may hold an earlier record: a worker's range).
-A file's own findings are few and stay in memory.
+A file's own findings are few and stay in memory, and so do those with a line but no record (record number 0:
+a read error at a line, a header notice), which several ranges of one file may each report.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import heapq
 import tempfile
 from collections.abc import Callable, Iterator
+from itertools import chain
 
 from checker.core.severity import SEVERITIES
 from checker.core.values import compact_json
@@ -38,6 +40,7 @@ class FindingSpill:
         self._size = 0
         self._blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (source, -worst) -> (offset, length)
         self._file_level: list[Finding] = []
+        self._unplaced: list[Finding] = []  # a line but no record: sorted as the file's record 0, at the end
         self.taken = False
         self.counts = dict.fromkeys(SEVERITIES, 0)
         self.waived = 0
@@ -56,6 +59,8 @@ class FindingSpill:
                 self.worst_counting = max(self.worst_counting, finding.rank)
             if finding.file_level:
                 self._file_level.append(finding)
+            elif finding.record_index == 0:
+                self._unplaced.append(finding)
             else:
                 records.setdefault((finding.source, finding.record_index), []).append(finding)
         buckets: dict[tuple[str, int], list[tuple[int, list[Finding]]]] = {}
@@ -77,15 +82,24 @@ class FindingSpill:
         own: dict[str, list[Finding]] = {}
         for finding in self._file_level:
             own.setdefault(finding.source, []).append(finding)
-        buckets: dict[str, list[int]] = {}
+        unplaced: dict[str, list[Finding]] = {}
+        for finding in self._unplaced:
+            unplaced.setdefault(finding.source, []).append(finding)
+        buckets: dict[str, set[int]] = {}
         for source, worst in self._blocks:
-            buckets.setdefault(source, []).append(worst)
+            buckets.setdefault(source, set()).add(worst)
+        first: dict[str, tuple[int, list[Finding]]] = {}  # source -> (-worst, findings) of its record 0
+        for source, group in unplaced.items():
+            first[source] = (-max(f.rank for f in group), sorted(group, key=Finding.sort_key))
+            buckets.setdefault(source, set()).add(first[source][0])
         for source in sorted(own.keys() | buckets.keys()):
             for finding in sorted(own.get(source, ()), key=Finding.sort_key):
                 yield compact_json(finding.to_json())
             for worst in sorted(buckets.get(source, ())):
-                blocks = [self._lines(offset, length) for offset, length in self._blocks[(source, worst)]]
-                for line in heapq.merge(*blocks, key=_record_index) if len(blocks) > 1 else blocks[0]:
+                if source in first and first[source][0] == worst:  # record 0 comes before every record
+                    yield from (compact_json(f.to_json()) for f in first[source][1])
+                blocks = [self._lines(offset, length) for offset, length in self._blocks.get((source, worst), ())]
+                for line in heapq.merge(*blocks, key=_record_index) if len(blocks) > 1 else chain(*blocks):
                     yield line.partition("\t")[2]
 
     def _lines(self, offset: int, length: int) -> Iterator[str]:

@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES, write
 
 _FINDING = st.tuples(
     st.sampled_from(["a.csv", "b.csv", "a.csv#表2"]),
-    st.integers(0, 6),  # record index (0: a file's own)
+    st.integers(0, 6),  # record index (0: no record)
     st.sampled_from([None, "P1"]),  # record id
     st.sampled_from([None, 1, 2, 9]),  # line
     st.sampled_from(["error", "warning", "info"]),
@@ -57,14 +57,25 @@ def _in_memory(findings: list[Finding]) -> list[str]:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_FINDING, max_size=60), st.randoms(use_true_random=False))
 def test_batches_of_whole_records_in_any_order_give_the_report_order(specs, rnd):
-    """Records are never split over batches, but a later batch may hold earlier records (a worker's range)."""
+    """Records are never split over batches, but a later batch may hold earlier records (a worker's range);
+    findings with a line and no record (record 0) come in any batch."""
     findings = _findings(specs)
     records: dict[tuple, list[Finding]] = {}
-    own = []
+    own, unplaced = [], []
     for f in findings:
-        (own if f.file_level else records.setdefault((f.source, f.record_index), [])).append(f)
+        if f.file_level:
+            own.append(f)
+        elif f.record_index == 0:  # a line but no record: each range of a file may report its own
+            unplaced.append(f)
+        else:
+            records.setdefault((f.source, f.record_index), []).append(f)
     groups = list(records.values())
     rnd.shuffle(groups)
+    at = 0
+    for f in unplaced:  # anywhere among the records, but in the order they came (as a run appends them)
+        at = rnd.randint(at, len(groups))
+        groups.insert(at, [f])
+        at += 1
     spill = FindingSpill(settle=lambda batch: batch)
     while groups:
         size = rnd.randint(1, len(groups))
