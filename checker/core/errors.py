@@ -75,6 +75,45 @@ class RuleFileError(CheckerError):
         return f"{where}{rule}: {' '.join(self.message.split())} [RULE-FILE]"
 
 
+class TemporaryFileError(CheckerError):
+    """A long run's temporary files (outcomes, findings, record ids on disk) could not be written or read back:
+    a full or unwritable temporary directory, which the user can change, not a broken engine."""
+
+    def __init__(self, exc: BaseException):
+        import tempfile
+
+        super().__init__(
+            f"临时文件无法写入或读回（{tempfile.gettempdir()}）：{exc}；"
+            "磁盘已满或目录不可写时，可设置 TMPDIR 指向有空间的目录后重试"
+        )
+
+
+def temporary_files(func):
+    """`func` (a function or a generator function) touches only temporary files: an OSError from it is a
+    TemporaryFileError."""
+    from functools import wraps
+
+    if func.__code__.co_flags & 0x20:  # CO_GENERATOR: the error comes while it is iterated
+
+        @wraps(func)
+        def generate(*args, **kwargs):
+            try:
+                yield from func(*args, **kwargs)
+            except OSError as exc:
+                raise TemporaryFileError(exc) from None
+
+        return generate
+
+    @wraps(func)
+    def call(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except OSError as exc:
+            raise TemporaryFileError(exc) from None
+
+    return call
+
+
 class EngineError(CheckerError):
     """The rule engine reported a failure; never swallowed."""
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import os
 from array import array
 
+from checker.core.errors import TemporaryFileError
+
 _EMPTY = 0  # no packed id is 0: the marker bit below is always set
 # Ids held in memory before the index moves to disk: 2^17 ids fill 2^18 slots, 4 MiB (a county's ledger stays
 # in memory; a 100,000-row file never touches SQLite).
@@ -133,21 +135,28 @@ class _DiskIds:
     def __init__(self, entries, count: int) -> None:
         import sqlite3
 
-        self._db = sqlite3.connect("", isolation_level=None)  # "": a temporary file of its own
-        for pragma in (f"cache_size = -{_CACHE_KIB}", "journal_mode = OFF", "synchronous = OFF"):
-            self._db.execute(f"PRAGMA {pragma}")
-        # the id as UTF-8 bytes (any lone surrogate kept by surrogatepass): compared byte for byte, exactly
-        self._db.execute("CREATE TABLE ids (id BLOB PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID")
-        self._db.execute("BEGIN")  # one transaction, never committed: the table is thrown away
-        self._db.executemany("INSERT INTO ids VALUES (?, ?)", ((_blob(i), p) for i, p in entries))
+        self._errors = (sqlite3.Error, OSError)
+        try:
+            self._db = sqlite3.connect("", isolation_level=None)  # "": a temporary file of its own
+            for pragma in (f"cache_size = -{_CACHE_KIB}", "journal_mode = OFF", "synchronous = OFF"):
+                self._db.execute(f"PRAGMA {pragma}")
+            # the id as UTF-8 bytes (any lone surrogate kept by surrogatepass): compared byte for byte, exactly
+            self._db.execute("CREATE TABLE ids (id BLOB PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID")
+            self._db.execute("BEGIN")  # one transaction, never committed: the table is thrown away
+            self._db.executemany("INSERT INTO ids VALUES (?, ?)", ((_blob(i), p) for i, p in entries))
+        except self._errors as exc:  # a full or unwritable temporary directory: the user's to change
+            raise TemporaryFileError(exc) from None
         self.count = count
 
     def first(self, record_id: str, position: int) -> int | None:
         key = _blob(record_id)
-        if self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, position)).rowcount:
-            self.count += 1
-            return None
-        return self._db.execute("SELECT position FROM ids WHERE id = ?", (key,)).fetchone()[0]
+        try:
+            if self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, position)).rowcount:
+                self.count += 1
+                return None
+            return self._db.execute("SELECT position FROM ids WHERE id = ?", (key,)).fetchone()[0]
+        except self._errors as exc:
+            raise TemporaryFileError(exc) from None
 
 
 def _blob(record_id: str) -> bytes:

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from checker.core.errors import temporary_files
+
 # A worker keeps up to this much JSON text per section and task in memory and sends it back with its result;
 # only beyond it does it write a spill file.  A document's outcome is a few hundred characters: linting 2,000
 # documents with --jobs made 2,000 files (and as many fsyncs and unlinks) for nothing.
@@ -68,6 +70,7 @@ class Outcomes:
                 self._segments.append(self._file)
         return self._file
 
+    @temporary_files
     def append(self, outcome) -> None:
         key = self.stats.key(outcome)
         self.stats.add_key(key)
@@ -88,6 +91,7 @@ class Outcomes:
         for outcome in outcomes:
             self.append(outcome)
 
+    @temporary_files
     def absorb(self, other: Outcomes, dropped: set[int]) -> None:
         """Append a worker's outcomes except those of `dropped` record indices (duplicate ids)."""
         if other._path is None and other._held is None:
@@ -139,6 +143,7 @@ class Outcomes:
         state["_segments"] = []
         return state
 
+    @temporary_files
     def _blocks(self, binary: bool = False) -> Iterator:
         """The spilled text (UTF-8 bytes with `binary`), segment after segment, in blocks of up to 64 KiB."""
         size, empty = 1 << 16, b"" if binary else ""

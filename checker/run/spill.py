@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from itertools import chain
 
+from checker.core.errors import temporary_files
 from checker.core.severity import SEVERITIES
 from checker.core.values import compact_json
 from checker.run.findings import Finding
@@ -36,7 +37,7 @@ class FindingSpill:
 
     def __init__(self, settle: Callable[[list[Finding]], list[Finding]]):
         self._settle = settle  # the findings a report keeps of a batch, marked waived where covered
-        self._file = tempfile.TemporaryFile("w+b")
+        self._file = None  # made on the first batch with records: most runs never take one
         self._size = 0
         self._blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (source, -worst) -> (offset, length)
         self._file_level: list[Finding] = []
@@ -66,6 +67,14 @@ class FindingSpill:
         buckets: dict[tuple[str, int], list[tuple[int, list[Finding]]]] = {}
         for (source, index), group in records.items():
             buckets.setdefault((source, -max(f.rank for f in group)), []).append((index, group))
+        if buckets:
+            self._write(buckets)
+
+    @temporary_files
+    def _write(self, buckets: dict[tuple[str, int], list[tuple[int, list[Finding]]]]) -> None:
+        """Each bucket's records, in record order, as one block of the temporary file."""
+        if self._file is None:
+            self._file = tempfile.TemporaryFile("w+b")
         self._file.seek(self._size)
         for bucket, groups in buckets.items():
             groups.sort(key=lambda entry: entry[0])
@@ -76,9 +85,11 @@ class FindingSpill:
                     self._size += self._file.write(f"{index}\t{compact_json(finding.to_json())}\n".encode())
             self._blocks.setdefault(bucket, []).append((start, self._size - start))
 
+    @temporary_files
     def texts(self) -> Iterator[str]:
         """Every finding taken, as compact JSON, in report order."""
-        self._file.flush()
+        if self._file is not None:
+            self._file.flush()
         own: dict[str, list[Finding]] = {}
         for finding in self._file_level:
             own.setdefault(finding.source, []).append(finding)
@@ -102,6 +113,7 @@ class FindingSpill:
                 for line in heapq.merge(*blocks, key=_record_index) if len(blocks) > 1 else chain(*blocks):
                     yield line.partition("\t")[2]
 
+    @temporary_files
     def _lines(self, offset: int, length: int) -> Iterator[str]:
         """One block's lines (without their newline), read in pieces of up to 64 KiB."""
         end, rest = offset + length, b""

@@ -70,3 +70,25 @@ def test_slots_are_salted_per_index_so_no_input_can_be_crafted_to_collide():
         assert [index.first(record_id, -1) for record_id in ids] == list(range(1000))
         layouts.append(list(index._keys))
     assert layouts[0] != layouts[1]
+
+
+def test_a_full_disk_under_the_table_is_a_temporary_file_error(monkeypatch):
+    import sqlite3
+
+    import pytest
+
+    from checker.core.errors import TemporaryFileError
+
+    index = IdIndex(held=1)
+    assert index.first("P1", 2) is None and index.first("P2", 3) is None  # the second id moved both to disk
+
+    class Full:
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    index._disk._db = Full()
+    with pytest.raises(TemporaryFileError, match="database or disk is full"):
+        index.first("P3", 4)
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Full())
+    with pytest.raises(TemporaryFileError, match="TMPDIR"):
+        IdIndex(held=0).first("P1", 2)

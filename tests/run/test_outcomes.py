@@ -113,3 +113,22 @@ def test_a_worker_writes_a_spill_file_only_past_what_it_holds_in_memory(tmp_path
     parent.append(_Outcome(8))
     assert list(parent.json_lines()) == [f'{{"n":{i}}}' for i in (0, 1, 2, 3, 5, 6, 7, 8)]
     assert (len(parent), parent.stats.items) == (8, 8)
+
+
+def test_outcomes_that_cannot_go_to_disk_are_one_line_and_exit_2(cli, monkeypatch):
+    """A full temporary directory under the outcome spill: exit 2 and what to do, not an internal error."""
+    import tempfile
+
+    import checker.run.outcomes as outcomes_module
+    from tests.conftest import EXAMPLES
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outcomes_module.tempfile, "TemporaryFile", full)
+    result = cli("subsidy", EXAMPLES / "ledger.csv", "--format", "json", "--as-of", "2025-11-25", "--no-config")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"checker: 临时文件无法写入或读回（{tempfile.gettempdir()}）：[Errno 28] No space left on device；"
+        "磁盘已满或目录不可写时，可设置 TMPDIR 指向有空间的目录后重试\n"
+    )

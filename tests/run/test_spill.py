@@ -219,3 +219,28 @@ def test_exit_code_comes_from_findings_on_disk(cli, tmp_path, monkeypatch):
     failing = cli(*args, "--fail-on", "warning")
     assert failing.code == 1 and failing.json()["summary"]["findings"]["warning"] >= 1
     assert cli(*args, "--fail-on", "error").code == 0
+
+
+def test_a_full_temporary_directory_is_one_line_and_exit_2(cli, tmp_path, monkeypatch):
+    """No space for the findings on disk: the user's to fix (TMPDIR), said in one line, not an internal error."""
+    import tempfile
+
+    import checker.run.result as result_module
+    import checker.run.spill as spill_module
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(result_module, "HELD_FINDINGS", 1)
+    monkeypatch.setattr(spill_module.tempfile, "TemporaryFile", full)
+    ledger = write(
+        tmp_path / "p.csv",
+        "编号,项目名称,建筑类别,投资类型,建筑面积,装配率\nW1,县医院,公共建筑,政府投资,20000,30%\n"
+        "W2,县学校,公共建筑,政府投资,20000,30%\n",  # W1's finding is written out before W2 is read
+    )
+    result = cli("check", ledger, "--format", "json", "--as-of", "2025-06-01", "--no-config")
+    assert result.code == 2 and result.out == ""
+    assert result.err == (
+        f"checker: 临时文件无法写入或读回（{tempfile.gettempdir()}）：[Errno 28] No space left on device；"
+        "磁盘已满或目录不可写时，可设置 TMPDIR 指向有空间的目录后重试\n"
+    )
