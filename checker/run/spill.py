@@ -39,7 +39,8 @@ class FindingSpill:
         self._settle = settle  # the findings a report keeps of a batch, marked waived where covered
         self._file = None  # made on the first batch with records: most runs never take one
         self._size = 0
-        self._blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (source, -worst) -> (offset, length)
+        # (source, -worst) -> (offset, length, first and last record index) of each block, in the order written
+        self._blocks: dict[tuple[str, int], list[tuple[int, int, int, int]]] = {}
         self._file_level: list[Finding] = []
         self._unplaced: list[Finding] = []  # a line but no record: sorted as the file's record 0, at the end
         self.taken = False
@@ -83,7 +84,7 @@ class FindingSpill:
                 group.sort(key=Finding.sort_key)
                 for finding in group:  # one line at a time: a finding's JSON is about 2 KB, a batch's 20 MB
                     self._size += self._file.write(f"{index}\t{compact_json(finding.to_json())}\n".encode())
-            self._blocks.setdefault(bucket, []).append((start, self._size - start))
+            self._blocks.setdefault(bucket, []).append((start, self._size - start, groups[0][0], groups[-1][0]))
 
     @temporary_files
     def texts(self) -> Iterator[str]:
@@ -109,9 +110,15 @@ class FindingSpill:
             for worst in sorted(buckets.get(source, ())):
                 if source in first and first[source][0] == worst:  # record 0 comes before every record
                     yield from (compact_json(f.to_json()) for f in first[source][1])
-                blocks = [self._lines(offset, length) for offset, length in self._blocks.get((source, worst), ())]
-                for line in heapq.merge(*blocks, key=_record_index) if len(blocks) > 1 else chain(*blocks):
+                for line in self._bucket(self._blocks.get((source, worst), [])):
                     yield line.partition("\t")[2]
+
+    def _bucket(self, blocks: list[tuple[int, int, int, int]]) -> Iterator[str]:
+        """A bucket's lines in record order: its blocks one after another when each holds later records than the
+        one before (always, in one process), else merged by record index."""
+        if all(before[3] < after[2] for before, after in zip(blocks, blocks[1:])):
+            return chain.from_iterable(self._lines(offset, length) for offset, length, _, _ in blocks)
+        return heapq.merge(*(self._lines(offset, length) for offset, length, _, _ in blocks), key=_record_index)
 
     @temporary_files
     def _lines(self, offset: int, length: int) -> Iterator[str]:
@@ -121,7 +128,7 @@ class FindingSpill:
             self._file.seek(offset)  # blocks are read in turn by the merge: each read says where it is
             piece = self._file.read(min(_BLOCK, end - offset))
             if not piece:
-                raise OSError(f"临时文件被截断：{self._file.name}")
+                raise OSError("临时文件被截断")
             offset += len(piece)
             lines = (rest + piece).split(b"\n")
             rest = lines.pop()
