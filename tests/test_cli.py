@@ -255,6 +255,25 @@ def test_every_format_is_the_same_with_any_number_of_jobs(cli, tmp_path, monkeyp
         assert '<testsuite name="prefab-subsidy" tests="316"' in one.out
 
 
+def test_many_documents_go_to_workers_a_few_at_a_time_and_report_the_same(cli, tmp_path):
+    """130 notices with --jobs 2 are sent two at a time (imap keeps their order): the report is byte for byte the
+    single process's; a ledger split into ranges is still sent one range at a time."""
+    from checker.run.parallel import chunk_size
+    from checker.run.tasks import Task
+
+    notice = (EXAMPLES / "documents" / "forwarded-city-copy.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "notices"
+    for n in range(130):
+        write(folder / f"n{n:03d}.txt", notice.replace("各单位要按照", f"各单位要按照第{n}项"))
+    whole = [Task(str(path)) for path in sorted(folder.iterdir())]
+    assert chunk_size(whole, 2) == 2 and chunk_size(whole[:127], 2) == 1 and chunk_size(whole * 8, 2) == 8
+    assert chunk_size([*whole, Task("big.csv", stop=object())], 2) == 1
+    args = ["lint", folder, "--format", "json", "--as-of", "2025-01-01", "--no-config"]
+    one, two = cli(*args), cli(*args, "--jobs", "2")
+    assert (two.code, two.out, two.err) == (one.code, one.out, one.err)
+    assert len(one.json()["findings"]) >= 130 and one.json()["summary"]["records_checked"] == 130
+
+
 def test_jobs_identical_when_reading_stops_midway_and_for_jsonl(cli, tmp_path, monkeypatch):
     """An unclosed quote ends a full read: ranges must end there too; JSONL ranges resume at byte offsets."""
     import checker.run.tasks as tasks_module

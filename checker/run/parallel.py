@@ -49,13 +49,22 @@ def _process_in_worker(task: Task) -> Partial:
     return partial
 
 
+def chunk_size(tasks: list[Task], jobs: int) -> int:
+    """How many tasks a worker is sent at a time: up to 8 whole files when there are many (a round trip per
+    20 KB notice was about a tenth of checking it: 500 notices with --jobs 2 took 3.5 s one at a time, 3.0-3.2 s
+    a few at a time); one when a ledger is split into ranges, which are sized to share the work out evenly."""
+    if any(not (task.first and task.last) for task in tasks):
+        return 1
+    return max(1, min(8, len(tasks) // (jobs * 32)))
+
+
 def parallel_results(tasks: list[Task], context: Context, jobs: int):
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(context,))
     try:
-        yield from pool.imap(_process_in_worker, tasks)
+        yield from pool.imap(_process_in_worker, tasks, chunk_size(tasks, jobs))
     finally:
         pool.terminate()
         pool.join()
