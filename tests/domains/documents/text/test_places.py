@@ -153,17 +153,43 @@ def test_extra_key_error_names_record_and_field(tmp_path):
     assert info.value.location.field == "colour"
 
 
-def test_a_pickled_place_table_rebuilds_its_lookups_and_carries_no_index():
+def test_a_pickled_place_table_keeps_national_places_packed_until_looked_up():
     import pickle
 
-    from checker.domains.documents.text.places import default_places
+    from checker.domains.documents.text.places import Place, default_places
 
     table = default_places()
     data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
     loaded = pickle.loads(data)
-    assert loaded == table and loaded.places == table.places
-    for name in ("新野县", "恩施州", "鼓楼区", "宛"):
+    packed = sum(1 for row in loaded.rows if isinstance(row, str))
+    assert packed > 3000 and all(isinstance(row, Place) for row in loaded.rows if not isinstance(row, str))
+    assert all(row.local or row.doc_prefixes or row.issuers for row in loaded.rows if isinstance(row, Place))
+    for name in ("新野县", "恩施州", "鼓楼区", "宛", "朝阳区", "襄樊市"):
         assert loaded.level_of(name) == table.level_of(name)
         assert loaded.candidates(name) == table.candidates(name)
-    assert loaded.names_longest_first == table.names_longest_first
-    assert b"_by_name" not in data
+    assert loaded.issuer_place("长春市朝阳区人民政府") == table.issuer_place("长春市朝阳区人民政府")
+    assert sum(1 for row in loaded.rows if isinstance(row, str)) < packed  # made by those lookups
+    assert loaded.places == table.places and loaded.names_longest_first == table.names_longest_first
+    again = pickle.loads(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    assert sum(1 for row in again.rows if isinstance(row, str)) == packed  # packed again when stored
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        ("新野县", "county", "南阳市", "411329"),
+        ("襄樊市", "city", "湖北省", None, (), (), (), ("襄阳",), "2010-12-09"),
+        ("鼓楼区", "district", None, None, ("鼓",), ("鼓政",), ("鼓楼区人民政府",), ("鼓楼", "鼓"), None, True),
+        ("X区", "district", "", None),  # "" is not None: kept as a place, not packed
+        ("X区", "district", None, None, ("",)),  # an empty item would not come back
+        ("X\t区", "district", None, None),  # a separator in a value
+        ("X区", "district", None, None, ("a\x1fb",)),
+    ],
+)
+def test_a_packed_place_comes_back_equal(place):
+    from checker.domains.documents.text.places import Place, _pack, _unpack
+
+    place = Place(*place)
+    row = _pack(place)
+    assert (row if isinstance(row, Place) else _unpack(row)) == place
+    assert isinstance(row, Place) == (place.name.startswith("X"))
