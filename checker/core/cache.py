@@ -45,9 +45,28 @@ def _code_hash():
     except OSError:
         pass
     for name, entry in files_under(str(package), (".py",), skip=("__pycache__",)):
-        info = entry.stat()
-        h.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        h.update(f"{name}\0".encode() + file_stamp(entry.path, entry.stat()))
     return h
+
+
+# File times come from a coarse clock (a few milliseconds): two writes of the same size within one tick leave
+# the same stamp.  A file changed this recently is read as well (git's "racily clean" rule).
+_RECENT_NS = 2_000_000_000
+
+
+def file_stamp(path: str, info: os.stat_result | None = None) -> bytes:
+    """What says a file is unchanged without reading it: size, inode, modification and change times (an edit
+    sets the change time, which no tool can set back); with the content when it changed in the last seconds.
+    Raises OSError when the file cannot be read."""
+    import time
+
+    if info is None:
+        info = os.stat(path)
+    stamp = f"{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0".encode()
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < _RECENT_NS:
+        with open(path, "rb") as handle:
+            stamp += hashlib.sha256(handle.read()).digest()
+    return stamp
 
 
 def files_under(base: str, suffixes: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[tuple[str, os.DirEntry]]:
@@ -148,8 +167,8 @@ def data_key(*paths: Path | str) -> str | None:
     h = code_hasher()
     try:
         for path in paths:
-            h.update(str(Path(path).resolve()).encode() + b"\0")
-            h.update(Path(path).read_bytes())
+            resolved = str(Path(path).resolve())
+            h.update(resolved.encode() + b"\0" + file_stamp(resolved))
     except OSError:
         return None
     return h.hexdigest()

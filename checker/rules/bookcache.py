@@ -29,7 +29,7 @@ def _cache_file() -> Path | None:
 
 def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
     """Checker's code and every rule and data file the rules are verified with (`data_roots`: places, lexicon)."""
-    from checker.core.cache import code_hasher
+    from checker.core.cache import code_hasher, file_stamp, files_under
 
     h = code_hasher()  # checker's version and code
     roots = [Path(d) for d in dirs] + list(data_roots)
@@ -38,18 +38,9 @@ def rules_fingerprint(dirs: list[Path], data_roots: list[Path]) -> str:
             continue
         base = root.resolve()  # once per root: resolving each file was most of the cost
         h.update(f"{base}\0".encode())
-        for name in _data_files(str(base)):
-            h.update(f"{name}\0".encode())
-            with open(os.path.join(base, name), "rb") as handle:
-                h.update(handle.read())
+        for name, entry in files_under(str(base), (".yaml", ".yml", ".tsv")):
+            h.update(f"{name}\0".encode() + file_stamp(entry.path, entry.stat()))  # a stat, not a read of each
     return h.hexdigest()
-
-
-def _data_files(base: str) -> list[str]:
-    """Rule and data files under `base`, as sorted relative paths."""
-    from checker.core.cache import files_under
-
-    return [name for name, _ in files_under(base, (".yaml", ".yml", ".tsv"))]
 
 
 def verified_fingerprints() -> set[str]:
@@ -65,7 +56,6 @@ def verified_fingerprints() -> set[str]:
 
 def remember_verified(fingerprint: str) -> None:
     import json
-    import os
     import tempfile
 
     path = _cache_file()

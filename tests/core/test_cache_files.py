@@ -17,3 +17,43 @@ def test_files_by_suffix_sorted_by_path_without_skipped_or_symlinked_folders(tmp
     sep = os.sep
     assert [name for name, _ in found] == [f"a{sep}b{sep}c.yml", f"a{sep}z.tsv", "ab.yaml", "b.yaml", "linked.yaml"]
     assert all(entry.stat().st_size == 1 for _, entry in found)
+
+
+def _age(path, seconds: float) -> None:
+    """Set the file's times back (its change time stays: only the kernel sets that)."""
+    import time
+
+    then = time.time_ns() - int(seconds * 1e9)
+    os.utime(path, ns=(then, then))
+
+
+def test_a_stamp_reads_a_recently_changed_file_and_only_that(tmp_path, monkeypatch):
+    import builtins
+
+    from checker.core import cache
+
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(b"aaaa")
+    first = cache.file_stamp(str(path))
+    path.write_bytes(b"bbbb")  # same size, likely the same clock tick: the content tells them apart
+    second = cache.file_stamp(str(path))
+    assert first != second and len(second) > 32
+
+    monkeypatch.setattr(cache, "_RECENT_NS", 0)  # nothing is recent: the stamp is the stat alone
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: opened.append(a[0]) or real_open(*a, **k))
+    old = cache.file_stamp(str(path))
+    assert opened == [] and old == second[: len(old)]
+    path.write_bytes(b"cccc")
+    _age(path, 3600)  # edited in place, its modification time set back an hour: the change time still moved
+    assert cache.file_stamp(str(path)) != old
+
+
+def test_an_unreadable_file_raises_oserror(tmp_path):
+    import pytest
+
+    from checker.core import cache
+
+    with pytest.raises(OSError):
+        cache.file_stamp(str(tmp_path / "missing.yaml"))
