@@ -249,7 +249,7 @@ _DATE_PATTERNS = (
 _CN_DATE = lazy_compile(
     r"(?P<y>[〇零○一二三四五六七八九]{2,4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})[日号]"
 )
-_CN_UNDER_100 = re.compile(r"(?P<tens>[一二三四五六七八九]?)十(?P<units>[一二三四五六七八九]?)")
+_CN_UNDER_100 = lazy_compile(r"(?P<tens>[一二三四五六七八九]?)十(?P<units>[一二三四五六七八九]?)")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # a number given as a date can only be one written YYYYMMDD
 _YYYYMMDD_LOW, _YYYYMMDD_HIGH = 10**7, 10**8

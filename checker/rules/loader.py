@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import string
 from pathlib import Path
 from typing import Any
 
 from checker.core.errors import CheckerError, CheckerInputError, RuleFileError
+from checker.core.lazyre import lazy_compile
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
 from checker.rules.book import Pack, Rule, RuleBook, Spec
 from checker.rules.bookcache import (
@@ -36,7 +36,7 @@ from checker.rules.conditions import (
 )
 from checker.rules.language import LANGUAGE
 
-_CATEGORY_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CATEGORY_ID = lazy_compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class SettingsOverrideError(CheckerError):

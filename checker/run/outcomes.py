@@ -12,7 +12,6 @@ worker processes) and `add_key(key)` adds it.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -58,6 +57,8 @@ class Outcomes:
     def _writer(self):
         if self._file is None:
             if self._directory is not None:  # a worker: a named file, which the parent takes over whole
+                import tempfile  # with shutil and random: only for a worker whose lines do not fit in memory
+
                 self._file = tempfile.NamedTemporaryFile(
                     "w", encoding="utf-8", dir=self._directory, suffix=".jsonl", delete=False
                 )
@@ -66,7 +67,7 @@ class Outcomes:
                     self._file.write(line + "\n")
                 self._held = []
             else:
-                self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+                self._file = _Spooled()
                 self._segments.append(self._file)
         return self._file
 
@@ -151,7 +152,13 @@ class Outcomes:
             if isinstance(segment, str):
                 with open(segment, "rb" if binary else "r", **({} if binary else {"encoding": "utf-8"})) as handle:
                     yield from iter(lambda: handle.read(size), empty)  # noqa: B023 - consumed right here
+            elif isinstance(segment, _Spooled) and segment.file is None:
+                text = "".join(segment.parts)
+                data = text.encode("utf-8") if binary else text
+                for start in range(0, len(data), size):
+                    yield data[start : start + size]
             else:
+                segment = segment.file if isinstance(segment, _Spooled) else segment
                 segment.flush()
                 handle = segment.buffer if binary else segment
                 handle.seek(0)
@@ -205,3 +212,26 @@ def _utf8_buffer(stream):
     buffer = getattr(stream, "buffer", None)
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return buffer if buffer is not None and encoding == "utf8" and os.linesep == "\n" else None
+
+
+class _Spooled:
+    """This process's own segment: its text in memory up to `HELD_CHARS`, then a temporary file, so a short run
+    (one notice, a small ledger) writes none and does not import tempfile (with shutil and random)."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.chars = 0
+        self.file = None
+
+    def write(self, text: str) -> None:
+        if self.file is not None:
+            self.file.write(text)
+            return
+        self.parts.append(text)
+        self.chars += len(text)
+        if self.chars > HELD_CHARS:
+            import tempfile
+
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.file.write("".join(self.parts))
+            self.parts = []

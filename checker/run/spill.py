@@ -16,8 +16,6 @@ a read error at a line, a header notice), which several ranges of one file may e
 
 from __future__ import annotations
 
-import heapq
-import tempfile
 from collections.abc import Callable, Iterator
 from itertools import chain
 
@@ -75,6 +73,8 @@ class FindingSpill:
     def _write(self, buckets: dict[tuple[str, int], list[tuple[int, list[Finding]]]]) -> None:
         """Each bucket's records, in record order, as one block of the temporary file."""
         if self._file is None:
+            import tempfile  # imported by the first spill: most runs never write one
+
             self._file = tempfile.TemporaryFile("w+b")
         self._file.seek(self._size)
         for bucket, groups in buckets.items():
@@ -118,6 +118,8 @@ class FindingSpill:
         one before (always, in one process), else merged by record index."""
         if all(before[3] < after[2] for before, after in zip(blocks, blocks[1:])):
             return chain.from_iterable(self._lines(offset, length) for offset, length, _, _ in blocks)
+        import heapq
+
         return heapq.merge(*(self._lines(offset, length) for offset, length, _, _ in blocks), key=_record_index)
 
     @temporary_files

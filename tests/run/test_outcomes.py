@@ -15,22 +15,32 @@ class _CountingStats:
         self.items += 1
 
 
-def test_spilled_outcomes_are_copied_in_blocks_exactly():
-    """write_joined copies a spill file block by block: separators land between items, never inside one."""
+def test_spilled_outcomes_are_copied_in_blocks_exactly(monkeypatch):
+    """write_joined copies a spill file block by block: separators land between items, never inside one; the
+    same from memory, where this process's outcomes stay until they pass `HELD_CHARS`."""
     import io
     import json as _json
+    import tempfile
 
+    from checker.run import outcomes as module
     from checker.run.outcomes import Outcomes
+
+    files = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: files.append(real(*a, **k)) or files[-1])
 
     texts = [
         _json.dumps({"n": i, "name": "行\n" * (i % 7) + "项" * (i % 300)}, ensure_ascii=False, separators=(",", ":"))
         for i in range(3000)
     ]
-    for spill in (False, True):
+    for spill, held in ((False, module.HELD_CHARS), (True, module.HELD_CHARS), (True, 5000)):
+        monkeypatch.setattr(module, "HELD_CHARS", held)
+        files.clear()
         outcomes = Outcomes(_CountingStats(), lambda text: text)
         if spill:
             outcomes.spill()
         outcomes.extend(texts)
+        assert len(files) == (held == 5000)  # about 480,000 characters: a file only past a smaller limit
         out = io.StringIO()
         assert outcomes.write_joined(out, ",\n    ") is True
         assert out.getvalue() == ",\n    ".join(texts)
@@ -125,7 +135,8 @@ def test_outcomes_that_cannot_go_to_disk_are_one_line_and_exit_2(cli, monkeypatc
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(outcomes_module.tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(outcomes_module, "HELD_CHARS", 100)  # the ledger's outcomes do not fit in memory
     result = cli("subsidy", EXAMPLES / "ledger.csv", "--format", "json", "--as-of", "2025-11-25", "--no-config")
     assert (result.code, result.out) == (2, "")
     assert result.err == (

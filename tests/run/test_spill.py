@@ -226,13 +226,12 @@ def test_a_full_temporary_directory_is_one_line_and_exit_2(cli, tmp_path, monkey
     import tempfile
 
     import checker.run.result as result_module
-    import checker.run.spill as spill_module
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(result_module, "HELD_FINDINGS", 1)
-    monkeypatch.setattr(spill_module.tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
     ledger = write(
         tmp_path / "p.csv",
         "编号,项目名称,建筑类别,投资类型,建筑面积,装配率\nW1,县医院,公共建筑,政府投资,20000,30%\n"

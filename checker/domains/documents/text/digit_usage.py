@@ -35,7 +35,7 @@ from functools import lru_cache
 from heapq import merge
 from itertools import islice
 
-from checker.core.lazyre import lazy_compile
+from checker.core.lazyre import compile_pattern, lazy_compile
 from checker.core.plain import plain
 from checker.domains.documents.text.cndate import Found, cn_number
 from checker.domains.documents.text.positions import line_index
@@ -141,7 +141,7 @@ def _after_digit(words: tuple[str, ...]) -> re.Pattern:
     may open one, not to every digit): one alternative per length, each with its fixed-width lookbehind."""
     lengths = sorted({len(w) for w in words if w}, reverse=True)
     parts = [rf"(?:{_alternation(tuple(w for w in words if len(w) == n))})(?<=[0-9]{'.' * n})" for n in lengths]
-    return re.compile("|".join(parts) or r"(?!)")
+    return compile_pattern("|".join(parts) or r"(?!)")
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -169,13 +169,13 @@ def _patterns(words: DigitWords) -> _Patterns:
     multipliers = _alternation(words.range_multipliers)
     plain = all(c and not (c[0].isdigit() or c[0] == ".") for c in words.range_connectors)
     return _Patterns(
-        re.compile(connectors),
-        re.compile(multipliers),
-        re.compile(_alternation(words.short_year_suffixes)),
-        re.compile(_alternation(words.short_year_clause_suffixes)),
-        re.compile(rf"(?<![0-9])(?:19|20)[0-9]{{2}}年?(?:{connectors})$"),
+        compile_pattern(connectors),
+        compile_pattern(multipliers),
+        compile_pattern(_alternation(words.short_year_suffixes)),
+        compile_pattern(_alternation(words.short_year_clause_suffixes)),
+        compile_pattern(rf"(?<![0-9])(?:19|20)[0-9]{{2}}年?(?:{connectors})$"),
         _after_digit(words.range_connectors),
-        re.compile(
+        compile_pattern(
             rf"[0-9](?<![0-9]{{2}})(?>[0-9]*(?:\.[0-9]+)?)(?=(?:{connectors})(?>{_NUMBER.pattern})(?:{multipliers}))"
         )
         if plain
