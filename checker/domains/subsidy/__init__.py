@@ -18,7 +18,7 @@ PACKS = Path(__file__).resolve().parent / "packs"
 
 
 def _stats():
-    from checker.domains.subsidy.outcome import SubsidyStats
+    from checker.domains.subsidy.stats import SubsidyStats
 
     return SubsidyStats()
 

@@ -16,6 +16,7 @@ from typing import Any
 from checker.core.memo import by_identity
 from checker.core.plain import field, plain
 from checker.core.values import compact_json, date_key, format_number
+from checker.domains.subsidy.stats import SubsidyStats  # noqa: F401 - where outcomes were counted before
 from checker.domains.subsidy.window import REFERRAL, confirm_suffix
 from checker.engine.base import Evaluator
 from checker.records.record import Record
@@ -348,52 +349,3 @@ def _outside_note(pack: Pack, accepted: date) -> str:
         hi = window.accepted_to
         ranges.append(f"{window.label}（至 {hi}）" if hi else window.label)
     return f"竣工验收日期 {accepted.isoformat()} 不在政策各档期限内：{'；'.join(ranges)}"
-
-
-@plain
-class SubsidyStats:
-    """Running totals of a run's subsidy outcomes (the same numbers in every format)."""
-
-    projects: int = 0
-    eligible: int = 0
-    pending_acceptance: int = 0
-    municipal_referral: int = 0
-    needs_confirmation: int = 0
-    total: Decimal = Decimal("0")
-    any_ceiling: bool = False
-
-    @staticmethod
-    def key(outcome) -> tuple:
-        """What the totals need of one outcome (small: travels from worker processes)."""
-        return (
-            outcome.status,
-            bool(outcome.municipal_referral),
-            outcome.eligible,
-            outcome.amount_yuan,
-            outcome.amount_is_ceiling,
-            outcome.needs_confirmation,
-        )
-
-    def add(self, outcome) -> None:
-        self.add_key(self.key(outcome))
-
-    def add_key(self, key: tuple) -> None:
-        status, referral, eligible, amount, ceiling, confirm = key
-        self.projects += 1
-        self.needs_confirmation += confirm
-        self.pending_acceptance += status == "pending_acceptance"
-        self.municipal_referral += referral
-        if eligible:
-            self.eligible += 1
-            self.total += amount
-            self.any_ceiling = self.any_ceiling or ceiling
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "projects": self.projects,
-            "eligible": self.eligible,
-            "pending_acceptance": self.pending_acceptance,
-            "municipal_referral": self.municipal_referral,
-            "needs_confirmation": self.needs_confirmation,
-            "total_amount_yuan": float(self.total),
-        }
