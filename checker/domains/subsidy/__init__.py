@@ -38,6 +38,8 @@ def _present(outcomes, result):
 
 
 def _brief(outcomes):
+    if not outcomes:  # a lint's text report: no projects, no line, and the presentation is not loaded
+        return None
     from checker.domains.subsidy import present
 
     return present.brief(outcomes)
