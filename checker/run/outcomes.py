@@ -67,6 +67,9 @@ class Outcomes:
                     self._file.write(line + "\n")
                 self._held = []
             else:
+                for segment in self._segments:  # at most one segment in memory: the rest of ours go to disk
+                    if isinstance(segment, _Spooled):
+                        segment.to_file()
                 self._file = _Spooled()
                 self._segments.append(self._file)
         return self._file
@@ -216,7 +219,9 @@ def _utf8_buffer(stream):
 
 class _Spooled:
     """This process's own segment: its text in memory up to `HELD_CHARS`, then a temporary file, so a short run
-    (one notice, a small ledger) writes none and does not import tempfile (with shutil and random)."""
+    (one notice, a small ledger) writes none and does not import tempfile (with shutil and random).  Only the
+    newest of a list's own segments stays in memory (one between workers' files moves to disk when the next
+    begins), so what is held is bounded however the segments alternate."""
 
     def __init__(self):
         self.parts: list[str] = []
@@ -230,6 +235,10 @@ class _Spooled:
         self.parts.append(text)
         self.chars += len(text)
         if self.chars > HELD_CHARS:
+            self.to_file()
+
+    def to_file(self) -> None:
+        if self.file is None:
             import tempfile
 
             self.file = tempfile.TemporaryFile("w+", encoding="utf-8")

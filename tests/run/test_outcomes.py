@@ -87,15 +87,26 @@ def _parent():
     return parent
 
 
-def test_worker_outcome_files_are_taken_over_in_order(tmp_path):
-    """--jobs: the parent takes workers' spill files as segments, between its own, and filters duplicates."""
+def test_worker_outcome_files_are_taken_over_in_order(tmp_path, monkeypatch):
+    """--jobs: the parent takes workers' spill files as segments, between its own, and filters duplicates; of
+    its own segments only the newest stays in memory."""
     import io
+    import tempfile
 
+    from checker.run import outcomes as module
+
+    monkeypatch.setattr(module, "HELD_CHARS", 20)  # three lines of 7 characters do not fit: a worker's file
+    files = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: files.append(real(*a, **k)) or files[-1])
     parent = _parent()
     parent.append(_Outcome(0))
     parent.absorb(_worker(tmp_path, [1, 2, 3]), set())
-    parent.absorb(_worker(tmp_path, [4, 5, 6]), {5})
+    assert files == []  # the parent's line 0 is held in memory, before the worker's file
+    parent.absorb(_worker(tmp_path, [4, 5, 6]), {5})  # 4 and 6 copied into a new segment of the parent's
+    assert len(files) == 1  # ... and the held one moved to disk
     parent.append(_Outcome(7))
+    assert len(files) == 2  # 4, 6 and 7 pass HELD_CHARS
     parent.absorb(_worker(tmp_path, [8]), set())
     assert list(parent.json_lines()) == [f'{{"n":{i}}}' for i in (0, 1, 2, 3, 4, 6, 7, 8)]
     out = io.StringIO()
