@@ -16,6 +16,7 @@ from checker.inputs.reader import RECORD_SUFFIXES
 from checker.inputs.walk import iter_input_files
 from checker.records.normalize import InputIssue
 from checker.rules.book import RuleBook
+from checker.run.domain import installed
 from checker.run.parallel import merge_partial, parallel_results
 from checker.run.process import Context, FileState, finish_file, process_task
 from checker.run.result import RunResult
@@ -80,6 +81,9 @@ def run(
         track_checked,
         domain_options=dict(domain_options or {}),
         explain=explain,
+        # a command that checks some record kinds (lint: documents) starts only the domains declaring one: a
+        # lint neither builds the approvals' one-day scope nor reads a configured calendar it never counts with
+        domains=[d for d in installed() if kinds is None or kinds.intersection(d.kinds)],
     )
     suffixes = suffixes if suffixes is not None else RECORD_SUFFIXES | DOCUMENT_SUFFIXES
     context.stdin_filename, context.accepted = stdin_filename, frozenset(suffixes)

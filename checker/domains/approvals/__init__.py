@@ -18,7 +18,7 @@ PACKS = Path(__file__).resolve().parent / "packs"
 
 
 def _stats():
-    from checker.domains.approvals.outcome import ApprovalStats
+    from checker.domains.approvals.stats import ApprovalStats
 
     return ApprovalStats()
 
@@ -95,10 +95,10 @@ class ApprovalsDomain(Domain):
     )
 
     def register(self) -> None:
-        from checker.domains.approvals.outcome import OVER_LIMIT
         from checker.domains.approvals.records import (
             APPROVAL,
             APPROVAL_ITEM,
+            OVER_LIMIT,
             PROJECT_FLOW,
         )
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from checker.records.fields import FieldSpec, RecordSchema
 
+OVER_LIMIT = "over-limit"  # the outcome word of a rule whose firing means the item broke its time limit
+NOT_YET = "受理日期晚于基准日"  # the verdict of an open item accepted after the reference date
+
 APPROVAL = RecordSchema(
     kind="approval",
     label="审批事项",

@@ -268,3 +268,25 @@ def test_calendar_import_reads_a_notice_published_as_a_pdf(cli, tmp_path):
     assert from_pdf.code == 0, from_pdf.err
     strip = lambda out: [line for line in out.splitlines() if "2025.pdf" not in line and "2025.txt" not in line]  # noqa: E731
     assert strip(from_pdf.out) == strip(from_text.out) and "year: 2025" in from_pdf.out
+
+
+def test_a_lint_starts_no_calendar_it_never_counts_with(cli, tmp_path, monkeypatch):
+    """The configured calendar is the approvals' business: `check` reads it and says how it differs, a lint of a
+    notice (documents only) neither reads it nor speaks of it; a calendar file that is broken fails the one, not
+    the other."""
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8").replace("5月9日（周六）上班。", "")
+    write(tmp_path / "cal" / "2026.yaml", to_yaml(import_notice(text, "n.txt")))
+    write(tmp_path / "checker.toml", 'calendars = ["cal/2026.yaml"]\n')
+    notice = write(tmp_path / "n.txt", "关于开展检查的通知\n\n各乡镇人民政府：\n现将有关事项通知如下。\n")
+    monkeypatch.chdir(tmp_path)
+
+    def calendar_findings(*args):
+        doc = cli(*args, notice, "--format", "json", "--as-of", "2026-06-01").json()
+        return [f["rule_id"] for f in doc["findings"] if f["category"] == "calendar"]
+
+    assert calendar_findings("check") == ["CALENDAR-DIFFERS"]
+    assert calendar_findings("lint") == []
+    write(tmp_path / "cal" / "2026.yaml", "year: 2026\nholidays: [\n")
+    assert cli("check", notice, "--format", "json", "--as-of", "2026-06-01").code == 2
+    linted = cli("lint", notice, "--format", "json", "--as-of", "2026-06-01")
+    assert linted.code == 0 and [f["category"] for f in linted.json()["findings"]].count("calendar") == 0
