@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -58,8 +59,6 @@ def file_stamp(path: str, info: os.stat_result | None = None) -> bytes:
     """What says a file is unchanged without reading it: size, inode, modification and change times (an edit
     sets the change time, which no tool can set back); with the content when it changed in the last seconds.
     Raises OSError when the file cannot be read."""
-    import time
-
     if info is None:
         info = os.stat(path)
     stamp = f"{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0".encode()

@@ -40,6 +40,7 @@ class Outcomes:
         self._spilling = False
         self._segments: list = []  # open temporary files (ours) and paths (a worker's), in order
         self._file = None  # the segment being written by this process
+        self._own: _Spooled | None = None  # this process's newest own segment (the only one held in memory)
         self._path: str | None = None  # a worker's spill file, handed to the parent
         self._keys: list[tuple[int, tuple]] | None = None  # (record index, totals key) per spilled line
         self._directory: str | None = None  # a worker's: where its spill file goes, once it needs one
@@ -67,10 +68,9 @@ class Outcomes:
                     self._file.write(line + "\n")
                 self._held = []
             else:
-                for segment in self._segments:  # at most one segment in memory: the rest of ours go to disk
-                    if isinstance(segment, _Spooled):
-                        segment.to_file()
-                self._file = _Spooled()
+                if self._own is not None:  # at most one segment in memory: the one before goes to disk
+                    self._own.to_file()
+                self._file = self._own = _Spooled()
                 self._segments.append(self._file)
         return self._file
 
@@ -143,7 +143,7 @@ class Outcomes:
         if self._path is not None and self._file is not None:
             self._file.close()
         state = dict(self.__dict__)
-        state["_file"] = None
+        state["_file"] = state["_own"] = None
         state["_segments"] = []
         return state
 

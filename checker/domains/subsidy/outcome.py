@@ -16,7 +16,6 @@ from typing import Any
 from checker.core.memo import by_identity
 from checker.core.plain import field, plain
 from checker.core.values import compact_json, date_key, format_number
-from checker.domains.subsidy.stats import SubsidyStats  # noqa: F401 - where outcomes were counted before
 from checker.domains.subsidy.window import REFERRAL, confirm_suffix
 from checker.engine.base import Evaluator
 from checker.records.record import Record

@@ -95,6 +95,12 @@ def _candidate_order(place: Place) -> tuple[bool, bool]:
     return (not place.local, place.until is not None)
 
 
+def _stored(place: Place) -> str | Place:
+    """How a place is kept in a table: local places and those with 发文机关代字 or issuers as they are (the
+    prefix and issuer indexes hold them), every other one packed."""
+    return place if place.local or place.doc_prefixes or place.issuers else _pack(place)
+
+
 _NAME_MAX = 16  # longest place name looked up in an issuer's name (新疆维吾尔自治区 is 8)
 
 
@@ -183,7 +189,7 @@ class Places:
         local = tuple(p for p in places if p.local)
         # Longest names first so 南阳市 is never read as a shorter name's match.
         longest = tuple(sorted({p.name for p in local}, key=len, reverse=True))
-        rows = [p if p.local or p.doc_prefixes or p.issuers else _pack(p) for p in places]
+        rows = [_stored(p) for p in places]
         return cls(
             source,
             rows,
@@ -199,10 +205,7 @@ class Places:
 
     def __reduce__(self):
         """Pickled packed (a place made by a lookup goes back to its string) and without its compiled patterns."""
-        rows = [
-            _pack(row) if isinstance(row, Place) and not (row.local or row.doc_prefixes or row.issuers) else row
-            for row in self.rows
-        ]
+        rows = [_stored(row) if isinstance(row, Place) else row for row in self.rows]
         return (
             Places,
             (
@@ -269,8 +272,9 @@ class Places:
         while i < len(name):
             step = None
             for n in range(min(_NAME_MAX, len(name) - i), 1, -1):
-                if name[i : i + n] in self._by_name:
-                    step = (n, self.candidates(name[i : i + n]))
+                key = name[i : i + n]
+                if key in self._by_name:
+                    step = (n, self.candidates(key))
                     break
             if step is None:
                 break
