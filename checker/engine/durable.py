@@ -1,13 +1,14 @@
 """durable-rules, used the safe way measured in ../shared/notes/durable-rules.md.
 
 A private Host with no background threads, unique ruleset names, every rule ANDed with a kind guard, one fact at
-a time with a unique key, assert → collect → retract, the session state checked for swallowed action exceptions,
-and one lock per engine.  Each trap it guards against has a test in tests/engine/test_durable_traps.py.
+a time with a unique key, assert → collect → retract, the pending actions read from the C core without running
+any Python action (so none can fail and be swallowed), and one lock per engine.  Each trap it guards against has a test in tests/engine/test_durable_traps.py.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 from typing import Any
@@ -46,7 +47,7 @@ class DurableEvaluator:
         self._core = durable_rules_engine  # the C module: called directly per fact (see fired_all)
         self._host = _QuietHost()
         self._lock = threading.Lock()
-        self._hits: list[str] = []
+        self._engine_ids: set[str] = set()  # every engine rule id registered: what an action may name
         self._keys = itertools.count(1)
         self._broken: str | None = None
         # (rulesets, fact content) -> the engine rules that fired: see _evaluate
@@ -103,13 +104,28 @@ class DurableEvaluator:
         """Evaluate every fact afresh from now on (the benchmark times the engine, not the verdicts it remembers)."""
         self._verdicts.clear()
 
-    def _action(self, engine_rule_id: str):
-        hits = self._hits
+    @staticmethod
+    def _action(engine_rule_id: str):
+        """The `run` durable's ruleset definition requires; never called (see `_evaluate`)."""
 
-        def run(_closure) -> None:  # trivial on purpose: exceptions here would be swallowed
-            hits.append(engine_rule_id)
+        def run(_closure) -> None:
+            raise AssertionError(f"durable ran the action of {engine_rule_id}: checker collects actions itself")
 
         return run
+
+    def _action_name(self, message: str, ruleset_name: str) -> str:
+        """The engine rule id of a pending action: the one key of `{"RULE":{"m":{...}}}`."""
+        end = message.find('"', 2)
+        name = message[2:end]
+        if message.startswith('{"') and message.startswith('":', end) and name in self._engine_ids:
+            return name
+        try:  # a key with an escape (no engine id has one) or an unexpected shape: read it as JSON
+            (name,) = json.loads(message)
+        except (ValueError, TypeError):
+            raise self._break(f"规则引擎出错（{ruleset_name}）：无法识别的动作 {message[:80]}") from None
+        if name not in self._engine_ids:
+            raise self._break(f"规则引擎出错（{ruleset_name}）：未知规则 {name}")
+        return name
 
     def _register(self, kind: str, rules) -> list[str]:
         """Rulesets for one kind, each small enough never to fire more than 64 times for one fact."""
@@ -124,6 +140,7 @@ class DurableEvaluator:
                     chunks.append({})
                     budget = 0
                 budget += cost
+                self._engine_ids.add(engine_id)
                 chunks[-1][engine_id] = {"all": [{"m": {"$and": [guard, expression]}}], "run": self._action(engine_id)}
         names = []
         for definition in chunks:
@@ -176,8 +193,11 @@ class DurableEvaluator:
         """Assert, collect, retract: the fact is serialized once and handed to durable's C core directly.
 
         durable's Python wrapper (`Host.assert_fact`) would serialize the fact again for the retract and
-        once more for the `MessageNotHandledException` of every clean record; its per-call work was most
-        of the cost.  The action protocol (`do_actions`, our trivial actions, the state check) is durable's own.
+        once more for the `MessageNotHandledException` of every clean record.  Its action protocol
+        (`Ruleset.do_actions`) parses the session state and the message of every fired rule, builds a `Closure`,
+        runs the action under a timeout and writes the state back: more than half of the engine's time, to learn a
+        rule's name.  The C core's own calls give that name: `start_action_for_state` then
+        `complete_and_start_action` until none is pending, which is what `do_actions` calls underneath.
         """
         if not rulesets:
             return set()
@@ -198,28 +218,28 @@ class DurableEvaluator:
                 return set(known)
             text = f'{content[:-1]},"_k":{next(self._keys)}}}'  # identity is a content hash: make every fact unique
             hits: set[str] = set()
+            core = self._core
             for name, ruleset in rulesets:
-                self._hits.clear()
+                handle = ruleset._handle
                 try:
-                    code, state_handle = self._core.assert_fact(ruleset._handle, text)[:2]
+                    code, state_handle = core.assert_fact(handle, text)[:2]
                 except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
                 if code == 2:  # the same content asserted twice: cannot happen with the unique key, never ignore it
                     raise self._break(f"规则引擎出错（{name}）：同一事实重复提交")
                 if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
-                    outcome: list = []
-                    ruleset.do_actions(
-                        state_handle if code == 0 else 0,
-                        lambda error, state: outcome.append((error, state)),  # noqa: B023 - called before the loop moves on
-                    )
-                    error, state = outcome[0] if outcome else (None, None)
-                    if error:
-                        raise self._break(f"规则动作出错（{name}）：{error}")
-                    if isinstance(state, dict) and "exception" in state:
-                        raise self._break(f"规则动作出错（{name}）：{state['exception']}")
-                    hits.update(self._hits)
+                    offset = state_handle if code == 0 else 0
+                    try:
+                        started = core.start_action_for_state(handle, offset)
+                        while started is not None:
+                            hits.add(self._action_name(started if isinstance(started, str) else started[1], name))
+                            started = core.complete_and_start_action(handle, offset)
+                    except EngineError:
+                        raise
+                    except Exception as exc:
+                        raise self._break(f"规则引擎出错（{name}）：{exc}") from None
                 try:
-                    self._core.retract_fact(ruleset._handle, text)
+                    core.retract_fact(handle, text)
                 except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
             if len(self._verdicts) >= VERDICTS_KEPT:

@@ -222,19 +222,74 @@ def test_or_branches_fire_once_per_true_branch_and_are_budgeted(make_pack):
     assert fired(engine, book, record) == {f"T-OR-{i}" for i in range(20)}
 
 
-def test_action_exceptions_are_not_swallowed(three_rules, monkeypatch):
-    def failing_action(self, engine_rule_id):
+def test_no_python_action_runs_so_none_can_be_swallowed(three_rules, monkeypatch):
+    """durable swallows an action's exception into the session state; checker runs no action at all: it reads the
+    pending actions' rule names from the C core, so an action that would raise changes nothing."""
+    calls = []
+
+    def failing_action(engine_rule_id):
         def run(_closure):
+            calls.append(engine_rule_id)
             raise RuntimeError("boom")
 
         return run
 
-    monkeypatch.setattr(DurableEvaluator, "_action", failing_action)
+    monkeypatch.setattr(DurableEvaluator, "_action", staticmethod(failing_action))
     engine = DurableEvaluator(three_rules)
-    with pytest.raises(EngineError, match="boom"):
+    assert fired(engine, three_rules, project(prefab_rate_pct=10, investment="government")) == {"T-LOW", "T-GOV"}
+    assert fired(engine, three_rules, project(prefab_rate_pct=90)) == set()
+    assert calls == []
+
+
+def test_a_failing_or_unreadable_action_call_breaks_the_engine(three_rules):
+    """The action calls of the C core: an error, or a pending action naming no rule of ours, is never taken as
+    "no finding", and the engine stays marked broken."""
+    engine = DurableEvaluator(three_rules)
+    real = engine._core
+
+    class Failing:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def complete_and_start_action(handle, offset):
+            raise RuntimeError("error 501")
+
+    engine._core = Failing()
+    with pytest.raises(EngineError, match="error 501"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
-    with pytest.raises(EngineError):  # and the engine stays marked broken
+    engine._core = real
+    with pytest.raises(EngineError):
         fired(engine, three_rules, project(prefab_rate_pct=90))
+
+    engine = DurableEvaluator(three_rules)
+
+    class Stranger(Failing):
+        @staticmethod
+        def start_action_for_state(handle, offset):
+            return ("{}", '{"NOT-OURS":{"m":{}}}')
+
+    engine._core = Stranger()
+    with pytest.raises(EngineError, match="未知规则 NOT-OURS"):
+        fired(engine, three_rules, project(prefab_rate_pct=10))
+
+    engine = DurableEvaluator(three_rules)
+    escaped = {"T-LOW": '{"T\\u002dLOW":{"m":{}}}', "garbage": "not json"}
+
+    class Escaped(Failing):
+        @staticmethod
+        def start_action_for_state(handle, offset):
+            return ("{}", escaped["T-LOW"])
+
+        @staticmethod
+        def complete_and_start_action(handle, offset):
+            return None
+
+    engine._core = Escaped()
+    assert fired(engine, three_rules, project(prefab_rate_pct=10)) == {"T-LOW"}  # read as JSON
+    escaped["T-LOW"] = escaped["garbage"]
+    with pytest.raises(EngineError, match="无法识别的动作"):
+        fired(engine, three_rules, project(prefab_rate_pct=11))
 
 
 def test_clean_record_between_firing_ones_does_not_disturb(three_rules):
