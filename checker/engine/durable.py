@@ -1,8 +1,9 @@
 """durable-rules, used the safe way measured in ../shared/notes/durable-rules.md.
 
-A private Host with no background threads, unique ruleset names, every rule ANDed with a kind guard, one fact at
-a time with a unique key, assert → collect → retract, the pending actions read from the C core without running
-any Python action (so none can fail and be swallowed), and one lock per engine.  Each trap it guards against has a test in tests/engine/test_durable_traps.py.
+durable's C core called directly (no Host, so no background threads), unique ruleset names, every rule ANDed
+with a kind guard, one fact at a time with a unique key, assert → collect → retract, the fired rules read from
+the core's pending actions without running any Python action (so none can fail and be swallowed), and one lock
+per engine.  Each trap it guards against has a test in tests/engine/test_durable_traps.py.
 """
 
 from __future__ import annotations
@@ -36,16 +37,13 @@ class DurableEvaluator:
     name = "durable"
 
     def __init__(self, book: RuleBook, kinds: set[str] | None = None):
-        import durable.engine as engine  # heavy C extension: loaded only when rules run
-
-        class _QuietHost(engine.Host):
-            def _run(self) -> None:  # no dispatch/timer threads: we only assert facts synchronously
-                pass
-
+        # durable-rules' C core, loaded only when rules run, called directly: creating rulesets, asserting,
+        # reading the fired rules and retracting are its calls; its Python wrapper (durable.engine: a Host, whose
+        # default starts two timer threads, Rulesets, Closures, and imports of logging, inspect and traceback) adds
+        # nothing we use (see _evaluate)
         import durable_rules_engine
 
-        self._core = durable_rules_engine  # the C module: called directly per fact (see fired_all)
-        self._host = _QuietHost()
+        self._core = durable_rules_engine
         self._lock = threading.Lock()
         self._engine_ids: set[str] = set()  # every engine rule id registered: what an action may name
         self._keys = itertools.count(1)
@@ -56,12 +54,12 @@ class DurableEvaluator:
         # error before any file is read; other kinds' when their first record is evaluated (lint checks
         # documents only: registering the subsidy and approval rules would be a tenth of its start)
         self._book = book
-        self._handles: dict[str, list[tuple[str, Any]]] = {}  # record kind -> (ruleset name, ruleset)
+        self._handles: dict[str, list[tuple[str, int]]] = {}  # record kind -> (ruleset name, core handle)
         self._fields: dict[str, tuple[str, ...]] = {}  # record kind -> fields the rules read
         self._pack_ids: dict[tuple[str, str], set[str]] = {}
         # a pack a domain evaluates into outcomes may also be evaluated on its own (the subsidy what-if of a
         # project not yet accepted): its own rulesets spare that evaluation every other rule of the kind
-        self._pack_handles: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+        self._pack_handles: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._own_rulesets: set[tuple[str, str]] = set()
         for pack in book.packs:
             for kind in pack.kinds:
@@ -71,7 +69,7 @@ class DurableEvaluator:
         for kind in sorted({rule.kind for rule in book.rules} if kinds is None else kinds):
             self._kind_handles(kind)
 
-    def _kind_handles(self, kind: str) -> list[tuple[str, Any]]:
+    def _kind_handles(self, kind: str) -> list[tuple[str, int]]:
         """The rulesets of all rules of `kind`, registered on first use."""
         handles = self._handles.get(kind)
         if handles is None:
@@ -81,11 +79,10 @@ class DurableEvaluator:
                 rules = [rule for pack in self._book.packs_for(kind) for rule in pack.rules_for(kind)]
                 fields = {leaf.field for rule in rules for c in rule.engine_conditions().values() for leaf in leaves(c)}
                 self._fields[kind] = tuple(sorted(fields))
-                names = self._register(kind, rules) if rules else []
-                handles = self._handles[kind] = [(name, self._host.get_ruleset(name)) for name in names]
+                handles = self._handles[kind] = self._register(kind, rules) if rules else []
         return handles
 
-    def _own_handles(self, pack: Pack, kind: str) -> list[tuple[str, Any]] | None:
+    def _own_handles(self, pack: Pack, kind: str) -> list[tuple[str, int]] | None:
         """The pack's own rulesets for `kind` (see `_own_rulesets`), registered on first use; None: it has none."""
         if (pack.id, kind) not in self._own_rulesets:
             return None
@@ -95,23 +92,13 @@ class DurableEvaluator:
             with self._lock:
                 if (pack.id, kind) in self._pack_handles:  # another thread registered it meanwhile
                     return self._pack_handles[(pack.id, kind)]
-                names = self._register(kind, pack.rules_for(kind))
-                handles = [(name, self._host.get_ruleset(name)) for name in names]
+                handles = self._register(kind, pack.rules_for(kind))
                 self._pack_handles[(pack.id, kind)] = handles
         return handles
 
     def forget_verdicts(self) -> None:
         """Evaluate every fact afresh from now on (the benchmark times the engine, not the verdicts it remembers)."""
         self._verdicts.clear()
-
-    @staticmethod
-    def _action(engine_rule_id: str):
-        """The `run` durable's ruleset definition requires; never called (see `_evaluate`)."""
-
-        def run(_closure) -> None:
-            raise AssertionError(f"durable ran the action of {engine_rule_id}: checker collects actions itself")
-
-        return run
 
     def _action_name(self, message: str, ruleset_name: str) -> str:
         """The engine rule id of a pending action: the one key of `{"RULE":{"m":{...}}}`."""
@@ -127,7 +114,11 @@ class DurableEvaluator:
             raise self._break(f"规则引擎出错（{ruleset_name}）：未知规则 {name}")
         return name
 
-    def _register(self, kind: str, rules) -> list[str]:
+    def _create(self, name: str, definition: dict[str, dict]) -> int:
+        """A ruleset in durable's C core (rule names → conditions; no actions: see _evaluate)."""
+        return self._core.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+
+    def _register(self, kind: str, rules) -> list[tuple[str, int]]:
         """Rulesets for one kind, each small enough never to fire more than 64 times for one fact."""
         chunks: list[dict[str, dict]] = [{}]
         budget = 0
@@ -141,16 +132,15 @@ class DurableEvaluator:
                     budget = 0
                 budget += cost
                 self._engine_ids.add(engine_id)
-                chunks[-1][engine_id] = {"all": [{"m": {"$and": [guard, expression]}}], "run": self._action(engine_id)}
-        names = []
+                chunks[-1][engine_id] = {"all": [{"m": {"$and": [guard, expression]}}]}
+        handles = []
         for definition in chunks:
             name = f"checker_{os.getpid()}_{next(_ruleset_serial)}_{kind}"
             try:
-                self._host.register_rulesets({name: definition})
+                handles.append((name, self._create(name, definition)))
             except Exception as exc:
                 raise self._refusal(kind, rules, exc) from None
-            names.append(name)
-        return names
+        return handles
 
     def _refusal(self, kind: str, rules, exc: Exception) -> Exception:
         """Name the rule durable-rules cannot compile (e.g. error 113: expression too complex)."""
@@ -158,16 +148,7 @@ class DurableEvaluator:
             for engine_id, expression in rule.durable_conditions().items():
                 probe = f"checker_probe_{os.getpid()}_{next(_ruleset_serial)}"
                 try:
-                    self._host.register_rulesets(
-                        {
-                            probe: {
-                                engine_id: {
-                                    "all": [{"m": {"$and": [{"_t": kind}, expression]}}],
-                                    "run": self._action(engine_id),
-                                }
-                            }
-                        }
-                    )
+                    self._create(probe, {engine_id: {"all": [{"m": {"$and": [{"_t": kind}, expression]}}]}})
                 except Exception as probe_exc:
                     return RuleFileError(
                         f"规则引擎无法编译此条件（{probe_exc}），条件过于复杂，请拆分规则", rule.source, rule.id
@@ -189,7 +170,7 @@ class DurableEvaluator:
     def fired_all(self, fact: dict[str, Any], kind: str) -> set[str]:
         return self._evaluate(self._kind_handles(kind), fact, kind)
 
-    def _evaluate(self, rulesets: list[tuple[str, Any]] | None, fact: dict[str, Any], kind: str) -> set[str]:
+    def _evaluate(self, rulesets: list[tuple[str, int]] | None, fact: dict[str, Any], kind: str) -> set[str]:
         """Assert, collect, retract: the fact is serialized once and handed to durable's C core directly.
 
         durable's Python wrapper (`Host.assert_fact`) would serialize the fact again for the retract and
@@ -219,8 +200,7 @@ class DurableEvaluator:
             text = f'{content[:-1]},"_k":{next(self._keys)}}}'  # identity is a content hash: make every fact unique
             hits: set[str] = set()
             core = self._core
-            for name, ruleset in rulesets:
-                handle = ruleset._handle
+            for name, handle in rulesets:
                 try:
                     code, state_handle = core.assert_fact(handle, text)[:2]
                 except Exception as exc:

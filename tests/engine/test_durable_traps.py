@@ -222,23 +222,21 @@ def test_or_branches_fire_once_per_true_branch_and_are_budgeted(make_pack):
     assert fired(engine, book, record) == {f"T-OR-{i}" for i in range(20)}
 
 
-def test_no_python_action_runs_so_none_can_be_swallowed(three_rules, monkeypatch):
-    """durable swallows an action's exception into the session state; checker runs no action at all: it reads the
-    pending actions' rule names from the C core, so an action that would raise changes nothing."""
-    calls = []
+def test_no_python_action_exists_so_none_can_be_swallowed(three_rules, monkeypatch):
+    """durable swallows an action's exception into the session state; checker's rulesets carry no action at all
+    (only each rule's conditions go to the C core), and the fired rules are read from the core's pending actions."""
+    created = []
+    real_create = DurableEvaluator._create
 
-    def failing_action(engine_rule_id):
-        def run(_closure):
-            calls.append(engine_rule_id)
-            raise RuntimeError("boom")
+    def create(self, name, definition):
+        created.append(definition)
+        return real_create(self, name, definition)
 
-        return run
-
-    monkeypatch.setattr(DurableEvaluator, "_action", staticmethod(failing_action))
+    monkeypatch.setattr(DurableEvaluator, "_create", create)
     engine = DurableEvaluator(three_rules)
+    assert [sorted(rule) for definition in created for rule in definition.values()] == [["all"]] * 3
     assert fired(engine, three_rules, project(prefab_rate_pct=10, investment="government")) == {"T-LOW", "T-GOV"}
     assert fired(engine, three_rules, project(prefab_rate_pct=90)) == set()
-    assert calls == []
 
 
 def test_a_failing_or_unreadable_action_call_breaks_the_engine(three_rules):
