@@ -69,6 +69,8 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
         "rich.console",  # the text report to a pipe is plain text: no rich console is built
         "rich.text",
         "tomllib",  # no configuration file: no TOML parsed
+        "_hashlib",  # cache keys and the notice's digest: CPython's own SHA-256, not OpenSSL's binding
+        "shutil",  # argparse measures the terminal only to write help
         "secrets",
         "checker.rules.examples",  # the rule book comes from the cache: its examples were verified before
         "checker.inputs.tables",  # no ledger read

@@ -11,13 +11,14 @@ anything unreadable, stale or damaged is ignored and the result is rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from checker.core.digest import sha256
 
 FORMAT = 1
 KEPT = 16
@@ -37,7 +38,7 @@ def _code_hash():
     an edit changes the time; reading and hashing every source cost more than the rest of a start)."""
     from checker import __version__
 
-    h = hashlib.sha256(__version__.encode())
+    h = sha256(__version__.encode())
     package = Path(__file__).resolve().parents[1]  # the whole checker package
     record = package.parent / f"checker-{__version__}.dist-info" / "RECORD"
     try:
@@ -64,7 +65,7 @@ def file_stamp(path: str, info: os.stat_result | None = None) -> bytes:
     stamp = f"{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0".encode()
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < _RECENT_NS:
         with open(path, "rb") as handle:
-            stamp += hashlib.sha256(handle.read()).digest()
+            stamp += sha256(handle.read()).digest()
     return stamp
 
 

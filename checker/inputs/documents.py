@@ -15,11 +15,11 @@ sequences), is refused with its position rather than checked or echoed.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from checker.core.digest import sha256_hex
 from checker.core.errors import CheckerInputError, Location
 from checker.core.lazyre import lazy_compile
 from checker.records.fields import text_kinds
@@ -133,7 +133,7 @@ def read_document(path: str, index: int = 1, source: str | None = None, stdin: b
         data = read_limited_bytes(path, source)
         decoded = decode_text(data, source)
         text = _checked_text(decoded.text, source)
-        digest = None if stdin else hashlib.sha256(data).hexdigest()
+        digest = None if stdin else sha256_hex(data)
         document = _document(source, index, text, "text", decoded.encoding, digest)
     document.attributes["file"], document.attributes["stdin"] = path, stdin
     return document

@@ -8,11 +8,11 @@ keyed by everything it is made of.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
+from checker.core.digest import sha256
 from checker.rules.book import RuleBook
 
 # Verifying every rule's examples costs most of the start-up time; a small cache remembers which exact
@@ -87,7 +87,7 @@ def book_key(fingerprint: str, dirs: list[Path], overrides: dict[str, Any] | Non
     import json
     import sys
 
-    h = hashlib.sha256(f"{sys.version_info[:2]}\0{fingerprint}\0".encode())
+    h = sha256(f"{sys.version_info[:2]}\0{fingerprint}\0".encode())
     h.update(json.dumps([str(d) for d in dirs], ensure_ascii=False).encode())
     h.update(json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False, default=str).encode())
     return h.hexdigest()

@@ -8,12 +8,11 @@ What loads is therefore what runs.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import string
 from pathlib import Path
 from typing import Any
 
+from checker.core.digest import sha256
 from checker.core.errors import CheckerError, CheckerInputError, RuleFileError
 from checker.core.lazyre import lazy_compile
 from checker.records.fields import RULE_SCHEMAS, RecordSchema
@@ -162,7 +161,7 @@ def load_rulebook(
     if verified:
         check_examples = None  # these exact rules were verified with this exact checker: skip the examples
     packs: list[Pack] = []
-    digest = hashlib.sha256()
+    digest = sha256()
     seen_rules: dict[str, str] = {}
     seen_packs: dict[str, str] = {}
     for pack_files in _pack_files(dirs):
@@ -438,6 +437,8 @@ def _check_template(template: str, schema: RecordSchema, params: dict[str, Any],
     """Placeholders may name record fields or parameters, nothing else (no attribute access)."""
     allowed = set(schema.names) | set(params)
     try:
+        import string  # only when rule files are read, not on a start served by the cache
+
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise fail(f"message 模板格式错误：{exc}", "message") from None

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import hashlib
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
 from checker.core.atomic import replacing
+from checker.core.digest import sha256_hex
 from checker.core.edits import Edit, apply_edits
 from checker.core.plain import field, plain
 from checker.inputs.documents import TEXT_SUFFIXES
@@ -106,7 +106,7 @@ def plan(documents: list[Any], findings: list[Finding], writing: bool = True) ->
             p.refused, p.failed = "文件为只读，未改写（如确需修改，请先取消只读）", True
             plans.append(p)
             continue
-        if doc.digest and hashlib.sha256(raw).hexdigest() != doc.digest:
+        if doc.digest and sha256_hex(raw) != doc.digest:
             p.refused, p.failed = "文件在检查后已被修改，未改写（请重新运行）", True
             plans.append(p)
             continue
@@ -161,7 +161,7 @@ def write(p: FilePlan) -> None:
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
             original = handle.read()
-        if p.document.digest and hashlib.sha256(original).hexdigest() != p.document.digest:
+        if p.document.digest and sha256_hex(original) != p.document.digest:
             raise FixError("文件在检查后已被修改，未改写")
         data = _encode(p.new_text, p.document, original)
     except (OSError, UnicodeEncodeError) as exc:
