@@ -73,6 +73,9 @@ def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
 # ---------------------------------------------------------------- compiled programs kept between runs
 
 _PROGRAMS_KIND = "regex"
+# A program is kept as the bytes of its opcodes (machine order, `_sre.CODESIZE` each): a run loads all of them and
+# uses a few, and unpickling bytes is a tenth of unpickling the same opcodes as a list of ints
+_CODE_FORMAT = "b"
 _programs: dict[tuple[str, int], tuple] | None = None
 _added = False
 
@@ -83,7 +86,8 @@ def _programs_key() -> str:
     from checker.core.cache import FORMAT
 
     return "-".join(
-        str(part) for part in (sys.implementation.cache_tag, sys.hexversion, _sre.MAGIC, _sre.CODESIZE, FORMAT)
+        str(part)
+        for part in (sys.implementation.cache_tag, sys.hexversion, _sre.MAGIC, _sre.CODESIZE, FORMAT, _CODE_FORMAT)
     )
 
 
@@ -124,7 +128,21 @@ def _from_program(pattern: str, entry: tuple) -> re.Pattern:
     import _sre
 
     flags, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)  # _sre validates the code
+    opcodes = memoryview(code).cast(_OPCODE).tolist()
+    return _sre.compile(pattern, flags, opcodes, groups, groupindex, indexgroup)  # _sre validates the code
+
+
+_OPCODE = "I"  # an unsigned int: the size of an opcode wherever _sre.CODESIZE is 4 (checked when one is kept)
+
+
+def _opcode_bytes(opcodes: list[int]) -> bytes:
+    import _sre
+    import array
+
+    kept = array.array(_OPCODE, opcodes)
+    if kept.itemsize != _sre.CODESIZE:
+        raise TypeError("opcodes of another size are not kept")
+    return kept.tobytes()
 
 
 def _compile_with_program(pattern: str, flags: int) -> tuple[re.Pattern, tuple[Any, ...]]:
@@ -141,7 +159,7 @@ def _compile_with_program(pattern: str, flags: int) -> tuple[re.Pattern, tuple[A
         indexgroup[number] = name
     entry = (
         flags | parsed.state.flags,
-        [int(op) for op in code],
+        _opcode_bytes([int(op) for op in code]),
         parsed.state.groups - 1,
         groupindex,
         tuple(indexgroup),

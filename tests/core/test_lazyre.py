@@ -63,6 +63,7 @@ def test_a_pattern_built_from_a_kept_program_is_the_pattern_re_compiles(monkeypa
     monkeypatch.setattr(lazyre, "_programs", None)  # a new run: the program is read back from the file
     again = lazyre.compile_pattern(source, re.MULTILINE)
     assert lazyre._added is False  # nothing new to store: it came from the file
+    assert isinstance(lazyre._known()[(source, re.MULTILINE)][1], bytes)  # opcodes kept as bytes: cheap to load
     plain = re.compile(source, re.MULTILINE)
     text = "2024年5月印发关于转发的通知\n2025年12月"
     for pattern in (first, again):

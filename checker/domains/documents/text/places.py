@@ -187,8 +187,9 @@ class Places:
             rows.sort(key=lambda i: _candidate_order(places[i]))
             index[key] = rows[0] if len(rows) == 1 else tuple(rows)
         local = tuple(p for p in places if p.local)
-        # Longest names first so 南阳市 is never read as a shorter name's match.
-        longest = tuple(sorted({p.name for p in local}, key=len, reverse=True))
+        # Longest names first so 南阳市 is never read as a shorter name's match; equal lengths in name order, so
+        # that the agency pattern built from them is the same text in every run (kept compiled between runs)
+        longest = tuple(sorted({p.name for p in local}, key=lambda name: (-len(name), name)))
         rows = [_stored(p) for p in places]
         return cls(
             source,

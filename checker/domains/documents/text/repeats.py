@@ -144,7 +144,8 @@ class RepeatVocab:
                 head = min(4, self.phrase_min)
                 source = f"([{_HAN}]{{{head}}})[{_HAN}]{{1,{self.phrase_gap + self.phrase_max - head}}}?\\1"
             else:  # frame leads
-                leads = sorted({lead for lead, _, _ in self.frames}, key=len, reverse=True)
+                # longest first, equal lengths in text order: the same pattern text (kept compiled) in every run
+                leads = sorted({lead for lead, _, _ in self.frames}, key=lambda lead: (-len(lead), lead))
                 source = "|".join(re.escape(lead) for lead in leads) or "(?!)"
             compiled = self.patterns[name] = compile_pattern(source)
         return compiled

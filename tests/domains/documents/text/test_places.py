@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from checker.core.errors import CheckerInputError
@@ -193,3 +195,31 @@ def test_a_packed_place_comes_back_equal(place):
     row = _pack(place)
     assert (row if isinstance(row, Place) else _unpack(row)) == place
     assert isinstance(row, Place) == (place.name.startswith("X"))
+
+
+def test_the_local_names_are_in_the_same_order_whatever_the_hash_seed():
+    """The agency pattern is built from these names and kept compiled between runs under its text: an order that
+    changed with the process's string hashing made every start compile it anew (5 ms) and store another copy."""
+    import subprocess
+    import sys
+
+    code = (
+        "from checker.domains import install; install()\n"
+        "from checker.domains.documents.text.places import Places, default_places\n"
+        "table = default_places()\n"
+        "rebuilt = Places.build('t', table.places)\n"
+        "print('|'.join(rebuilt.names_longest_first))\n"
+    )
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "CHECKER_NO_CACHE": "1"},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(orders) == 1
+    names = orders.pop().strip().split("|")
+    assert len(names) > 10 and names == sorted(names, key=lambda n: (-len(n), n))
