@@ -76,6 +76,9 @@ _PROGRAMS_KIND = "regex"
 # A program is kept as the bytes of its opcodes (machine order, `_sre.CODESIZE` each): a run loads all of them and
 # uses a few, and unpickling bytes is a tenth of unpickling the same opcodes as a list of ints
 _CODE_FORMAT = "b"
+# Programs kept at most (a run of every command uses about 300): a pattern built from data (the agency names, a
+# word list) changes its text when the data changes, and the old text would otherwise be kept for ever
+PROGRAMS_KEPT = 2000
 _programs: dict[tuple[str, int], tuple] | None = None
 _added = False
 
@@ -105,8 +108,9 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     """`re.compile(pattern, flags)`, from the program kept by an earlier run when there is one."""
     global _added
     programs = _known()
-    entry = programs.get((pattern, flags))
+    entry = programs.pop((pattern, flags), None)
     if entry is not None:
+        programs[(pattern, flags)] = entry  # moved to the end: the dict runs from least to most recently used
         try:
             return _from_program(pattern, entry)
         except Exception:  # a damaged or foreign entry: compile it again
@@ -175,4 +179,6 @@ def save_programs() -> None:
     from checker.core.cache import store
 
     _added = False
+    for stale in list(_programs)[: max(0, len(_programs) - PROGRAMS_KEPT)]:  # patterns no run has used for longest
+        del _programs[stale]
     store(_PROGRAMS_KIND, _programs_key(), _programs, kept=4)

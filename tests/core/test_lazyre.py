@@ -109,3 +109,15 @@ def test_every_finder_pattern_behaves_the_same_from_its_kept_program(monkeypatch
         kept = lazyre._from_program(lazy.pattern, programs[(lazy.pattern, lazy.flags)])
         plain = re.compile(lazy.pattern, lazy.flags)
         assert [m.span() for m in kept.finditer(text)] == [m.span() for m in plain.finditer(text)], lazy.pattern
+
+
+def test_the_programs_kept_are_the_most_recently_used(monkeypatch, tmp_path):
+    lazyre = _fresh(monkeypatch, tmp_path)
+    monkeypatch.setattr(lazyre, "PROGRAMS_KEPT", 3)
+    for source in ("a+", "b+", "c+"):
+        lazyre.compile_pattern(source)
+    lazyre.compile_pattern("a+")  # used again: now the most recent
+    lazyre.compile_pattern("d+")
+    lazyre.save_programs()
+    monkeypatch.setattr(lazyre, "_programs", None)  # a new run reads what was stored
+    assert [pattern for pattern, _ in lazyre._known()] == ["c+", "a+", "d+"]
