@@ -76,6 +76,7 @@ _PROGRAMS_KIND = "regex"
 # A program is kept as the bytes of its opcodes (machine order, `_sre.CODESIZE` each): a run loads all of them and
 # uses a few, and unpickling bytes is a tenth of unpickling the same opcodes as a list of ints
 _CODE_FORMAT = "b"
+_OPCODE = "I"  # an unsigned int: the size of an opcode wherever _sre.CODESIZE is 4 (checked when one is kept)
 # Programs kept at most (a run of every command uses about 300): a pattern built from data (the agency names, a
 # word list) changes its text when the data changes, and the old text would otherwise be kept for ever
 PROGRAMS_KEPT = 2000
@@ -134,9 +135,6 @@ def _from_program(pattern: str, entry: tuple) -> re.Pattern:
     flags, code, groups, groupindex, indexgroup = entry
     opcodes = memoryview(code).cast(_OPCODE).tolist()
     return _sre.compile(pattern, flags, opcodes, groups, groupindex, indexgroup)  # _sre validates the code
-
-
-_OPCODE = "I"  # an unsigned int: the size of an opcode wherever _sre.CODESIZE is 4 (checked when one is kept)
 
 
 def _opcode_bytes(opcodes: list[int]) -> bytes:

@@ -203,23 +203,18 @@ class DurableEvaluator:
             for name, handle in rulesets:
                 try:
                     code, state_handle = core.assert_fact(handle, text)[:2]
-                except Exception as exc:
-                    raise self._break(f"规则引擎出错（{name}）：{exc}") from None
-                if code == 2:  # the same content asserted twice: cannot happen with the unique key, never ignore it
-                    raise self._break(f"规则引擎出错（{name}）：同一事实重复提交")
-                if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
-                    offset = state_handle if code == 0 else 0
-                    try:
-                        started = core.start_action_for_state(handle, offset)
-                        while started is not None:
-                            hits.add(self._action_name(started if isinstance(started, str) else started[1], name))
-                            started = core.complete_and_start_action(handle, offset)
-                    except EngineError:
-                        raise
-                    except Exception as exc:
-                        raise self._break(f"规则引擎出错（{name}）：{exc}") from None
-                try:
+                    if code == 2:  # the same content asserted twice: impossible with the unique key, never ignored
+                        raise self._break(f"规则引擎出错（{name}）：同一事实重复提交")
+                    if code != 1:  # 1: no rule matched (no finding, no action ran); 0 and 3: actions are pending
+                        offset = state_handle if code == 0 else 0
+                        started = core.start_action_for_state(handle, offset)  # (state, message) or None
+                        message = started[1] if started is not None else None
+                        while message is not None:
+                            hits.add(self._action_name(message, name))
+                            message = core.complete_and_start_action(handle, offset)
                     core.retract_fact(handle, text)
+                except EngineError:
+                    raise
                 except Exception as exc:
                     raise self._break(f"规则引擎出错（{name}）：{exc}") from None
             if len(self._verdicts) >= VERDICTS_KEPT:

@@ -53,6 +53,16 @@ def fired(evaluator, book, record):
     return evaluator.fired(book.packs[0], to_fact(record))
 
 
+def core_with(real, **calls):
+    """durable's C core with some of its calls replaced; the others go to the real one."""
+
+    class Core:
+        def __getattr__(self, name):
+            return calls[name] if name in calls else getattr(real, name)
+
+    return Core()
+
+
 def test_registry_two_engines_coexist_without_threads(three_rules):
     before = threading.active_count()
     first, second = DurableEvaluator(three_rules), DurableEvaluator(three_rules)
@@ -242,18 +252,13 @@ def test_no_python_action_exists_so_none_can_be_swallowed(three_rules, monkeypat
 def test_a_failing_or_unreadable_action_call_breaks_the_engine(three_rules):
     """The action calls of the C core: an error, or a pending action naming no rule of ours, is never taken as
     "no finding", and the engine stays marked broken."""
+
+    def error_501(handle, offset):
+        raise RuntimeError("error 501")
+
     engine = DurableEvaluator(three_rules)
     real = engine._core
-
-    class Failing:
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-        @staticmethod
-        def complete_and_start_action(handle, offset):
-            raise RuntimeError("error 501")
-
-    engine._core = Failing()
+    engine._core = core_with(real, complete_and_start_action=error_501)
     with pytest.raises(EngineError, match="error 501"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
     engine._core = real
@@ -261,31 +266,19 @@ def test_a_failing_or_unreadable_action_call_breaks_the_engine(three_rules):
         fired(engine, three_rules, project(prefab_rate_pct=90))
 
     engine = DurableEvaluator(three_rules)
-
-    class Stranger(Failing):
-        @staticmethod
-        def start_action_for_state(handle, offset):
-            return ("{}", '{"NOT-OURS":{"m":{}}}')
-
-    engine._core = Stranger()
+    engine._core = core_with(real, start_action_for_state=lambda handle, offset: ("{}", '{"NOT-OURS":{"m":{}}}'))
     with pytest.raises(EngineError, match="未知规则 NOT-OURS"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
 
     engine = DurableEvaluator(three_rules)
-    escaped = {"T-LOW": '{"T\\u002dLOW":{"m":{}}}', "garbage": "not json"}
-
-    class Escaped(Failing):
-        @staticmethod
-        def start_action_for_state(handle, offset):
-            return ("{}", escaped["T-LOW"])
-
-        @staticmethod
-        def complete_and_start_action(handle, offset):
-            return None
-
-    engine._core = Escaped()
-    assert fired(engine, three_rules, project(prefab_rate_pct=10)) == {"T-LOW"}  # read as JSON
-    escaped["T-LOW"] = escaped["garbage"]
+    pending = {"message": '{"T\\u002dLOW":{"m":{}}}'}
+    engine._core = core_with(
+        real,
+        start_action_for_state=lambda handle, offset: ("{}", pending["message"]),
+        complete_and_start_action=lambda handle, offset: None,
+    )
+    assert fired(engine, three_rules, project(prefab_rate_pct=10)) == {"T-LOW"}  # an escaped key: read as JSON
+    pending["message"] = "not json"
     with pytest.raises(EngineError, match="无法识别的动作"):
         fired(engine, three_rules, project(prefab_rate_pct=11))
 
@@ -376,18 +369,13 @@ def test_rule_literal_outside_engine_range_is_rejected(make_pack):
 
 def test_core_results_other_than_match_or_no_match_break_the_engine(three_rules):
     """fired_all calls durable's C module directly: "observed twice" (2) or an error is never taken as no finding."""
+
+    def error_301(handle, text):
+        raise RuntimeError("error 301")
+
     engine = DurableEvaluator(three_rules)
     real = engine._core
-
-    class Observed:
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-        @staticmethod
-        def assert_fact(handle, text):
-            return (2, 0)
-
-    engine._core = Observed()
+    engine._core = core_with(real, assert_fact=lambda handle, text: (2, 0))
     with pytest.raises(EngineError, match="重复提交"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
     engine._core = real
@@ -395,13 +383,7 @@ def test_core_results_other_than_match_or_no_match_break_the_engine(three_rules)
         fired(engine, three_rules, project(prefab_rate_pct=90))
 
     engine = DurableEvaluator(three_rules)
-
-    class Failing(Observed):
-        @staticmethod
-        def assert_fact(handle, text):
-            raise RuntimeError("error 301")
-
-    engine._core = Failing()
+    engine._core = core_with(real, assert_fact=error_301)
     with pytest.raises(EngineError, match="error 301"):
         fired(engine, three_rules, project(prefab_rate_pct=10))
 
