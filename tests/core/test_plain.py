@@ -115,3 +115,59 @@ def test_a_field_without_default_after_one_with_is_refused():
         class Wrong:
             a: int = 0
             b: int
+
+
+def _fresh_codes(monkeypatch, tmp_path):
+    from checker.core import plain as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
+    monkeypatch.setattr(module, "_codes", None)
+    monkeypatch.setattr(module, "_added", False)
+    return module
+
+
+def _new_class(default: int = 7):
+    @plain
+    class Kept:
+        a: int
+        b: int = default
+        items: list = field(default_factory=list)
+
+    return Kept
+
+
+def test_an_init_compiled_once_is_read_back_by_the_next_run(monkeypatch, tmp_path):
+    module = _fresh_codes(monkeypatch, tmp_path)
+    first = _new_class()(1)
+    assert (first.a, first.b, first.items) == (1, 7, [])
+    module.save_codes()
+    assert list((tmp_path / "checker" / "plain").glob("*.pickle"))
+    monkeypatch.setattr(module, "_codes", None)  # a new run: the code is read from the file, nothing compiled
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("compiled although the code was kept")
+
+    monkeypatch.setattr(module, "compile", no_compile, raising=False)
+    again = _new_class()(2, items=[3])
+    assert (again.a, again.b, again.items) == (2, 7, [3])
+    assert type(again).__init__.__qualname__.endswith("Kept.__init__")
+    other_default = _new_class(default=9)(4)  # the same source with another default: the default is the class's
+    assert other_default.b == 9
+
+
+def test_a_damaged_code_entry_is_compiled_again(monkeypatch, tmp_path):
+    module = _fresh_codes(monkeypatch, tmp_path)
+    _new_class()(1)
+    key = next(k for k in module._codes if "Kept" in k[0])
+    module._codes[key] = b"not marshal"
+    made = _new_class()(5)
+    assert (made.a, made.b) == (5, 7)
+
+
+def test_without_a_cache_the_init_is_compiled_and_nothing_is_written(monkeypatch, tmp_path):
+    module = _fresh_codes(monkeypatch, tmp_path)
+    monkeypatch.setenv("CHECKER_NO_CACHE", "1")
+    assert _new_class()(1).b == 7
+    module.save_codes()
+    assert not (tmp_path / "checker").exists()

@@ -12,8 +12,9 @@ match whole names and whole prefix codes, never a shared first character.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from checker.core.errors import CheckerInputError, Location
 from checker.core.plain import field, plain
@@ -65,20 +66,53 @@ def _models():
     return PlacesFile
 
 
-class Place(NamedTuple):
-    """One administrative division (a tuple: the national table's 3,600 of them unpickle at C speed, a frozen
-    class's took 20 ms of every start)."""
+_PLACE_FIELDS = (
+    "name",
+    "level",
+    "parent",
+    "code",
+    "abbreviations",
+    "doc_prefixes",
+    "issuers",
+    "aliases",
+    "until",
+    "local",
+)
 
-    name: str
-    level: str
-    parent: str | None
-    code: str | None
-    abbreviations: tuple[str, ...] = ()
-    doc_prefixes: tuple[str, ...] = ()
-    issuers: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()  # short forms in use: 恩施州 for 恩施土家族苗族自治州
-    until: str | None = None  # a former name: renamed on this date (ISO)
-    local: bool = False  # from a local places file (wins over the national table)
+
+class Place(tuple):
+    """One administrative division (a tuple: the national table's 3,600 of them unpickle at C speed, a frozen
+    class's took 20 ms of every start).  Written out rather than as a `typing.NamedTuple`, whose string
+    annotations are compiled one by one when the module is imported (with the compiler's first-use cost, about
+    1 ms of every lint).
+
+    name, level, parent (the division above, or None), code (the administrative code, or None); abbreviations,
+    doc_prefixes (发文机关代字), issuers and aliases (short forms in use: 恩施州 for 恩施土家族苗族自治州) as
+    tuples of strings; until: a former name, renamed on this date (ISO); local: from a local places file (wins
+    over the national table)."""
+
+    __slots__ = ()
+    _fields = _PLACE_FIELDS
+
+    def __new__(
+        cls,
+        name: str,
+        level: str,
+        parent: str | None,
+        code: str | None,
+        abbreviations: tuple[str, ...] = (),
+        doc_prefixes: tuple[str, ...] = (),
+        issuers: tuple[str, ...] = (),
+        aliases: tuple[str, ...] = (),
+        until: str | None = None,
+        local: bool = False,
+    ) -> Place:
+        return tuple.__new__(
+            cls, (name, level, parent, code, abbreviations, doc_prefixes, issuers, aliases, until, local)
+        )
+
+    def __repr__(self) -> str:
+        return "Place(" + ", ".join(f"{k}={v!r}" for k, v in zip(_PLACE_FIELDS, self)) + ")"
 
     def __reduce__(self):
         """Rebuilt by `tuple.__new__`, a C call: the default goes through the class's Python `__new__`, a
@@ -89,6 +123,11 @@ class Place(NamedTuple):
     def stem(self) -> str:
         """Name without its level word: 新野县 -> 新野."""
         return self.name[:-1]
+
+
+for _index, _name in enumerate(_PLACE_FIELDS):
+    setattr(Place, _name, property(itemgetter(_index), doc=f"field {_index}: {_name}"))
+del _index, _name
 
 
 def _candidate_order(place: Place) -> tuple[bool, bool]:
