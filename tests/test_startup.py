@@ -19,11 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "examples" / "documents" / "clean-county-notice.txt"
 
 LINT_MODULES = textwrap.dedent("""
-    import json, sys
+    import builtins, json, sys
+    compiled = []  # sources compiled at run time (module bytecode comes from .pyc files, not from here)
+    real_compile = builtins.compile
+    def counting_compile(source, filename, *args, **kwargs):
+        compiled.append(str(filename))
+        return real_compile(source, filename, *args, **kwargs)
+    builtins.compile = counting_compile
     from checker.cli import main
     code = main(sys.argv[1:])
     sys.stdout.flush()
-    print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+    report = {"code": code, "modules": sorted(sys.modules), "compiled": compiled}
+    print(json.dumps(report), file=sys.stderr)
 """)
 
 
@@ -49,7 +56,11 @@ def _lint_modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
             env=env,
         )
     report = json.loads(proc.stderr.strip().splitlines()[-1])
+    _compiled.append(report["compiled"])
     return report["code"], set(report["modules"])
+
+
+_compiled: list[list[str]] = []  # what the last helper run compiled
 
 
 def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
@@ -78,8 +89,18 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
         "checker.report.junit",
         "checker.report.html",
         "checker.report.docs",
+        "pickle",  # the caches are read by the C unpickler alone (pickle.py is imported to write one)
     ):
         assert unused not in modules, unused
+    assert not [name for name in _compiled[-1] if name.startswith("<plain")], _compiled[-1]
+
+
+def test_a_json_lint_with_the_caches_warm_compiles_no_source(tmp_path):
+    """The plain classes' __init__ come from the cache, regex programs too, and no class of ours is a
+    typing.NamedTuple (whose string annotations compile one by one); the text report's rich compiles its own."""
+    code, modules = _lint_modules(tmp_path, "--format", "json")
+    assert code in (0, 1) and "checker.report.json_report" in modules
+    assert _compiled[-1] == [], _compiled[-1]
 
 
 def test_default_config_has_configs_defaults():

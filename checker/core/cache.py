@@ -100,13 +100,16 @@ def _file(kind: str, key: str) -> Path | None:
 
 def load(kind: str, key: str, persistent_load: Callable[[Any], Any] | None = None) -> Any | None:
     """The object stored under `key`, or None."""
-    import pickle
+    try:  # the C unpickler alone: pickle.py's own classes (its Python pickler) are a millisecond of every start
+        from _pickle import Unpickler
+    except ImportError:
+        from pickle import Unpickler
 
     path = _file(kind, key)
     if path is None:
         return None
 
-    class _Unpickler(pickle.Unpickler):
+    class _Unpickler(Unpickler):
         pass
 
     if persistent_load is not None:
