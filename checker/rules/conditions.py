@@ -388,19 +388,48 @@ def decisive(cond: Condition, fact: dict) -> tuple[bool, list[tuple[Leaf, bool]]
     """Whether `cond` holds on `fact`, and the leaves that decided it (each with its verdict): of a group that
     held, all its conditions (an `any`: its first branch that held); of one that failed, the failed conditions
     (an `any`: those of the branch that came closest, the fewest failures).  No `Check` tree is built: a
-    ledger's JSON report says this for every project."""
-    if isinstance(cond, Group):
-        results = [decisive(item, fact) for item in cond.items]
-        if cond.mode == "all":
-            if all(passed for passed, _ in results):
-                return True, [leaf for _, found in results for leaf in found]
-            return False, [leaf for passed, found in results if not passed for leaf in found]
-        held = next((found for passed, found in results if passed), None)
-        if held is not None:
-            return True, held
-        return False, min((found for _, found in results), key=len)
-    passed = holds(cond, fact)
-    return passed, [(cond, passed)]
+    ledger's JSON report says this for every project, so each tree is compiled once (`_compile_decider`)."""
+    return by_identity(_deciders, cond, _compile_decider)(fact)
+
+
+_deciders: dict[int, tuple[Condition, Any]] = {}
+_LEAF_OPS = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "in": "in", "not_in": "not in"}
+
+
+def _compile_decider(cond: Condition):
+    """Python source for `decisive` of one tree: every leaf inline with `holds`' semantics (a missing or None
+    value fails every comparison; `present`/`missing` test for None), each group's leaves as list operations."""
+    lines = ["def decide(fact):", "    get = fact.get"]
+    names: dict[str, Any] = {}
+    serial = itertools.count()
+
+    def walk(node: Condition) -> tuple[str, str]:  # (passed variable, deciding-leaves variable)
+        i = next(serial)
+        if isinstance(node, Leaf):
+            names[f"V{i}"], names[f"T{i}"], names[f"F{i}"] = node.value, (node, True), (node, False)
+            lines.append(f"    v{i} = get({node.field!r})")
+            if node.op in PRESENCE_OPS:
+                test = f"v{i} is not None" if node.op == "present" else f"v{i} is None"
+            else:
+                test = f"v{i} is not None and v{i} {_LEAF_OPS[node.op]} V{i}"
+            lines.append(f"    p{i} = {test}")
+            lines.append(f"    r{i} = [T{i}] if p{i} else [F{i}]")
+            return f"p{i}", f"r{i}"
+        children = [walk(item) for item in node.items]
+        passed = " and " if node.mode == "all" else " or "
+        lines.append(f"    p{i} = {passed.join(p for p, _ in children)}")
+        pairs = "(" + ", ".join(f"({p}, {r})" for p, r in children) + ",)"
+        if node.mode == "all":  # held: every child's leaves; failed: those of the children that failed
+            held, failed = f"[x for _, c in {pairs} for x in c]", f"[x for p, c in {pairs} if not p for x in c]"
+        else:  # held: the first child that held; failed: the child that came closest
+            held, failed = f"next(c for p, c in {pairs} if p)", f"min([c for _, c in {pairs}], key=len)"
+        lines.append(f"    r{i} = {held} if p{i} else {failed}")
+        return f"p{i}", f"r{i}"
+
+    passed, found = walk(cond)
+    lines.append(f"    return bool({passed}), {found}")
+    exec(compile("\n".join(lines), f"<decisive {_encode(cond.describe())[:40]}>", "exec"), names)
+    return names["decide"]
 
 
 def explain(cond: Condition, fact: dict) -> Check:

@@ -94,4 +94,52 @@ def test_random_projects_explain_alike(book, category, investment, area, rate, a
     )
     fact = to_fact(record)
     for rule in [r for r in book.rules if r.kind == "project"]:
-        assert explain_json(rule.condition, fact)[1] == _compact(explain(rule.condition, fact).to_json())
+        for cond in (rule.condition, *rule.extra.values()):
+            check = explain(cond, fact)
+            assert explain_json(cond, fact)[1] == _compact(check.to_json())
+            passed, found = decisive(cond, fact)
+            assert (passed, [(leaf.text, ok) for leaf, ok in found]) == (check.passed, _decided_by(check))
+
+
+def test_every_operator_and_nesting_decides_as_the_explanation_shows(book):
+    """A tree of every operator, `any` inside `all` inside `any`, on facts that miss, hold and fail each leaf."""
+    from checker.records.fields import RULE_SCHEMAS
+    from checker.rules.conditions import parse_condition
+
+    schema = RULE_SCHEMAS["project"]
+    raw = {
+        "any": [
+            {
+                "all": [
+                    {"field": "floor_area_m2", "gte": 100},
+                    {
+                        "any": [
+                            {"field": "category", "in": ["public", "industrial"]},
+                            {"field": "investment", "eq": "social"},
+                        ]
+                    },
+                    {"field": "prefab_rate_pct", "missing": True},
+                ]
+            },
+            {"all": [{"field": "category", "not_in": ["public"]}, {"field": "floor_area_m2", "lt": 50}]},
+            {"field": "investment", "present": True, "label": "填了投资类型"},
+            {"field": "prefab_rate_pct", "ne": 30},
+        ]
+    }
+    cond = parse_condition(raw, schema, {})
+    facts = [
+        {},
+        {"floor_area_m2": 100.0},
+        {"floor_area_m2": 100.0, "category": "public"},
+        {"floor_area_m2": 100.0, "investment": "social", "prefab_rate_pct": 30.0},
+        {"floor_area_m2": 10.0, "category": "industrial", "prefab_rate_pct": 30.0},
+        {"floor_area_m2": 10.0, "category": "public", "prefab_rate_pct": 30.0},
+        {"floor_area_m2": None, "prefab_rate_pct": 31.0},
+    ]
+    seen = set()
+    for fact in facts:
+        check = explain(cond, fact)
+        passed, found = decisive(cond, fact)
+        assert (passed, [(leaf.text, ok) for leaf, ok in found]) == (check.passed, _decided_by(check)), fact
+        seen.add((passed, len(found)))
+    assert {passed for passed, _ in seen} == {True, False}
