@@ -3,8 +3,9 @@ of its import-time cost.
 
 `dataclasses` compiles four to six methods per class with `exec` and inspects annotations (about 1 ms a class;
 a hundred classes were a third of a one-notice `checker lint`).  Here only `__init__` is compiled — it runs
-once per object, so it must be as fast as the one `dataclasses` writes — and equality, hashing, `repr`,
-freezing and pickling are shared functions reading the class's field names.
+once per object, so it must be as fast as the one `dataclasses` writes; compiled once and kept in checker's
+cache, see `_code` — and equality, hashing, `repr`, freezing and pickling are shared functions reading the
+class's field names.
 
 Supported, with `dataclasses`' meaning: `frozen`, `slots`, `eq`, `unsafe_hash`, `field(default=,
 default_factory=, init=, compare=, repr=)`, `__post_init__`, `ClassVar` annotations skipped, fields
