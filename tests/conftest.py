@@ -91,6 +91,18 @@ def build(kind: str, source: str = "t", **values):
     return record
 
 
+def fresh_kept_table(monkeypatch, tmp_path: Path, module, name: str):
+    """`module.<name>` (a cache.KeptTable) replaced, for one test, by an empty one whose file is under `tmp_path`."""
+    from checker.core.cache import KeptTable
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
+    kept = getattr(module, name)
+    fresh = KeptTable(kept.kind, kept.key, kept.limit)
+    monkeypatch.setattr(module, name, fresh)
+    return fresh
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)

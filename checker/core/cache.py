@@ -175,3 +175,50 @@ def data_key(*paths: Path | str) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+class KeptTable:
+    """Results kept between runs in one cache file (compiled regex programs, generated code): read on first use,
+    written at exit when this run added one, the least recently used past `limit` dropped then.
+
+    `key()` names the file (it covers what the results depend on: the Python build); a hit moves the entry to
+    the end, so the dict runs from least to most recently used."""
+
+    def __init__(self, kind: str, key: Callable[[], str], limit: int):
+        self.kind, self.key, self.limit = kind, key, limit
+        self._entries: dict | None = None
+        self.added = False  # something this run made is not stored yet
+
+    def entries(self) -> dict:
+        if self._entries is None:
+            stored = load(self.kind, self.key())
+            self._entries = stored if isinstance(stored, dict) else {}
+        return self._entries
+
+    def get(self, key: Any) -> Any | None:
+        entries = self.entries()
+        value = entries.pop(key, None)
+        if value is not None:
+            entries[key] = value  # moved to the end: the most recently used
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self.entries()[key] = value
+        if not self.added:
+            import atexit
+
+            atexit.register(self.save)
+            self.added = True
+
+    def reset(self) -> None:
+        """Forget what was read, as a new run starts (the tests)."""
+        self._entries, self.added = None, False
+
+    def save(self) -> None:
+        """Store the entries (at exit; a failure only costs time)."""
+        if self._entries is None or not self.added:
+            return
+        self.added = False
+        for stale in list(self._entries)[: max(0, len(self._entries) - self.limit)]:  # unused for longest
+            del self._entries[stale]
+        store(self.kind, self.key(), self._entries, kept=4)

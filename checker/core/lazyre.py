@@ -18,6 +18,8 @@ import re
 import sys
 from typing import Any
 
+from checker.core.cache import FORMAT, KeptTable
+
 # Pattern attributes copied onto a LazyPattern once compiled: later calls are plain attribute lookups.
 _DELEGATED = (
     "search",
@@ -72,7 +74,6 @@ def lazy_compile(pattern: str, flags: int = 0) -> LazyPattern:
 
 # ---------------------------------------------------------------- compiled programs kept between runs
 
-_PROGRAMS_KIND = "regex"
 # A program is kept as the bytes of its opcodes (machine order, `_sre.CODESIZE` each): a run loads all of them and
 # uses a few, and unpickling bytes is a tenth of unpickling the same opcodes as a list of ints
 _CODE_FORMAT = "b"
@@ -80,14 +81,10 @@ _OPCODE = "I"  # an unsigned int: the size of an opcode wherever _sre.CODESIZE i
 # Programs kept at most (a run of every command uses about 300): a pattern built from data (the agency names, a
 # word list) changes its text when the data changes, and the old text would otherwise be kept for ever
 PROGRAMS_KEPT = 2000
-_programs: dict[tuple[str, int], tuple] | None = None
-_added = False
 
 
 def _programs_key() -> str:
     import _sre
-
-    from checker.core.cache import FORMAT
 
     return "-".join(
         str(part)
@@ -95,23 +92,13 @@ def _programs_key() -> str:
     )
 
 
-def _known() -> dict[tuple[str, int], tuple]:
-    global _programs
-    if _programs is None:
-        from checker.core.cache import load
-
-        stored = load(_PROGRAMS_KIND, _programs_key())
-        _programs = stored if isinstance(stored, dict) else {}
-    return _programs
+PROGRAMS = KeptTable("regex", _programs_key, PROGRAMS_KEPT)  # (pattern, flags) -> program
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     """`re.compile(pattern, flags)`, from the program kept by an earlier run when there is one."""
-    global _added
-    programs = _known()
-    entry = programs.pop((pattern, flags), None)
+    entry = PROGRAMS.get((pattern, flags))
     if entry is not None:
-        programs[(pattern, flags)] = entry  # moved to the end: the dict runs from least to most recently used
         try:
             return _from_program(pattern, entry)
         except Exception:  # a damaged or foreign entry: compile it again
@@ -120,12 +107,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
         compiled, entry = _compile_with_program(pattern, flags)
     except Exception:  # the internals this relies on are not there: plain re.compile
         return re.compile(pattern, flags)
-    programs[(pattern, flags)] = entry
-    if not _added:
-        import atexit
-
-        atexit.register(save_programs)
-        _added = True
+    PROGRAMS.put((pattern, flags), entry)
     return compiled
 
 
@@ -167,16 +149,3 @@ def _compile_with_program(pattern: str, flags: int) -> tuple[re.Pattern, tuple[A
         tuple(indexgroup),
     )
     return _from_program(pattern, entry), entry
-
-
-def save_programs() -> None:
-    """Store the programs compiled in this run with those already kept (at exit; a failure only costs time)."""
-    global _added
-    if _programs is None or not _added:
-        return
-    from checker.core.cache import store
-
-    _added = False
-    for stale in list(_programs)[: max(0, len(_programs) - PROGRAMS_KEPT)]:  # patterns no run has used for longest
-        del _programs[stale]
-    store(_PROGRAMS_KIND, _programs_key(), _programs, kept=4)

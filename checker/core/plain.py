@@ -18,6 +18,8 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, ClassVar
 
+from checker.core.cache import FORMAT, KeptTable
+
 _MISSING = object()
 _FACTORY = object()  # the __init__ default of a field built by a factory
 
@@ -197,59 +199,32 @@ def _init(qualname: str, declared: dict[str, Field], frozen: bool, post_init: bo
 # Compiling an __init__ costs 0.1-0.2 ms (a one-notice lint makes objects of ~40 classes: a tenth of its time), so
 # the compiled code is kept in checker's cache as marshal bytes, keyed by the Python build and the exact source;
 # anything unreadable is compiled again.
-_CODES_KIND = "plain"
 CODES_KEPT = 500  # sources kept at most: a class whose fields change leaves its old source behind
-_codes: dict[tuple[str, str], bytes] | None = None
-_added = False
 
 
 def _codes_key() -> str:
     import marshal
     import sys
 
-    from checker.core.cache import FORMAT
-
     return "-".join(str(part) for part in (sys.implementation.cache_tag, sys.hexversion, marshal.version, FORMAT))
+
+
+CODES = KeptTable("plain", _codes_key, CODES_KEPT)  # (qualname, source) -> marshal bytes of its code
 
 
 def _code(qualname: str, source: str):
     """`compile(source)` for a class's __init__, from the code kept by an earlier run when there is one."""
     import marshal
 
-    global _codes, _added
-    if _codes is None:
-        from checker.core.cache import load
-
-        stored = load(_CODES_KIND, _codes_key())
-        _codes = stored if isinstance(stored, dict) else {}
-    kept = _codes.pop((qualname, source), None)
+    kept = CODES.get((qualname, source))
     if kept is not None:
-        _codes[(qualname, source)] = kept  # moved to the end: the dict runs from least to most recently used
         try:
             return marshal.loads(kept)
         except (ValueError, EOFError, TypeError):  # a damaged entry: compiled again below
             pass
     code = compile(source, f"<plain {qualname}>", "exec")
-    _codes[(qualname, source)] = marshal.dumps(code)
-    if not _added:
-        import atexit
-
-        atexit.register(save_codes)
-        _added = True
+    CODES.put((qualname, source), marshal.dumps(code))
     return code
-
-
-def save_codes() -> None:
-    """Store the code compiled in this run with what was kept (at exit; a failure only costs time)."""
-    global _added
-    if _codes is None or not _added:
-        return
-    from checker.core.cache import store
-
-    _added = False
-    for stale in list(_codes)[: max(0, len(_codes) - CODES_KEPT)]:
-        del _codes[stale]
-    store(_CODES_KIND, _codes_key(), _codes, kept=4)
 
 
 def _repr_of(names: tuple[str, ...]):

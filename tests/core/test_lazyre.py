@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from checker.core.lazyre import lazy_compile
+from tests.conftest import fresh_kept_table
 
 
 def test_lazy_pattern_acts_like_a_compiled_one():
@@ -47,10 +48,7 @@ def test_compiled_lazy_pattern_pickles_as_its_source():
 def _fresh(monkeypatch, tmp_path):
     from checker.core import lazyre
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
-    monkeypatch.setattr(lazyre, "_programs", None)
-    monkeypatch.setattr(lazyre, "_added", False)
+    fresh_kept_table(monkeypatch, tmp_path, lazyre, "PROGRAMS")
     return lazyre
 
 
@@ -58,12 +56,14 @@ def test_a_pattern_built_from_a_kept_program_is_the_pattern_re_compiles(monkeypa
     lazyre = _fresh(monkeypatch, tmp_path)
     source = r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月|[\u3400-\u4dbf\u4e00-\u9fff]{2}(?=通知)"
     first = lazyre.compile_pattern(source, re.MULTILINE)
-    lazyre.save_programs()
+    lazyre.PROGRAMS.save()
     [kept] = (tmp_path / "checker" / "regex").glob("*.pickle")
-    monkeypatch.setattr(lazyre, "_programs", None)  # a new run: the program is read back from the file
+    lazyre.PROGRAMS.reset()  # a new run: the program is read back from the file
     again = lazyre.compile_pattern(source, re.MULTILINE)
-    assert lazyre._added is False  # nothing new to store: it came from the file
-    assert isinstance(lazyre._known()[(source, re.MULTILINE)][1], bytes)  # opcodes kept as bytes: cheap to load
+    assert lazyre.PROGRAMS.added is False  # nothing new to store: it came from the file
+    assert isinstance(
+        lazyre.PROGRAMS.entries()[(source, re.MULTILINE)][1], bytes
+    )  # opcodes kept as bytes: cheap to load
     plain = re.compile(source, re.MULTILINE)
     text = "2024年5月印发关于转发的通知\n2025年12月"
     for pattern in (first, again):
@@ -79,9 +79,9 @@ def test_a_pattern_built_from_a_kept_program_is_the_pattern_re_compiles(monkeypa
 
 def test_a_damaged_program_is_compiled_again(monkeypatch, tmp_path):
     lazyre = _fresh(monkeypatch, tmp_path)
-    lazyre._known()[("a+b", 0)] = (32, [1, 2, 3], 0, {}, (None,))  # not a valid program
+    lazyre.PROGRAMS.entries()[("a+b", 0)] = (32, [1, 2, 3], 0, {}, (None,))  # not a valid program
     assert lazyre.compile_pattern("a+b").search("xaab").span() == (1, 4)
-    assert lazyre._known()[("a+b", 0)][1] != [1, 2, 3]  # replaced by the real one
+    assert lazyre.PROGRAMS.entries()[("a+b", 0)][1] != [1, 2, 3]  # replaced by the real one
 
 
 def test_every_finder_pattern_behaves_the_same_from_its_kept_program(monkeypatch, tmp_path):
@@ -104,7 +104,7 @@ def test_every_finder_pattern_behaves_the_same_from_its_kept_program(monkeypatch
     assert len(patterns) > 30
     for lazy in patterns:
         lazyre.compile_pattern(lazy.pattern, lazy.flags)
-    programs = pickle.loads(pickle.dumps(lazyre._known()))
+    programs = pickle.loads(pickle.dumps(lazyre.PROGRAMS.entries()))
     for lazy in patterns:
         kept = lazyre._from_program(lazy.pattern, programs[(lazy.pattern, lazy.flags)])
         plain = re.compile(lazy.pattern, lazy.flags)
@@ -113,11 +113,11 @@ def test_every_finder_pattern_behaves_the_same_from_its_kept_program(monkeypatch
 
 def test_the_programs_kept_are_the_most_recently_used(monkeypatch, tmp_path):
     lazyre = _fresh(monkeypatch, tmp_path)
-    monkeypatch.setattr(lazyre, "PROGRAMS_KEPT", 3)
+    monkeypatch.setattr(lazyre.PROGRAMS, "limit", 3)
     for source in ("a+", "b+", "c+"):
         lazyre.compile_pattern(source)
     lazyre.compile_pattern("a+")  # used again: now the most recent
     lazyre.compile_pattern("d+")
-    lazyre.save_programs()
-    monkeypatch.setattr(lazyre, "_programs", None)  # a new run reads what was stored
-    assert [pattern for pattern, _ in lazyre._known()] == ["c+", "a+", "d+"]
+    lazyre.PROGRAMS.save()
+    lazyre.PROGRAMS.reset()  # a new run reads what was stored
+    assert [pattern for pattern, _ in lazyre.PROGRAMS.entries()] == ["c+", "a+", "d+"]

@@ -9,6 +9,7 @@ from typing import ClassVar
 import pytest
 
 from checker.core.plain import FrozenError, asdict, field, fields, plain, replace
+from tests.conftest import fresh_kept_table
 
 
 @plain(frozen=True)
@@ -120,10 +121,7 @@ def test_a_field_without_default_after_one_with_is_refused():
 def _fresh_codes(monkeypatch, tmp_path):
     from checker.core import plain as module
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
-    monkeypatch.setattr(module, "_codes", None)
-    monkeypatch.setattr(module, "_added", False)
+    fresh_kept_table(monkeypatch, tmp_path, module, "CODES")
     return module
 
 
@@ -141,9 +139,9 @@ def test_an_init_compiled_once_is_read_back_by_the_next_run(monkeypatch, tmp_pat
     module = _fresh_codes(monkeypatch, tmp_path)
     first = _new_class()(1)
     assert (first.a, first.b, first.items) == (1, 7, [])
-    module.save_codes()
+    module.CODES.save()
     assert list((tmp_path / "checker" / "plain").glob("*.pickle"))
-    monkeypatch.setattr(module, "_codes", None)  # a new run: the code is read from the file, nothing compiled
+    module.CODES.reset()  # a new run: the code is read from the file, nothing compiled
 
     def no_compile(*args, **kwargs):
         raise AssertionError("compiled although the code was kept")
@@ -159,8 +157,8 @@ def test_an_init_compiled_once_is_read_back_by_the_next_run(monkeypatch, tmp_pat
 def test_a_damaged_code_entry_is_compiled_again(monkeypatch, tmp_path):
     module = _fresh_codes(monkeypatch, tmp_path)
     _new_class()(1)
-    key = next(k for k in module._codes if "Kept" in k[0])
-    module._codes[key] = b"not marshal"
+    key = next(k for k in module.CODES.entries() if "Kept" in k[0])
+    module.CODES.entries()[key] = b"not marshal"
     made = _new_class()(5)
     assert (made.a, made.b) == (5, 7)
 
@@ -169,5 +167,5 @@ def test_without_a_cache_the_init_is_compiled_and_nothing_is_written(monkeypatch
     module = _fresh_codes(monkeypatch, tmp_path)
     monkeypatch.setenv("CHECKER_NO_CACHE", "1")
     assert _new_class()(1).b == 7
-    module.save_codes()
+    module.CODES.save()
     assert not (tmp_path / "checker").exists()
