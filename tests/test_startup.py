@@ -34,7 +34,8 @@ LINT_MODULES = textwrap.dedent("""
 """)
 
 
-def _lint_modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
+def _lint_report(tmp_path: Path, *args: str) -> dict:
+    """The helper's report of a lint run with the caches warm: exit code, modules loaded, sources compiled."""
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     for _ in range(2):  # the second run starts with the rule book cached, as every run after the first does
         proc = subprocess.run(
@@ -55,16 +56,12 @@ def _lint_modules(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
             cwd=tmp_path,
             env=env,
         )
-    report = json.loads(proc.stderr.strip().splitlines()[-1])
-    _compiled.append(report["compiled"])
-    return report["code"], set(report["modules"])
-
-
-_compiled: list[list[str]] = []  # what the last helper run compiled
+    return json.loads(proc.stderr.strip().splitlines()[-1])
 
 
 def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
-    code, modules = _lint_modules(tmp_path)
+    report = _lint_report(tmp_path)
+    code, modules = report["code"], set(report["modules"])
     assert code in (0, 1)
     assert "durable_rules_engine" in modules  # the default evaluator is durable-rules: it must really run
     for unused in ("durable", "durable.engine", "logging", "inspect", "traceback"):  # its Python wrapper is not used
@@ -92,15 +89,15 @@ def test_lint_of_one_document_imports_only_what_it_needs(tmp_path):
         "pickle",  # the caches are read by the C unpickler alone (pickle.py is imported to write one)
     ):
         assert unused not in modules, unused
-    assert not [name for name in _compiled[-1] if name.startswith("<plain")], _compiled[-1]
+    assert not [name for name in report["compiled"] if name.startswith("<plain")], report["compiled"]
 
 
 def test_a_json_lint_with_the_caches_warm_compiles_no_source(tmp_path):
     """The plain classes' __init__ come from the cache, regex programs too, and no class of ours is a
     typing.NamedTuple (whose string annotations compile one by one); the text report's rich compiles its own."""
-    code, modules = _lint_modules(tmp_path, "--format", "json")
-    assert code in (0, 1) and "checker.report.json_report" in modules
-    assert _compiled[-1] == [], _compiled[-1]
+    report = _lint_report(tmp_path, "--format", "json")
+    assert report["code"] in (0, 1) and "checker.report.json_report" in report["modules"]
+    assert report["compiled"] == [], report["compiled"]
 
 
 def test_default_config_has_configs_defaults():
