@@ -92,7 +92,6 @@ class Place(tuple):
     over the national table)."""
 
     __slots__ = ()
-    _fields = _PLACE_FIELDS
 
     def __new__(
         cls,
